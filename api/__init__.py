@@ -1,0 +1,3 @@
+"""opvang: the system behind Heemstede's social programme for refugee reception."""
+
+API_VERSION = "1.0.0"

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from sqlalchemy import select
+
+from api.audit.schemas import AuditEventRead, AuditQuery
+from api.auth.deps import AdminPrincipal
+from api.common.pagination import Page, order_by, page_of, paginate
+from api.db import SessionDep
+from api.models import AuditEvent
+
+router = APIRouter(prefix="/audit-events", tags=["audit"])
+
+_SORT = {"at": AuditEvent.at, "id": AuditEvent.id}
+
+
+@router.get("", response_model=Page[AuditEventRead], summary="List audit events (admin)")
+async def list_audit_events(
+    session: SessionDep,
+    _admin: AdminPrincipal,
+    query: Annotated[AuditQuery, Query()],
+    request: Request,
+    response: Response,
+) -> dict[str, Any]:
+    """Who did what and when. Filter on `entity`, `entityId` and `action=read` to see who
+    saw a person's record."""
+    stmt = select(*AuditEvent.__table__.c)
+    for column, value in (
+        (AuditEvent.entity, query.entity),
+        (AuditEvent.entity_id, query.entity_id),
+        (AuditEvent.actor_id, query.actor_id),
+        (AuditEvent.action, query.action),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if query.from_ is not None:
+        stmt = stmt.where(AuditEvent.at >= query.from_)
+    if query.to is not None:
+        stmt = stmt.where(AuditEvent.at <= query.to)
+    order = order_by(query.sort, _SORT, [AuditEvent.id.desc()])
+    rows, total = await paginate(
+        session, stmt, params=query, request=request, response=response, order=order
+    )
+    return page_of([AuditEventRead.model_validate(r._mapping) for r in rows], query, total)

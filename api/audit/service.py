@@ -1,0 +1,116 @@
+"""Recording audit events.
+
+Writes through the ORM are recorded automatically by a ``before_flush`` hook, so no
+service can forget them; reads of a person's record and actions that are not row writes
+(sign-ins, overrides, imports) are recorded explicitly with ``record``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from api.auth.principal import SYSTEM, Principal
+from api.models import AuditEvent, Entity
+
+# Bookkeeping columns: their change is implied by any update.
+_IGNORED_FIELDS = frozenset({"updated_at", "version", "created_at"})
+
+
+def _actor(info: dict[str, Any]) -> Principal:
+    principal = info.get("principal")
+    return principal if isinstance(principal, Principal) else SYSTEM
+
+
+def _event(
+    info: dict[str, Any],
+    *,
+    action: str,
+    entity: str,
+    entity_id: object,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    actor = _actor(info)
+    return AuditEvent(
+        actor_type=actor.kind,
+        actor_id=str(actor.id) if actor.id else info.get("actor_label"),
+        actor_role=actor.role.value,
+        partner_id=str(actor.partner_id) if actor.partner_id else None,
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id) if entity_id is not None else None,
+        request_id=info.get("request_id"),
+        details=details,
+    )
+
+
+def record(
+    session: AsyncSession,
+    *,
+    action: str,
+    entity: str,
+    entity_id: object = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Add one audit event to the caller's transaction (kept only if it commits)."""
+    session.add(
+        _event(session.info, action=action, entity=entity, entity_id=entity_id, details=details)
+    )
+
+
+def record_reads(session: AsyncSession, *, entity: str, ids: Iterable[object]) -> None:
+    """One event per record read, so "who saw this person's record" has an answer."""
+    session.add_all(_event(session.info, action="read", entity=entity, entity_id=i) for i in ids)
+
+
+def _entity_name(obj: Entity) -> str:
+    return str(inspect(obj).mapper.local_table.description)
+
+
+def _changed_fields(obj: Entity) -> list[str]:
+    state = inspect(obj)
+    return sorted(
+        attr.key
+        for attr in state.mapper.column_attrs
+        if attr.key not in _IGNORED_FIELDS and state.attrs[attr.key].history.has_changes()
+    )
+
+
+def _audit_flush(session: Session, _context: Any, _instances: Any) -> None:
+    events: list[AuditEvent] = []
+    for obj in session.new:
+        if isinstance(obj, Entity):
+            if obj.id is None:
+                obj.id = uuid.uuid4()
+            events.append(
+                _event(session.info, action="create", entity=_entity_name(obj), entity_id=obj.id)
+            )
+    for obj in session.dirty:
+        if isinstance(obj, Entity) and session.is_modified(obj, include_collections=False):
+            fields = _changed_fields(obj)
+            if fields:
+                events.append(
+                    _event(
+                        session.info,
+                        action="update",
+                        entity=_entity_name(obj),
+                        entity_id=obj.id,
+                        details={"fields": fields},
+                    )
+                )
+    for obj in session.deleted:
+        if isinstance(obj, Entity):
+            events.append(
+                _event(session.info, action="delete", entity=_entity_name(obj), entity_id=obj.id)
+            )
+    session.add_all(events)
+
+
+def install_audit_hook() -> None:
+    if not event.contains(Session, "before_flush", _audit_flush):
+        event.listen(Session, "before_flush", _audit_flush)

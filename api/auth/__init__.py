@@ -1,0 +1,1 @@
+"""Sign-in, tokens, principals, roles and partner scoping."""

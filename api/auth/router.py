@@ -1,0 +1,167 @@
+"""``POST /auth/token`` (RFC 6749): form-encoded in, snake_case out, problem+json errors
+that also carry RFC 6749's ``error`` member."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Annotated, Literal
+from urllib.parse import unquote_plus
+
+from fastapi import APIRouter, Form, Header, Request, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.audit.service import record
+from api.auth import throttle
+from api.auth.deps import SettingsDep
+from api.auth.passwords import verify_secret
+from api.auth.principal import Principal
+from api.auth.tokens import create_access_token
+from api.config import Settings
+from api.db import SessionDep
+from api.errors import BadRequest, Unauthorized, problem_response
+from api.models import ApiClient, Role, User, utcnow
+from api.openapi import responses
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+class TokenForm(BaseModel):
+    """Fields are checked by hand so that every error carries RFC 6749's ``error`` code."""
+
+    grant_type: str | None = Field(default=None, max_length=64)
+    username: str | None = Field(default=None, max_length=254)
+    password: str | None = Field(default=None, max_length=1024)
+    client_id: str | None = Field(default=None, max_length=64)
+    client_secret: str | None = Field(default=None, max_length=1024)
+    scope: str | None = Field(default=None, max_length=1024)
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: Literal["Bearer"] = "Bearer"  # noqa: S105
+    expires_in: int
+    role: str
+
+
+def _oauth_error(status: int, error: str, detail: str) -> BadRequest | Unauthorized:
+    if status == 401:
+        return Unauthorized(
+            detail, extra={"error": error}, headers={"WWW-Authenticate": 'Basic realm="opvang"'}
+        )
+    return BadRequest(detail, extra={"error": error})
+
+
+async def _failed(
+    request: Request,
+    session: AsyncSession,
+    settings: Settings,
+    *,
+    account: str,
+    address: str,
+    status: int,
+    error: str,
+    detail: str,
+) -> Response:
+    """Record the failure and answer it (not raise it), so the failure is committed."""
+    await throttle.record_failure(session, settings, account=account, address=address)
+    exc = _oauth_error(status, error, detail)
+    return problem_response(
+        request,
+        status=exc.status,
+        title=exc.instance_title,
+        detail=detail,
+        headers=exc.headers,
+        extra=exc.extra,
+    )
+
+
+def _basic_credentials(authorization: str | None) -> tuple[str, str] | None:
+    if not authorization or not authorization.lower().startswith("basic "):
+        return None
+    try:
+        raw = base64.b64decode(authorization[6:].strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError) as exc:
+        raise _oauth_error(401, "invalid_client", "Malformed Basic credentials.") from exc
+    client_id, sep, secret = raw.partition(":")
+    if not sep:
+        raise _oauth_error(401, "invalid_client", "Malformed Basic credentials.")
+    return unquote_plus(client_id), unquote_plus(secret)
+
+
+@router.post(
+    "/token",
+    response_model=TokenResponse,
+    responses=responses(401, 429),
+    summary="Get an access token",
+)
+async def issue_token(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
+    form: Annotated[TokenForm, Form()],
+    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> TokenResponse | Response:
+    """`grant_type=password` (with `username`, `password`) for people;
+    `grant_type=client_credentials` (with `client_id`, `client_secret`, or HTTP Basic)
+    for partner systems."""
+    response.headers["Pragma"] = "no-cache"
+    address = request.client.host if request.client else "unknown"
+    if form.grant_type == "password":
+        if not form.username or not form.password:
+            raise _oauth_error(400, "invalid_request", "username and password are required.")
+        account = throttle.account_key(form.username)
+        await throttle.check(session, settings, account=account, address=address)
+        user = await session.scalar(select(User).where(User.email == form.username.strip().lower()))
+        if not verify_secret(settings, user.password_hash if user else None, form.password):
+            return await _failed(
+                request,
+                session,
+                settings,
+                account=account,
+                address=address,
+                status=400,
+                error="invalid_grant",
+                detail="The e-mail address or password is wrong.",
+            )
+        assert user is not None
+        principal = Principal(kind="user", id=user.id, role=user.role, partner_id=user.partner_id)
+        # A bulk UPDATE: a sign-in is not an edit, so it bumps neither version nor ETag.
+        await session.execute(update(User).where(User.id == user.id).values(last_login_at=utcnow()))
+    elif form.grant_type == "client_credentials":
+        basic = _basic_credentials(authorization)
+        client_id, secret = basic or (form.client_id, form.client_secret)
+        if not client_id or not secret:
+            raise _oauth_error(401, "invalid_client", "client_id and client_secret are required.")
+        account = throttle.account_key("client:" + client_id)
+        await throttle.check(session, settings, account=account, address=address)
+        client = await session.scalar(select(ApiClient).where(ApiClient.client_id == client_id))
+        if not verify_secret(settings, client.secret_hash if client else None, secret):
+            return await _failed(
+                request,
+                session,
+                settings,
+                account=account,
+                address=address,
+                status=401,
+                error="invalid_client",
+                detail="The client credentials are wrong.",
+            )
+        assert client is not None
+        principal = Principal(
+            kind="client", id=client.id, role=Role.partner, partner_id=client.partner_id
+        )
+    elif not form.grant_type:
+        raise _oauth_error(400, "invalid_request", "grant_type is required.")
+    else:
+        raise _oauth_error(
+            400, "unsupported_grant_type", "Use grant_type password or client_credentials."
+        )
+    await throttle.clear(session, account=account)
+    session.info["principal"] = principal
+    record(session, action="sign_in", entity=f"{principal.kind}s", entity_id=principal.id)
+    token, ttl = create_access_token(settings, principal)
+    return TokenResponse(access_token=token, expires_in=ttl, role=principal.role.value)

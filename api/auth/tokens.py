@@ -1,0 +1,67 @@
+"""Short-lived signed JWT access tokens (PyJWT, HS256)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import jwt
+
+from api.auth.principal import Principal
+from api.config import Settings
+from api.errors import Unauthorized
+from api.models import Role
+
+ISSUER = "opvang"
+AUDIENCE = "opvang-api"
+ALGORITHM = "HS256"
+
+
+def create_access_token(
+    settings: Settings, principal: Principal, *, now: datetime | None = None
+) -> tuple[str, int]:
+    now = now or datetime.now(UTC)
+    ttl = settings.access_token_ttl_seconds
+    claims: dict[str, object] = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": principal.subject,
+        "role": principal.role.value,
+        "iat": int(now.timestamp()),
+        "nbf": int(now.timestamp()),
+        "exp": int((now + timedelta(seconds=ttl)).timestamp()),
+        "jti": uuid.uuid4().hex,
+    }
+    if principal.partner_id is not None:
+        claims["pid"] = str(principal.partner_id)
+    return jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM), ttl
+
+
+def decode_access_token(settings: Settings, token: str) -> Principal:
+    try:
+        claims = jwt.decode(
+            token,
+            settings.secret_key,
+            algorithms=[ALGORITHM],
+            audience=AUDIENCE,
+            issuer=ISSUER,
+            options={"require": ["exp", "iat", "sub", "aud", "iss"]},
+        )
+        kind, _, raw_id = str(claims["sub"]).partition(":")
+        if kind not in ("user", "client"):
+            raise ValueError("unknown subject kind")
+        role = Role(claims["role"])
+        partner_id = uuid.UUID(claims["pid"]) if claims.get("pid") else None
+        if (role is Role.partner) != (partner_id is not None):
+            raise ValueError("partner claim does not fit the role")
+        return Principal(kind=kind, id=uuid.UUID(raw_id), role=role, partner_id=partner_id)  # type: ignore[arg-type]
+    except jwt.ExpiredSignatureError as exc:
+        raise Unauthorized(
+            "The access token has expired; request a new one.",
+            headers={"WWW-Authenticate": 'Bearer realm="opvang", error="invalid_token"'},
+        ) from exc
+    except (jwt.InvalidTokenError, KeyError, ValueError) as exc:
+        raise Unauthorized(
+            "The access token is invalid.",
+            headers={"WWW-Authenticate": 'Bearer realm="opvang", error="invalid_token"'},
+        ) from exc

@@ -1,0 +1,143 @@
+"""The ``opvang`` command."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+
+from api.config import Settings, get_settings
+from api.models import Role
+
+app = typer.Typer(
+    help="opvang: Sociaal programma opvang vluchtelingen Heemstede.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+users_app = typer.Typer(help="Manage dashboard users.", no_args_is_help=True)
+clients_app = typer.Typer(help="Manage partner API clients.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+app.add_typer(clients_app, name="clients")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@app.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 1,
+    reload: bool = False,
+) -> None:
+    """Run the API and the built dashboard."""
+    import uvicorn
+
+    get_settings()  # fail fast on bad settings (e.g. a placeholder secret in production)
+    uvicorn.run(
+        "api.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        proxy_headers=True,
+        access_log=False,  # our own JSON access log replaces uvicorn's
+        server_header=False,
+    )
+
+
+def alembic_config() -> object:
+    from alembic.config import Config
+
+    return Config(str(ROOT / "alembic.ini"))
+
+
+@app.command()
+def migrate() -> None:
+    """Apply the database migrations."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = alembic_config()
+    assert isinstance(cfg, Config)
+    command.upgrade(cfg, "head")
+
+
+@app.command("seed-demo")
+def seed_demo() -> None:
+    """Load a synthetic Heemstede data set (no real people). Development only."""
+    from api.demo import seed
+
+    settings = get_settings()
+    if settings.environment == "production":
+        typer.echo("seed-demo refuses to run in production.", err=True)
+        raise typer.Exit(2)
+    for line in asyncio.run(seed(settings)):
+        typer.echo(line)
+
+
+@app.command()
+def openapi(output: Path = ROOT / "openapi.yaml") -> None:
+    """Write the OpenAPI document the app serves to openapi.yaml."""
+    output.write_text(render_openapi())
+    typer.echo(f"wrote {output}")
+
+
+def render_openapi() -> str:
+    from api.main import create_app
+
+    application = create_app(Settings(database_url="sqlite:///:memory:"))
+    document = application.state.api.openapi()
+    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+
+
+@users_app.command("create")
+def users_create(
+    email: Annotated[str, typer.Option(help="The e-mail address to sign in with.")],
+    role: Annotated[Role, typer.Option(help="admin, coordinator, finance, partner or viewer.")],
+    partner: Annotated[str | None, typer.Option(help="Partner id or name (role partner).")] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Add a user."""
+    from api.admin_tasks import create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user_id = asyncio.run(
+            create_user(get_settings(), email=email, role=role, partner=partner, password=password)
+        )
+    except ValueError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"created user {user_id}")
+
+
+@clients_app.command("create")
+def clients_create(
+    partner: Annotated[str, typer.Option(help="Partner id or name.")],
+    name: Annotated[str, typer.Option(help="A name for the client system.")],
+) -> None:
+    """Add an API client; prints its id and secret once."""
+    from api.admin_tasks import create_client
+
+    try:
+        client_id, secret = asyncio.run(create_client(get_settings(), partner=partner, name=name))
+    except ValueError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"client_id={client_id}")
+    typer.echo(f"client_secret={secret}")
+    typer.echo("Store the secret now: it is not shown again.", err=True)
+
+
+def main() -> None:
+    app()

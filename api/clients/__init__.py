@@ -1,0 +1,1 @@
+"""API clients: partner systems using the client-credentials grant (admin only)."""

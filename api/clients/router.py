@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request, Response, status
+
+from api.auth.deps import AdminPrincipal, SettingsDep
+from api.auth.scoping import get_scoped
+from api.clients import service
+from api.clients.schemas import ClientCreate, ClientCreated, ClientQuery, ClientRead
+from api.common.etag import IfMatchHeader, set_etag
+from api.common.pagination import Page, order_by, page_of, paginate
+from api.db import SessionDep
+from api.idempotency import redact_on_replay
+from api.models import ApiClient
+from api.openapi import responses
+
+router = APIRouter(prefix="/clients", tags=["clients"])
+
+ClientId = Annotated[uuid.UUID, Path(alias="id", description="The client's id.")]
+
+
+@router.get("", response_model=Page[ClientRead], summary="List API clients (admin)")
+async def list_clients(
+    session: SessionDep,
+    _admin: AdminPrincipal,
+    query: Annotated[ClientQuery, Query()],
+    request: Request,
+    response: Response,
+) -> dict[str, Any]:
+    order = order_by(query.sort, service.SORTABLE, [ApiClient.name, ApiClient.id])
+    rows, total = await paginate(
+        session,
+        service.list_statement(query),
+        params=query,
+        request=request,
+        response=response,
+        order=order,
+    )
+    return page_of([ClientRead.model_validate(r[0]) for r in rows], query, total)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ClientCreated,
+    summary="Add an API client (admin); the secret is shown once",
+)
+async def create_client(
+    session: SessionDep,
+    admin: AdminPrincipal,
+    settings: SettingsDep,
+    data: ClientCreate,
+    request: Request,
+    response: Response,
+) -> ClientCreated:
+    client, secret = await service.create(session, data=data, actor=admin, settings=settings)
+    redact_on_replay(request, "clientSecret")
+    set_etag(response, client.version)
+    response.headers["Location"] = f"/api/v1/clients/{client.id}"
+    read = ClientRead.model_validate(client)
+    return ClientCreated(**read.model_dump(), client_secret=secret)
+
+
+@router.get("/{id}", response_model=ClientRead, summary="Read an API client")
+async def read_client(
+    session: SessionDep, admin: AdminPrincipal, client_id: ClientId, response: Response
+) -> ApiClient:
+    client = await get_scoped(session, ApiClient, client_id, admin, "client")
+    set_etag(response, client.version)
+    return client
+
+
+@router.delete(
+    "/{id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(412),
+    summary="Revoke an API client",
+)
+async def delete_client(
+    session: SessionDep, admin: AdminPrincipal, client_id: ClientId, if_match: IfMatchHeader = None
+) -> None:
+    """Its secret stops working at once; tokens already issued run out within their
+    lifetime (`OPVANG_ACCESS_TOKEN_TTL_SECONDS`)."""
+    await service.delete(session, client_id=client_id, actor=admin, if_match=if_match)

@@ -1,0 +1,79 @@
+"""One Settings object, read from environment variables prefixed ``OPVANG_``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import URL, make_url
+
+PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret"})
+DEFAULT_SECRET = "development-only-secret-not-for-production-use"  # noqa: S105 - refused outside development
+
+
+class Settings(BaseSettings):
+    """Every setting, from ``OPVANG_*`` environment variables (or a ``.env`` file)."""
+
+    model_config = SettingsConfigDict(env_prefix="OPVANG_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    # SQLite under ./data by default; PostgreSQL as postgresql+psycopg://user@host/db.
+    database_url: str = "sqlite:///./data/opvang.db"
+    secret_key: str = DEFAULT_SECRET
+    access_token_ttl_seconds: int = Field(default=900, ge=60, le=86_400)
+    cors_origins: list[str] = Field(default_factory=list)
+    # Database resilience: a request never hangs on a dead database.
+    db_pool_size: int = Field(default=10, ge=1)
+    db_pool_timeout_seconds: float = Field(default=5.0, gt=0)
+    db_statement_timeout_ms: int = Field(default=15_000, ge=100)
+    db_connect_timeout_seconds: float = Field(default=5.0, gt=0)
+    # Login throttling: failures per account (and per address) within the window.
+    login_max_failures: int = Field(default=5, ge=1)
+    login_max_failures_per_address: int = Field(default=50, ge=1)
+    login_window_seconds: int = Field(default=900, ge=1)
+    idempotency_ttl_hours: int = Field(default=24, ge=24)
+    # An in-flight idempotency claim older than this is taken to be abandoned.
+    idempotency_lease_seconds: int = Field(default=120, ge=1)
+    signal_overdue_days: int = Field(default=7, ge=1)
+    # Argon2 cost; lower it only for tests.
+    argon2_time_cost: int = Field(default=3, ge=1)
+    argon2_memory_kib: int = Field(default=65_536, ge=8)
+    frontend_dir: Path = Path(__file__).resolve().parent.parent / "frontend" / "dist"
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secret(self) -> Settings:
+        if self.environment != "development" and (
+            self.secret_key in PLACEHOLDER_SECRETS | {DEFAULT_SECRET} or len(self.secret_key) < 32
+        ):
+            raise ValueError(
+                "OPVANG_SECRET_KEY must be set to a random value of at least 32 characters "
+                "outside development"
+            )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return make_url(self.database_url).get_backend_name() == "sqlite"
+
+    @property
+    def sync_url(self) -> URL:
+        """URL for Alembic and the CLI (psycopg 3 on PostgreSQL, sqlite3 on SQLite)."""
+        url = make_url(self.database_url)
+        driver = "sqlite" if self.is_sqlite else "postgresql+psycopg"
+        return url.set(drivername=driver)
+
+    @property
+    def async_url(self) -> URL:
+        """URL for the request path (asyncpg on PostgreSQL, aiosqlite on SQLite)."""
+        url = make_url(self.database_url)
+        driver = "sqlite+aiosqlite" if self.is_sqlite else "postgresql+asyncpg"
+        return url.set(drivername=driver)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

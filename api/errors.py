@@ -1,0 +1,289 @@
+"""Typed errors rendered as RFC 9457 problem+json, and the handlers that render them.
+
+Every error path ends here: our own errors, invalid input (400 listing every problem),
+unknown routes and methods, database outages (503) and anything unexpected (500 without
+a trace).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from typing import Any, ClassVar, Literal
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse, Response
+from starlette.routing import compile_path
+
+log = logging.getLogger("opvang.errors")
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class FieldProblem(BaseModel):
+    """One problem with the input: where it is (``in``), which field, and what is wrong."""
+
+    in_: Literal["body", "query", "path", "header", "cookie", "file"] = Field(alias="in")
+    name: str
+    detail: str
+
+    model_config = {"populate_by_name": True}
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[FieldProblem] | None = None
+
+
+class AppError(Exception):
+    status: ClassVar[int] = 500
+    title: ClassVar[str] = "Internal Server Error"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        type_: str = "about:blank",
+        title: str | None = None,
+        errors: Sequence[FieldProblem] | None = None,
+        headers: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.type = type_
+        self.instance_title = title or self.title
+        self.errors = list(errors) if errors else None
+        self.headers = headers or {}
+        self.extra = extra or {}
+
+
+class BadRequest(AppError):
+    status = 400
+    title = "Bad Request"
+
+
+class Unauthorized(AppError):
+    status = 401
+    title = "Unauthorized"
+
+    def __init__(self, detail: str = "A valid bearer token is required.", **kw: Any) -> None:
+        kw.setdefault("headers", {"WWW-Authenticate": 'Bearer realm="opvang"'})
+        super().__init__(detail, **kw)
+
+
+class Forbidden(AppError):
+    status = 403
+    title = "Forbidden"
+
+
+class NotFound(AppError):
+    status = 404
+    title = "Not Found"
+
+
+class Conflict(AppError):
+    status = 409
+    title = "Conflict"
+
+
+class PreconditionFailed(AppError):
+    status = 412
+    title = "Precondition Failed"
+
+
+class UnprocessableContent(AppError):
+    status = 422
+    title = "Unprocessable Content"
+
+
+class TooManyRequests(AppError):
+    status = 429
+    title = "Too Many Requests"
+
+
+class ServiceUnavailable(AppError):
+    status = 503
+    title = "Service Unavailable"
+
+
+def field_problem(where: str, name: str, detail: str) -> FieldProblem:
+    return FieldProblem.model_validate({"in": where, "name": name, "detail": detail})
+
+
+def problem_response(
+    request: Request,
+    *,
+    status: int,
+    title: str,
+    detail: str,
+    type_: str = "about:blank",
+    errors: Sequence[FieldProblem] | None = None,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": type_,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    if errors:
+        body["errors"] = [e.model_dump(by_alias=True) for e in errors]
+    if extra:
+        body.update(extra)
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
+
+
+async def _app_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, AppError)
+    return problem_response(
+        request,
+        status=exc.status,
+        title=exc.instance_title,
+        detail=exc.detail,
+        type_=exc.type,
+        errors=exc.errors,
+        headers=exc.headers,
+        extra=exc.extra,
+    )
+
+
+def validation_problems(errors: Sequence[Any]) -> list[FieldProblem]:
+    problems = []
+    for err in errors:
+        loc = list(err.get("loc", ()))
+        where = str(loc[0]) if loc and loc[0] in ("body", "query", "path", "header") else "body"
+        rest = [str(p) for p in (loc[1:] if loc and loc[0] == where else loc)]
+        name = ".".join(rest) or where
+        detail = str(err.get("msg", "Invalid value."))
+        if err.get("type") == "json_invalid":
+            name, detail = "body", "The body is not valid JSON."
+        problems.append(field_problem(where, name, detail))
+    return problems
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    problems = validation_problems(exc.errors())
+    return problem_response(
+        request,
+        status=400,
+        title="Bad Request",
+        detail=f"The request has {len(problems)} invalid value(s); see errors.",
+        type_="urn:opvang:problem:invalid-input",
+        errors=problems,
+    )
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """All methods the API offers at this path, from its OpenAPI paths (Starlette's own
+    405 names only the first matching route's methods)."""
+    app = request.app
+    if not isinstance(app, FastAPI):
+        return []
+    table: list[tuple[re.Pattern[str], list[str]]] | None = getattr(app.state, "allow_table", None)
+    if table is None:
+        table = [
+            (compile_path(path)[0], sorted(m.upper() for m in item if m != "parameters"))
+            for path, item in app.openapi().get("paths", {}).items()
+        ]
+        app.state.allow_table = table
+    root = request.scope.get("root_path", "")
+    path = request.scope["path"]
+    path = path[len(root) :] if root and path.startswith(root) else path
+    for pattern, methods in table:
+        if pattern.match(path):
+            return methods
+    return []
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    headers = dict(exc.headers or {})
+    detail = exc.detail if isinstance(exc.detail, str) else "Request failed."
+    if exc.status_code == 404:
+        detail = "No resource at this address."
+    elif exc.status_code == 405:
+        allowed = _allowed_methods(request) or [
+            m.strip() for m in headers.get("Allow", "").split(",") if m.strip()
+        ]
+        headers["Allow"] = ", ".join(allowed)
+        detail = f"{request.method} is not supported here; allowed: {headers['Allow']}."
+    title = {404: "Not Found", 405: "Method Not Allowed"}.get(exc.status_code, "Error")
+    return problem_response(
+        request, status=exc.status_code, title=title, detail=detail, headers=headers
+    )
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> Response:
+    log.warning("database unavailable: %s", type(exc).__name__)
+    return problem_response(
+        request,
+        status=503,
+        title="Service Unavailable",
+        detail="The database cannot be reached; try again shortly.",
+        type_="urn:opvang:problem:database-unavailable",
+        headers={"Retry-After": "5"},
+    )
+
+
+async def _database_error(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
+        return await _database_unavailable(request, exc)
+    if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.TimeoutError):
+        return await _database_unavailable(request, exc)
+    if isinstance(exc, sa_exc.IntegrityError):
+        return problem_response(
+            request,
+            status=409,
+            title="Conflict",
+            detail="The change conflicts with data already held (a duplicate or a reference).",
+            type_="urn:opvang:problem:integrity",
+        )
+    return await _unexpected(request, exc)
+
+
+async def _stale(request: Request, exc: Exception) -> Response:
+    return problem_response(
+        request,
+        status=409,
+        title="Conflict",
+        detail="The record was changed by someone else meanwhile; read it again and retry.",
+        type_="urn:opvang:problem:concurrent-update",
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    log.error("unhandled error", exc_info=exc)
+    return problem_response(
+        request,
+        status=500,
+        title="Internal Server Error",
+        detail="Something went wrong on our side; it has been logged.",
+    )
+
+
+def install_error_handlers(app: FastAPI | Starlette) -> None:
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(StaleDataError, _stale)
+    app.add_exception_handler(sa_exc.SQLAlchemyError, _database_error)
+    app.add_exception_handler(ConnectionError, _database_unavailable)
+    app.add_exception_handler(TimeoutError, _database_unavailable)
+    app.add_exception_handler(Exception, _unexpected)

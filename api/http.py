@@ -1,0 +1,111 @@
+"""Per-request envelope (pure ASGI, no BaseHTTPMiddleware): request id, ``API-Version``,
+security headers, and one JSON access-log line."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+
+from starlette.datastructures import MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api import API_VERSION
+from api.logs import request_id_var
+
+log = logging.getLogger("opvang.access")
+
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+API_PREFIX = "/api/"
+OPENAPI_PATH = "/api/v1/openapi.json"
+EXPOSED_HEADERS = [
+    "API-Version",
+    "ETag",
+    "Link",
+    "Location",
+    "Idempotent-Replayed",
+    "Retry-After",
+    "X-Request-ID",
+]
+
+
+class RequestContextMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        request_id = incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        token = request_id_var.set(request_id)
+        is_api = scope["path"].startswith(API_PREFIX)
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = MutableHeaders(scope=message)
+                headers["API-Version"] = API_VERSION
+                headers["X-Request-ID"] = request_id
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["X-Frame-Options"] = "DENY"
+                headers["Referrer-Policy"] = "no-referrer"
+                if "content-security-policy" not in headers:
+                    headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+                if is_api:
+                    headers["Cache-Control"] = "no-store"
+                if scope.get("scheme") == "https":
+                    headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            principal = scope["state"].get("principal")
+            log.info(
+                "request",
+                extra={
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "status": status,
+                    "durationMs": round((time.perf_counter() - started) * 1000, 2),
+                    "caller": principal.subject if principal is not None else None,
+                },
+            )
+            request_id_var.reset(token)
+
+
+class CorsMiddleware:
+    """The allowlist from settings for the API; the OpenAPI document is open to all."""
+
+    def __init__(self, app: ASGIApp, *, origins: list[str]) -> None:
+        common = {
+            "allow_methods": ["GET", "POST", "PUT", "PATCH", "DELETE"],
+            "allow_headers": [
+                "Authorization",
+                "Content-Type",
+                "Idempotency-Key",
+                "If-Match",
+                "X-Request-ID",
+            ],
+            "expose_headers": EXPOSED_HEADERS,
+            "max_age": 600,
+        }
+        self.app = app
+        self.allowlisted = CORSMiddleware(app, allow_origins=origins, **common)  # type: ignore[arg-type]
+        self.public = CORSMiddleware(app, allow_origins=["*"], **common)  # type: ignore[arg-type]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+        elif scope["path"] == OPENAPI_PATH:
+            await self.public(scope, receive, send)
+        else:
+            await self.allowlisted(scope, receive, send)

@@ -1,0 +1,298 @@
+"""``Idempotency-Key`` on every POST, stored in the database so all workers share it.
+
+The key is claimed in its own short transaction before the work starts (so a concurrent
+repeat sees it and gets 409), the response is stored before it is sent, and a repeat
+with the same body replays it with ``Idempotent-Replayed: true``. The same key with
+another body is 422. A failure (5xx or a crash) releases the key so a retry can run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from datetime import timedelta
+from typing import Any, Literal, cast
+
+from fastapi import Request
+from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import Headers
+from starlette.requests import Request as StarletteRequest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.auth.deps import bearer_token
+from api.auth.tokens import decode_access_token
+from api.config import Settings
+from api.db import Database
+from api.errors import Unauthorized, field_problem, problem_response
+from api.models import IdempotencyKey, utcnow
+
+log = logging.getLogger("opvang.idempotency")
+
+MAX_KEY_LENGTH = 255
+# Response headers worth replaying; per-request ones are added again on the way out.
+_KEPT_HEADERS = frozenset({b"content-type", b"location", b"etag", b"link", b"retry-after"})
+Outcome = Literal["claimed", "replay", "mismatch", "in_flight"]
+
+
+def redact_on_replay(request: Request, *fields: str) -> None:
+    """Name top-level response fields (secrets) that a replay must answer as null."""
+    redact: list[str] = getattr(request.state, "idempotency_redact", [])
+    request.state.idempotency_redact = [*redact, *fields]
+
+
+def _insert(session: AsyncSession) -> Any:
+    dialect = session.get_bind().dialect.name
+    return pg_insert if dialect == "postgresql" else sqlite_insert
+
+
+async def claim(
+    db: Database, settings: Settings, *, caller: str, key: str, fingerprint: str
+) -> tuple[Outcome, IdempotencyKey | None]:
+    now = utcnow()
+    async with db.sessionmaker() as session, session.begin():
+        stmt = (
+            _insert(session)(IdempotencyKey)
+            .values(
+                caller=caller, key=key, fingerprint=fingerprint, state="in_flight", created_at=now
+            )
+            .on_conflict_do_nothing()
+        )
+        inserted = cast(CursorResult[Any], await session.execute(stmt))
+        if inserted.rowcount == 1:
+            return "claimed", None
+        row = await session.scalar(
+            select(IdempotencyKey).where(IdempotencyKey.caller == caller, IdempotencyKey.key == key)
+        )
+        if row is None:  # released between our insert and select: take it
+            await session.execute(stmt)
+            return "claimed", None
+        expired = row.created_at < now - timedelta(hours=settings.idempotency_ttl_hours)
+        abandoned = row.state == "in_flight" and row.created_at < now - timedelta(
+            seconds=settings.idempotency_lease_seconds
+        )
+        if expired or abandoned:
+            # Compare-and-set on created_at, so only one concurrent taker wins.
+            taken = cast(
+                CursorResult[Any],
+                await session.execute(
+                    update(IdempotencyKey)
+                    .where(
+                        IdempotencyKey.caller == caller,
+                        IdempotencyKey.key == key,
+                        IdempotencyKey.created_at == row.created_at,
+                    )
+                    .values(
+                        fingerprint=fingerprint,
+                        state="in_flight",
+                        created_at=now,
+                        response_status=None,
+                        response_headers=None,
+                        response_body=None,
+                    )
+                ),
+            )
+            return ("claimed", None) if taken.rowcount == 1 else ("in_flight", None)
+        if row.fingerprint != fingerprint:
+            return "mismatch", row
+        if row.state == "in_flight":
+            return "in_flight", row
+        return "replay", row
+
+
+async def store(
+    db: Database, *, caller: str, key: str, status: int, headers: list[list[str]], body: bytes
+) -> None:
+    async with db.sessionmaker() as session, session.begin():
+        await session.execute(
+            update(IdempotencyKey)
+            .where(IdempotencyKey.caller == caller, IdempotencyKey.key == key)
+            .values(
+                state="done", response_status=status, response_headers=headers, response_body=body
+            )
+        )
+
+
+async def release(db: Database, *, caller: str, key: str) -> None:
+    """Forget a claim whose request failed, so a retry can run; if even that fails (the
+    database is down), the claim lapses after ``idempotency_lease_seconds``."""
+    try:
+        async with db.sessionmaker() as session, session.begin():
+            await session.execute(
+                delete(IdempotencyKey).where(
+                    IdempotencyKey.caller == caller, IdempotencyKey.key == key
+                )
+            )
+    except (SQLAlchemyError, OSError) as exc:
+        log.warning("idempotency release failed: %s", type(exc).__name__)
+
+
+def _redacted(body: bytes, fields: list[str]) -> bytes:
+    if not fields:
+        return body
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return body
+    if isinstance(data, dict):
+        for field in fields:
+            if field in data:
+                data[field] = None
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+class IdempotencyMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        key = headers.get("idempotency-key")
+        if key is None or scope["path"].endswith("/auth/token"):
+            await self.app(scope, receive, send)
+            return
+        request = StarletteRequest(scope)
+        if not 1 <= len(key) <= MAX_KEY_LENGTH or not key.isprintable():
+            response = problem_response(
+                request,
+                status=400,
+                title="Bad Request",
+                detail="The Idempotency-Key header is invalid.",
+                type_="urn:opvang:problem:invalid-input",
+                errors=[
+                    field_problem("header", "Idempotency-Key", "1 to 255 printable characters.")
+                ],
+            )
+            await response(scope, receive, send)
+            return
+        settings: Settings = scope["app"].state.settings
+        db: Database = scope["app"].state.db
+        token = bearer_token(headers.get("authorization"))
+        try:
+            caller = decode_access_token(settings, token).subject if token else None
+        except Unauthorized:
+            caller = None
+        if caller is None:  # the endpoint answers 401; nothing to remember
+            await self.app(scope, receive, send)
+            return
+
+        body = b""
+        more = True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        digest = hashlib.sha256()
+        for part in (
+            scope["path"],
+            scope.get("query_string", b"").decode("latin-1"),
+            headers.get("content-type", ""),
+        ):
+            digest.update(part.encode() + b"\0")
+        digest.update(body)
+        try:
+            outcome, row = await claim(
+                db, settings, caller=caller, key=key, fingerprint=digest.hexdigest()
+            )
+        except (SQLAlchemyError, OSError) as exc:  # OSError covers refused connections
+            log.warning("idempotency claim failed: %s", type(exc).__name__)
+            response = problem_response(
+                request,
+                status=503,
+                title="Service Unavailable",
+                detail="The database cannot be reached; try again shortly.",
+                type_="urn:opvang:problem:database-unavailable",
+                headers={"Retry-After": "5"},
+            )
+            await response(scope, receive, send)
+            return
+        if outcome == "replay":
+            assert row is not None and row.response_status is not None
+            replay_headers = [(k.encode(), v.encode()) for k, v in row.response_headers or []]
+            replay_headers.append((b"idempotent-replayed", b"true"))
+            replay_headers.append((b"content-length", str(len(row.response_body or b"")).encode()))
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": row.response_status,
+                    "headers": replay_headers,
+                }
+            )
+            await send({"type": "http.response.body", "body": row.response_body or b""})
+            return
+        if outcome in ("mismatch", "in_flight"):
+            status = 422 if outcome == "mismatch" else 409
+            detail = (
+                "This Idempotency-Key was used before with another request."
+                if outcome == "mismatch"
+                else "A request with this Idempotency-Key is still being processed."
+            )
+            response = problem_response(
+                request,
+                status=status,
+                title="Unprocessable Content" if status == 422 else "Conflict",
+                detail=detail,
+                type_=f"urn:opvang:problem:idempotency-{outcome.replace('_', '-')}",
+            )
+            await response(scope, receive, send)
+            return
+
+        await self._run(scope, body, send, db=db, caller=caller, key=key)
+
+    async def _run(
+        self, scope: Scope, body: bytes, send: Send, *, db: Database, caller: str, key: str
+    ) -> None:
+        sent_body = False
+
+        async def replay_receive() -> Message:
+            nonlocal sent_body
+            if not sent_body:
+                sent_body = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return {"type": "http.disconnect"}
+
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        scope.setdefault("state", {})
+        try:
+            await self.app(scope, replay_receive, capture)
+        except BaseException:
+            await release(db, caller=caller, key=key)
+            raise
+        assert start is not None
+        status = int(start["status"])
+        response_body = b"".join(chunks)
+        if status >= 500:
+            await release(db, caller=caller, key=key)
+        else:
+            kept = [
+                [k.decode("latin-1"), v.decode("latin-1")]
+                for k, v in start.get("headers", [])
+                if k.lower() in _KEPT_HEADERS
+            ]
+            redact = list(scope["state"].get("idempotency_redact", []))
+            await store(
+                db,
+                caller=caller,
+                key=key,
+                status=status,
+                headers=kept,
+                body=_redacted(response_body, redact),
+            )
+        await send(start)
+        await send({"type": "http.response.body", "body": response_body})

@@ -1,0 +1,67 @@
+"""People and partner systems that may sign in, and the record of failed sign-ins."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from api.models.base import Base, Entity, utcnow
+from api.models.partner import enum_column
+
+
+class Role(enum.StrEnum):
+    admin = "admin"
+    coordinator = "coordinator"
+    finance = "finance"
+    partner = "partner"
+    viewer = "viewer"
+
+
+class User(Entity, Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "(role = 'partner') = (partner_id IS NOT NULL)", name="partner_role_has_partner"
+        ),
+    )
+
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    partner_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("partners.id", ondelete="RESTRICT"), index=True
+    )
+    last_login_at: Mapped[datetime | None]
+
+
+class ApiClient(Entity, Base):
+    """A partner system using the client-credentials grant."""
+
+    __tablename__ = "api_clients"
+
+    client_id: Mapped[str] = mapped_column(String(64), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(200))
+    partner_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("partners.id", ondelete="RESTRICT"), index=True
+    )
+
+
+class LoginFailure(Base):
+    """One failed sign-in; the throttle counts these within a window (shared by workers)."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_account_at", "account_key", "at"),
+        Index("ix_login_failures_address_at", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    # A hash of the user name or client id: no e-mail addresses kept for failures.
+    account_key: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+
+from api.auth.deps import require_roles
+from api.auth.principal import Principal
+from api.common.etag import IfMatchHeader, set_etag
+from api.common.pagination import Page, order_by, page_of, paginate
+from api.db import SessionDep
+from api.models import Partner, Role
+from api.openapi import responses
+from api.partners import service
+from api.partners.schemas import PartnerCreate, PartnerQuery, PartnerRead, PartnerUpdate
+
+router = APIRouter(prefix="/partners", tags=["partners"])
+
+Reader = Annotated[
+    Principal, Depends(require_roles(Role.admin, Role.coordinator, Role.finance, Role.partner))
+]
+Editor = Annotated[Principal, Depends(require_roles(Role.admin, Role.coordinator))]
+Admin = Annotated[Principal, Depends(require_roles(Role.admin))]
+PartnerId = Annotated[uuid.UUID, Path(alias="id", description="The partner's id.")]
+
+
+@router.get("", response_model=Page[PartnerRead], summary="List partners")
+async def list_partners(
+    session: SessionDep,
+    principal: Reader,
+    query: Annotated[PartnerQuery, Query()],
+    request: Request,
+    response: Response,
+) -> dict[str, Any]:
+    """A partner sees only its own record."""
+    order = order_by(query.sort, service.SORTABLE, [Partner.name, Partner.id])
+    rows, total = await paginate(
+        session,
+        service.list_statement(query, principal),
+        params=query,
+        request=request,
+        response=response,
+        order=order,
+    )
+    return page_of([PartnerRead.model_validate(r) for r in rows], query, total)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=PartnerRead,
+    responses=responses(409),
+    summary="Add a partner",
+)
+async def create_partner(
+    session: SessionDep, principal: Editor, data: PartnerCreate, response: Response
+) -> Partner:
+    partner = await service.create(session, data=data, actor=principal)
+    set_etag(response, partner.version)
+    response.headers["Location"] = f"/api/v1/partners/{partner.id}"
+    return partner
+
+
+@router.get("/{id}", response_model=PartnerRead, summary="Read a partner")
+async def read_partner(
+    session: SessionDep, principal: Reader, partner_id: PartnerId, response: Response
+) -> PartnerRead:
+    row = await service.read(session, partner_id=partner_id, principal=principal)
+    set_etag(response, row.version)
+    return PartnerRead.model_validate(row)
+
+
+@router.patch(
+    "/{id}", response_model=PartnerRead, responses=responses(409, 412), summary="Change a partner"
+)
+async def update_partner(
+    session: SessionDep,
+    principal: Editor,
+    partner_id: PartnerId,
+    data: PartnerUpdate,
+    response: Response,
+    if_match: IfMatchHeader = None,
+) -> Partner:
+    partner = await service.update(
+        session, partner_id=partner_id, data=data, actor=principal, if_match=if_match
+    )
+    set_etag(response, partner.version)
+    return partner
+
+
+@router.delete(
+    "/{id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(409, 412),
+    summary="Remove a partner (admin)",
+)
+async def delete_partner(
+    session: SessionDep, principal: Admin, partner_id: PartnerId, if_match: IfMatchHeader = None
+) -> None:
+    await service.delete(session, partner_id=partner_id, actor=principal, if_match=if_match)

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request, Response, status
+
+from api.auth.deps import AdminPrincipal, SettingsDep
+from api.auth.scoping import get_scoped
+from api.common.etag import IfMatchHeader, set_etag
+from api.common.pagination import Page, order_by, page_of, paginate
+from api.db import SessionDep
+from api.models import User
+from api.openapi import responses
+from api.users import service
+from api.users.schemas import UserCreate, UserQuery, UserRead, UserUpdate
+
+router = APIRouter(prefix="/users", tags=["users"])
+
+UserId = Annotated[uuid.UUID, Path(alias="id", description="The user's id.")]
+
+
+@router.get("", response_model=Page[UserRead], summary="List users (admin)")
+async def list_users(
+    session: SessionDep,
+    _admin: AdminPrincipal,
+    query: Annotated[UserQuery, Query()],
+    request: Request,
+    response: Response,
+) -> dict[str, Any]:
+    order = order_by(query.sort, service.SORTABLE, [User.email, User.id])
+    rows, total = await paginate(
+        session,
+        service.list_statement(query),
+        params=query,
+        request=request,
+        response=response,
+        order=order,
+    )
+    return page_of([UserRead.model_validate(r[0]) for r in rows], query, total)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=UserRead,
+    responses=responses(409),
+    summary="Add a user (admin)",
+)
+async def create_user(
+    session: SessionDep,
+    admin: AdminPrincipal,
+    settings: SettingsDep,
+    data: UserCreate,
+    response: Response,
+) -> User:
+    user = await service.create(session, data=data, actor=admin, settings=settings)
+    set_etag(response, user.version)
+    response.headers["Location"] = f"/api/v1/users/{user.id}"
+    return user
+
+
+@router.get("/{id}", response_model=UserRead, summary="Read a user")
+async def read_user(
+    session: SessionDep, admin: AdminPrincipal, user_id: UserId, response: Response
+) -> User:
+    user = await get_scoped(session, User, user_id, admin, "user")
+    set_etag(response, user.version)
+    return user
+
+
+@router.patch(
+    "/{id}", response_model=UserRead, responses=responses(409, 412), summary="Change a user"
+)
+async def update_user(
+    session: SessionDep,
+    admin: AdminPrincipal,
+    settings: SettingsDep,
+    user_id: UserId,
+    data: UserUpdate,
+    response: Response,
+    if_match: IfMatchHeader = None,
+) -> User:
+    user = await service.update(
+        session, user_id=user_id, data=data, actor=admin, settings=settings, if_match=if_match
+    )
+    set_etag(response, user.version)
+    return user
+
+
+@router.delete(
+    "/{id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(409, 412),
+    summary="Remove a user",
+)
+async def delete_user(
+    session: SessionDep, admin: AdminPrincipal, user_id: UserId, if_match: IfMatchHeader = None
+) -> None:
+    await service.delete(session, user_id=user_id, actor=admin, if_match=if_match)
