@@ -46,7 +46,9 @@ async def create_user(
         async with db.sessionmaker() as session, session.begin():
             session.info["actor_label"] = "cli"
             partner_id = (await find_partner(session, partner)).id if partner else None
-            data = UserCreate(email=email, password=password, role=role, partner_id=partner_id)
+            data = UserCreate.model_validate(
+                {"email": email, "password": password, "role": role, "partnerId": partner_id}
+            )
             user = await users.create(session, data=data, actor=SYSTEM, settings=settings)
             return user.id
     except (AppError, ValidationError) as exc:
@@ -61,7 +63,7 @@ async def create_client(settings: Settings, *, partner: str, name: str) -> tuple
         async with db.sessionmaker() as session, session.begin():
             session.info["actor_label"] = "cli"
             partner_id = (await find_partner(session, partner)).id
-            data = ClientCreate(partner_id=partner_id, name=name)
+            data = ClientCreate.model_validate({"partnerId": partner_id, "name": name})
             client, secret = await clients.create(
                 session, data=data, actor=SYSTEM, settings=settings
             )

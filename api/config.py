@@ -40,7 +40,7 @@ class Settings(BaseSettings):
     signal_overdue_days: int = Field(default=7, ge=1)
     # Argon2 cost; lower it only for tests.
     argon2_time_cost: int = Field(default=3, ge=1)
-    argon2_memory_kib: int = Field(default=65_536, ge=8)
+    argon2_memory_kib: int = Field(default=65_536, ge=64)
     frontend_dir: Path = Path(__file__).resolve().parent.parent / "frontend" / "dist"
     log_level: str = "INFO"
 

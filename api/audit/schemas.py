@@ -6,10 +6,10 @@ from typing import Any, Literal
 from pydantic import Field
 
 from api.common.pagination import PageParams
-from api.common.schemas import ApiModel
+from api.common.schemas import ReadModel
 
 
-class AuditEventRead(ApiModel):
+class AuditEventRead(ReadModel):
     id: int
     at: datetime
     actor_type: Literal["user", "client", "system"]

@@ -13,7 +13,8 @@ from pydantic.alias_generators import to_camel
 class ApiModel(BaseModel):
     model_config = ConfigDict(
         alias_generator=to_camel,
-        validate_by_name=True,
+        # Only the camelCase names of the contract are accepted on the wire.
+        validate_by_name=False,
         validate_by_alias=True,
         serialize_by_alias=True,
         extra="forbid",
@@ -21,7 +22,13 @@ class ApiModel(BaseModel):
     )
 
 
-class ResourceRead(ApiModel):
+class ReadModel(ApiModel):
+    """Answers: built from ORM objects and rows by attribute name."""
+
+    model_config = ConfigDict(validate_by_name=True)
+
+
+class ResourceRead(ReadModel):
     """Fields every resource answers with."""
 
     id: uuid.UUID

@@ -1,0 +1,69 @@
+# opvang: one Makefile for people and CI. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/opvang_test
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install run test test-postgres lint format migrations-check openapi openapi-check spectral bench ci clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Set up, migrate, load demo data and serve API + dashboard on http://127.0.0.1:8000
+run: install
+	$(BIN)/opvang migrate
+	$(BIN)/opvang seed-demo
+	$(BIN)/opvang serve
+
+## The test suite (SQLite by default; OPVANG_TEST_DATABASE_URL selects PostgreSQL)
+test: install
+	$(BIN)/pytest -q
+
+test-postgres: install
+	OPVANG_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Migrations apply cleanly and match the models, on SQLite and on PostgreSQL
+migrations-check: install
+	rm -f /tmp/opvang-migrations-check.db
+	OPVANG_DATABASE_URL=sqlite:////tmp/opvang-migrations-check.db $(BIN)/alembic upgrade head
+	OPVANG_DATABASE_URL=sqlite:////tmp/opvang-migrations-check.db $(BIN)/alembic check
+	$(BIN)/python -m tests.support.pg_reset $(PG_TEST_URL)
+	OPVANG_DATABASE_URL=$(PG_TEST_URL) $(BIN)/alembic upgrade head
+	OPVANG_DATABASE_URL=$(PG_TEST_URL) $(BIN)/alembic check
+
+openapi: install
+	$(BIN)/opvang openapi
+
+## The committed openapi.yaml equals what the app serves
+openapi-check: install
+	$(BIN)/opvang openapi --output /tmp/opvang-openapi.yaml
+	diff -u openapi.yaml /tmp/opvang-openapi.yaml
+
+## The Dutch API Design Rules linter (Spectral) on openapi.yaml: zero errors
+spectral:
+	cd tools/spectral && npm ci --no-audit --no-fund && npm run lint
+
+## Benchmarks: run by hand, never in CI
+bench: install
+	$(BIN)/python -m bench
+
+ci: test test-postgres lint migrations-check openapi-check spectral
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,100 @@
+"""Test fixtures.
+
+The schema is built by running the migrations, on SQLite by default or on PostgreSQL
+when ``OPVANG_TEST_DATABASE_URL`` points at it. Each test runs inside a transaction on
+one connection that is rolled back afterwards; the app's sessions join it as savepoints.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.applications import Starlette
+
+from api.config import Settings
+from api.db import Database, build_engine
+from api.main import create_app
+from tests.support.builders import Builder
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_SECRET = "test-secret-0123456789abcdef0123456789abcdef"
+
+
+def _database_url(tmp: Path) -> str:
+    return os.environ.get("OPVANG_TEST_DATABASE_URL") or f"sqlite:///{tmp / 'opvang-test.db'}"
+
+
+@pytest.fixture(scope="session")
+def settings() -> Iterator[Settings]:
+    with tempfile.TemporaryDirectory(prefix="opvang-test-") as tmp:
+        yield Settings(
+            environment="test",
+            database_url=_database_url(Path(tmp)),
+            secret_key=TEST_SECRET,
+            argon2_time_cost=1,
+            argon2_memory_kib=64,
+            cors_origins=["https://dashboard.heemstede.example"],
+        )
+
+
+@pytest.fixture(scope="session")
+def migrated(settings: Settings) -> Settings:
+    if not settings.is_sqlite:
+        from tests.support.pg_reset import reset
+
+        reset(settings.database_url)
+    engine = create_engine(settings.sync_url)
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.attributes["configure_logger"] = False
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+    engine.dispose()
+    return settings
+
+
+@pytest.fixture(scope="session")
+async def engine(migrated: Settings) -> AsyncIterator[AsyncEngine]:
+    eng = build_engine(migrated)
+    yield eng
+    await eng.dispose()
+
+
+@pytest.fixture
+async def db(engine: AsyncEngine) -> AsyncIterator[Database]:
+    async with engine.connect() as conn:
+        outer = await conn.begin()
+        yield Database(engine, bind=conn)
+        await outer.rollback()
+
+
+@pytest.fixture
+def app(settings: Settings, db: Database) -> Starlette:
+    return create_app(settings, db)
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        yield c
+
+
+@pytest.fixture
+def build(db: Database, settings: Settings) -> Builder:
+    return Builder(db, settings)
+
+
+@pytest.fixture
+def unique() -> str:
+    return uuid.uuid4().hex[:8]

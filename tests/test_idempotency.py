@@ -1,0 +1,167 @@
+"""Idempotency-Key on every POST: replay, mismatch, in flight, scoping, failures."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+from fastapi import APIRouter
+from sqlalchemy import func, select
+from starlette.applications import Starlette
+
+from api.db import Database
+from api.models import AuditEvent, IdempotencyKey, Partner, Role, utcnow
+from tests.support.builders import Builder, problem
+
+
+async def _count(db: Database, model: type) -> int:
+    async with db.sessionmaker() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def test_replay_returns_first_response_and_writes_nothing(
+    client: httpx.AsyncClient, build: Builder, db: Database
+) -> None:
+    headers = build.headers_for(Role.admin, **{"Idempotency-Key": "create-coa-1"})
+    body = {"name": "COA Idem", "kind": "coa"}
+    first = await client.post("/api/v1/partners", json=body, headers=headers)
+    assert first.status_code == 201
+    assert "idempotent-replayed" not in first.headers
+    partners, events = await _count(db, Partner), await _count(db, AuditEvent)
+
+    again = await client.post("/api/v1/partners", json=body, headers=headers)
+    assert again.status_code == 201
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.json() == first.json()
+    assert again.headers["location"] == first.headers["location"]
+    assert again.headers["etag"] == first.headers["etag"]
+    assert again.headers["api-version"]
+    assert await _count(db, Partner) == partners
+    assert await _count(db, AuditEvent) == events
+
+
+async def test_same_key_other_body_is_422(client: httpx.AsyncClient, build: Builder) -> None:
+    headers = build.headers_for(Role.admin, **{"Idempotency-Key": "k-mismatch"})
+    r = await client.post("/api/v1/partners", json={"name": "One", "kind": "coa"}, headers=headers)
+    assert r.status_code == 201
+    r = await client.post("/api/v1/partners", json={"name": "Two", "kind": "coa"}, headers=headers)
+    assert r.status_code == 422
+    assert problem(r)["type"] == "urn:opvang:problem:idempotency-mismatch"
+
+
+async def test_repeat_while_in_flight_is_409(
+    client: httpx.AsyncClient, build: Builder, db: Database
+) -> None:
+    """A first request still running holds the key; its repeat must not run beside it."""
+    headers = build.headers_for(Role.admin, **{"Idempotency-Key": "k-busy"})
+    first = await client.post(
+        "/api/v1/partners", json={"name": "Busy", "kind": "coa"}, headers=headers
+    )
+    assert first.status_code == 201
+    # Put the stored key back into the state a running request leaves it in.
+    async with db.sessionmaker() as session, session.begin():
+        row = await session.scalar(select(IdempotencyKey).where(IdempotencyKey.key == "k-busy"))
+        assert row is not None
+        row.state = "in_flight"
+    r = await client.post("/api/v1/partners", json={"name": "Busy", "kind": "coa"}, headers=headers)
+    assert r.status_code == 409
+    assert problem(r)["type"] == "urn:opvang:problem:idempotency-in-flight"
+
+
+async def test_abandoned_and_expired_keys_are_taken_over(
+    client: httpx.AsyncClient, build: Builder, db: Database
+) -> None:
+    headers = build.headers_for(Role.admin, **{"Idempotency-Key": "k-old"})
+    body = {"name": "Old key", "kind": "coa"}
+    assert (await client.post("/api/v1/partners", json=body, headers=headers)).status_code == 201
+    async with db.sessionmaker() as session, session.begin():
+        row = await session.scalar(select(IdempotencyKey).where(IdempotencyKey.key == "k-old"))
+        assert row is not None
+        row.created_at = utcnow() - timedelta(hours=25)
+    # Past the retention the key is new again: the request runs (and meets the rule).
+    r = await client.post("/api/v1/partners", json=body, headers=headers)
+    assert r.status_code == 409
+    assert "idempotent-replayed" not in r.headers
+
+
+async def test_keys_are_scoped_to_the_caller(client: httpx.AsyncClient, build: Builder) -> None:
+    one = build.headers_for(Role.admin, **{"Idempotency-Key": "shared"})
+    two = build.headers_for(Role.coordinator, **{"Idempotency-Key": "shared"})
+    r1 = await client.post("/api/v1/partners", json={"name": "Mine", "kind": "coa"}, headers=one)
+    r2 = await client.post("/api/v1/partners", json={"name": "Yours", "kind": "coa"}, headers=two)
+    assert (r1.status_code, r2.status_code) == (201, 201)
+    assert r1.json()["id"] != r2.json()["id"]
+
+
+async def test_business_errors_are_replayed(
+    client: httpx.AsyncClient, build: Builder, db: Database
+) -> None:
+    await build.partner("Taken name")
+    headers = build.headers_for(Role.admin, **{"Idempotency-Key": "k-409"})
+    body = {"name": "Taken name", "kind": "coa"}
+    r = await client.post("/api/v1/partners", json=body, headers=headers)
+    assert r.status_code == 409
+    r = await client.post("/api/v1/partners", json=body, headers=headers)
+    assert r.status_code == 409
+    assert r.headers["idempotent-replayed"] == "true"
+
+
+async def test_client_secret_is_never_replayed(client: httpx.AsyncClient, build: Builder) -> None:
+    partner = await build.partner()
+    headers = build.headers_for(Role.admin, **{"Idempotency-Key": "new-client"})
+    body = {"partnerId": str(partner.id), "name": "COA koppeling"}
+    first = await client.post("/api/v1/clients", json=body, headers=headers)
+    assert first.status_code == 201
+    assert len(first.json()["clientSecret"]) > 20
+    again = await client.post("/api/v1/clients", json=body, headers=headers)
+    assert again.status_code == 201
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.json()["clientSecret"] is None
+    assert again.json()["clientId"] == first.json()["clientId"]
+    assert first.json()["clientSecret"] not in again.text
+
+
+async def test_invalid_key_is_400(client: httpx.AsyncClient, build: Builder) -> None:
+    headers = build.headers_for(Role.admin, **{"Idempotency-Key": "x" * 256})
+    r = await client.post("/api/v1/partners", json={"name": "Long", "kind": "coa"}, headers=headers)
+    assert r.status_code == 400
+    assert problem(r)["errors"][0] == {
+        "in": "header",
+        "name": "Idempotency-Key",
+        "detail": "1 to 255 printable characters.",
+    }
+
+
+async def test_unauthenticated_post_with_key_is_401_and_remembers_nothing(
+    client: httpx.AsyncClient, db: Database
+) -> None:
+    r = await client.post(
+        "/api/v1/partners", json={"name": "Anon", "kind": "coa"}, headers={"Idempotency-Key": "a"}
+    )
+    assert r.status_code == 401
+    assert await _count(db, IdempotencyKey) == 0
+
+
+async def test_server_error_releases_the_key(
+    app: Starlette, client: httpx.AsyncClient, build: Builder, db: Database
+) -> None:
+    flaky = APIRouter()
+    calls: list[int] = []
+
+    @flaky.post("/flaky", status_code=201)
+    async def flaky_create() -> dict[str, int]:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("first attempt fails")
+        return {"attempt": len(calls)}
+
+    app.state.api.include_router(flaky)
+    headers = build.headers_for(Role.admin, **{"Idempotency-Key": "k-flaky"})
+    assert (await client.post("/api/v1/flaky", json={}, headers=headers)).status_code == 500
+    assert await _count(db, IdempotencyKey) == 0
+    retry = await client.post("/api/v1/flaky", json={}, headers=headers)
+    assert retry.status_code == 201
+    assert retry.json() == {"attempt": 2}
+    replay = await client.post("/api/v1/flaky", json={}, headers=headers)
+    assert replay.json() == {"attempt": 2}
+    assert replay.headers["idempotent-replayed"] == "true"
