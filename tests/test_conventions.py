@@ -121,9 +121,7 @@ async def test_pagination_envelope_and_link_headers(
     assert body["pageSize"] == 2
     assert body["total"] == 5
     assert [p["name"] for p in body["items"]] == ["Paged club 2", "Paged club 3"]
-    links = dict(
-        (rel, url) for url, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', r.headers["link"])
-    )
+    links = {rel: url for url, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', r.headers["link"])}
     assert set(links) == {"first", "prev", "next", "last"}
     assert "page=3" in links["next"] and "kind=sports_club" in links["next"]
     assert "page=3" in links["last"]

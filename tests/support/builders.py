@@ -59,7 +59,7 @@ class Builder:
         return create_access_token(self.settings, principal)[0]
 
     def headers_for(
-        self, role: Role, partner: Partner | None = None, **extra: str
+        self, role: Role, partner: Partner | None = None, /, **extra: str
     ) -> dict[str, str]:
         return auth_headers(self.settings, role, partner, **extra)
 
@@ -71,7 +71,7 @@ class Builder:
 
 
 def auth_headers(
-    settings: Settings, role: Role, partner: Partner | None = None, **extra: str
+    settings: Settings, role: Role, partner: Partner | None = None, /, **extra: str
 ) -> dict[str, str]:
     """A bearer token for a user of ``role`` (no database row needed: tokens are stateless)."""
     principal = Principal(

@@ -1,4 +1,7 @@
-"""Create (if needed) and empty a PostgreSQL database for tests: ``python -m tests.support.pg_reset URL``."""
+"""Create (if needed) and empty a PostgreSQL test database.
+
+``python -m tests.support.pg_reset URL``
+"""
 
 from __future__ import annotations
 
