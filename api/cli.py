@@ -50,21 +50,13 @@ def serve(
     )
 
 
-def alembic_config() -> object:
-    from alembic.config import Config
-
-    return Config(str(ROOT / "alembic.ini"))
-
-
 @app.command()
 def migrate() -> None:
     """Apply the database migrations."""
     from alembic import command
     from alembic.config import Config
 
-    cfg = alembic_config()
-    assert isinstance(cfg, Config)
-    command.upgrade(cfg, "head")
+    command.upgrade(Config(str(ROOT / "alembic.ini")), "head")
 
 
 @app.command("seed-demo")

@@ -7,6 +7,7 @@ when it raises. Services ``add`` and ``flush`` only.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -43,8 +44,6 @@ def build_engine(settings: Settings, url: URL | None = None) -> AsyncEngine:
     url = url or settings.async_url
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
-            from pathlib import Path
-
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)

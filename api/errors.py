@@ -232,6 +232,10 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 async def _database_unavailable(request: Request, exc: Exception) -> Response:
     log.warning("database unavailable: %s", type(exc).__name__)
+    return database_unavailable(request)
+
+
+def database_unavailable(request: Request) -> JSONResponse:
     return problem_response(
         request,
         status=503,

@@ -28,7 +28,7 @@ from api.auth.deps import bearer_token
 from api.auth.tokens import decode_access_token
 from api.config import Settings
 from api.db import Database
-from api.errors import Unauthorized, field_problem, problem_response
+from api.errors import Unauthorized, database_unavailable, field_problem, problem_response
 from api.models import IdempotencyKey, utcnow
 
 log = logging.getLogger("opvang.idempotency")
@@ -203,14 +203,7 @@ class IdempotencyMiddleware:
             )
         except (SQLAlchemyError, OSError) as exc:  # OSError covers refused connections
             log.warning("idempotency claim failed: %s", type(exc).__name__)
-            response = problem_response(
-                request,
-                status=503,
-                title="Service Unavailable",
-                detail="The database cannot be reached; try again shortly.",
-                type_="urn:opvang:problem:database-unavailable",
-                headers={"Retry-After": "5"},
-            )
+            response = database_unavailable(request)
             await response(scope, receive, send)
             return
         if outcome == "replay":

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from api.audit.schemas import AuditEventRead, AuditQuery
 from api.auth.deps import AdminPrincipal
-from api.common.pagination import Page, order_by, page_of, paginate
+from api.common.pagination import Page, paginate, read_columns
 from api.db import SessionDep
 from api.models import AuditEvent
 
@@ -26,7 +26,7 @@ async def list_audit_events(
 ) -> dict[str, Any]:
     """Who did what and when. Filter on `entity`, `entityId` and `action=read` to see who
     saw a person's record."""
-    stmt = select(*AuditEvent.__table__.c)
+    stmt = select(*read_columns(AuditEvent, AuditEventRead))
     for column, value in (
         (AuditEvent.entity, query.entity),
         (AuditEvent.entity_id, query.entity_id),
@@ -39,8 +39,13 @@ async def list_audit_events(
         stmt = stmt.where(AuditEvent.at >= query.from_)
     if query.to is not None:
         stmt = stmt.where(AuditEvent.at <= query.to)
-    order = order_by(query.sort, _SORT, [AuditEvent.id.desc()])
-    rows, total = await paginate(
-        session, stmt, params=query, request=request, response=response, order=order
+    return await paginate(
+        session,
+        stmt,
+        params=query,
+        request=request,
+        response=response,
+        sortable=_SORT,
+        default_order=[AuditEvent.id.desc()],
+        read=AuditEventRead,
     )
-    return page_of([AuditEventRead.model_validate(r._mapping) for r in rows], query, total)

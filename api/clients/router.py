@@ -10,7 +10,7 @@ from api.auth.scoping import get_scoped
 from api.clients import service
 from api.clients.schemas import ClientCreate, ClientCreated, ClientQuery, ClientRead
 from api.common.etag import IfMatchHeader, set_etag
-from api.common.pagination import Page, order_by, page_of, paginate
+from api.common.pagination import Page, paginate
 from api.db import SessionDep
 from api.idempotency import redact_on_replay
 from api.models import ApiClient
@@ -29,16 +29,16 @@ async def list_clients(
     request: Request,
     response: Response,
 ) -> dict[str, Any]:
-    order = order_by(query.sort, service.SORTABLE, [ApiClient.name, ApiClient.id])
-    rows, total = await paginate(
+    return await paginate(
         session,
         service.list_statement(query),
         params=query,
         request=request,
         response=response,
-        order=order,
+        sortable=service.SORTABLE,
+        default_order=[ApiClient.name, ApiClient.id],
+        read=ClientRead,
     )
-    return page_of([ClientRead.model_validate(r[0]) for r in rows], query, total)
 
 
 @router.post(

@@ -10,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth.passwords import hash_secret
 from api.auth.principal import Principal
 from api.auth.scoping import get_scoped
-from api.clients.schemas import ClientCreate, ClientQuery
+from api.clients.schemas import ClientCreate, ClientQuery, ClientRead
 from api.common.etag import check_if_match
+from api.common.pagination import read_columns
 from api.config import Settings
 from api.errors import BadRequest, field_problem
 from api.models import ApiClient, Partner
@@ -20,7 +21,7 @@ SORTABLE = {"name": ApiClient.name, "createdAt": ApiClient.created_at}
 
 
 def list_statement(query: ClientQuery) -> Any:
-    stmt = select(ApiClient)
+    stmt = select(*read_columns(ApiClient, ClientRead))
     if query.partner_id is not None:
         stmt = stmt.where(ApiClient.partner_id == query.partner_id)
     return stmt

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
 from fastapi import Request, Response
-from pydantic import Field
+from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -78,6 +78,11 @@ def _link_header(request: Request, params: PageParams, total: int) -> str | None
     return ", ".join(links)
 
 
+def read_columns(model: type[Any], schema: type[BaseModel]) -> list[Any]:
+    """The model's columns a read schema needs: hot reads select columns, not ORM objects."""
+    return [getattr(model, name) for name in schema.model_fields]
+
+
 async def paginate(
     session: AsyncSession,
     stmt: Select[Any],
@@ -85,18 +90,22 @@ async def paginate(
     params: PageParams,
     request: Request,
     response: Response,
-    order: list[ColumnElement[Any]],
-) -> tuple[list[Any], int]:
-    """Run one count and one page query; set the ``Link`` header. Returns rows and total."""
+    sortable: Mapping[str, Any],
+    default_order: list[Any],
+    read: type[BaseModel],
+) -> dict[str, Any]:
+    """One count and one page query; the page envelope and the ``Link`` header."""
+    order = order_by(params.sort, sortable, default_order)
     total = (await session.execute(select(func.count()).select_from(stmt.subquery()))).scalar_one()
     page_stmt = stmt.order_by(*order).limit(params.page_size)
     page_stmt = page_stmt.offset((params.page - 1) * params.page_size)
-    rows = list((await session.execute(page_stmt)).all())
+    rows = (await session.execute(page_stmt)).all()
     link = _link_header(request, params, total)
     if link:
         response.headers["Link"] = link
-    return rows, total
-
-
-def page_of(items: list[Any], params: PageParams, total: int) -> dict[str, Any]:
-    return {"items": items, "page": params.page, "pageSize": params.page_size, "total": total}
+    return {
+        "items": [read.model_validate(row) for row in rows],
+        "page": params.page,
+        "pageSize": params.page_size,
+        "total": total,
+    }

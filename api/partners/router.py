@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from api.auth.deps import require_roles
 from api.auth.principal import Principal
 from api.common.etag import IfMatchHeader, set_etag
-from api.common.pagination import Page, order_by, page_of, paginate
+from api.common.pagination import Page, paginate
 from api.db import SessionDep
 from api.models import Partner, Role
 from api.openapi import responses
@@ -34,16 +34,16 @@ async def list_partners(
     response: Response,
 ) -> dict[str, Any]:
     """A partner sees only its own record."""
-    order = order_by(query.sort, service.SORTABLE, [Partner.name, Partner.id])
-    rows, total = await paginate(
+    return await paginate(
         session,
         service.list_statement(query, principal),
         params=query,
         request=request,
         response=response,
-        order=order,
+        sortable=service.SORTABLE,
+        default_order=[Partner.name, Partner.id],
+        read=PartnerRead,
     )
-    return page_of([PartnerRead.model_validate(r) for r in rows], query, total)
 
 
 @router.post(

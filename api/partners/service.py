@@ -11,18 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth.principal import Principal
 from api.auth.scoping import get_scoped, scoped
 from api.common.etag import check_if_match
+from api.common.pagination import read_columns
 from api.errors import Conflict, NotFound
 from api.models import ApiClient, Partner, User
-from api.partners.schemas import PartnerCreate, PartnerQuery, PartnerUpdate
+from api.partners.schemas import PartnerCreate, PartnerQuery, PartnerRead, PartnerUpdate
 
-READ_COLUMNS = (
-    Partner.id,
-    Partner.name,
-    Partner.kind,
-    Partner.version,
-    Partner.created_at,
-    Partner.updated_at,
-)
+READ_COLUMNS = read_columns(Partner, PartnerRead)
 SORTABLE = {"name": Partner.name, "kind": Partner.kind, "createdAt": Partner.created_at}
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request, Response, status
 from api.auth.deps import AdminPrincipal, SettingsDep
 from api.auth.scoping import get_scoped
 from api.common.etag import IfMatchHeader, set_etag
-from api.common.pagination import Page, order_by, page_of, paginate
+from api.common.pagination import Page, paginate
 from api.db import SessionDep
 from api.models import User
 from api.openapi import responses
@@ -28,16 +28,16 @@ async def list_users(
     request: Request,
     response: Response,
 ) -> dict[str, Any]:
-    order = order_by(query.sort, service.SORTABLE, [User.email, User.id])
-    rows, total = await paginate(
+    return await paginate(
         session,
         service.list_statement(query),
         params=query,
         request=request,
         response=response,
-        order=order,
+        sortable=service.SORTABLE,
+        default_order=[User.email, User.id],
+        read=UserRead,
     )
-    return page_of([UserRead.model_validate(r[0]) for r in rows], query, total)
 
 
 @router.post(

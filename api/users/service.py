@@ -13,16 +13,17 @@ from api.auth.passwords import hash_secret
 from api.auth.principal import Principal
 from api.auth.scoping import get_scoped
 from api.common.etag import check_if_match
+from api.common.pagination import read_columns
 from api.config import Settings
 from api.errors import BadRequest, Conflict, field_problem
 from api.models import Partner, Role, User
-from api.users.schemas import UserCreate, UserQuery, UserUpdate
+from api.users.schemas import UserCreate, UserQuery, UserRead, UserUpdate
 
 SORTABLE = {"email": User.email, "role": User.role, "createdAt": User.created_at}
 
 
 def list_statement(query: UserQuery) -> Any:
-    stmt = select(User)
+    stmt = select(*read_columns(User, UserRead))
     if query.role is not None:
         stmt = stmt.where(User.role == query.role)
     if query.partner_id is not None:
