@@ -1,0 +1,236 @@
+"""api_overhead: requests per second of ``GET /api/v1/partners/{id}`` through our whole
+stack (bearer JWT, role guard, partner scoping, session, serialization, middleware,
+access log) against a bare Starlette route running the same SQL through the same driver
+(``bench/reference_app.py``). One uvicorn worker each, uvloop and httptools, measured
+in alternation in the same run so machine noise hits both.
+
+    python -m bench api_overhead [--database postgresql|sqlite] [--url URL] ...
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+import httpx
+
+from api.auth.principal import Principal
+from api.auth.tokens import create_access_token
+from api.config import Settings
+from api.models import Role
+from bench import _data
+from bench._harness import (
+    Server,
+    free_port,
+    require_wrk,
+    run_wrk,
+    start_server,
+    stop_server,
+    venv_script,
+    wait_until_up,
+)
+
+NAME = "api_overhead"
+# Long enough that no run outlives its token, however many rounds are asked for.
+TOKEN_TTL_SECONDS = 86_400
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog=f"python -m bench {NAME}", description=__doc__)
+    parser.add_argument("--database", choices=["postgresql", "sqlite"], default="postgresql")
+    parser.add_argument(
+        "--url", help=f"database URL (default {_data.DEFAULT_PG_URL} or a temp file)"
+    )
+    parser.add_argument("--partners", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=2, help="measurements per server")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per measurement")
+    parser.add_argument("--warmup", type=float, default=3.0, help="seconds of warm-up per server")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads (two cores here)")
+    parser.add_argument(
+        "--hold",
+        type=float,
+        default=0.0,
+        help="after measuring, keep ours under load this many seconds (to attach a profiler)",
+    )
+    return parser.parse_args(argv)
+
+
+def clean_env() -> dict[str, str]:
+    # No OPVANG_* leaks in from the caller's shell: the run is the same everywhere.
+    return {k: v for k, v in os.environ.items() if not k.startswith(("OPVANG_", "BENCH_"))}
+
+
+def start_both(
+    data: _data.BenchData, secret: str, log_dir: Path, started: list[Server]
+) -> tuple[Server, Server]:
+    """Start ours and the reference, adding each to ``started`` at once so the caller
+    stops whatever did start even if the second one fails."""
+    ours_env = clean_env() | {
+        "OPVANG_DATABASE_URL": data.database_url,
+        "OPVANG_SECRET_KEY": secret,
+        "OPVANG_ENVIRONMENT": "production",
+        "OPVANG_ACCESS_TOKEN_TTL_SECONDS": str(TOKEN_TTL_SECONDS),
+    }
+    ref_env = clean_env() | {
+        "BENCH_DATABASE_URL": data.database_url,
+        "BENCH_SQL": _data.read_partner_sql(data),
+    }
+    ours_port, ref_port = free_port(), free_port()
+    # `opvang serve` picks uvloop and httptools when installed (uvicorn[standard]) and has
+    # uvicorn's access log off; the reference asks for the same explicitly.
+    ours = start_server(
+        "ours",
+        [venv_script("opvang"), "serve", "--port", str(ours_port)],
+        port=ours_port,
+        env=ours_env,
+        log_dir=log_dir,
+    )
+    started.append(ours)
+    reference = start_server(
+        "reference",
+        [
+            *(sys.executable, "-m", "uvicorn", "bench.reference_app:app"),
+            *("--host", "127.0.0.1", "--port", str(ref_port)),
+            *("--workers", "1", "--loop", "uvloop", "--http", "httptools"),
+            *("--no-access-log", "--no-server-header", "--log-level", "warning"),
+        ],
+        port=ref_port,
+        env=ref_env,
+        log_dir=log_dir,
+    )
+    started.append(reference)
+    return ours, reference
+
+
+def verify(ours_url: str, ref_url: str, headers: dict[str, str]) -> None:
+    """Both answer 200 with the same partner, and ours really checks the token, so the
+    comparison is like for like."""
+    mine = httpx.get(ours_url, headers=headers, timeout=10)
+    theirs = httpx.get(ref_url, headers=headers, timeout=10)
+    if mine.status_code != 200 or theirs.status_code != 200:
+        raise RuntimeError(
+            f"expected 200 from both: ours {mine.status_code} {mine.text[:300]}, "
+            f"reference {theirs.status_code} {theirs.text[:300]}"
+        )
+    if mine.json() != theirs.json():
+        raise RuntimeError(f"bodies differ:\n ours {mine.json()}\n reference {theirs.json()}")
+    anonymous = httpx.get(ours_url, timeout=10)
+    if anonymous.status_code != 401:
+        raise RuntimeError(f"ours answered {anonymous.status_code} without a token, not 401")
+
+
+def measure(
+    args: argparse.Namespace, targets: dict[str, str], headers: dict[str, str]
+) -> dict[str, list[float]]:
+    def once(name: str, duration: float) -> float:
+        result = run_wrk(
+            targets[name],
+            headers=headers,
+            duration=duration,
+            connections=args.connections,
+            threads=args.threads,
+        )
+        errors = f", socket errors {result.socket_errors}" if result.socket_errors else ""
+        print(
+            f"  {name:<9} {result.requests_per_second:8.0f} req/s, "
+            f"mean latency {result.latency}{errors}",
+            file=sys.stderr,
+        )
+        return result.requests_per_second
+
+    print(f"{NAME}: warm-up {args.warmup:g}s each", file=sys.stderr)
+    for name in targets:
+        once(name, args.warmup)
+    samples: dict[str, list[float]] = {name: [] for name in targets}
+    order = list(targets)
+    for round_no in range(1, args.rounds + 1):
+        print(f"{NAME}: round {round_no}/{args.rounds}", file=sys.stderr)
+        for name in order:
+            samples[name].append(once(name, args.duration))
+        order.reverse()  # ABBA: a slow drift of the machine favours neither side
+    return samples
+
+
+def _stop_on_sigterm(signum: int, _frame: object) -> None:
+    # SIGTERM would otherwise end us without running `finally`, orphaning both servers.
+    raise SystemExit(128 + signum)
+
+
+def run(argv: list[str]) -> str:
+    args = parse_args(argv)
+    if args.rounds < 1 or args.duration <= 0:
+        raise ValueError("--rounds must be at least 1 and --duration positive")
+    require_wrk()
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        return _run(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> str:
+    with tempfile.TemporaryDirectory(prefix="opvang-bench-") as tmp:
+        workdir = Path(tmp)
+        url = _data.database_url(args.database, args.url, workdir)
+        print(f"{NAME}: preparing {url}", file=sys.stderr)
+        data = _data.prepare(url, partners=args.partners)
+        secret = secrets.token_urlsafe(48)
+        settings = Settings(
+            database_url=url,
+            secret_key=secret,
+            environment="production",
+            access_token_ttl_seconds=TOKEN_TTL_SECONDS,
+        )
+        token, _ = create_access_token(
+            settings, Principal(kind="user", id=data.admin_id, role=Role.admin)
+        )
+        headers = {"Authorization": f"Bearer {token}"}
+        servers: list[Server] = []
+        try:
+            ours, reference = start_both(data, secret, workdir, servers)
+            wait_until_up(ours, "/api/v1/health")
+            wait_until_up(reference, "/partners/" + str(data.partner_id))
+            print(
+                f"{NAME}: ours pid {ours.process.pid}, reference pid {reference.process.pid}",
+                file=sys.stderr,
+            )
+            targets = {
+                "ours": f"{ours.base_url}/api/v1/partners/{data.partner_id}",
+                "reference": f"{reference.base_url}/partners/{data.partner_id}",
+            }
+            verify(targets["ours"], targets["reference"], headers)
+            samples = measure(args, targets, headers)
+            if args.hold > 0:
+                print(f"{NAME}: holding ours under load for {args.hold:g}s", file=sys.stderr)
+                run_wrk(
+                    targets["ours"],
+                    headers=headers,
+                    duration=args.hold,
+                    connections=args.connections,
+                )
+        except Exception:
+            # The servers' own words explain most failures (bad settings, a refused port).
+            for server in servers:
+                print(f"--- {server.name} log ---\n{server.log_tail()}", file=sys.stderr)
+            raise
+        finally:
+            for server in servers:
+                stop_server(server)
+    # The median of the rounds: with alternating runs it shares the noise evenly.
+    ours_rps = statistics.median(samples["ours"])
+    ref_rps = statistics.median(samples["reference"])
+    return (
+        f"{NAME}: ratio={ours_rps / ref_rps:.2f} "
+        f"(ours {ours_rps:.0f} req/s, reference {ref_rps:.0f} req/s)"
+    )
+
+
+if __name__ == "__main__":
+    print(run(sys.argv[1:]))
