@@ -26,7 +26,8 @@ class Settings(BaseSettings):
     access_token_ttl_seconds: int = Field(default=900, ge=60, le=86_400)
     cors_origins: list[str] = Field(default_factory=list)
     # Database resilience: a request never hangs on a dead database.
-    db_pool_size: int = Field(default=10, ge=1)
+    # Per worker; kept above the usual concurrency so connections are reused, not reopened.
+    db_pool_size: int = Field(default=20, ge=1)
     db_pool_timeout_seconds: float = Field(default=5.0, gt=0)
     db_statement_timeout_ms: int = Field(default=15_000, ge=100)
     db_connect_timeout_seconds: float = Field(default=5.0, gt=0)

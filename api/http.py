@@ -8,7 +8,6 @@ import re
 import time
 import uuid
 
-from starlette.datastructures import MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -31,6 +30,17 @@ EXPOSED_HEADERS = [
 ]
 
 
+_ALWAYS = [
+    (b"api-version", API_VERSION.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+]
+_CSP = (b"content-security-policy", b"frame-ancestors 'none'")
+_NO_STORE = (b"cache-control", b"no-store")
+_HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+
+
 class RequestContextMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -51,18 +61,18 @@ class RequestContextMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = MutableHeaders(scope=message)
-                headers["API-Version"] = API_VERSION
-                headers["X-Request-ID"] = request_id
-                headers["X-Content-Type-Options"] = "nosniff"
-                headers["X-Frame-Options"] = "DENY"
-                headers["Referrer-Policy"] = "no-referrer"
-                if "content-security-policy" not in headers:
-                    headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+                # Raw header tuples: no response sets these itself (the dashboard may set
+                # its own CSP), and appending is cheaper than MutableHeaders' rewrites.
+                headers = list(message.get("headers", ()))
+                headers += _ALWAYS
+                headers.append((b"x-request-id", request_id.encode()))
+                if not any(name == b"content-security-policy" for name, _ in headers):
+                    headers.append(_CSP)
                 if is_api:
-                    headers["Cache-Control"] = "no-store"
+                    headers.append(_NO_STORE)
                 if scope.get("scheme") == "https":
-                    headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+                    headers.append(_HSTS)
+                message["headers"] = headers
             await send(message)
 
         try:

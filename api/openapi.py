@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, APIRouter
 
 from api import API_VERSION
 from api.errors import Problem
@@ -67,6 +67,11 @@ def operation_id(route: APIRoute) -> str:
     """camelCase operation ids from the endpoint function's name (unique across the app)."""
     head, *rest = route.name.split("_")
     return head + "".join(part.capitalize() for part in rest)
+
+
+def api_router(tag: str, *, prefix: str = "") -> APIRouter:
+    """A domain's router; its routes are added to the app as they are (see ``api.main``)."""
+    return APIRouter(prefix=prefix, tags=[tag], generate_unique_id_function=operation_id)
 
 
 def _problem_content() -> dict[str, Any]:

@@ -19,11 +19,10 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine
 from sqlalchemy.ext.asyncio import AsyncEngine
-from starlette.applications import Starlette
 
 from api.config import Settings
 from api.db import Database, build_engine
-from api.main import create_app
+from api.main import Site, create_app
 from tests.support.builders import Builder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,12 +78,12 @@ async def db(engine: AsyncEngine) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
-def app(settings: Settings, db: Database) -> Starlette:
+def app(settings: Settings, db: Database) -> Site:
     return create_app(settings, db)
 
 
 @pytest.fixture
-async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+async def client(app: Site) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
         yield c

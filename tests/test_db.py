@@ -7,18 +7,18 @@ import uuid
 import httpx
 from fastapi import APIRouter
 from sqlalchemy import func, select
-from starlette.applications import Starlette
 
 from api.audit.service import record_reads
 from api.auth.deps import CurrentPrincipal
 from api.db import Database, SessionDep
 from api.errors import Conflict
+from api.main import Site
 from api.models import AuditEvent, Partner, PartnerKind, Role
 from tests.support.builders import Builder, problem
 
 
 async def test_a_failing_request_writes_nothing(
-    app: Starlette, client: httpx.AsyncClient, build: Builder, db: Database
+    app: Site, client: httpx.AsyncClient, build: Builder, db: Database
 ) -> None:
     half = APIRouter()
 
@@ -42,7 +42,7 @@ async def test_a_failing_request_writes_nothing(
 
 
 async def test_reads_of_a_record_are_audited(
-    app: Starlette, client: httpx.AsyncClient, build: Builder, db: Database
+    app: Site, client: httpx.AsyncClient, build: Builder, db: Database
 ) -> None:
     """The building block the participant endpoints use for "who saw this person"."""
     person = uuid.uuid4()

@@ -5,10 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 from fastapi import APIRouter
-from starlette.applications import Starlette
 
 from api.config import Settings
-from api.main import create_app
+from api.main import Site, create_app
 from api.models import Role
 from tests.support.builders import Builder, auth_headers, problem
 
@@ -89,7 +88,7 @@ async def test_malformed_json_is_400(client: httpx.AsyncClient, build: Builder) 
 
 
 async def test_unexpected_error_is_500_problem_without_trace(
-    app: Starlette, client: httpx.AsyncClient
+    app: Site, client: httpx.AsyncClient
 ) -> None:
     boom = APIRouter()
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 import httpx
 from fastapi import APIRouter
 from sqlalchemy import func, select
-from starlette.applications import Starlette
 
 from api.db import Database
+from api.main import Site
 from api.models import AuditEvent, IdempotencyKey, Partner, Role, utcnow
 from tests.support.builders import Builder, problem
 
@@ -143,7 +143,7 @@ async def test_unauthenticated_post_with_key_is_401_and_remembers_nothing(
 
 
 async def test_server_error_releases_the_key(
-    app: Starlette, client: httpx.AsyncClient, build: Builder, db: Database
+    app: Site, client: httpx.AsyncClient, build: Builder, db: Database
 ) -> None:
     flaky = APIRouter()
     calls: list[int] = []

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import Query, Request, Response
 from sqlalchemy import select
 
 from api.audit.schemas import AuditEventRead, AuditQuery
@@ -10,8 +10,9 @@ from api.auth.deps import AdminPrincipal
 from api.common.pagination import Page, paginate, read_columns
 from api.db import SessionDep
 from api.models import AuditEvent
+from api.openapi import api_router
 
-router = APIRouter(prefix="/audit-events", tags=["audit"])
+router = api_router("audit", prefix="/audit-events")
 
 _SORT = {"at": AuditEvent.at, "id": AuditEvent.id}
 

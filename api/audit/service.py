@@ -23,8 +23,13 @@ _IGNORED_FIELDS = frozenset({"updated_at", "version", "created_at"})
 
 
 def _actor(info: dict[str, Any]) -> Principal:
-    principal = info.get("principal")
+    principal = info.get("principal") or getattr(info.get("request_state"), "principal", None)
     return principal if isinstance(principal, Principal) else SYSTEM
+
+
+def _request_id(info: dict[str, Any]) -> str | None:
+    request_id = getattr(info.get("request_state"), "request_id", None)
+    return str(request_id) if request_id else None
 
 
 def _event(
@@ -44,7 +49,7 @@ def _event(
         action=action,
         entity=entity,
         entity_id=str(entity_id) if entity_id is not None else None,
-        request_id=info.get("request_id"),
+        request_id=_request_id(info),
         details=details,
     )
 

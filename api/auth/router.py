@@ -8,7 +8,7 @@ import binascii
 from typing import Annotated, Literal
 from urllib.parse import unquote_plus
 
-from fastapi import APIRouter, Form, Header, Request, Response
+from fastapi import Form, Header, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,9 +23,9 @@ from api.config import Settings
 from api.db import SessionDep
 from api.errors import BadRequest, Unauthorized, problem_response
 from api.models import ApiClient, Role, User, utcnow
-from api.openapi import responses
+from api.openapi import api_router, responses
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = api_router("auth", prefix="/auth")
 
 
 class TokenForm(BaseModel):

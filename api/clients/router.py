@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import Path, Query, Request, Response, status
 
 from api.auth.deps import AdminPrincipal, SettingsDep
 from api.auth.scoping import get_scoped
@@ -14,9 +14,9 @@ from api.common.pagination import Page, paginate
 from api.db import SessionDep
 from api.idempotency import redact_on_replay
 from api.models import ApiClient
-from api.openapi import responses
+from api.openapi import api_router, responses
 
-router = APIRouter(prefix="/clients", tags=["clients"])
+router = api_router("clients", prefix="/clients")
 
 ClientId = Annotated[uuid.UUID, Path(alias="id", description="The client's id.")]
 

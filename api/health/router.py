@@ -3,15 +3,16 @@ from __future__ import annotations
 import asyncio
 from typing import Literal
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from pydantic import BaseModel
 from sqlalchemy import text
 
 from api import API_VERSION
 from api.db import get_database
 from api.errors import ServiceUnavailable
+from api.openapi import api_router
 
-router = APIRouter(tags=["health"])
+router = api_router("health")
 
 
 class Health(BaseModel):

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from fastapi import Depends, Path, Query, Request, Response, status
 
 from api.auth.deps import require_roles
 from api.auth.principal import Principal
@@ -11,11 +11,11 @@ from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
 from api.models import Partner, Role
-from api.openapi import responses
+from api.openapi import api_router, responses
 from api.partners import service
 from api.partners.schemas import PartnerCreate, PartnerQuery, PartnerRead, PartnerUpdate
 
-router = APIRouter(prefix="/partners", tags=["partners"])
+router = api_router("partners", prefix="/partners")
 
 Reader = Annotated[
     Principal, Depends(require_roles(Role.admin, Role.coordinator, Role.finance, Role.partner))

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, Response, status
+from fastapi import Path, Query, Request, Response, status
 
 from api.auth.deps import AdminPrincipal, SettingsDep
 from api.auth.scoping import get_scoped
@@ -11,11 +11,11 @@ from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
 from api.models import User
-from api.openapi import responses
+from api.openapi import api_router, responses
 from api.users import service
 from api.users.schemas import UserCreate, UserQuery, UserRead, UserUpdate
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = api_router("users", prefix="/users")
 
 UserId = Annotated[uuid.UUID, Path(alias="id", description="The user's id.")]
 
