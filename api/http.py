@@ -113,8 +113,8 @@ class CorsMiddleware:
         self.public = CORSMiddleware(app, allow_origins=["*"], **common)  # type: ignore[arg-type]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
+        if scope["type"] != "http" or not any(k == b"origin" for k, _ in scope["headers"]):
+            await self.app(scope, receive, send)  # not a cross-origin request
         elif scope["path"] == OPENAPI_PATH:
             await self.public(scope, receive, send)
         else:

@@ -16,6 +16,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, APIRouter
 
 from api import API_VERSION
+from api.auth.deps import SECURITY_SCHEME
 from api.errors import Problem
 
 CONTACT = {
@@ -196,9 +197,13 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
         schemas[name] = sub
     problem["required"] = ["type", "title", "status", "detail"]
     schemas["Problem"] = problem
+    doc["components"]["securitySchemes"] = {"OAuth2": SECURITY_SCHEME}
     for path, item in doc.get("paths", {}).items():
         for method, op in item.items():
             if method in ("get", "post", "put", "patch", "delete"):
+                op.setdefault("security", [{"OAuth2": []}])
+                if not op["security"]:
+                    del op["security"]
                 _shape_operation(path, method, op)
     shaped: dict[str, Any] = _nullable(_rename_generic_schemas(doc))
     app.openapi_schema = shaped

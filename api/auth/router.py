@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import record
 from api.auth import throttle
-from api.auth.deps import SettingsDep
+from api.auth.deps import PUBLIC, SettingsDep
 from api.auth.passwords import verify_secret
 from api.auth.principal import Principal
 from api.auth.tokens import create_access_token
@@ -95,6 +95,7 @@ def _basic_credentials(authorization: str | None) -> tuple[str, str] | None:
     "/token",
     response_model=TokenResponse,
     responses=responses(401, 429),
+    openapi_extra=PUBLIC,
     summary="Get an access token",
 )
 async def issue_token(

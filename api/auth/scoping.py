@@ -9,9 +9,10 @@ does not leak.
 from __future__ import annotations
 
 import uuid
-from typing import Any, Protocol, TypeVar, TypeVarTuple
+from collections.abc import Sequence
+from typing import Any, Protocol, TypeVar, TypeVarTuple, cast
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Row, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
@@ -46,3 +47,35 @@ async def get_scoped(
     if obj is None:
         raise NotFound(f"There is no {what} with id {object_id}.")
     return obj
+
+
+# Statements for reading one row by id, built once per model, columns and kind of caller:
+# building a SELECT costs more than running it on a hot read.
+_BY_ID: dict[tuple[type[Any], tuple[str, ...], bool], Select[Any]] = {}
+
+
+async def read_scoped(
+    session: AsyncSession,
+    model: type[ScopedModel],
+    columns: Sequence[Any],
+    object_id: uuid.UUID,
+    principal: Principal,
+    what: str,
+) -> Row[Any]:
+    """One row of ``columns`` by id, within the caller's scope, or 404. Runs as Core on
+    the session's connection: no ORM objects for a read."""
+    key = (model, tuple(str(c) for c in columns), principal.is_partner)
+    stmt = _BY_ID.get(key)
+    if stmt is None:
+        stmt = cast(Select[Any], select(*columns).where(model.id == bindparam("object_id")))
+        if principal.is_partner:
+            stmt = stmt.where(model.partner_scope(cast(uuid.UUID, bindparam("scope_partner"))))
+        _BY_ID[key] = stmt
+    params: dict[str, Any] = {"object_id": object_id}
+    if principal.is_partner:
+        params["scope_partner"] = principal.partner_id
+    connection = await session.connection()
+    row: Row[Any] | None = (await connection.execute(stmt, params)).one_or_none()
+    if row is None:
+        raise NotFound(f"There is no {what} with id {object_id}.")
+    return row

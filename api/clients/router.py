@@ -59,8 +59,8 @@ async def create_client(
     redact_on_replay(request, "clientSecret")
     set_etag(response, client.version)
     response.headers["Location"] = f"/api/v1/clients/{client.id}"
-    read = ClientRead.model_validate(client).model_dump(by_alias=True)
-    return ClientCreated.model_validate({**read, "clientSecret": secret})
+    read = ClientRead.model_validate(client).model_dump(by_alias=False)
+    return ClientCreated.model_validate({**read, "client_secret": secret})
 
 
 @router.get("/{id}", response_model=ClientRead, summary="Read an API client")

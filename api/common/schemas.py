@@ -23,9 +23,10 @@ class ApiModel(BaseModel):
 
 
 class ReadModel(ApiModel):
-    """Answers: built from ORM objects and rows by attribute name."""
+    """Answers: built from ORM objects and rows by attribute name only (looking up the
+    camelCase alias first would miss on every field of a row)."""
 
-    model_config = ConfigDict(validate_by_name=True)
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=False)
 
 
 class ResourceRead(ReadModel):

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from api import API_VERSION
+from api.auth.deps import PUBLIC
 from api.db import get_database
 from api.errors import ServiceUnavailable
 from api.openapi import api_router
@@ -21,7 +22,12 @@ class Health(BaseModel):
     version: str
 
 
-@router.get("/health", response_model=Health, summary="Liveness and database reachability")
+@router.get(
+    "/health",
+    response_model=Health,
+    openapi_extra=PUBLIC,
+    summary="Liveness and database reachability",
+)
 async def health(request: Request) -> Health:
     """200 when the database answers within two seconds; otherwise 503 problem+json."""
     db = get_database(request)

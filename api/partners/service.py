@@ -9,10 +9,10 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
-from api.auth.scoping import get_scoped, scoped
+from api.auth.scoping import get_scoped, read_scoped, scoped
 from api.common.etag import check_if_match
 from api.common.pagination import read_columns
-from api.errors import Conflict, NotFound
+from api.errors import Conflict
 from api.models import ApiClient, Partner, User
 from api.partners.schemas import PartnerCreate, PartnerQuery, PartnerRead, PartnerUpdate
 
@@ -30,11 +30,7 @@ def list_statement(query: PartnerQuery, principal: Principal) -> Any:
 
 
 async def read(session: AsyncSession, *, partner_id: uuid.UUID, principal: Principal) -> Any:
-    stmt = scoped(select(*READ_COLUMNS).where(Partner.id == partner_id), Partner, principal)
-    row = (await session.execute(stmt)).one_or_none()
-    if row is None:
-        raise NotFound(f"There is no partner with id {partner_id}.")
-    return row
+    return await read_scoped(session, Partner, READ_COLUMNS, partner_id, principal, "partner")
 
 
 async def _ensure_unique_name(
