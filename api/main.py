@@ -23,9 +23,13 @@ from api.errors import install_error_handlers
 from api.health.router import router as health_router
 from api.http import CorsMiddleware, RequestContextMiddleware
 from api.idempotency import IdempotencyMiddleware
+from api.locations.router import router as locations_router
 from api.logs import configure_logging
 from api.openapi import build_openapi, operation_id
+from api.participants.router import router as participants_router
 from api.partners.router import router as partners_router
+from api.placements.router import router as placements_router
+from api.reports.router import router as reports_router
 from api.users.router import router as users_router
 
 ROUTERS = (
@@ -34,6 +38,10 @@ ROUTERS = (
     users_router,
     clients_router,
     partners_router,
+    locations_router,
+    participants_router,
+    placements_router,
+    reports_router,
     audit_router,
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from logging.config import fileConfig
+from pathlib import Path
 
 from alembic import context
 from sqlalchemy import Connection, create_engine, pool
@@ -46,8 +47,6 @@ def run_migrations_online() -> None:
         return
     settings = Settings()
     if settings.is_sqlite and settings.sync_url.database:
-        from pathlib import Path
-
         Path(settings.sync_url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(settings.sync_url, poolclass=pool.NullPool)
     with engine.connect() as connection:

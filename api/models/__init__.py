@@ -2,6 +2,17 @@
 
 from api.models.auth import ApiClient, LoginFailure, Role, User
 from api.models.base import Base, Entity, utcnow
+from api.models.location import CapacityChange, Location, LocationKind
+from api.models.participant import (
+    DutchLevel,
+    EmploymentStatus,
+    EndReason,
+    Group,
+    Participant,
+    ParticipantProgress,
+    Placement,
+    ProgressField,
+)
 from api.models.partner import Partner, PartnerKind
 from api.models.system import AuditEvent, IdempotencyKey
 
@@ -9,11 +20,22 @@ __all__ = [
     "ApiClient",
     "AuditEvent",
     "Base",
+    "CapacityChange",
+    "DutchLevel",
+    "EmploymentStatus",
+    "EndReason",
     "Entity",
+    "Group",
     "IdempotencyKey",
+    "Location",
+    "LocationKind",
     "LoginFailure",
+    "Participant",
+    "ParticipantProgress",
     "Partner",
     "PartnerKind",
+    "Placement",
+    "ProgressField",
     "Role",
     "User",
     "utcnow",

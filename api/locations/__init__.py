@@ -1,0 +1,1 @@
+"""Reception locations and their capacity over time."""

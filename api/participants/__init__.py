@@ -1,0 +1,1 @@
+"""Participants: the people in the programme, with field-level access."""

@@ -1,0 +1,1 @@
+"""Placements: stays of participants at locations, with the capacity rules."""

@@ -1,0 +1,1 @@
+"""Reports computed in SQL over date ranges."""
