@@ -64,6 +64,13 @@ async def claim(
         )
         inserted = cast(CursorResult[Any], await session.execute(stmt))
         if inserted.rowcount == 1:
+            # Stored answers may hold personal data: keep them no longer than promised.
+            await session.execute(
+                delete(IdempotencyKey).where(
+                    IdempotencyKey.created_at
+                    < now - timedelta(hours=settings.idempotency_ttl_hours)
+                )
+            )
             return "claimed", None
         row = await session.scalar(
             select(IdempotencyKey).where(IdempotencyKey.caller == caller, IdempotencyKey.key == key)

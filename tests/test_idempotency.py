@@ -165,3 +165,22 @@ async def test_server_error_releases_the_key(
     replay = await client.post("/api/v1/flaky", json={}, headers=headers)
     assert replay.json() == {"attempt": 2}
     assert replay.headers["idempotent-replayed"] == "true"
+
+
+async def test_expired_answers_are_purged(
+    client: httpx.AsyncClient, build: Builder, db: Database
+) -> None:
+    """Stored answers can hold personal data: they go once past their retention."""
+    admin = build.headers_for(Role.admin, **{"Idempotency-Key": "old-one"})
+    r = await client.post("/api/v1/partners", json={"name": "Purged", "kind": "coa"}, headers=admin)
+    assert r.status_code == 201
+    async with db.sessionmaker() as session, session.begin():
+        row = await session.scalar(select(IdempotencyKey).where(IdempotencyKey.key == "old-one"))
+        assert row is not None
+        row.created_at = utcnow() - timedelta(hours=25)
+    other = build.headers_for(Role.admin, **{"Idempotency-Key": "new-one"})
+    r = await client.post("/api/v1/partners", json={"name": "Fresh", "kind": "coa"}, headers=other)
+    assert r.status_code == 201
+    async with db.sessionmaker() as session:
+        keys = set(await session.scalars(select(IdempotencyKey.key)))
+    assert keys == {"new-one"}

@@ -1,5 +1,168 @@
 from __future__ import annotations
 
-from api.openapi import api_router
+import uuid
+from typing import Annotated, Any
+
+from fastapi import Depends, Path, Query, Request, Response, status
+
+from api.auth.deps import require_roles
+from api.auth.principal import Principal
+from api.common.etag import IfMatchHeader, set_etag
+from api.common.pagination import Page, paginate
+from api.db import SessionDep
+from api.locations import capacity, service
+from api.locations.schemas import (
+    CapacityChangeCreate,
+    CapacityChangeList,
+    CapacityChangeRead,
+    LocationCreate,
+    LocationQuery,
+    LocationRead,
+    LocationUpdate,
+)
+from api.models import Location, Role
+from api.openapi import api_router, responses
 
 router = api_router("locations", prefix="/locations")
+
+# Finance reads locations for its reports; a partner reads the locations it operates.
+Reader = Annotated[
+    Principal, Depends(require_roles(Role.admin, Role.coordinator, Role.finance, Role.partner))
+]
+Editor = Annotated[Principal, Depends(require_roles(Role.admin, Role.coordinator))]
+LocationId = Annotated[uuid.UUID, Path(alias="id", description="The location's id.")]
+
+
+@router.get("", response_model=Page[LocationRead], summary="List locations")
+async def list_locations(
+    session: SessionDep,
+    principal: Reader,
+    query: Annotated[LocationQuery, Query()],
+    request: Request,
+    response: Response,
+) -> dict[str, Any]:
+    """Each with today's `capacity`, `occupied` and `free`."""
+    return await paginate(
+        session,
+        service.list_statement(query, principal),
+        params=query,
+        request=request,
+        response=response,
+        sortable=service.SORTABLE,
+        default_order=[Location.name, Location.id],
+        read=LocationRead,
+    )
+
+
+async def _answer(session: SessionDep, principal: Principal, location: Location) -> LocationRead:
+    row = await service.read(session, location_id=location.id, principal=principal)
+    return LocationRead.model_validate(row)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=LocationRead,
+    responses=responses(409),
+    summary="Add a location",
+)
+async def create_location(
+    session: SessionDep, principal: Editor, data: LocationCreate, response: Response
+) -> LocationRead:
+    """`capacity` is the number of places from `openedOn` on: the first entry of the
+    location's capacity history."""
+    location = await service.create(session, data=data, actor=principal)
+    set_etag(response, location.version)
+    response.headers["Location"] = f"/api/v1/locations/{location.id}"
+    return await _answer(session, principal, location)
+
+
+@router.get("/{id}", response_model=LocationRead, summary="Read a location")
+async def read_location(
+    session: SessionDep, principal: Reader, location_id: LocationId, response: Response
+) -> LocationRead:
+    row = await service.read(session, location_id=location_id, principal=principal)
+    set_etag(response, row.version)
+    return LocationRead.model_validate(row)
+
+
+@router.patch(
+    "/{id}", response_model=LocationRead, responses=responses(409, 412), summary="Change a location"
+)
+async def update_location(
+    session: SessionDep,
+    principal: Editor,
+    location_id: LocationId,
+    data: LocationUpdate,
+    response: Response,
+    if_match: IfMatchHeader = None,
+) -> LocationRead:
+    """New open dates must keep every stay inside them (409 otherwise); the opening
+    capacity moves with `openedOn`."""
+    location = await service.update(
+        session, location_id=location_id, data=data, actor=principal, if_match=if_match
+    )
+    set_etag(response, location.version)
+    return await _answer(session, principal, location)
+
+
+@router.delete(
+    "/{id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(409, 412),
+    summary="Remove a location without placements",
+)
+async def delete_location(
+    session: SessionDep, principal: Editor, location_id: LocationId, if_match: IfMatchHeader = None
+) -> None:
+    await service.delete(session, location_id=location_id, actor=principal, if_match=if_match)
+
+
+@router.get(
+    "/{id}/capacity-changes",
+    response_model=CapacityChangeList,
+    summary="List a location's capacity history",
+)
+async def list_capacity_changes(
+    session: SessionDep, principal: Reader, location_id: LocationId
+) -> CapacityChangeList:
+    rows = await capacity.list_changes(session, location_id=location_id, principal=principal)
+    return CapacityChangeList(items=[CapacityChangeRead.model_validate(r) for r in rows])
+
+
+@router.post(
+    "/{id}/capacity-changes",
+    status_code=status.HTTP_201_CREATED,
+    response_model=CapacityChangeRead,
+    responses=responses(409),
+    summary="Change a location's capacity from a day on",
+)
+async def create_capacity_change(
+    session: SessionDep,
+    principal: Editor,
+    location_id: LocationId,
+    data: CapacityChangeCreate,
+    response: Response,
+) -> CapacityChangeRead:
+    """Refused with 409 when it would leave more people than places on any day (the
+    first such day is named), when `validFrom` lies outside the open dates, or when
+    there is already a change on that day."""
+    change = await capacity.add(session, location_id=location_id, data=data, actor=principal)
+    set_etag(response, change.version)
+    response.headers["Location"] = f"/api/v1/locations/{location_id}/capacity-changes/{change.id}"
+    return CapacityChangeRead.model_validate(change)
+
+
+@router.delete(
+    "/{id}/capacity-changes/{changeId}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(409),
+    summary="Remove a capacity change entered by mistake",
+)
+async def delete_capacity_change(
+    session: SessionDep,
+    principal: Editor,
+    location_id: LocationId,
+    change_id: Annotated[uuid.UUID, Path(alias="changeId", description="The change's id.")],
+) -> None:
+    await capacity.remove(session, location_id=location_id, change_id=change_id, actor=principal)

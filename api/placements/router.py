@@ -1,5 +1,128 @@
 from __future__ import annotations
 
-from api.openapi import api_router
+import uuid
+from typing import Annotated, Any
+
+from fastapi import Depends, Path, Query, Request, Response, status
+
+from api.auth.deps import require_roles
+from api.auth.principal import Principal
+from api.common.etag import IfMatchHeader, set_etag
+from api.common.pagination import Page, paginate
+from api.db import SessionDep
+from api.models import Placement, Role
+from api.openapi import api_router, responses
+from api.placements import service
+from api.placements.schemas import (
+    PlacementCreate,
+    PlacementQuery,
+    PlacementRead,
+    PlacementUpdate,
+)
 
 router = api_router("placements", prefix="/placements")
+
+# Finance and viewers see no participant-level data; partners read their own scope and
+# write only through partner events.
+Reader = Annotated[Principal, Depends(require_roles(Role.admin, Role.coordinator, Role.partner))]
+Editor = Annotated[Principal, Depends(require_roles(Role.admin, Role.coordinator))]
+PlacementId = Annotated[uuid.UUID, Path(alias="id", description="The placement's id.")]
+
+
+@router.get("", response_model=Page[PlacementRead], summary="List placements")
+async def list_placements(
+    session: SessionDep,
+    principal: Reader,
+    query: Annotated[PlacementQuery, Query()],
+    request: Request,
+    response: Response,
+) -> dict[str, Any]:
+    """A partner sees the stays at its locations and those of the people it guards."""
+    return await paginate(
+        session,
+        service.list_statement(query, principal),
+        params=query,
+        request=request,
+        response=response,
+        sortable=service.SORTABLE,
+        default_order=[Placement.start_date, Placement.id],
+        read=PlacementRead,
+    )
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=PlacementRead,
+    responses=responses(409),
+    summary="Place a participant at a location",
+)
+async def create_placement(
+    session: SessionDep, principal: Editor, data: PlacementCreate, response: Response
+) -> PlacementRead:
+    """Refused with 409 when it overlaps another stay of the participant, falls outside
+    the location's open dates, breaks the minors' age rule or puts the location above
+    capacity on any night (unless an admin sends `capacityOverride`, which is audited)."""
+    placement = await service.create(session, data=data, actor=principal)
+    set_etag(response, placement.version)
+    response.headers["Location"] = f"/api/v1/placements/{placement.id}"
+    return PlacementRead.model_validate(
+        {**_fields(placement), "capacity_override": placement.capacity_override_reason}
+    )
+
+
+@router.get("/{id}", response_model=PlacementRead, summary="Read a placement")
+async def read_placement(
+    session: SessionDep, principal: Reader, placement_id: PlacementId, response: Response
+) -> PlacementRead:
+    row = await service.read(session, placement_id=placement_id, principal=principal)
+    set_etag(response, row.version)
+    return PlacementRead.model_validate(row)
+
+
+@router.patch(
+    "/{id}",
+    response_model=PlacementRead,
+    responses=responses(409, 412),
+    summary="Change a placement",
+)
+async def update_placement(
+    session: SessionDep,
+    principal: Editor,
+    placement_id: PlacementId,
+    data: PlacementUpdate,
+    response: Response,
+    if_match: IfMatchHeader = None,
+) -> PlacementRead:
+    """The same rules as on create; only the nights the change adds are checked against
+    capacity. `endDate` and `endReason` go together; clearing `endDate` clears both."""
+    placement = await service.update(
+        session, placement_id=placement_id, data=data, actor=principal, if_match=if_match
+    )
+    set_etag(response, placement.version)
+    return PlacementRead.model_validate(
+        {**_fields(placement), "capacity_override": placement.capacity_override_reason}
+    )
+
+
+@router.delete(
+    "/{id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(412),
+    summary="Remove a placement entered by mistake",
+)
+async def delete_placement(
+    session: SessionDep,
+    principal: Editor,
+    placement_id: PlacementId,
+    if_match: IfMatchHeader = None,
+) -> None:
+    await service.delete(session, placement_id=placement_id, actor=principal, if_match=if_match)
+
+
+def _fields(placement: Placement) -> dict[str, Any]:
+    return {
+        name: getattr(placement, name)
+        for name in PlacementRead.model_fields
+        if name != "capacity_override"
+    }

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, StringConstraints
+
+from api.common.pagination import PageParams
+from api.common.schemas import ApiModel, Name, ReadModel, ResourceRead
+from api.models import LocationKind
+
+_POSTCODE = re.compile(r"([1-9][0-9]{3}) ?([A-Z]{2})")
+
+
+def normalise_postcode(value: str) -> str:
+    """Dutch postcode ``1234 AB``: four digits not starting with 0, two letters other than
+    SA, SD and SS (never issued); ``1234ab`` is accepted and normalised."""
+    match = _POSTCODE.fullmatch(value.strip().upper())
+    if match is None:
+        raise ValueError("A Dutch postcode looks like '1234 AB'.")
+    digits, letters = match.groups()
+    if letters in {"SA", "SD", "SS"}:
+        raise ValueError(f"The letters '{letters}' are not used in Dutch postcodes.")
+    return f"{digits} {letters}"
+
+
+Postcode = Annotated[str, StringConstraints(max_length=10), AfterValidator(normalise_postcode)]
+Address = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+ExternalCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Places = Annotated[int, Field(ge=0, le=100_000)]
+
+
+class LocationCreate(ApiModel):
+    name: Name
+    address: Address
+    postcode: Postcode
+    kind: LocationKind
+    operator_partner_id: uuid.UUID
+    external_code: ExternalCode | None = Field(
+        default=None, description="The operator's own code; unique per operator."
+    )
+    opened_on: date
+    closed_on: date | None = Field(
+        default=None,
+        description="The last open day (inclusive). Its night is not available: every stay "
+        "ends on or before it.",
+    )
+    capacity: Places = Field(
+        description="Places from `openedOn` on; recorded as the first capacity change."
+    )
+
+
+class LocationUpdate(ApiModel):
+    name: Name | None = None
+    address: Address | None = None
+    postcode: Postcode | None = None
+    kind: LocationKind | None = None
+    operator_partner_id: uuid.UUID | None = None
+    external_code: ExternalCode | None = None
+    opened_on: date | None = None
+    closed_on: date | None = None
+
+
+class LocationRead(ResourceRead):
+    name: str
+    address: str
+    postcode: str
+    kind: LocationKind
+    operator_partner_id: uuid.UUID
+    external_code: str | None
+    opened_on: date
+    closed_on: date | None
+    capacity: int = Field(description="Places today (0 when not open today).")
+    occupied: int = Field(description="People placed for tonight.")
+    free: int = Field(description="Places left tonight (never below 0).")
+
+
+class LocationQuery(PageParams):
+    kind: LocationKind | None = None
+    operator_partner_id: uuid.UUID | None = None
+    q: str | None = Field(default=None, min_length=1, max_length=100)
+
+
+class CapacityChangeCreate(ApiModel):
+    valid_from: date
+    capacity: Places
+
+
+class CapacityChangeRead(ReadModel):
+    id: uuid.UUID
+    location_id: uuid.UUID
+    valid_from: date
+    capacity: int
+
+
+class CapacityChangeList(ApiModel):
+    items: list[CapacityChangeRead]

@@ -1,0 +1,225 @@
+"""Location rules: unique names, an operator's codes unique, open dates that keep every
+stay and capacity change inside them, no removal while stays refer to it."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.auth.principal import Principal
+from api.auth.scoping import scoped
+from api.common.etag import check_if_match
+from api.errors import BadRequest, Conflict, FieldProblem, NotFound, field_problem
+from api.locations.schemas import LocationCreate, LocationQuery, LocationRead, LocationUpdate
+from api.models import CapacityChange, Location, Partner, Placement
+from api.occupancy import lock_location, today, today_columns
+
+PROBLEM = "urn:opvang:problem:"
+_TODAY_FIELDS = {"capacity", "occupied", "free"}
+SORTABLE = {
+    "name": Location.name,
+    "kind": Location.kind,
+    "openedOn": Location.opened_on,
+    "createdAt": Location.created_at,
+}
+
+
+def read_columns() -> list[Any]:
+    # Built per request: today's figures bind today's date.
+    own = [getattr(Location, n) for n in LocationRead.model_fields if n not in _TODAY_FIELDS]
+    return own + today_columns(today())
+
+
+def list_statement(query: LocationQuery, principal: Principal) -> Any:
+    stmt = scoped(select(*read_columns()), Location, principal)
+    if query.kind is not None:
+        stmt = stmt.where(Location.kind == query.kind)
+    if query.operator_partner_id is not None:
+        stmt = stmt.where(Location.operator_partner_id == query.operator_partner_id)
+    if query.q:
+        stmt = stmt.where(func.lower(Location.name).contains(query.q.lower(), autoescape=True))
+    return stmt
+
+
+async def read(session: AsyncSession, *, location_id: uuid.UUID, principal: Principal) -> Any:
+    stmt = scoped(select(*read_columns()).where(Location.id == location_id), Location, principal)
+    row = (await session.execute(stmt)).one_or_none()
+    if row is None:
+        raise NotFound(f"There is no location with id {location_id}.")
+    return row
+
+
+async def _check_unique(
+    session: AsyncSession,
+    *,
+    name: str | None,
+    operator: uuid.UUID,
+    code: str | None,
+    exclude: uuid.UUID | None = None,
+) -> None:
+    others = select(Location.id)
+    if exclude is not None:
+        others = others.where(Location.id != exclude)
+    if name is not None:
+        clash = others.where(func.lower(Location.name) == name.lower())
+        if (await session.execute(clash)).first() is not None:
+            raise Conflict(
+                f"A location named '{name}' already exists.",
+                type_=PROBLEM + "duplicate",
+                extra={"field": "name"},
+            )
+    if code is not None:
+        clash = others.where(
+            Location.operator_partner_id == operator, Location.external_code == code
+        )
+        if (await session.execute(clash)).first() is not None:
+            raise Conflict(
+                f"The operator already uses the code '{code}' for another location.",
+                type_=PROBLEM + "duplicate",
+                extra={"field": "externalCode"},
+            )
+
+
+async def _operator_problems(session: AsyncSession, operator: uuid.UUID) -> list[FieldProblem]:
+    if await session.get(Partner, operator) is None:
+        return [field_problem("body", "operatorPartnerId", "There is no such partner.")]
+    return []
+
+
+def _bad(problems: list[FieldProblem]) -> BadRequest:
+    return BadRequest(
+        f"The location has {len(problems)} invalid value(s); see errors.",
+        type_=PROBLEM + "invalid-input",
+        errors=problems,
+    )
+
+
+async def create(session: AsyncSession, *, data: LocationCreate, actor: Principal) -> Location:
+    problems = await _operator_problems(session, data.operator_partner_id)
+    if data.closed_on is not None and data.closed_on < data.opened_on:
+        problems.append(field_problem("body", "closedOn", "Must be on or after openedOn."))
+    if problems:
+        raise _bad(problems)
+    await _check_unique(
+        session, name=data.name, operator=data.operator_partner_id, code=data.external_code
+    )
+    location = Location(**data.model_dump(exclude={"capacity"}, by_alias=False))
+    session.add(location)
+    await session.flush()
+    session.add(
+        CapacityChange(location_id=location.id, valid_from=data.opened_on, capacity=data.capacity)
+    )
+    await session.flush()
+    return location
+
+
+async def _check_open_dates(
+    session: AsyncSession, location: Location, opened: date, closed: date | None
+) -> None:
+    """New open dates must keep every stay and every capacity change inside them."""
+    stays = select(Placement.id, Placement.start_date).where(
+        Placement.location_id == location.id,
+        or_(
+            Placement.start_date < opened,
+            *(
+                [Placement.end_date.is_(None), Placement.end_date > closed]
+                if closed is not None
+                else []
+            ),
+        ),
+    )
+    stay = (await session.execute(stays.order_by(Placement.start_date).limit(1))).first()
+    if stay is not None:
+        raise Conflict(
+            f"Stay {stay.id} would fall outside the open dates {opened} to {closed or '...'} "
+            "(every stay must start on or after openedOn and end on or before closedOn).",
+            type_=PROBLEM + "outside-open-dates",
+            extra={"placementId": str(stay.id), "field": "openedOn/closedOn"},
+        )
+    changes = (
+        (
+            await session.execute(
+                select(CapacityChange)
+                .where(CapacityChange.location_id == location.id)
+                .order_by(CapacityChange.valid_from)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    # The opening capacity moves with openedOn; any other change must stay inside.
+    first = changes[0] if changes and changes[0].valid_from == location.opened_on else None
+    for change in changes[1:] if first is not None else changes:
+        before = change.valid_from < opened or (first is not None and change.valid_from == opened)
+        if before or (closed is not None and change.valid_from > closed):
+            raise Conflict(
+                f"The capacity change of {change.valid_from} would fall outside the open "
+                "dates; delete it first.",
+                type_=PROBLEM + "outside-open-dates",
+                extra={"capacityChangeId": str(change.id), "day": change.valid_from.isoformat()},
+            )
+    if first is not None:
+        first.valid_from = opened
+
+
+async def update(
+    session: AsyncSession,
+    *,
+    location_id: uuid.UUID,
+    data: LocationUpdate,
+    actor: Principal,
+    if_match: str | None,
+) -> Location:
+    location = await lock_location(session, location_id)
+    if location is None:
+        raise NotFound(f"There is no location with id {location_id}.")
+    check_if_match(if_match, location.version)
+    changes = data.model_dump(exclude_unset=True, by_alias=False)
+    problems = []
+    for field in ("name", "address", "postcode", "kind", "operator_partner_id", "opened_on"):
+        if field in changes and changes[field] is None:
+            problems.append(field_problem("body", _camel(field), "Cannot be cleared."))
+    if changes.get("operator_partner_id") is not None:
+        problems += await _operator_problems(session, changes["operator_partner_id"])
+    opened = changes.get("opened_on") or location.opened_on
+    closed = changes.get("closed_on", location.closed_on)
+    if closed is not None and closed < opened:
+        problems.append(field_problem("body", "closedOn", "Must be on or after openedOn."))
+    if problems:
+        raise _bad(problems)
+    operator = changes.get("operator_partner_id") or location.operator_partner_id
+    code = changes.get("external_code", location.external_code)
+    await _check_unique(
+        session, name=changes.get("name"), operator=operator, code=code, exclude=location.id
+    )
+    if opened != location.opened_on or closed != location.closed_on:
+        await _check_open_dates(session, location, opened, closed)
+    for field, value in changes.items():
+        setattr(location, field, value)
+    await session.flush()
+    return location
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(p.capitalize() for p in rest)
+
+
+async def delete(
+    session: AsyncSession, *, location_id: uuid.UUID, actor: Principal, if_match: str | None
+) -> None:
+    location = await lock_location(session, location_id)
+    if location is None:
+        raise NotFound(f"There is no location with id {location_id}.")
+    check_if_match(if_match, location.version)
+    if await session.scalar(select(exists().where(Placement.location_id == location.id))):
+        raise Conflict(
+            "The location has placements; it cannot be removed (close it instead).",
+            type_=PROBLEM + "location-in-use",
+        )
+    await session.delete(location)  # its capacity history goes with it (ON DELETE CASCADE)
+    await session.flush()
