@@ -13,12 +13,14 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from api import API_VERSION
+from api.activities.router import router as activities_router
 from api.audit.router import router as audit_router
 from api.audit.service import install_audit_hook
 from api.auth.router import router as auth_router
 from api.clients.router import router as clients_router
 from api.config import Settings, get_settings
 from api.db import Database, build_engine
+from api.enrollments.router import router as enrollments_router
 from api.errors import install_error_handlers
 from api.health.router import router as health_router
 from api.http import CorsMiddleware, RequestContextMiddleware
@@ -29,7 +31,10 @@ from api.openapi import build_openapi, operation_id
 from api.participants.router import router as participants_router
 from api.partners.router import router as partners_router
 from api.placements.router import router as placements_router
+from api.public.router import router as public_router
+from api.reports.overview import router as overview_router
 from api.reports.router import router as reports_router
+from api.signals.router import router as signals_router
 from api.users.router import router as users_router
 
 ROUTERS = (
@@ -42,6 +47,11 @@ ROUTERS = (
     participants_router,
     placements_router,
     reports_router,
+    overview_router,
+    activities_router,
+    enrollments_router,
+    signals_router,
+    public_router,
     audit_router,
 )
 

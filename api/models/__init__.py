@@ -1,5 +1,13 @@
 """ORM models only; importing this package registers every table for Alembic."""
 
+from api.models.activity import (
+    Activity,
+    ActivityKind,
+    Attendance,
+    AttendanceStatus,
+    Enrollment,
+    EnrollmentStatus,
+)
 from api.models.auth import ApiClient, LoginFailure, Role, User
 from api.models.base import Base, Entity, utcnow
 from api.models.location import CapacityChange, Location, LocationKind
@@ -14,16 +22,30 @@ from api.models.participant import (
     ProgressField,
 )
 from api.models.partner import Partner, PartnerKind
+from api.models.signal import (
+    Severity,
+    Signal,
+    SignalAction,
+    SignalCategory,
+    SignalSource,
+    SignalStatus,
+)
 from api.models.system import AuditEvent, IdempotencyKey
 
 __all__ = [
+    "Activity",
+    "ActivityKind",
     "ApiClient",
+    "Attendance",
+    "AttendanceStatus",
     "AuditEvent",
     "Base",
     "CapacityChange",
     "DutchLevel",
     "EmploymentStatus",
     "EndReason",
+    "Enrollment",
+    "EnrollmentStatus",
     "Entity",
     "Group",
     "IdempotencyKey",
@@ -37,6 +59,12 @@ __all__ = [
     "Placement",
     "ProgressField",
     "Role",
+    "Severity",
+    "Signal",
+    "SignalAction",
+    "SignalCategory",
+    "SignalSource",
+    "SignalStatus",
     "User",
     "utcnow",
 ]

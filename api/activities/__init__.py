@@ -1,0 +1,1 @@
+"""Activities of the programme and attendance at their sessions."""

@@ -1,0 +1,1 @@
+"""Enrollments: participants taking part in activities."""

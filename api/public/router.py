@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from api.openapi import api_router
+
+router = api_router("public", prefix="/public")

@@ -1,0 +1,1 @@
+"""Signals (signalen) and their follow-up actions."""
