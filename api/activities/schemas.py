@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, field_validator
+
+from api.common.pagination import PageParams
+from api.common.schemas import ApiModel, Name, ReadModel, ResourceRead
+from api.models import ActivityKind, AttendanceStatus, Group
+
+Schedule = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Places = Annotated[int, Field(ge=0, le=100_000)]
+
+
+def _distinct(groups: list[Group] | None) -> list[Group] | None:
+    if groups is not None and len(set(groups)) != len(groups):
+        raise ValueError("Each group may appear only once.")
+    return groups
+
+
+class ActivityCreate(ApiModel):
+    title: Name
+    kind: ActivityKind
+    provider_partner_id: uuid.UUID
+    location_id: uuid.UUID | None = Field(default=None, description="The venue, if a location.")
+    starts_on: date
+    ends_on: date | None = Field(default=None, description="Inclusive; on or after `startsOn`.")
+    schedule: Schedule | None = Field(default=None, description="e.g. 'Tuesdays 10:00-12:00'.")
+    capacity: Places | None = Field(
+        default=None, description="Most open enrollments at once; none: no limit."
+    )
+    target_groups: list[Group] = Field(
+        default_factory=list, description="Participant groups it is for; empty: everyone."
+    )
+
+    _groups = field_validator("target_groups")(_distinct)
+
+
+class ActivityUpdate(ApiModel):
+    title: Name | None = None
+    kind: ActivityKind | None = None
+    provider_partner_id: uuid.UUID | None = None
+    location_id: uuid.UUID | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    schedule: Schedule | None = None
+    capacity: Places | None = None
+    target_groups: list[Group] | None = None
+
+    _groups = field_validator("target_groups")(_distinct)
+
+
+class ActivityRead(ResourceRead):
+    title: str
+    kind: ActivityKind
+    provider_partner_id: uuid.UUID
+    location_id: uuid.UUID | None
+    starts_on: date
+    ends_on: date | None
+    schedule: str | None
+    capacity: int | None
+    target_groups: list[Group]
+
+
+class ActivityQuery(PageParams):
+    kind: ActivityKind | None = None
+    provider_partner_id: uuid.UUID | None = None
+    location_id: uuid.UUID | None = None
+    active_on: date | None = Field(default=None, description="Activities running on this day.")
+    q: str | None = Field(default=None, min_length=1, max_length=100, description="In the title.")
+
+
+class AttendanceEntry(ApiModel):
+    participant_id: uuid.UUID
+    status: AttendanceStatus
+
+
+class AttendanceRead(ReadModel):
+    participant_id: uuid.UUID
+    status: AttendanceStatus
