@@ -86,13 +86,18 @@ async def test_roles_and_scope(client: httpx.AsyncClient, build: Builder, db: Da
     assert (await client.get(URL)).status_code == 401
     assert (await client.post(URL, json=body(club))).status_code == 401
     assert (await client.get(f"{URL}/{mine.id}")).status_code == 401
-    # Activities are not personal: finance and viewers read them, and only read.
+    # Activities are not personal: finance reads them, and only reads; a viewer sees
+    # aggregate reports only.
     for role in (Role.finance, Role.viewer):
         h = build.headers_for(role)
-        assert (await client.get(f"{URL}/{theirs.id}", headers=h)).status_code == 200
-        assert (await client.get(f"{URL}?providerPartnerId={club.id}", headers=h)).json()[
-            "total"
-        ] == 1
+        if role is Role.viewer:
+            assert (await client.get(URL, headers=h)).status_code == 403
+            assert (await client.get(f"{URL}/{theirs.id}", headers=h)).status_code == 403
+        else:
+            assert (await client.get(f"{URL}/{theirs.id}", headers=h)).status_code == 200
+            assert (await client.get(f"{URL}?providerPartnerId={club.id}", headers=h)).json()[
+                "total"
+            ] == 1
         r = await client.post(URL, json=body(club), headers=h)
         assert r.status_code == 403
         problem(r)

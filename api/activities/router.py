@@ -1,15 +1,15 @@
 """Activities of the programme and the attendance at their sessions.
 
-Activities are not personal: every role may read them (a partner only the ones it
-provides; another partner's is 404). Admins and coordinators manage all of them, a
-partner the ones it provides. Attendance names participants, so finance and viewers
-have no access to it.
+Activities are not personal: admin, coordinator and finance (whose expenses name one)
+read them all, a partner the ones it provides (another partner's is 404); a viewer sees
+aggregate reports only (api.md's roles table), so not these. Admins and coordinators
+manage all of them, a partner the ones it provides. Attendance names participants, so
+finance and viewers have no access to it.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Body, Depends, Path, Query, Request, Response, status
@@ -27,6 +27,7 @@ from api.auth.deps import require_roles
 from api.auth.principal import Principal
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
+from api.common.schemas import IsoDate
 from api.db import SessionDep
 from api.models import Activity, Role
 from api.openapi import api_router, responses
@@ -35,11 +36,11 @@ router = api_router("activities", prefix="/activities")
 
 Reader = Annotated[
     Principal,
-    Depends(require_roles(Role.admin, Role.coordinator, Role.partner, Role.finance, Role.viewer)),
+    Depends(require_roles(Role.admin, Role.coordinator, Role.partner, Role.finance)),
 ]
 Editor = Annotated[Principal, Depends(require_roles(Role.admin, Role.coordinator, Role.partner))]
 ActivityId = Annotated[uuid.UUID, Path(alias="id", description="The activity's id.")]
-SessionDate = Annotated[date, Path(alias="date", description="The session's date.")]
+SessionDate = Annotated[IsoDate, Path(alias="date", description="The session's date.")]
 
 
 @router.get("", response_model=Page[ActivityRead], summary="List activities")

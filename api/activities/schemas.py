@@ -8,9 +8,10 @@ from pydantic import Field, StringConstraints, field_validator
 
 from api.common.pagination import PageParams
 from api.common.schemas import ApiModel, Name, ReadModel, ResourceRead
+from api.common.text import Trimmed
 from api.models import ActivityKind, AttendanceStatus, Group
 
-Schedule = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Schedule = Annotated[str, StringConstraints(min_length=1, max_length=500), Trimmed()]
 Places = Annotated[int, Field(ge=0, le=100_000)]
 
 

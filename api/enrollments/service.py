@@ -4,7 +4,6 @@ activities it provides); writes apply the rules in ``rules``."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Any
 
 from sqlalchemy import exists, select
@@ -13,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.activities.service import PROBLEM, lock
 from api.auth.principal import Principal
 from api.auth.scoping import get_scoped, read_scoped, scoped
+from api.common.calendar import today
 from api.common.etag import check_if_match
 from api.common.pagination import read_columns
 from api.enrollments import rules
@@ -33,10 +33,6 @@ SORTABLE = {
     "status": Enrollment.status,
     "createdAt": Enrollment.created_at,
 }
-
-
-def today() -> date:
-    return date.today()
 
 
 def list_statement(query: EnrollmentQuery, principal: Principal) -> Any:

@@ -7,7 +7,7 @@ from datetime import date
 
 from pydantic import Field
 
-from api.common.schemas import ApiModel, ReadModel
+from api.common.schemas import QueryModel, ReadModel
 from api.models import (
     ActivityKind,
     DutchLevel,
@@ -21,7 +21,7 @@ from api.models import (
 RATE = 'A ratio as a decimal string with four places (`"0.8750"`); null when the denominator is 0.'
 
 
-class OverviewQuery(ApiModel):
+class OverviewQuery(QueryModel):
     from_: date | None = Field(
         default=None,
         alias="from",
@@ -30,7 +30,7 @@ class OverviewQuery(ApiModel):
     to: date | None = Field(default=None, description="Last day (inclusive); default: today.")
 
 
-class ProgressQuery(ApiModel):
+class ProgressQuery(QueryModel):
     from_: date = Field(alias="from", description="First day (inclusive).")
     to: date = Field(description="Last day (inclusive).")
 

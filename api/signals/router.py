@@ -1,5 +1,141 @@
 from __future__ import annotations
 
-from api.openapi import api_router
+import uuid
+from typing import Annotated, Any
+
+from fastapi import Depends, Path, Query, Request, Response, status
+
+from api.auth.deps import SettingsDep, require_roles
+from api.auth.principal import Principal
+from api.common.etag import IfMatchHeader, set_etag
+from api.common.pagination import Page, paginate
+from api.db import SessionDep
+from api.models import Role
+from api.openapi import api_router, responses
+from api.signals import service
+from api.signals.schemas import (
+    SignalActionCreate,
+    SignalActionRead,
+    SignalCreate,
+    SignalQuery,
+    SignalRead,
+    SignalSummary,
+    SignalUpdate,
+)
 
 router = api_router("signals", prefix="/signals")
+
+# A partner works on the signals about the locations it operates; finance and viewers
+# see signals only as counts, through the reports.
+Worker = Annotated[Principal, Depends(require_roles(Role.admin, Role.coordinator, Role.partner))]
+SignalId = Annotated[uuid.UUID, Path(alias="id", description="The signal's id.")]
+
+
+@router.get("", response_model=Page[SignalSummary], summary="List signals")
+async def list_signals(
+    session: SessionDep,
+    principal: Worker,
+    settings: SettingsDep,
+    query: Annotated[SignalQuery, Query()],
+    request: Request,
+    response: Response,
+) -> dict[str, Any]:
+    """Newest first by default (`sort=reportedAt` for oldest first). A partner sees the
+    signals about the locations it operates; a signal without a location is not shown to
+    partners. Without their actions: read one signal for those."""
+    service.check_query(query)
+    return await paginate(
+        session,
+        service.list_statement(query, principal, settings.signal_overdue_days),
+        params=query,
+        request=request,
+        response=response,
+        sortable=service.SORTABLE,
+        default_order=service.DEFAULT_ORDER,
+        read=SignalSummary,
+    )
+
+
+async def _answer(
+    session: SessionDep, principal: Principal, settings: SettingsDep, signal_id: uuid.UUID
+) -> SignalRead:
+    row, actions = await service.read(
+        session,
+        signal_id=signal_id,
+        principal=principal,
+        overdue_days=settings.signal_overdue_days,
+    )
+    return SignalRead(
+        **SignalSummary.model_validate(row).model_dump(by_alias=False),
+        actions=[SignalActionRead.model_validate(a) for a in actions],
+    )
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SignalRead,
+    summary="Register a signal",
+)
+async def create_signal(
+    session: SessionDep,
+    principal: Worker,
+    settings: SettingsDep,
+    data: SignalCreate,
+    response: Response,
+) -> SignalRead:
+    """It starts `open`. A partner names one of the locations it operates (another's is
+    answered like a missing one). Residents' names are never stored."""
+    signal = await service.create(session, data=data, actor=principal)
+    set_etag(response, signal.version)
+    response.headers["Location"] = f"/api/v1/signals/{signal.id}"
+    return await _answer(session, principal, settings, signal.id)
+
+
+@router.get("/{id}", response_model=SignalRead, summary="Read a signal with its actions")
+async def read_signal(
+    session: SessionDep,
+    principal: Worker,
+    settings: SettingsDep,
+    signal_id: SignalId,
+    response: Response,
+) -> SignalRead:
+    answer = await _answer(session, principal, settings, signal_id)
+    set_etag(response, answer.version)
+    return answer
+
+
+@router.patch(
+    "/{id}", response_model=SignalRead, responses=responses(409, 412), summary="Change a signal"
+)
+async def update_signal(
+    session: SessionDep,
+    principal: Worker,
+    settings: SettingsDep,
+    signal_id: SignalId,
+    data: SignalUpdate,
+    response: Response,
+    if_match: IfMatchHeader = None,
+) -> SignalRead:
+    """Status: open -> in_progress -> resolved, and resolved -> in_progress to reopen; any
+    other move is a 409. `resolvedAt` is set on resolving and cleared on reopening."""
+    signal = await service.update(
+        session, signal_id=signal_id, data=data, actor=principal, if_match=if_match
+    )
+    set_etag(response, signal.version)
+    return await _answer(session, principal, settings, signal.id)
+
+
+@router.post(
+    "/{id}/actions",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SignalActionRead,
+    summary="Add a follow-up action to a signal",
+)
+async def add_signal_action(
+    session: SessionDep, principal: Worker, signal_id: SignalId, data: SignalActionCreate
+) -> SignalActionRead:
+    """Stored with the author's kind, id and role and the time; never edited. The signal
+    gets a new version (its answer lists the actions)."""
+    action = await service.add_action(session, signal_id=signal_id, data=data, actor=principal)
+    return SignalActionRead.model_validate(action)

@@ -1,0 +1,56 @@
+"""Free text that is trimmed, with a schema that says exactly what is accepted.
+
+Trimming before the length check (pydantic's ``strip_whitespace``) accepted a 301-character
+name ending in a space where the schema says at most 300, and a blank name passed the
+schema's ``minLength``. Here the length is checked on the text as sent, blank text is
+refused, and the schema says so with a ``pattern``; the stored text is the trimmed one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+
+@dataclass(frozen=True)
+class Trimmed:
+    """Annotation after ``StringConstraints(min_length=n, max_length=m)``: at least
+    ``min_length`` characters must remain once spaces at the ends are cut off."""
+
+    min_length: int = 1
+
+    @property
+    def pattern(self) -> str:
+        # Non-space first and last, so the trimmed text has at least min_length characters.
+        if self.min_length <= 1:
+            return r"\S"
+        return rf"\S[\s\S]{{{self.min_length - 2},}}\S"
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self._trim, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["pattern"] = self.pattern
+        return json_schema
+
+    def _trim(self, value: str) -> str:
+        trimmed = value.strip()
+        if len(trimmed) < self.min_length:
+            # Its own error type: a shape the schema describes, not a rule of ours.
+            raise PydanticCustomError(
+                "string_blank",
+                "Must not be blank."
+                if self.min_length <= 1
+                else "At least {n} characters, not counting spaces at the ends.",
+                {"n": self.min_length},
+            )
+        return trimmed

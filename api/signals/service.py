@@ -1,0 +1,242 @@
+"""Signal rules: a partner works only on the signals about the locations it operates
+(and names one of them), `reportedAt` is never in the future, the status flow
+``open -> in_progress -> resolved`` (a resolved signal may be reopened to in_progress),
+`resolvedAt` kept by the service, and `overdue` computed in SQL so lists can filter on it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, not_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.audit.service import record
+from api.auth.principal import Principal
+from api.auth.scoping import get_scoped, scoped
+from api.common.etag import check_if_match
+from api.errors import BadRequest, Conflict, FieldProblem, NotFound, field_problem
+from api.models import Location, Severity, Signal, SignalAction, SignalStatus, utcnow
+from api.signals.schemas import (
+    SignalActionCreate,
+    SignalActionRead,
+    SignalCreate,
+    SignalQuery,
+    SignalSummary,
+    SignalUpdate,
+)
+
+PROBLEM = "urn:opvang:problem:"
+# Partner systems' clocks may run a little ahead; a report "from the future" beyond this
+# is a mistake.
+CLOCK_SKEW = timedelta(minutes=2)
+FLOW: dict[SignalStatus, frozenset[SignalStatus]] = {
+    SignalStatus.open: frozenset({SignalStatus.in_progress}),
+    SignalStatus.in_progress: frozenset({SignalStatus.resolved}),
+    SignalStatus.resolved: frozenset({SignalStatus.in_progress}),  # reopened
+}
+SORTABLE = {
+    "reportedAt": Signal.reported_at,
+    "severity": Signal.severity,
+    "status": Signal.status,
+    "createdAt": Signal.created_at,
+}
+DEFAULT_ORDER = [Signal.reported_at.desc(), Signal.id]
+_OWN = [getattr(Signal, n) for n in SignalSummary.model_fields if n != "overdue"]
+_ACTION_COLUMNS = [getattr(SignalAction, n) for n in SignalActionRead.model_fields]
+
+
+def now() -> datetime:
+    """The service's clock (a function, so tests can stop it at a boundary)."""
+    return utcnow()
+
+
+def is_overdue(at: datetime, overdue_days: int) -> ColumnElement[bool]:
+    """High severity, not resolved, reported more than ``overdue_days`` days before ``at``.
+    The cut-off is computed here and compared in SQL: no date arithmetic in the database,
+    so both engines agree to the microsecond."""
+    return and_(
+        Signal.severity == Severity.high,
+        Signal.status != SignalStatus.resolved,
+        Signal.reported_at < at - timedelta(days=overdue_days),
+    )
+
+
+def read_columns(overdue_days: int) -> list[Any]:
+    overdue = case((is_overdue(now(), overdue_days), True), else_=False)
+    return [*_OWN, overdue.label("overdue")]
+
+
+def list_statement(query: SignalQuery, principal: Principal, overdue_days: int) -> Any:
+    stmt = scoped(select(*read_columns(overdue_days)), Signal, principal)
+    for column, value in (
+        (Signal.status, query.status),
+        (Signal.severity, query.severity),
+        (Signal.category, query.category),
+        (Signal.location_id, query.location_id),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    if query.overdue is not None:
+        overdue = is_overdue(now(), overdue_days)
+        stmt = stmt.where(overdue if query.overdue else not_(overdue))
+    if query.from_ is not None:
+        stmt = stmt.where(Signal.reported_at >= query.from_)
+    if query.to is not None:
+        stmt = stmt.where(Signal.reported_at <= query.to)
+    return stmt
+
+
+def check_query(query: SignalQuery) -> None:
+    if query.from_ is not None and query.to is not None and query.to < query.from_:
+        raise BadRequest(
+            "The period is empty.",
+            type_=PROBLEM + "invalid-input",
+            errors=[field_problem("query", "to", "Must be on or after from.")],
+        )
+
+
+async def read(
+    session: AsyncSession, *, signal_id: uuid.UUID, principal: Principal, overdue_days: int
+) -> tuple[Any, list[Any]]:
+    """The signal's row and its actions, oldest first: two statements, no ORM objects."""
+    stmt = scoped(
+        select(*read_columns(overdue_days)).where(Signal.id == signal_id), Signal, principal
+    )
+    row = (await session.execute(stmt)).one_or_none()
+    if row is None:
+        raise NotFound(f"There is no signal with id {signal_id}.")
+    actions = await session.execute(
+        select(*_ACTION_COLUMNS)
+        .where(SignalAction.signal_id == signal_id)
+        .order_by(SignalAction.created_at, SignalAction.id)
+    )
+    return row, list(actions.all())
+
+
+async def _location_problems(
+    session: AsyncSession, location_id: uuid.UUID | None, principal: Principal
+) -> list[FieldProblem]:
+    if location_id is None:
+        if principal.is_partner:
+            return [
+                field_problem(
+                    "body",
+                    "locationId",
+                    "Required for a partner: one of the locations it operates.",
+                )
+            ]
+        return []
+    # Another partner's location is answered like a missing one: its existence does not leak.
+    found = scoped(select(Location.id).where(Location.id == location_id), Location, principal)
+    if (await session.execute(found)).first() is None:
+        return [field_problem("body", "locationId", "There is no such location.")]
+    return []
+
+
+def _reported_problems(reported_at: datetime | None) -> list[FieldProblem]:
+    if reported_at is not None and reported_at > now() + CLOCK_SKEW:
+        return [field_problem("body", "reportedAt", "Must not lie in the future.")]
+    return []
+
+
+def _bad(problems: list[FieldProblem]) -> BadRequest:
+    return BadRequest(
+        f"The signal has {len(problems)} invalid value(s); see errors.",
+        type_=PROBLEM + "invalid-input",
+        errors=problems,
+    )
+
+
+async def create(session: AsyncSession, *, data: SignalCreate, actor: Principal) -> Signal:
+    problems = _reported_problems(data.reported_at)
+    problems += await _location_problems(session, data.location_id, actor)
+    if problems:
+        raise _bad(problems)
+    signal = Signal(**data.model_dump(by_alias=False), status=SignalStatus.open)
+    session.add(signal)
+    await session.flush()
+    return signal
+
+
+def check_move(before: SignalStatus, after: SignalStatus) -> None:
+    if after is before or after in FLOW[before]:
+        return
+    allowed = ", ".join(sorted(s.value for s in FLOW[before]))
+    raise Conflict(
+        f"A signal cannot move from '{before.value}' to '{after.value}' "
+        f"(from '{before.value}' only to: {allowed}).",
+        type_=PROBLEM + "status-flow",
+        extra={"field": "status", "from": before.value, "to": after.value},
+    )
+
+
+async def update(
+    session: AsyncSession,
+    *,
+    signal_id: uuid.UUID,
+    data: SignalUpdate,
+    actor: Principal,
+    if_match: str | None,
+) -> Signal:
+    signal = await get_scoped(session, Signal, signal_id, actor, "signal")
+    check_if_match(if_match, signal.version)
+    changes = data.model_dump(exclude_unset=True, by_alias=False)
+    problems = [
+        field_problem("body", name, "Cannot be cleared.")
+        for key, name in (
+            ("reported_at", "reportedAt"),
+            ("source", "source"),
+            ("category", "category"),
+            ("severity", "severity"),
+            ("summary", "summary"),
+            ("status", "status"),
+        )
+        if key in changes and changes[key] is None
+    ]
+    problems += _reported_problems(changes.get("reported_at"))
+    if "location_id" in changes:
+        problems += await _location_problems(session, changes["location_id"], actor)
+    if problems:
+        raise _bad(problems)
+    before = signal.status
+    after = changes.pop("status", None) or before
+    check_move(before, after)
+    if after is not before:
+        signal.status = after
+        signal.resolved_at = now() if after is SignalStatus.resolved else None
+    for field, value in changes.items():
+        setattr(signal, field, value)
+    await session.flush()
+    return signal
+
+
+async def add_action(
+    session: AsyncSession, *, signal_id: uuid.UUID, data: SignalActionCreate, actor: Principal
+) -> SignalAction:
+    signal = await get_scoped(session, Signal, signal_id, actor, "signal")
+    at = now()
+    action = SignalAction(
+        signal_id=signal.id,
+        note=data.note,
+        author_type=actor.kind,
+        author_id=str(actor.id) if actor.id is not None else None,
+        author_role=actor.role.value,
+        created_at=at,
+    )
+    session.add(action)
+    # The signal's answer lists its actions, so a new one is a new version of it (ETag).
+    signal.updated_at = at
+    await session.flush()
+    # An action is not an Entity, so the ORM hook does not see it; the note stays out of
+    # the log (free text).
+    record(
+        session,
+        action="action_added",
+        entity="signals",
+        entity_id=signal.id,
+        details={"actionId": str(action.id)},
+    )
+    return action
