@@ -1,0 +1,1 @@
+"""Reports as downloadable CSV and XLSX."""

@@ -1,0 +1,1 @@
+"""Reimbursement schemes, their rates, the claim engine and claims."""

@@ -1,0 +1,146 @@
+"""/reimbursement-schemes, their rates, and /reimbursement-claims (in ``claim_routes``)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Path, Query, Request, Response, status
+
+from api.auth.deps import require_roles
+from api.auth.principal import Principal
+from api.common.etag import IfMatchHeader, set_etag
+from api.common.pagination import Page, paginate
+from api.db import SessionDep
+from api.models import Role
+from api.openapi import api_router, responses
+from api.reimbursements import service
+from api.reimbursements.claim_routes import claims_router
+from api.reimbursements.schemas import (
+    RateCreate,
+    RateList,
+    RateRead,
+    SchemeCreate,
+    SchemeQuery,
+    SchemeRead,
+    SchemeUpdate,
+)
+
+__all__ = ["claims_router", "schemes_router"]
+
+schemes_router = api_router("reimbursements", prefix="/reimbursement-schemes")
+
+# Finance manages schemes and rates; admins may do everything. No participant-level data
+# is served here.
+Finance = Annotated[Principal, Depends(require_roles(Role.finance, Role.admin))]
+Code = Annotated[
+    str,
+    Path(
+        alias="code",
+        max_length=32,
+        # As SchemeCode: no other code can exist (and a NUL would reach the database).
+        pattern=r"^[A-Z0-9][A-Z0-9_-]{0,31}$",
+        description="The scheme's code, e.g. `BOO-GOO`.",
+    ),
+]
+
+
+@schemes_router.get("", response_model=Page[SchemeRead], summary="List reimbursement schemes")
+async def list_reimbursement_schemes(
+    session: SessionDep,
+    principal: Finance,
+    query: Annotated[SchemeQuery, Query()],
+    request: Request,
+    response: Response,
+) -> dict[str, Any]:
+    """By code. The published schemes (BOO-GOO, BOO-POO, SPW-DUURZAAM, SPW-OVERIG) are
+    there from the start, with their rates."""
+    return await paginate(
+        session,
+        service.list_statement(query),
+        params=query,
+        request=request,
+        response=response,
+        sortable=service.SORTABLE,
+        default_order=service.DEFAULT_ORDER,
+        read=SchemeRead,
+    )
+
+
+@schemes_router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SchemeRead,
+    responses=responses(409),
+    summary="Add a reimbursement scheme",
+)
+async def create_reimbursement_scheme(
+    session: SessionDep, principal: Finance, data: SchemeCreate, response: Response
+) -> SchemeRead:
+    """Without rates: add them with `POST /reimbursement-schemes/{code}/rates`. A code
+    already in use is a 409."""
+    scheme = await service.create(session, data=data)
+    set_etag(response, scheme.version)
+    response.headers["Location"] = f"/api/v1/reimbursement-schemes/{scheme.code}"
+    return SchemeRead.model_validate(scheme)
+
+
+@schemes_router.get("/{code}", response_model=SchemeRead, summary="Read a reimbursement scheme")
+async def read_reimbursement_scheme(
+    session: SessionDep, principal: Finance, code: Code, response: Response
+) -> SchemeRead:
+    scheme = await service.get(session, code)
+    set_etag(response, scheme.version)
+    return SchemeRead.model_validate(scheme)
+
+
+@schemes_router.patch(
+    "/{code}",
+    response_model=SchemeRead,
+    responses=responses(409, 412),
+    summary="Change a reimbursement scheme",
+)
+async def update_reimbursement_scheme(
+    session: SessionDep,
+    principal: Finance,
+    code: Code,
+    data: SchemeUpdate,
+    response: Response,
+    if_match: IfMatchHeader = None,
+) -> SchemeRead:
+    """The code never changes. The basis changes only while no claim uses the scheme
+    (409). Drafts follow the new kinds and groups when recomputed; frozen claims never do."""
+    scheme = await service.update(session, code=code, data=data, if_match=if_match)
+    set_etag(response, scheme.version)
+    return SchemeRead.model_validate(scheme)
+
+
+@schemes_router.get(
+    "/{code}/rates", response_model=RateList, summary="List a reimbursement scheme's rates"
+)
+async def list_reimbursement_rates(session: SessionDep, principal: Finance, code: Code) -> RateList:
+    """All of them, oldest first (a scheme has a handful)."""
+    scheme = await service.get(session, code)
+    rows = await service.rates(session, scheme_id=scheme.id)
+    return RateList(items=[RateRead.model_validate(r) for r in rows])
+
+
+@schemes_router.post(
+    "/{code}/rates",
+    status_code=status.HTTP_201_CREATED,
+    response_model=RateRead,
+    responses=responses(409),
+    summary="Add a rate to a reimbursement scheme",
+)
+async def create_reimbursement_rate(
+    session: SessionDep, principal: Finance, code: Code, data: RateCreate, response: Response
+) -> RateRead:
+    """Rates are append-only: a published amount is never edited or removed. A range that
+    overlaps another rate of the scheme is a 409 naming that rate (`rateId`, `validFrom`,
+    `validTo`); the one exception is an open-ended rate (`validTo` null, "until further
+    notice") that starts before the new one: it is ended the day before the new one
+    starts. Frozen claims keep the rates they used; recalculating one shows any
+    difference."""
+    rate = await service.add_rate(session, code=code, data=data)
+    set_etag(response, rate.version)
+    response.headers["Location"] = f"/api/v1/reimbursement-schemes/{code}/rates/{rate.id}"
+    return RateRead.model_validate(rate)

@@ -1,0 +1,166 @@
+"""Scheme and rate rules: codes unique and fixed, a scheme's basis fixed once a claim uses
+it, and rate ranges of one scheme that never overlap (checked under a lock on the scheme's
+row). Rates are append-only: a published amount is never edited; a new rate that starts
+after an open-ended one ends that one the day before ("until further notice")."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.common.etag import check_if_match
+from api.common.pagination import read_columns
+from api.errors import BadRequest, Conflict, NotFound, field_problem
+from api.models import ReimbursementClaim, ReimbursementRate, ReimbursementScheme
+from api.occupancy import take_write_lock
+from api.reimbursements.schemas import (
+    RateCreate,
+    SchemeCreate,
+    SchemeQuery,
+    SchemeRead,
+    SchemeUpdate,
+)
+
+PROBLEM = "urn:opvang:problem:"
+SORTABLE = {
+    "code": ReimbursementScheme.code,
+    "name": ReimbursementScheme.name,
+    "basis": ReimbursementScheme.basis,
+    "createdAt": ReimbursementScheme.created_at,
+}
+DEFAULT_ORDER = [ReimbursementScheme.code, ReimbursementScheme.id]
+
+
+def list_statement(query: SchemeQuery) -> Any:
+    stmt = select(*read_columns(ReimbursementScheme, SchemeRead))
+    if query.basis is not None:
+        stmt = stmt.where(ReimbursementScheme.basis == query.basis)
+    return stmt
+
+
+async def get(session: AsyncSession, code: str, *, lock: bool = False) -> ReimbursementScheme:
+    """The scheme by code, or 404; with ``lock``, held until commit (``FOR UPDATE`` on
+    PostgreSQL, the database's write lock on SQLite)."""
+    stmt = select(ReimbursementScheme).where(ReimbursementScheme.code == code)
+    if lock:
+        await take_write_lock(session)
+        stmt = stmt.with_for_update()
+    scheme = (await session.execute(stmt)).scalar_one_or_none()
+    if scheme is None:
+        raise NotFound(f"There is no reimbursement scheme with code '{code}'.")
+    return scheme
+
+
+def _distinct(values: list[Any] | None) -> list[str] | None:
+    return None if values is None else list(dict.fromkeys(v.value for v in values))
+
+
+async def create(session: AsyncSession, *, data: SchemeCreate) -> ReimbursementScheme:
+    clash = select(ReimbursementScheme.id).where(ReimbursementScheme.code == data.code)
+    if (await session.execute(clash)).first() is not None:
+        raise Conflict(
+            f"A scheme with code '{data.code}' already exists.",
+            type_=PROBLEM + "duplicate",
+            extra={"field": "code"},
+        )
+    scheme = ReimbursementScheme(
+        code=data.code,
+        name=data.name,
+        basis=data.basis,
+        location_kinds=_distinct(data.location_kinds),
+        groups=_distinct(data.groups),
+        description=data.description,
+    )
+    session.add(scheme)
+    await session.flush()
+    return scheme
+
+
+async def update(
+    session: AsyncSession, *, code: str, data: SchemeUpdate, if_match: str | None
+) -> ReimbursementScheme:
+    scheme = await get(session, code, lock=True)
+    check_if_match(if_match, scheme.version)
+    changes = data.model_dump(exclude_unset=True, by_alias=False)
+    problems = [
+        field_problem("body", name, "Cannot be cleared.")
+        for key, name in (("name", "name"), ("basis", "basis"), ("location_kinds", "locationKinds"))
+        if key in changes and changes[key] is None
+    ]
+    if problems:
+        raise BadRequest(
+            f"The scheme has {len(problems)} invalid value(s); see errors.",
+            type_=PROBLEM + "invalid-input",
+            errors=problems,
+        )
+    if "basis" in changes and changes["basis"] != scheme.basis:
+        used = exists().where(ReimbursementClaim.scheme_id == scheme.id)
+        if await session.scalar(select(used)):
+            raise Conflict(
+                "Claims use this scheme; its basis cannot change (create another scheme).",
+                type_=PROBLEM + "scheme-in-use",
+                extra={"field": "basis"},
+            )
+    if "location_kinds" in changes:
+        changes["location_kinds"] = _distinct(data.location_kinds)
+    if "groups" in changes:
+        changes["groups"] = _distinct(data.groups)
+    for field, value in changes.items():
+        setattr(scheme, field, value)
+    await session.flush()
+    return scheme
+
+
+async def rates(session: AsyncSession, *, scheme_id: uuid.UUID) -> list[ReimbursementRate]:
+    stmt = (
+        select(ReimbursementRate)
+        .where(ReimbursementRate.scheme_id == scheme_id)
+        .order_by(ReimbursementRate.valid_from)
+    )
+    return list((await session.execute(stmt)).scalars().all())
+
+
+async def add_rate(session: AsyncSession, *, code: str, data: RateCreate) -> ReimbursementRate:
+    """Under the scheme's lock: two finance staff adding rates at once are serialised, so
+    the overlap check sees the other's rate."""
+    if data.valid_to is not None and data.valid_to < data.valid_from:
+        raise BadRequest(
+            "The rate's range is empty.",
+            type_=PROBLEM + "invalid-input",
+            errors=[field_problem("body", "validTo", "Must be on or after validFrom.")],
+        )
+    scheme = await get(session, code, lock=True)
+    for rate in await rates(session, scheme_id=scheme.id):
+        open_before = rate.valid_to is None and rate.valid_from < data.valid_from
+        if open_before:
+            # Until further notice: the new rate is that notice.
+            rate.valid_to = data.valid_from - timedelta(days=1)
+            continue
+        ends_after = rate.valid_to is None or rate.valid_to >= data.valid_from
+        starts_before = data.valid_to is None or rate.valid_from <= data.valid_to
+        if ends_after and starts_before:
+            until = rate.valid_to.isoformat() if rate.valid_to else "further notice"
+            raise Conflict(
+                f"The rate overlaps the scheme's rate of {rate.valid_from} until {until} "
+                f"(id {rate.id}); the ranges of a scheme never overlap.",
+                type_=PROBLEM + "overlapping-rate",
+                extra={
+                    "rateId": str(rate.id),
+                    "validFrom": rate.valid_from.isoformat(),
+                    "validTo": rate.valid_to.isoformat() if rate.valid_to else None,
+                },
+            )
+    rate = ReimbursementRate(
+        scheme_id=scheme.id,
+        valid_from=data.valid_from,
+        valid_to=data.valid_to,
+        amount=data.amount,
+        source=data.source,
+    )
+    session.add(rate)
+    await session.flush()
+    return rate
