@@ -1,0 +1,1 @@
+"""The change feed: recorded with each write, read by partners and webhooks."""

@@ -1,0 +1,390 @@
+"""Delivering the change feed to webhook subscriptions.
+
+The ``changes`` table is the outbox: it is written in the transaction of the change
+itself, so nothing committed is ever lost and nothing rolled back is ever sent. The
+worker, in rounds (``run_once``):
+
+1. *enqueue*: per active subscription, one ``INSERT ... SELECT`` turns the changes after
+   the subscription's cursor (``last_position``) that its partner may see (an audience
+   row for the client's partner) and that match its ``entities`` into ``pending``
+   deliveries, and moves the cursor, in one transaction. Positions follow commit order
+   and a committed position n means every position below n is committed, so the
+   highest position seen is a safe new cursor;
+2. *send*: claims the due deliveries (``pending`` and ``next_attempt_at <= now``;
+   ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several workers never take the same
+   one) by counting the attempt and pushing ``next_attempt_at`` past the request
+   timeout (a lease: a worker that dies mid-send leaves it to be retried), commits, POSTs
+   them concurrently, and records each outcome: ``delivered`` on a 2xx, otherwise the
+   next attempt after ``base * 2**(attempts - 1)`` seconds (capped), or ``failed`` after
+   the maximum number of attempts.
+
+One change per request, the body being the feed's item (see ``GET /changes``), signed
+with ``Webhook-Signature: sha256=<hex HMAC-SHA256 of the raw body>``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import logging
+import signal
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from types import TracebackType
+from typing import Any
+
+import httpx
+from sqlalchemy import and_, func, insert, literal, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api import API_VERSION
+from api.changes.service import change_read, webhook_secret
+from api.config import Settings
+from api.db import Database
+from api.models import (
+    ApiClient,
+    Change,
+    ChangeAudience,
+    DeliveryStatus,
+    WebhookDelivery,
+    WebhookSubscription,
+    utcnow,
+)
+
+log = logging.getLogger("opvang.webhooks")
+
+SIGNATURE_HEADER = "Webhook-Signature"
+ID_HEADER = "Webhook-Id"
+ATTEMPT_HEADER = "Webhook-Attempt"
+MAX_ERROR = 500
+
+
+def sign(secret: str, body: bytes) -> str:
+    """The ``Webhook-Signature`` value of ``body``."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def verify(secret: str, body: bytes, header: str) -> bool:
+    """What a receiver does (constant-time comparison)."""
+    return hmac.compare_digest(sign(secret, body), header)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    subscription_id: uuid.UUID
+    url: str
+    attempt: int
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status_code: int | None
+    error: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+def payload(row: Any) -> bytes:
+    """The body: the change as the feed shows it (the same JSON, byte for byte)."""
+    return change_read(row).model_dump_json().encode()
+
+
+class WebhookWorker:
+    """Enqueues and sends webhook deliveries; safe to run in several processes at once.
+
+    ``clock`` is the worker's idea of now (tests move it instead of sleeping);
+    ``transport`` replaces httpx's network transport (tests only)."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.clock = clock
+        self._transport = transport
+        self._http: httpx.AsyncClient | None = None
+        self._postgres = db.engine.dialect.name == "postgresql"
+
+    async def __aenter__(self) -> WebhookWorker:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        if self._http is None:
+            self._http = httpx.AsyncClient(
+                transport=self._transport,
+                timeout=self.settings.webhook_timeout_seconds,
+                follow_redirects=False,
+                headers={"User-Agent": f"opvang-webhooks/{API_VERSION}"},
+            )
+        return self._http
+
+    def backoff(self, attempts: int) -> timedelta:
+        """The wait after the ``attempts``-th failed attempt: 1, 2, 4 ... x base, capped."""
+        seconds = self.settings.webhook_backoff_base_seconds * 2 ** min(attempts - 1, 40)
+        return timedelta(seconds=min(seconds, self.settings.webhook_backoff_max_seconds))
+
+    async def run_once(self) -> int:
+        """One round: enqueue new changes, send what is due. Answers how many deliveries
+        were attempted."""
+        await self.enqueue()
+        return await self.send_due()
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        """Rounds until ``stop`` is set: at once again after a full batch, otherwise after
+        ``OPVANG_WEBHOOK_POLL_SECONDS``. A failing round is logged, never fatal."""
+        try:
+            while not stop.is_set():
+                try:
+                    attempted = await self.run_once()
+                except Exception:
+                    log.exception("webhook round failed")
+                    attempted = 0
+                if attempted >= self.settings.webhook_batch_size:
+                    continue
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=self.settings.webhook_poll_seconds)
+        finally:
+            await self.aclose()
+
+    # --- enqueue ------------------------------------------------------------------------
+
+    async def enqueue(self) -> int:
+        """Deliveries for the changes committed since each subscription's cursor."""
+        created = 0
+        async with self.db.sessionmaker() as session, session.begin():
+            end = (
+                await session.execute(select(func.coalesce(func.max(Change.position), 0)))
+            ).scalar_one()
+            stmt = (
+                select(
+                    WebhookSubscription.id,
+                    WebhookSubscription.last_position,
+                    WebhookSubscription.entities,
+                    ApiClient.partner_id,
+                )
+                .join(ApiClient, ApiClient.id == WebhookSubscription.client_id)
+                .where(WebhookSubscription.active.is_(True))
+                .where(WebhookSubscription.last_position < end)
+                .order_by(WebhookSubscription.id)
+            )
+            if self._postgres:
+                # Another worker enqueueing the same subscription: skip it, it does it.
+                stmt = stmt.with_for_update(of=WebhookSubscription, skip_locked=True)
+            for sub in (await session.execute(stmt)).all():
+                created += await self._enqueue_one(session, sub, end)
+        return created
+
+    async def _enqueue_one(self, session: AsyncSession, sub: Any, end: int) -> int:
+        now = self.clock()
+        columns = WebhookDelivery.__table__.c
+        rows = (
+            select(
+                literal(sub.id, columns.subscription_id.type),
+                Change.position,
+                literal(DeliveryStatus.pending, columns.status.type),
+                literal(0, columns.attempts.type),
+                literal(now, columns.next_attempt_at.type),
+                literal(now, columns.created_at.type),
+            )
+            .select_from(Change)
+            .join(
+                ChangeAudience,
+                and_(
+                    ChangeAudience.position == Change.position,
+                    ChangeAudience.partner_id == sub.partner_id,
+                ),
+            )
+            .where(Change.position > sub.last_position, Change.position <= end)
+        )
+        if sub.entities is not None:
+            rows = rows.where(Change.entity.in_(sub.entities))
+        result = await session.execute(
+            insert(WebhookDelivery).from_select(
+                [
+                    "subscription_id",
+                    "position",
+                    "status",
+                    "attempts",
+                    "next_attempt_at",
+                    "created_at",
+                ],
+                rows,
+            )
+        )
+        # Core, not the ORM: moving the worker's cursor is not a change of the resource.
+        await session.execute(
+            update(WebhookSubscription)
+            .where(WebhookSubscription.id == sub.id)
+            .values(last_position=end)
+        )
+        return max(getattr(result, "rowcount", 0) or 0, 0)
+
+    # --- send ---------------------------------------------------------------------------
+
+    async def claim(self) -> list[Claimed]:
+        now = self.clock()
+        lease = timedelta(seconds=self.settings.webhook_timeout_seconds + 30)
+        async with self.db.sessionmaker() as session, session.begin():
+            # A worker that stopped during the last allowed attempt left it leased: give up.
+            await session.execute(
+                update(WebhookDelivery)
+                .where(WebhookDelivery.status == DeliveryStatus.pending)
+                .where(WebhookDelivery.next_attempt_at <= now)
+                .where(WebhookDelivery.attempts >= self.settings.webhook_max_attempts)
+                .values(
+                    status=DeliveryStatus.failed,
+                    last_error="No outcome of the last attempt (the worker stopped).",
+                )
+            )
+            due = (
+                select(WebhookDelivery.id)
+                .where(WebhookDelivery.status == DeliveryStatus.pending)
+                .where(WebhookDelivery.next_attempt_at <= now)
+                .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
+                .limit(self.settings.webhook_batch_size)
+            )
+            if self._postgres:
+                due = due.with_for_update(skip_locked=True)
+            ids = list((await session.execute(due)).scalars())
+            if not ids:
+                return []
+            # The conditions again: on SQLite (no row locks) a second worker that read the
+            # same ids before this one committed claims none of them.
+            claimed = (
+                await session.execute(
+                    update(WebhookDelivery)
+                    .where(WebhookDelivery.id.in_(ids))
+                    .where(WebhookDelivery.status == DeliveryStatus.pending)
+                    .where(WebhookDelivery.next_attempt_at <= now)
+                    .values(
+                        attempts=WebhookDelivery.attempts + 1,
+                        last_attempt_at=now,
+                        next_attempt_at=now + lease,
+                    )
+                    .returning(WebhookDelivery.id)
+                )
+            ).scalars()
+            claimed_ids = list(claimed)
+            if not claimed_ids:
+                return []
+            rows = await session.execute(
+                select(
+                    WebhookDelivery.id,
+                    WebhookDelivery.attempts,
+                    WebhookSubscription.id.label("subscription_id"),
+                    WebhookSubscription.url,
+                    Change.position,
+                    Change.entity,
+                    Change.entity_id,
+                    Change.operation,
+                    Change.version,
+                    Change.changed_at,
+                )
+                .join(
+                    WebhookSubscription, WebhookSubscription.id == WebhookDelivery.subscription_id
+                )
+                .join(Change, Change.position == WebhookDelivery.position)
+                .where(WebhookDelivery.id.in_(claimed_ids))
+                .order_by(WebhookDelivery.position)
+            )
+            return [Claimed(r.id, r.subscription_id, r.url, r.attempts, payload(r)) for r in rows]
+
+    async def send(self, delivery: Claimed) -> Outcome:
+        secret = webhook_secret(self.settings, delivery.subscription_id)
+        headers = {
+            "Content-Type": "application/json",
+            SIGNATURE_HEADER: sign(secret, delivery.body),
+            ID_HEADER: str(delivery.id),
+            ATTEMPT_HEADER: str(delivery.attempt),
+        }
+        try:
+            response = await self.http.post(delivery.url, content=delivery.body, headers=headers)
+        except Exception as exc:  # any failure is this delivery's, and recorded
+            return Outcome(None, f"{type(exc).__name__}: {exc}"[:MAX_ERROR])
+        if 200 <= response.status_code < 300:
+            return Outcome(response.status_code, None)
+        return Outcome(response.status_code, f"HTTP {response.status_code}"[:MAX_ERROR])
+
+    async def send_due(self) -> int:
+        claimed = await self.claim()
+        if not claimed:
+            return 0
+        outcomes = await asyncio.gather(*(self.send(d) for d in claimed))
+        now = self.clock()
+        async with self.db.sessionmaker() as session, session.begin():
+            for delivery, outcome in zip(claimed, outcomes, strict=True):
+                values: dict[str, Any] = {
+                    "last_status_code": outcome.status_code,
+                    "last_error": outcome.error,
+                }
+                if outcome.ok:
+                    values |= {"status": DeliveryStatus.delivered, "delivered_at": now}
+                elif delivery.attempt >= self.settings.webhook_max_attempts:
+                    values |= {"status": DeliveryStatus.failed}
+                else:
+                    values |= {"next_attempt_at": now + self.backoff(delivery.attempt)}
+                # A subscription removed meanwhile took its deliveries along: no row, no-op.
+                await session.execute(
+                    update(WebhookDelivery)
+                    .where(WebhookDelivery.id == delivery.id)
+                    .where(WebhookDelivery.status == DeliveryStatus.pending)
+                    .values(**values)
+                )
+                if not outcome.ok:
+                    log.info(
+                        "webhook delivery failed",
+                        extra={
+                            "delivery_id": delivery.id,
+                            "attempt": delivery.attempt,
+                            "status_code": outcome.status_code,
+                        },
+                    )
+        return len(claimed)
+
+
+async def run_worker(settings: Settings, *, once: bool = False) -> None:
+    """``opvang webhooks run``: the worker on its own, until interrupted."""
+    from api.db import build_engine
+
+    db = Database(build_engine(settings))
+    try:
+        if once:
+            async with WebhookWorker(db, settings) as worker:
+                await worker.run_once()
+            return
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            # Finish the round in flight, then stop (a claimed delivery is not lost either
+            # way: its lease runs out and it is tried again).
+            loop.add_signal_handler(signum, stop.set)
+        await WebhookWorker(db, settings).run_forever(stop)
+    finally:
+        await db.dispose()

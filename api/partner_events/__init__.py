@@ -1,0 +1,1 @@
+"""Partner events: facts pushed by partner systems (intake, transfer, departure, update)."""

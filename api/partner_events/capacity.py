@@ -1,0 +1,117 @@
+"""Capacity signals. Capacity is the one rule a partner's event does not obey: an
+intake or transfer is a fact, so one that overfills a location is applied and raises a
+high-severity ``capacity`` signal (staff writes get the 409 instead)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Date, case, func, literal, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.models import (
+    CapacityChange,
+    Location,
+    Placement,
+    Severity,
+    Signal,
+    SignalCategory,
+    SignalSource,
+    SignalStatus,
+)
+from api.occupancy import occupancy_events, occupancy_sweep
+from api.partner_events.state import Batch
+
+
+async def signal_overruns(
+    session: AsyncSession, batch: Batch, added: list[tuple[uuid.UUID, date]], now: Any
+) -> None:
+    """One statement for every location the batch added stays to: the first day on or
+    after the first added night that holds more people than places raises a signal."""
+    first: dict[uuid.UUID, date] = {}
+    for location_id, start in added:
+        first[location_id] = min(start, first.get(location_id, start))
+    if not first:
+        return
+    start = min(first.values())
+    # Cheap bound first: a location whose stays from ``start`` on, all counted at once,
+    # never exceed its smallest capacity from then on cannot be over on any night.
+    held: dict[uuid.UUID, int] = {
+        row[0]: row[1]
+        for row in (
+            await session.execute(
+                select(Placement.location_id, func.count(Placement.id))
+                .where(
+                    Placement.location_id.in_(list(first)),
+                    or_(Placement.end_date.is_(None), Placement.end_date > literal(start, Date)),
+                )
+                .group_by(Placement.location_id)
+            )
+        )
+    }
+    in_effect = (
+        select(func.max(CapacityChange.valid_from))
+        .where(
+            CapacityChange.location_id == Location.id,
+            CapacityChange.valid_from <= literal(start, Date),
+        )
+        .correlate(Location)
+        .scalar_subquery()
+    )
+    covered = case((CapacityChange.valid_from <= literal(start, Date), 1), else_=0)
+    smallest: dict[uuid.UUID, int] = {
+        # No capacity in effect on ``start`` yet: 0 places until the first change.
+        row[0]: row[1] if row[2] else 0
+        for row in (
+            await session.execute(
+                select(Location.id, func.min(CapacityChange.capacity), func.max(covered))
+                .join(CapacityChange, CapacityChange.location_id == Location.id)
+                .where(
+                    Location.id.in_(list(first)),
+                    or_(
+                        CapacityChange.valid_from >= in_effect,
+                        CapacityChange.valid_from > literal(start, Date),
+                    ),
+                )
+                .group_by(Location.id)
+            )
+        )
+    }
+    suspects = [i for i in first if held.get(i, 0) > smallest.get(i, 0)]
+    if not suspects:
+        return
+    ids = select(Location.id).where(Location.id.in_(suspects))
+    sweep = occupancy_sweep(occupancy_events(ids, start, None))
+    rows = await session.execute(
+        select(sweep.c.location_id, sweep.c.day, sweep.c.occupied, sweep.c.capacity)
+        .where(sweep.c.occupied > sweep.c.capacity)
+        .order_by(sweep.c.location_id, sweep.c.day)
+    )
+    signalled: set[uuid.UUID] = set()
+    for location_id, day, occupied, capacity in rows:
+        location_id = (
+            location_id if isinstance(location_id, uuid.UUID) else uuid.UUID(str(location_id))
+        )
+        day = day if isinstance(day, date) else date.fromisoformat(str(day))
+        if location_id in signalled or day < first[location_id]:
+            continue
+        signalled.add(location_id)
+        name = batch.places[location_id].name
+        session.add(
+            Signal(
+                reported_at=now,
+                source=SignalSource.partner,
+                category=SignalCategory.capacity,
+                severity=Severity.high,
+                location_id=location_id,
+                status=SignalStatus.open,
+                summary=(
+                    f"A partner's intake puts location '{name}' above capacity: "
+                    f"{occupied} people for {capacity} places on {day}."
+                ),
+            )
+        )
+    if signalled:
+        await session.flush()

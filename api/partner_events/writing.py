@@ -1,0 +1,225 @@
+"""Writing the applied events: multi-row Core statements (``COPY`` on PostgreSQL), each
+record fed to the change feed, one audit event for the batch."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from sqlalchemy import JSON, Table, bindparam, insert, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.audit.service import record
+from api.auth.principal import Principal
+from api.changes.recorder import record_changes
+from api.models import (
+    AppliedPartnerEvent,
+    ExternalRef,
+    Participant,
+    ParticipantProgress,
+    PartnerEventType,
+    Placement,
+    utcnow,
+)
+from api.partner_events.capacity import signal_overruns
+from api.partner_events.state import DETAILS, Batch, Stay
+
+
+def _table(model: type[Any]) -> Table:
+    table: Table = model.__table__
+    return table
+
+
+async def _insert_rows(session: AsyncSession, model: type[Any], rows: list[dict[str, Any]]) -> None:
+    """Many rows at once: ``COPY`` on PostgreSQL (in the request's transaction, on its
+    connection), a multi-row Core insert on SQLite."""
+    if not rows:
+        return
+    table = _table(model)
+    connection = await session.connection()
+    if connection.dialect.name != "postgresql":
+        await session.execute(insert(table), rows)
+        return
+    columns = list(rows[0])
+    json_at = [i for i, name in enumerate(columns) if isinstance(table.c[name].type, JSON)]
+    records: list[Any] = [tuple(row.values()) for row in rows]
+    if json_at:
+        for n, record in enumerate(records):
+            values = list(record)
+            for i in json_at:
+                if values[i] is not None:
+                    values[i] = json.dumps(values[i])
+            records[n] = values
+    raw = await connection.get_raw_connection()
+    driver: Any = raw.driver_connection
+    await driver.copy_records_to_table(table.name, records=records, columns=columns)
+
+
+def _record_created(
+    session: AsyncSession, model: type[Any], audiences: dict[uuid.UUID, set[uuid.UUID]]
+) -> None:
+    """Feed the creates with their audiences, known here, so the recorder need not
+    look them up at COMMIT (two joins over the partners per batch)."""
+    record_changes(
+        session.sync_session,
+        model,
+        [(i, "create", 1) for i in audiences],
+        audiences={i: sorted(partners) for i, partners in audiences.items()},
+    )
+
+
+async def write_batch(session: AsyncSession, batch: Batch, actor: Principal) -> None:
+    now = utcnow()
+    sync = session.sync_session
+    new_people = [p for p in batch.persons.values() if p.new]
+    changed_people = [p for p in batch.persons.values() if p.changed and not p.new]
+    if new_people:
+        await _insert_rows(
+            session,
+            Participant,
+            [
+                {
+                    "id": p.id,
+                    "reference": f"EXT-{p.id.hex}",
+                    **p.details,
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                }
+                for p in new_people
+            ],
+        )
+    if changed_people:
+        table = _table(Participant)
+        values: dict[str, Any] = {name: bindparam(f"v_{name}") for name in DETAILS}
+        await session.execute(
+            update(table)
+            .where(table.c.id == bindparam("v_id"))
+            .values(**values, version=bindparam("v_version"), updated_at=bindparam("v_updated_at")),
+            [
+                {
+                    "v_id": p.id,
+                    **{f"v_{name}": p.details[name] for name in DETAILS},
+                    "v_version": p.version + 1,
+                    "v_updated_at": now,
+                }
+                for p in changed_people
+            ],
+        )
+        record_changes(sync, Participant, [(p.id, "update", p.version + 1) for p in changed_people])
+    if batch.new_refs:
+        await _insert_rows(
+            session,
+            ExternalRef,
+            [
+                {
+                    "partner_id": batch.partner_id,
+                    "external_ref": ref,
+                    "participant_id": pid,
+                    "created_at": now,
+                }
+                for ref, pid in batch.new_refs
+            ],
+        )
+    new_stays = [(pid, s) for pid, stays in batch.stays.items() for s in stays if s.new]
+    changed_stays = [s for stays in batch.stays.values() for s in stays if s.changed]
+    if new_stays:
+        await _insert_rows(
+            session,
+            Placement,
+            [
+                {
+                    "id": s.id,
+                    "participant_id": pid,
+                    "location_id": s.location_id,
+                    "start_date": s.start,
+                    "end_date": s.end,
+                    "end_reason": s.end_reason,
+                    "capacity_override_reason": None,
+                    "created_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                }
+                for pid, s in new_stays
+            ],
+        )
+    if new_people:
+        _record_created(
+            session,
+            Participant,
+            {p.id: _watchers(batch, p.id, batch.stays.get(p.id, [])) for p in new_people},
+        )
+    if new_stays:
+        _record_created(
+            session, Placement, {s.id: _watchers(batch, pid, [s]) for pid, s in new_stays}
+        )
+    if changed_stays:
+        table = _table(Placement)
+        await session.execute(
+            update(table)
+            .where(table.c.id == bindparam("v_id"))
+            .values(
+                end_date=bindparam("v_end"),
+                end_reason=bindparam("v_reason"),
+                version=bindparam("v_version"),
+                updated_at=bindparam("v_updated_at"),
+            ),
+            [
+                {
+                    "v_id": s.id,
+                    "v_end": s.end,
+                    "v_reason": s.end_reason,
+                    "v_version": s.version + 1,
+                    "v_updated_at": now,
+                }
+                for s in changed_stays
+            ],
+        )
+        record_changes(sync, Placement, [(s.id, "update", s.version + 1) for s in changed_stays])
+    if batch.progress:
+        await _insert_rows(
+            session,
+            ParticipantProgress,
+            [{**row, "recorded_at": now} for row in batch.progress],
+        )
+    await _insert_rows(
+        session,
+        AppliedPartnerEvent,
+        [
+            {
+                "partner_id": batch.partner_id,
+                "event_id": out.event_id,
+                "type": PartnerEventType(out.event.type),  # type: ignore[union-attr]
+                "occurred_on": out.event.occurred_on,  # type: ignore[union-attr]
+                "participant_id": pid,
+                "applied_at": now,
+            }
+            for out, pid in batch.applied
+        ],
+    )
+    # One audit event for the batch (the rows are written without the ORM's audit hook);
+    # the applied events and the change feed name every record it touched.
+    record(
+        session,
+        action="partner_events",
+        entity="partner_events",
+        details={
+            "applied": len(batch.applied),
+            "participantsCreated": len(new_people),
+            "participantsUpdated": len(changed_people),
+            "placementsCreated": len(new_stays),
+            "placementsUpdated": len(changed_stays),
+        },
+    )
+    await signal_overruns(session, batch, [(s.location_id, s.start) for _, s in new_stays], now)
+
+
+def _watchers(batch: Batch, pid: uuid.UUID, stays: list[Stay]) -> set[uuid.UUID]:
+    """The partners that may see a new person or stay (``partner_scope`` of both): the
+    person's guardian and the operators of the locations of the stays."""
+    found = {batch.places[s.location_id].operator for s in stays}
+    guardian = batch.persons[pid].details.get("guardian_partner_id")
+    if guardian is not None:
+        found.add(guardian)
+    return found
