@@ -1,0 +1,1 @@
+"""Imports of CSV and XLSX files: ``POST /imports/{kind}`` and ``opvang import``."""

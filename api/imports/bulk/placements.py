@@ -1,0 +1,220 @@
+"""Placements, set-wise: staged by chunk, checked over the whole file, then written.
+
+A row's own dates are checked as it is staged, by ``api.placements.rules`` (an open
+stay has nothing to check). Once the file is read, the natural keys become ids (one
+joined ``UPDATE`` each) and the rules that need the database are checked with a fixed
+number of statements over the whole staging table -- unknown participants and
+locations, duplicate stays inside the file, anonymised participants, the location's
+opening and closing dates, minors' ages -- and only a file without problems is written
+(``placements_write``), with the touched locations and people locked first.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Column, Date, Integer, String, Uuid, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.imports.bulk.placements_write import check_after_write, write_placements
+from api.imports.bulk.sql import LOC, PL, P, as_date, duplicates, problems
+from api.imports.bulk.staging import Staged
+from api.imports.report import Report
+from api.models import Group
+from api.participants.rules import eighteenth_birthday
+from api.placements.rules import Stay, _date_problems
+
+
+class PlacementsImport:
+    rows_as_dicts = True
+
+    def __init__(
+        self, session: AsyncSession, report: Report, columns: set[str], today: date
+    ) -> None:
+        self.session = session
+        self.report = report
+        self.stage = Staged(
+            session,
+            "placements",
+            [
+                Column("row_no", Integer),
+                Column("participant_id", Uuid),
+                Column("participant_reference", String(64)),
+                Column("location_id", Uuid),
+                Column("location_name", String(200)),
+                Column("start_date", Date),
+                Column("end_date", Date),
+                Column("end_reason", String(32)),
+                Column("existing_id", Uuid),
+                Staged.id_column("new_id"),
+            ],
+        )
+
+    async def start(self) -> None:
+        await self.stage.create()
+
+    async def add(self, rows: list[tuple[int, dict[str, Any]]]) -> None:
+        """Stage a chunk of valid rows (dicts by wire name; a field left out is
+        ``None``)."""
+        records = []
+        as_uuid, as_day, report = self.stage.uuid, self.stage.day, self.report
+        for row_no, data in rows:
+            participant_id: Any = data.get("participantId")
+            location_id: Any = data.get("locationId")
+            start, end, reason = data["startDate"], data.get("endDate"), data.get("endReason")
+            if end is not None or reason is not None:  # an open stay has nothing to check
+                stay = Stay(participant_id, location_id, start, end, reason)
+                for problem in _date_problems(stay):
+                    report.add(row_no, problem.name, problem.detail)
+                if report.is_bad(row_no):
+                    continue
+            records.append(
+                (
+                    row_no,
+                    as_uuid(participant_id),
+                    data.get("participantReference"),
+                    as_uuid(location_id),
+                    data.get("locationName"),
+                    as_day(start),
+                    as_day(end),
+                    reason.value if reason else None,
+                    None,
+                )
+            )
+        await self.stage.add(records)
+
+    async def finish(self, write: bool) -> None:
+        s = self.stage.table
+        session, report = self.session, self.report
+        # Natural keys to ids, one joined UPDATE each (a hash join, not a probe per row).
+        await session.execute(
+            update(s)
+            .where(s.c.participant_reference == P.c.reference)
+            .values(participant_id=P.c.id)
+        )
+        await session.execute(
+            update(s).where(s.c.location_name == LOC.c.name).values(location_id=LOC.c.id)
+        )
+        await self.stage.index("participant_id", "start_date")
+        await self.stage.index("location_id")
+        await self.stage.analyze()
+        await problems(
+            session,
+            report,
+            select(s.c.row_no, s.c.participant_reference).where(
+                or_(
+                    s.c.participant_id.is_(None),
+                    ~select(P.c.id).where(P.c.id == s.c.participant_id).exists(),
+                )
+            ),
+            "participantReference",
+            lambda r: (
+                "There is no participant with this reference."
+                if r[1] is not None
+                else "There is no such participant."
+            ),
+        )
+        await problems(
+            session,
+            report,
+            select(s.c.row_no, s.c.location_name).where(
+                or_(
+                    s.c.location_id.is_(None),
+                    ~select(LOC.c.id).where(LOC.c.id == s.c.location_id).exists(),
+                )
+            ),
+            "locationName",
+            lambda r: (
+                "There is no location with this name."
+                if r[1] is not None
+                else "There is no such location."
+            ),
+        )
+        await duplicates(
+            session,
+            report,
+            s,
+            ["participant_id", "start_date"],
+            "startDate",
+            "participant and startDate",
+        )
+        if report.error_count:
+            await self.stage.drop()
+            return
+        # Lock the touched locations (then people), in id order, as ``lock_location`` does.
+        # Counted in the database: the locked ids are not fetched (100,000 of them would
+        # be as many objects here).
+        if self.stage.pg:
+            for table, column in ((LOC, s.c.location_id), (P, s.c.participant_id)):
+                locked = (
+                    select(table.c.id)
+                    .where(table.c.id.in_(select(column)))
+                    .order_by(table.c.id)
+                    .with_for_update()
+                    .subquery()
+                )
+                await session.scalar(select(func.count()).select_from(locked))
+        # The stay a row names by its natural key (participant and startDate), if any.
+        await session.execute(
+            update(s)
+            .where(PL.c.participant_id == s.c.participant_id, PL.c.start_date == s.c.start_date)
+            .values(existing_id=PL.c.id)
+        )
+        await problems(
+            session,
+            report,
+            select(s.c.row_no)
+            .join(P, P.c.id == s.c.participant_id)
+            .where(P.c.anonymised_at.is_not(None)),
+            "participantReference",
+            "The participant has been anonymised; their stays can no longer change.",
+        )
+        await problems(
+            session,
+            report,
+            select(s.c.row_no, LOC.c.opened_on)
+            .join(LOC, LOC.c.id == s.c.location_id)
+            .where(s.c.start_date < LOC.c.opened_on),
+            "startDate",
+            lambda r: f"The location opens on {as_date(r[1])}; the stay starts before.",
+        )
+        await problems(
+            session,
+            report,
+            select(s.c.row_no, LOC.c.closed_on)
+            .join(LOC, LOC.c.id == s.c.location_id)
+            .where(
+                LOC.c.closed_on.is_not(None),
+                or_(s.c.end_date.is_(None), s.c.end_date > LOC.c.closed_on),
+            ),
+            "endDate",
+            lambda r: (
+                f"The location closes on {as_date(r[1])} (its last night is the one "
+                "before); the stay must end on or before that day."
+            ),
+        )
+        # Minors: the few rows of unaccompanied minors, checked here as the API does (a
+        # stay that exists with the same start does not start anew).
+        minors = await session.execute(
+            select(s.c.row_no, s.c.start_date, P.c.date_of_birth)
+            .join(P, P.c.id == s.c.participant_id)
+            .where(P.c.group == Group.unaccompanied_minor.value, s.c.existing_id.is_(None))
+        )
+        for row_no, start, born in minors:
+            if born is None:
+                report.add(
+                    row_no,
+                    "participantReference",
+                    "An unaccompanied minor needs a date of birth before a stay can start.",
+                )
+            elif as_date(start) >= eighteenth_birthday(as_date(born)):
+                report.add(
+                    row_no, "startDate", "An unaccompanied minor must be under 18 on startDate."
+                )
+        if report.error_count or not write:
+            await self.stage.drop()
+            return
+        await write_placements(session, report, self.stage)
+        await check_after_write(session, report, self.stage)
+        await self.stage.drop()

@@ -1,0 +1,115 @@
+"""Staging: the valid rows of a file, chunk by chunk, in a temporary table.
+
+``COPY`` on PostgreSQL, a multi-row insert on SQLite, both on the session's connection
+inside the import's transaction. New rows get their ids from the database while
+staged, so nothing per row comes back to Python: memory stays flat.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Column, MetaData, String, Table, Uuid, func, type_coerce, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+class Staged:
+    """One staging table in the import's transaction, dropped at its end."""
+
+    def __init__(self, session: AsyncSession, name: str, columns: list[Column[Any]]) -> None:
+        self.session = session
+        self.table = Table(
+            f"import_{name}_{uuid.uuid4().hex[:10]}", MetaData(), *columns, prefixes=["TEMPORARY"]
+        )
+        # Columns filled later (``later`` in their info) are not given when staging.
+        self.names = [c.name for c in columns if not c.info.get("later")]
+        self.pg = False
+
+    async def create(self) -> None:
+        connection = await self.session.connection()
+        self.pg = connection.dialect.name == "postgresql"
+        if self.pg:
+            # The checks sort and hash the staged rows: in memory, not in temporary files.
+            await connection.exec_driver_sql("SET LOCAL work_mem = '64MB'")
+        await connection.run_sync(lambda c: self.table.create(c))
+        for column in self.table.c:
+            if self.pg and column.info.get("new_id"):
+                await connection.exec_driver_sql(
+                    f'ALTER TABLE "{self.table.name}" ALTER COLUMN "{column.name}" '
+                    "SET DEFAULT gen_random_uuid()"
+                )
+
+    def uuid(self, value: uuid.UUID | None) -> Any:
+        """A UUID as the driver takes it for this table (SQLite: 32 hex digits, as
+        SQLAlchemy's ``Uuid`` stores it)."""
+        if value is None or self.pg:
+            return value
+        return value.hex
+
+    def day(self, value: date | None) -> Any:
+        if value is None or self.pg:
+            return value
+        return value.isoformat()
+
+    async def add(self, records: list[tuple[Any, ...]]) -> None:
+        """Stage rows given in column order, values as the driver takes them (see
+        ``uuid`` and ``day``): ``COPY`` on PostgreSQL, ``executemany`` of one INSERT on
+        SQLite -- both on the session's connection, inside its transaction."""
+        if not records:
+            return
+        connection = await self.session.connection()
+        raw = await connection.get_raw_connection()
+        driver: Any = raw.driver_connection
+        if self.pg:
+            await driver.copy_records_to_table(self.table.name, records=records, columns=self.names)
+        else:
+            marks = ", ".join("?" * len(self.names))
+            names = ", ".join(f'"{n}"' for n in self.names)
+            sql = f'INSERT INTO "{self.table.name}" ({names}) VALUES ({marks})'  # noqa: S608
+            await driver.executemany(sql, records)
+
+    @staticmethod
+    def id_column(name: str) -> Column[Any]:
+        """A column for the ids of new rows: a random (version 4) UUID made by the
+        database, by ``COPY`` itself on PostgreSQL, by ``fill_ids`` on SQLite."""
+        return Column(name, Uuid, info={"later": True, "new_id": True})
+
+    async def fill_ids(self, where: Any) -> None:
+        """SQLite: the new ids of the rows ``where`` holds (PostgreSQL made them)."""
+        if not self.pg:
+            values = {c: self.new_id() for c in self.table.c if c.info.get("new_id")}
+            await self.session.execute(update(self.table).where(where).values(values))
+
+    def new_id(self) -> Any:
+        """A random (version 4) UUID made by the database, one per row."""
+        if self.pg:
+            return func.gen_random_uuid()
+
+        # SQLite: 32 random hex digits with the version and variant digits set, as
+        # ``Uuid`` stores them (each randomblob() call is its own random value).
+        def part(length: int) -> Any:
+            return type_coerce(
+                func.substr(func.lower(func.hex(func.randomblob(16))), 1, length), String
+            )
+
+        variant = type_coerce(func.substr("89ab", (func.abs(func.random()) % 4) + 1, 1), String)
+        return type_coerce(part(12) + "4" + part(3) + variant + part(15), Uuid())
+
+    async def index(self, *columns: str) -> None:
+        name = f"{self.table.name}_{'_'.join(columns)}"
+        cols = ", ".join(f'"{c}"' for c in columns)
+        connection = await self.session.connection()
+        await connection.exec_driver_sql(f'CREATE INDEX "{name}" ON "{self.table.name}" ({cols})')
+
+    async def analyze(self) -> None:
+        """PostgreSQL keeps no statistics of a temporary table by itself: gather them, so
+        the checks join it by hash rather than probe it row by row."""
+        if self.pg:
+            connection = await self.session.connection()
+            await connection.exec_driver_sql(f'ANALYZE "{self.table.name}"')
+
+    async def drop(self) -> None:
+        connection = await self.session.connection()
+        await connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{self.table.name}"')
