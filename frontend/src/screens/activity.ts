@@ -1,0 +1,282 @@
+// One activity: its facts, its enrollments (names where the role may see the person,
+// else the reference or a short id), the enroll form, status moves of an enrollment, and
+// attendance for a session date (radio groups per enrolled participant, the whole list
+// PUT at once).
+
+import { ApiError, get, patch, post, put } from "../api";
+import { append, h, uid } from "../dom";
+import { clearProblems, errorSummary, showProblems, values } from "../forms";
+import { formatDate, label, t } from "../i18n";
+import type { ScreenContext } from "../screen";
+import { attendanceBody, attendanceRows, clampDay, enrollmentMoves, participantName, type AttendanceRow } from "../shape2";
+import { ATTENDANCE_STATUSES, type Activity, type AttendanceEntry, type Enrollment, type Location, type Page, type ParticipantFull } from "../types";
+import { alertBox, button, errorBox, field, heading, link, pageTitle, paragraph, table } from "../ui";
+
+const MOVE_KEYS: Record<string, string> = {
+  active: "activities.moveActive",
+  completed: "activities.moveCompleted",
+  dropped_out: "activities.moveDropped",
+};
+
+function today(): string {
+  const d = new Date();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+export async function render(ctx: ScreenContext): Promise<void> {
+  const id = ctx.params.id!;
+  const role = ctx.session?.role ?? "";
+  ctx.setTitle(t("activities.title"));
+  const back = paragraph(link("/activiteiten", t("activities.back")));
+  let activity: Activity;
+  try {
+    activity = await get<Activity>(`/activities/${id}`);
+  } catch (error) {
+    if (!ctx.alive()) return;
+    const notFound = error instanceof ApiError && error.status === 404;
+    ctx.main.append(back, pageTitle(notFound ? t("common.notFound") : t("activities.title")), notFound ? paragraph(t("common.notFoundText")) : errorBox(error));
+    return;
+  }
+  const locationName = activity.locationId ? await get<Location>(`/locations/${activity.locationId}`).then((l) => l.name, () => t("common.none")) : t("common.none");
+  if (!ctx.alive()) return;
+  ctx.setTitle(activity.title);
+
+  let enrollments: Enrollment[] = [];
+  const names = new Map<string, string>();
+  const nameOf = (pid: string) => names.get(pid) ?? t("activities.participantId", { id: pid.slice(0, 8) });
+  const seesNames = role === "admin" || role === "coordinator" || role === "partner";
+  async function loadEnrollments(): Promise<void> {
+    enrollments = (await get<Page<Enrollment>>("/enrollments", { activityId: id, pageSize: 500, sort: "enrolledOn" })).items;
+    if (!seesNames) return;
+    // Names only where the API shows the person to this role; otherwise the short id.
+    const unknown = [...new Set(enrollments.map((e) => e.participantId))].filter((p) => !names.has(p));
+    // One at a time: each read is audited, and a burst of writes would only contend.
+    for (const pid of unknown) {
+      const p = await get<ParticipantFull>(`/participants/${pid}`).catch(() => null);
+      if (p) names.set(pid, `${participantName(p)}${participantName(p) !== p.reference ? ` (${p.reference})` : ""}`);
+    }
+  }
+  try {
+    await loadEnrollments();
+  } catch (error) {
+    if (ctx.alive()) ctx.main.append(back, pageTitle(activity.title), errorBox(error));
+    return;
+  }
+  if (!ctx.alive()) return;
+
+  const facts = h(
+    "dl",
+    { class: "utrecht-data-list facts" },
+    ([
+      [t("activities.kind"), label("activityKind", activity.kind)],
+      [t("activities.location"), locationName],
+      [t("activities.startsOn"), formatDate(activity.startsOn)],
+      [t("activities.endsOn"), activity.endsOn ? formatDate(activity.endsOn) : t("activities.open")],
+      [t("activities.schedule"), activity.schedule ?? t("common.none")],
+      [t("activities.capacity"), activity.capacity === null ? t("activities.noLimit") : String(activity.capacity)],
+      [t("activities.targetGroups"), activity.targetGroups.length ? activity.targetGroups.map((g) => label("group", g)).join(", ") : t("activities.everyone")],
+    ] as [string, string][]).map(([k, v]) =>
+      h("div", { class: "utrecht-data-list__item" }, h("dt", { class: "utrecht-data-list__item-key" }, k), h("dd", { class: "utrecht-data-list__item-value utrecht-data-list__item-value--html-dd" }, v)),
+    ),
+  );
+
+  // --- enrollments, with their status moves ---
+  const enrollBox = h("div", { "data-testid": "enrollments" });
+  const moveSummary = errorSummary();
+  const moveDone = h("div", { "aria-live": "polite" });
+  const drawEnrollments = () => {
+    enrollBox.replaceChildren(
+      enrollments.length === 0
+        ? paragraph(t("activities.noEnrollments"))
+        : table(
+            t("activities.enrollments"),
+            [
+              { header: t("activities.participant"), cell: (e) => nameOf(e.participantId) },
+              { header: t("activities.enrolledOn"), cell: (e) => formatDate(e.enrolledOn) },
+              { header: t("activities.status"), cell: (e) => label("enrollmentStatus", e.status) },
+              { header: t("activities.endedOn"), cell: (e) => (e.endedOn ? formatDate(e.endedOn) : t("common.none")) },
+              {
+                header: t("activities.moves"),
+                cell: (e) => {
+                  const moves = enrollmentMoves(e.status);
+                  if (moves.length === 0) return t("common.none");
+                  return h(
+                    "div",
+                    { class: "button-row" },
+                    moves.map((to) =>
+                      button(t(MOVE_KEYS[to]!), { "aria-label": `${t(MOVE_KEYS[to]!)}: ${nameOf(e.participantId)}`, onclick: () => void move(e, to) }, "secondary"),
+                    ),
+                  );
+                },
+              },
+            ],
+            enrollments,
+          ),
+    );
+  };
+  async function move(e: Enrollment, to: string): Promise<void> {
+    clearProblems([], moveSummary);
+    moveDone.replaceChildren();
+    try {
+      const updated = await patch<Enrollment>(`/enrollments/${e.id}`, { status: to }, e.version);
+      enrollments = enrollments.map((x) => (x.id === e.id ? updated : x));
+      drawEnrollments();
+      moveDone.replaceChildren(alertBox("ok", paragraph(t("activities.moved", { who: nameOf(e.participantId), status: label("enrollmentStatus", to) }))));
+    } catch (error) {
+      showProblems([], moveSummary, error);
+    }
+  }
+  drawEnrollments();
+
+  const section = (key: string, text: string, ...body: (Node | null)[]) =>
+    h("section", { class: "card", "aria-labelledby": `act-${key}` }, heading(2, text, { id: `act-${key}` }), ...body);
+  append(ctx.main, [
+    back,
+    pageTitle(activity.title),
+    section("d", t("activities.details"), facts),
+    section("e", t("activities.enrollments"), moveSummary, moveDone, enrollBox),
+  ]);
+
+  const edits = role === "admin" || role === "coordinator" || role === "partner";
+  if (edits) {
+    ctx.main.append(await enrollForm(ctx, id, role, async () => {
+      await loadEnrollments();
+      drawEnrollments();
+    }));
+    ctx.main.append(section("att", t("activities.attendance"), attendanceForm(activity, () => enrollments, nameOf)));
+  }
+  ctx.ready();
+}
+
+async function enrollForm(ctx: ScreenContext, activityId: string, role: string, reload: () => Promise<void>): Promise<HTMLElement> {
+  // Whom this role may enroll: the people the API lists for it (a partner: its own).
+  const query: Record<string, string | number> = { sort: "reference", pageSize: 500 };
+  if (role !== "partner") query.active = "true";
+  const people = await get<Page<ParticipantFull>>("/participants", query).then((r) => r.items, () => [] as ParticipantFull[]);
+  const fields = [
+    field({
+      name: "participantId",
+      label: t("activities.participant"),
+      required: true,
+      options: [{ value: "", label: t("common.choose") }, ...people.map((p) => ({ value: p.id, label: participantName(p) === p.reference ? p.reference : `${participantName(p)} (${p.reference})` }))],
+    }),
+    field({ name: "enrolledOn", label: t("activities.enrolledOn"), type: "date", description: t("activities.enrolledOnHint") }),
+    field({ name: "status", label: t("activities.status"), options: [{ value: "enrolled", label: label("enrollmentStatus", "enrolled") }, { value: "active", label: label("enrollmentStatus", "active") }] }),
+  ];
+  const summary = errorSummary();
+  const done = h("div", { "aria-live": "polite" });
+  const form = h("form", { novalidate: true, "data-testid": "enroll-form" }, summary, fields.map((f) => f.wrap), h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action" }, t("activities.enroll")));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearProblems(fields, summary);
+    done.replaceChildren();
+    const v = values(fields);
+    try {
+      await post<Enrollment>("/enrollments", { activityId, participantId: v.participantId || null, enrolledOn: v.enrolledOn || undefined, status: v.status });
+      if (!ctx.alive()) return;
+      await reload();
+      fields[0]!.control.value = "";
+      done.replaceChildren(alertBox("ok", paragraph(t("activities.enrolled"))));
+    } catch (error) {
+      showProblems(fields, summary, error);
+    }
+  });
+  return h("section", { class: "card", "aria-labelledby": "act-enroll" }, heading(2, t("activities.enroll"), { id: "act-enroll" }), done, form);
+}
+
+function attendanceForm(activity: Activity, enrollments: () => Enrollment[], nameOf: (id: string) => string): HTMLElement {
+  const dateField = field({ name: "date", label: t("activities.sessionDate"), type: "date", required: true, value: clampDay(today(), activity.startsOn, activity.endsOn) });
+  dateField.control.setAttribute("min", activity.startsOn);
+  if (activity.endsOn) dateField.control.setAttribute("max", activity.endsOn);
+  const summary = errorSummary();
+  const done = h("div", { "aria-live": "polite" });
+  const list = h("div", { "data-testid": "attendance-list" });
+  let rows: AttendanceRow[] = [];
+  let day = "";
+  const pick = h("form", { novalidate: true, class: "filters", "data-testid": "attendance-pick" }, dateField.wrap, h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action" }, t("activities.loadSession")));
+  const save = h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", hidden: true }, t("activities.saveAttendance"));
+  const form = h("form", { novalidate: true, "data-testid": "attendance-form" }, list, save);
+
+  pick.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearProblems([dateField], summary);
+    done.replaceChildren();
+    day = dateField.control.value;
+    if (!day) {
+      showProblems([dateField], summary, new ApiError(400, { title: "", status: 400, errors: [{ in: "body", name: "date", detail: t("activities.dateRequired") }] }));
+      return;
+    }
+    list.replaceChildren(paragraph(t("common.loading")));
+    try {
+      const recorded = await get<AttendanceEntry[]>(`/activities/${activity.id}/attendance/${day}`);
+      rows = attendanceRows(enrollments(), day, recorded);
+      draw();
+    } catch (error) {
+      list.replaceChildren();
+      save.hidden = true;
+      showProblems([dateField], summary, error);
+    }
+  });
+
+  const draw = () => {
+    save.hidden = rows.length === 0;
+    if (rows.length === 0) {
+      list.replaceChildren(paragraph(t("activities.nobodyOn", { date: formatDate(day) })));
+      return;
+    }
+    const options = [...ATTENDANCE_STATUSES, ""];
+    list.replaceChildren(
+      h("p", { class: "utrecht-paragraph" }, t("activities.sessionOf", { date: formatDate(day), count: rows.length })),
+      ...rows.map((row) => {
+        const group = uid("att");
+        return h(
+          "fieldset",
+          { class: "utrecht-form-fieldset attendance-row", "data-participant": row.participantId },
+          h("legend", { class: "utrecht-form-fieldset__legend" }, nameOf(row.participantId)),
+          h(
+            "div",
+            { class: "attendance-options" },
+            options.map((status) => {
+              const optId = `${group}-${status || "none"}`;
+              return h(
+                "div",
+                { class: "utrecht-form-field utrecht-form-field--radio" },
+                h("input", {
+                  type: "radio",
+                  id: optId,
+                  name: group,
+                  value: status,
+                  class: "utrecht-radio-button utrecht-radio-button--html-input",
+                  checked: (row.status ?? "") === status,
+                  onchange: () => {
+                    row.status = status || null;
+                  },
+                }),
+                h("label", { class: "utrecht-form-label utrecht-form-label--radio-button", for: optId }, status ? label("attendanceStatus", status) : t("activities.notRecorded")),
+              );
+            }),
+          ),
+        );
+      }),
+    );
+  };
+
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    clearProblems([dateField], summary);
+    done.replaceChildren();
+    for (const fs of list.querySelectorAll("fieldset")) fs.classList.remove("attendance-row--invalid");
+    try {
+      const saved = await put<AttendanceEntry[]>(`/activities/${activity.id}/attendance/${day}`, attendanceBody(rows));
+      done.replaceChildren(alertBox("ok", paragraph(t("activities.attendanceSaved", { date: formatDate(day), count: saved.length }))));
+    } catch (error) {
+      // A 409 names the participants without an open enrollment: mark their rows too.
+      const ids = error instanceof ApiError ? ((error.problem as unknown as { participantIds?: string[] })?.participantIds ?? []) : [];
+      for (const pid of ids) list.querySelector(`fieldset[data-participant="${pid}"]`)?.classList.add("attendance-row--invalid");
+      showProblems([dateField], summary, error);
+    }
+  });
+
+  return h("div", {}, paragraph(t("activities.attendanceIntro")), summary, done, pick, form);
+}

@@ -1,0 +1,219 @@
+// Shared pieces of markup, in NL Design System (Utrecht) classes.
+
+import { ApiError } from "./api";
+import { clear, h, uid, type Child } from "./dom";
+import { t } from "./i18n";
+
+export function heading(level: 1 | 2 | 3, text: string, attrs: Record<string, string> = {}) {
+  const tag = `h${level}` as "h1" | "h2" | "h3";
+  return h(tag, { class: `utrecht-heading-${level}`, ...attrs }, text);
+}
+
+/** The screen's h1: the focus target after a route change (router.ts). */
+export function pageTitle(text: string): HTMLHeadingElement {
+  return h("h1", { class: "utrecht-heading-1", tabindex: "-1", "data-page-title": "" }, text);
+}
+
+export function paragraph(...children: Child[]): HTMLParagraphElement {
+  return h("p", { class: "utrecht-paragraph" }, ...children);
+}
+
+export function alertBox(
+  kind: "info" | "ok" | "warning" | "error",
+  ...children: Child[]
+): HTMLDivElement {
+  return h(
+    "div",
+    { class: `utrecht-alert utrecht-alert--${kind}`, role: kind === "error" ? "alert" : "status" },
+    h("div", { class: "utrecht-alert__content" }, ...children),
+  );
+}
+
+export function loading(): HTMLParagraphElement {
+  return h("p", { class: "utrecht-paragraph", role: "status" }, t("common.loading"));
+}
+
+export function link(href: string, text: string, attrs: Record<string, string> = {}) {
+  return h("a", { class: "utrecht-link utrecht-link--html-a", href, ...attrs }, text);
+}
+
+export interface Column<T> {
+  header: string;
+  cell: (row: T) => Child;
+  numeric?: boolean;
+}
+
+export function table<T>(
+  caption: string,
+  columns: Column<T>[],
+  rows: T[],
+  rowAttrs?: (row: T) => Record<string, string>,
+): HTMLDivElement {
+  const head = h(
+    "tr",
+    { class: "utrecht-table__row" },
+    columns.map((c) =>
+      h(
+        "th",
+        {
+          class: `utrecht-table__header-cell${c.numeric ? " utrecht-table__header-cell--numeric-column" : ""}`,
+          scope: "col",
+        },
+        c.header,
+      ),
+    ),
+  );
+  const body = rows.map((row) =>
+    h(
+      "tr",
+      { class: "utrecht-table__row", ...(rowAttrs?.(row) ?? {}) },
+      columns.map((c, i) =>
+        h(
+          i === 0 ? "th" : "td",
+          {
+            class: `utrecht-table__cell${c.numeric ? " utrecht-table__cell--numeric-data" : ""}`,
+            scope: i === 0 ? "row" : null,
+          },
+          c.cell(row),
+        ),
+      ),
+    ),
+  );
+  // The scrolling container takes keyboard focus so a wide table can be scrolled without
+  // a mouse at 360 px (axe: scrollable-region-focusable).
+  return h(
+    "div",
+    { class: "utrecht-table-container table-scroll", tabindex: "0", role: "region", "aria-label": caption },
+    h(
+      "table",
+      { class: "utrecht-table utrecht-table--html-table" },
+      h("caption", { class: "utrecht-table__caption" }, caption),
+      h("thead", { class: "utrecht-table__header" }, head),
+      h("tbody", { class: "utrecht-table__body" }, body),
+    ),
+  );
+}
+
+// --- forms ---------------------------------------------------------------
+
+export interface Field {
+  name: string;
+  wrap: HTMLDivElement;
+  control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+  setErrors: (messages: string[]) => void;
+}
+
+export interface FieldOptions {
+  name: string;
+  label: string;
+  type?: string;
+  required?: boolean;
+  value?: string;
+  options?: { value: string; label: string }[];
+  multiline?: boolean;
+  description?: string;
+  autocomplete?: string;
+}
+
+export function field(o: FieldOptions): Field {
+  const id = uid(`f-${o.name}`);
+  const errorId = `${id}-error`;
+  const descId = o.description ? `${id}-desc` : null;
+  let control: Field["control"];
+  if (o.options) {
+    control = h(
+      "select",
+      { id, name: o.name, class: "utrecht-select utrecht-select--html-select", required: o.required },
+      o.options.map((opt) => h("option", { value: opt.value, selected: opt.value === (o.value ?? "") }, opt.label)),
+    );
+  } else if (o.multiline) {
+    control = h("textarea", {
+      id,
+      name: o.name,
+      rows: 4,
+      class: "utrecht-textarea utrecht-textarea--html-textarea",
+      required: o.required,
+    });
+    control.value = o.value ?? "";
+  } else {
+    control = h("input", {
+      id,
+      name: o.name,
+      type: o.type ?? "text",
+      class: "utrecht-textbox utrecht-textbox--html-input",
+      required: o.required,
+      autocomplete: o.autocomplete,
+      value: o.value,
+    });
+  }
+  if (descId) control.setAttribute("aria-describedby", descId);
+  const error = h("div", { class: "utrecht-form-field-error-message", id: errorId, hidden: true });
+  const wrap = h(
+    "div",
+    { class: "utrecht-form-field utrecht-form-field--distanced", "data-field": o.name },
+    h(
+      "div",
+      { class: "utrecht-form-field__label" },
+      h(
+        "label",
+        { class: "utrecht-form-label", for: id },
+        o.label,
+        o.required ? h("span", { class: "required-hint" }, ` (${t("common.required")})`) : null,
+      ),
+    ),
+    descId ? h("div", { class: "utrecht-form-field-description", id: descId }, o.description) : null,
+    error,
+    h("div", { class: "utrecht-form-field__input" }, control),
+  );
+  const setErrors = (messages: string[]) => {
+    clear(error);
+    const invalid = messages.length > 0;
+    error.hidden = !invalid;
+    wrap.classList.toggle("utrecht-form-field--invalid", invalid);
+    control.classList.toggle(
+      control instanceof HTMLSelectElement ? "utrecht-select--invalid" : "utrecht-textbox--invalid",
+      invalid,
+    );
+    if (invalid) {
+      error.append(messages.join(" "));
+      control.setAttribute("aria-invalid", "true");
+      control.setAttribute("aria-describedby", [descId, errorId].filter(Boolean).join(" "));
+    } else {
+      control.removeAttribute("aria-invalid");
+      if (descId) control.setAttribute("aria-describedby", descId);
+      else control.removeAttribute("aria-describedby");
+    }
+  };
+  return { name: o.name, wrap, control, setErrors };
+}
+
+export function button(
+  text: string,
+  attrs: Record<string, string | boolean | EventListener> = {},
+  kind: "primary" | "secondary" | "subtle" = "primary",
+): HTMLButtonElement {
+  return h(
+    "button",
+    { type: "button", class: `utrecht-button utrecht-button--${kind}-action`, ...attrs },
+    text,
+  );
+}
+
+export function optionList(
+  values: readonly string[],
+  name: (v: string) => string,
+  allLabel?: string,
+): { value: string; label: string }[] {
+  const opts = values.map((v) => ({ value: v, label: name(v) }));
+  return allLabel === undefined ? opts : [{ value: "", label: allLabel }, ...opts];
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof ApiError) return error.problem?.detail || error.problem?.title || error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** An error where a screen's content would be. */
+export function errorBox(error: unknown): HTMLDivElement {
+  return alertBox("error", paragraph(t("common.error", { detail: errorText(error) })));
+}
