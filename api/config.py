@@ -30,6 +30,12 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=20, ge=1)
     db_pool_timeout_seconds: float = Field(default=5.0, gt=0)
     db_statement_timeout_ms: int = Field(default=15_000, ge=100)
+    # A statement waiting this long for a lock gives up (503) rather than queue behind a
+    # long writer until the statement timeout; below it, so the cause is told apart.
+    db_lock_timeout_ms: int = Field(default=10_000, ge=100)
+    # A transaction left open and idle this long (a stuck or killed request) is ended by
+    # the server, releasing its locks.
+    db_idle_in_transaction_timeout_ms: int = Field(default=60_000, ge=1000)
     db_connect_timeout_seconds: float = Field(default=5.0, gt=0)
     # Login throttling: failures per account (and per address) within the window.
     login_max_failures: int = Field(default=5, ge=1)
@@ -42,6 +48,24 @@ class Settings(BaseSettings):
     # Argon2 cost; lower it only for tests.
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_kib: int = Field(default=65_536, ge=64)
+    # Outbound webhooks: the delivery worker runs inside `opvang serve` when enabled (or
+    # alone as `opvang webhooks run`); a failing delivery is retried after 1, 2, 4 ...
+    # seconds (capped) and given up (`failed`) after the maximum number of attempts.
+    webhooks_enabled: bool = True
+    webhook_max_attempts: int = Field(default=10, ge=1, le=100)
+    webhook_backoff_base_seconds: float = Field(default=1.0, gt=0)
+    webhook_backoff_max_seconds: float = Field(default=3600.0, gt=0)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    webhook_poll_seconds: float = Field(default=1.0, gt=0)
+    webhook_batch_size: int = Field(default=50, ge=1, le=1000)
+    # Retention (`opvang retention run`): a participant whose last stay ended more than
+    # this many days ago (or, never placed, whose record was created that long ago) is
+    # anonymised. Minors (group unaccompanied_minor, or under 18 on the day the last stay
+    # ended) get the stricter period.
+    retention_days: int = Field(default=730, ge=1)
+    retention_days_minors: int = Field(default=365, ge=1)
+    # Imports: the largest upload accepted (the whole multipart body), else 413.
+    import_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
     frontend_dir: Path = Path(__file__).resolve().parent.parent / "frontend" / "dist"
     log_level: str = "INFO"
 

@@ -41,16 +41,19 @@ def _sqlite_begin(conn: Any) -> None:
 
 
 def build_engine(settings: Settings, url: URL | None = None) -> AsyncEngine:
+    # hide_parameters: a statement's parameters are personal data (names, BSNs, dates of
+    # birth); SQLAlchemy leaves them out of its exceptions' text and its logs.
     url = url or settings.async_url
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url)
+        engine = create_async_engine(url, hide_parameters=True)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     return create_async_engine(
         url,
+        hide_parameters=True,
         pool_size=settings.db_pool_size,
         max_overflow=10,
         pool_timeout=settings.db_pool_timeout_seconds,
@@ -62,7 +65,10 @@ def build_engine(settings: Settings, url: URL | None = None) -> AsyncEngine:
             "command_timeout": settings.db_statement_timeout_ms / 1000 + 5,
             "server_settings": {
                 "statement_timeout": str(settings.db_statement_timeout_ms),
-                "idle_in_transaction_session_timeout": "60000",
+                "lock_timeout": str(settings.db_lock_timeout_ms),
+                "idle_in_transaction_session_timeout": str(
+                    settings.db_idle_in_transaction_timeout_ms
+                ),
                 "application_name": "opvang",
             },
         },

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.passwords import hash_secret
+from api.common.calendar import today as calendar_today
 from api.config import Settings
 from api.db import Database, build_engine
 from api.demo_data import DemoData, build
+from api.demo_finance import seed_finance
+from api.demo_programme import MEETING, Programme, Stored
+from api.demo_programme import build as build_programme
 from api.models import (
+    Activity,
+    Attendance,
     CapacityChange,
+    Enrollment,
     Location,
     Participant,
     ParticipantProgress,
@@ -22,6 +28,8 @@ from api.models import (
     PartnerKind,
     Placement,
     Role,
+    Signal,
+    SignalAction,
     User,
     utcnow,
 )
@@ -77,7 +85,10 @@ async def seed(settings: Settings) -> list[str]:
                     )
                 lines.append(f"demo user {email} ({role.value}) password {DEMO_PASSWORD}")
             await session.flush()
-            lines += await _seed_reception(session, {n: p.id for n, p in existing.items()})
+            partner_ids = {n: p.id for n, p in existing.items()}
+            lines += await _seed_reception(session, partner_ids)
+            lines += await _seed_programme(session, partner_ids)
+            lines += await seed_finance(session, calendar_today())
     finally:
         await db.dispose()
     return lines
@@ -85,7 +96,7 @@ async def seed(settings: Settings) -> list[str]:
 
 async def _seed_reception(session: AsyncSession, partners: dict[str, Any]) -> list[str]:
     """Locations, people, stays and progress, once: the first demo location marks them."""
-    data = build(date.today(), nidos=partners["Nidos"])
+    data = build(calendar_today(), nidos=partners["Nidos"])
     first = data.locations[0].name
     if await session.scalar(select(Location.id).where(Location.name == first)) is not None:
         return ["demo locations already present; reception data not added again"]
@@ -103,6 +114,66 @@ async def _seed_reception(session: AsyncSession, partners: dict[str, Any]) -> li
     await conn.execute(insert(Placement), _stamped(data.placements))
     await conn.execute(insert(ParticipantProgress), data.progress)
     return _summary(data, len(changes))
+
+
+async def _seed_programme(session: AsyncSession, partners: dict[str, Any]) -> list[str]:
+    """Activities, enrollments, attendance and signals, once (the neighbours' meeting
+    marks them), fitted to the people and stays as stored."""
+    if await session.scalar(select(Activity.id).where(Activity.title == MEETING)) is not None:
+        return ["demo activities already present; programme data not added again"]
+    conn = await session.connection()
+    locations = select(
+        Location.id,
+        Location.name,
+        Location.kind,
+        Location.opened_on,
+        Location.closed_on,
+        Partner.name,
+    ).join(Partner, Partner.id == Location.operator_partner_id)
+    stored = Stored(
+        locations=[tuple(r) for r in await conn.execute(locations)],
+        people=[
+            tuple(r)
+            for r in await conn.execute(
+                select(Participant.id, Participant.group, Participant.date_of_birth)
+            )
+        ],
+        stays=[
+            tuple(r)
+            for r in await conn.execute(
+                select(Placement.participant_id, Placement.start_date, Placement.end_date)
+            )
+        ],
+        partners=partners,
+        users={e: i for i, e in await conn.execute(select(User.id, User.email))},
+    )
+    data = build_programme(calendar_today(), stored)
+    # Bulk Core inserts, like the reception data: demo rows, not anyone's action.
+    await conn.execute(insert(Activity), _stamped(data.activities))
+    for model, rows in (
+        (Enrollment, _stamped(data.enrollments)),
+        (Attendance, data.attendance),
+        (Signal, _stamped(data.signals)),
+        (SignalAction, data.actions),
+    ):
+        if rows:
+            await conn.execute(insert(model), rows)
+    return _programme_summary(data)
+
+
+def _programme_summary(data: Programme) -> list[str]:
+    kinds = Counter(a["kind"].value for a in data.activities)
+    statuses = Counter(e["status"].value for e in data.enrollments)
+    marks = Counter(a["status"].value for a in data.attendance)
+    signals = Counter(s["status"].value for s in data.signals)
+    return [
+        "demo activities: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())),
+        "demo enrollments: " + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())),
+        "demo attendance: " + ", ".join(f"{n} {s}" for s, n in sorted(marks.items())),
+        f"demo signals: {len(data.signals)} ("
+        + ", ".join(f"{n} {s}" for s, n in sorted(signals.items()))
+        + f"), {len(data.actions)} follow-up actions",
+    ]
 
 
 def _location_rows(data: DemoData, partners: dict[str, Any]) -> list[dict[str, Any]]:

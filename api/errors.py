@@ -202,6 +202,8 @@ def _allowed_methods(request: Request) -> list[str]:
             (compile_path(path)[0], sorted(m.upper() for m in item if m != "parameters"))
             for path, item in app.openapi().get("paths", {}).items()
         ]
+        # A fixed path first: /participants/_search, not /participants/{id}.
+        table.sort(key=lambda row: row[0].pattern.count("(?P<"))
         app.state.allow_table = table
     root = request.scope.get("root_path", "")
     path = request.scope["path"]
@@ -246,9 +248,28 @@ def database_unavailable(request: Request) -> JSONResponse:
     )
 
 
+# SQLSTATEs that mean "the database cannot serve this now", not "the request is wrong":
+# connection exceptions (class 08), a statement or lock timeout (57014, 55P03), the server
+# shutting down or refusing connections (57P01-57P05), too many connections (53300).
+_UNAVAILABLE_SQLSTATES = frozenset({"57014", "55P03", "57P01", "57P02", "57P03", "57P04"})
+_UNAVAILABLE_SQLSTATES |= {"57P05", "53300"}
+
+
+def _sqlstate(exc: sa_exc.DBAPIError) -> str:
+    # asyncpg's errors (as adapted by SQLAlchemy) carry ``sqlstate``; psycopg's ``sqlstate``
+    # too, on the error itself or its diagnostics.
+    orig = exc.orig
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    return code if isinstance(code, str) else ""
+
+
 async def _database_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
         return await _database_unavailable(request, exc)
+    if isinstance(exc, sa_exc.DBAPIError):
+        code = _sqlstate(exc)
+        if code in _UNAVAILABLE_SQLSTATES or code.startswith("08"):
+            return await _database_unavailable(request, exc)
     if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.TimeoutError):
         return await _database_unavailable(request, exc)
     if isinstance(exc, sa_exc.IntegrityError):

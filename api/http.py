@@ -40,6 +40,30 @@ _CSP = (b"content-security-policy", b"frame-ancestors 'none'")
 _NO_STORE = (b"cache-control", b"no-store")
 _HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
+# Path segments the access log keeps as they are: route words, ids, dates and codes such
+# as a scheme's. Anything else (a BSN, a V-number or a name typed into a URL by mistake)
+# is logged as "*": the log never holds personal data, whatever a client sends.
+_ID_OR_DATE = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-\d{2}-\d{2}"
+)
+_WORD_OR_CODE = re.compile(r"[a-z_][a-z0-9_.-]*|[A-Z0-9][A-Z0-9_-]{0,31}")
+_MAX_DIGITS = 4  # in a kept word or code
+
+
+def _safe_segment(segment: str) -> str:
+    if _ID_OR_DATE.fullmatch(segment):
+        return segment
+    if _WORD_OR_CODE.fullmatch(segment) and sum(c.isdigit() for c in segment) <= _MAX_DIGITS:
+        return segment
+    return "*"
+
+
+def loggable_path(path: str) -> str:
+    """The request path as the access log writes it (API paths: segments masked)."""
+    if not path.startswith(API_PREFIX):
+        return path
+    return "/".join(_safe_segment(s) if s else s for s in path.split("/"))
+
 
 class RequestContextMiddleware:
     def __init__(self, app: ASGIApp) -> None:
@@ -83,7 +107,7 @@ class RequestContextMiddleware:
                 "request",
                 extra={
                     "method": scope["method"],
-                    "path": scope["path"],
+                    "path": loggable_path(scope["path"]),
                     "status": status,
                     "durationMs": round((time.perf_counter() - started) * 1000, 2),
                     "caller": principal.subject if principal is not None else None,

@@ -8,11 +8,14 @@ another body is 422. A failure (5xx or a crash) releases the key so a retry can 
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
+import tempfile
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Any, Literal, cast
+from typing import IO, Any, Literal, cast
 
 from fastapi import Request
 from sqlalchemy import CursorResult, delete, select, update
@@ -34,9 +37,15 @@ from api.models import IdempotencyKey, utcnow
 log = logging.getLogger("opvang.idempotency")
 
 MAX_KEY_LENGTH = 255
+# A body is spooled in memory up to this size (then to a temporary file), and handed
+# on in pieces of it; beyond the upload limit plus framing it is refused (413).
+SPOOL_IN_MEMORY = 1024 * 1024
+BODY_SLACK = 64 * 1024
 # Response headers worth replaying; per-request ones are added again on the way out.
 _KEPT_HEADERS = frozenset({b"content-type", b"location", b"etag", b"link", b"retry-after"})
 Outcome = Literal["claimed", "replay", "mismatch", "in_flight"]
+# Storing an answer or releasing a claim: tries before giving up (see _persistently).
+_BOOKKEEPING_ATTEMPTS = 3
 
 
 def redact_on_replay(request: Request, *fields: str) -> None:
@@ -113,29 +122,55 @@ async def claim(
 
 async def store(
     db: Database, *, caller: str, key: str, status: int, headers: list[list[str]], body: bytes
-) -> None:
-    async with db.sessionmaker() as session, session.begin():
-        await session.execute(
-            update(IdempotencyKey)
-            .where(IdempotencyKey.caller == caller, IdempotencyKey.key == key)
-            .values(
-                state="done", response_status=status, response_headers=headers, response_body=body
+) -> bool:
+    """Remember the answer; False if the database could not be reached (then the claim
+    lapses after ``idempotency_lease_seconds``)."""
+
+    async def attempt() -> None:
+        async with db.sessionmaker() as session, session.begin():
+            await session.execute(
+                update(IdempotencyKey)
+                .where(IdempotencyKey.caller == caller, IdempotencyKey.key == key)
+                .values(
+                    state="done",
+                    response_status=status,
+                    response_headers=headers,
+                    response_body=body,
+                )
             )
-        )
+
+    return await _persistently(attempt, "store")
 
 
-async def release(db: Database, *, caller: str, key: str) -> None:
+async def release(db: Database, *, caller: str, key: str) -> bool:
     """Forget a claim whose request failed, so a retry can run; if even that fails (the
     database is down), the claim lapses after ``idempotency_lease_seconds``."""
-    try:
+
+    async def attempt() -> None:
         async with db.sessionmaker() as session, session.begin():
             await session.execute(
                 delete(IdempotencyKey).where(
                     IdempotencyKey.caller == caller, IdempotencyKey.key == key
                 )
             )
-    except (SQLAlchemyError, OSError) as exc:
-        log.warning("idempotency release failed: %s", type(exc).__name__)
+
+    return await _persistently(attempt, "release")
+
+
+async def _persistently(attempt: Callable[[], Awaitable[None]], what: str) -> bool:
+    """Run ``attempt`` (its own transaction) up to three times. A connection the database
+    dropped fails once and is replaced by the pool, so the second try usually succeeds; a
+    database that stays away costs a fraction of a second, not a hang."""
+    for n in range(_BOOKKEEPING_ATTEMPTS):
+        try:
+            await attempt()
+            return True
+        except (SQLAlchemyError, OSError) as exc:
+            if n + 1 == _BOOKKEEPING_ATTEMPTS:
+                log.warning("idempotency %s failed: %s", what, type(exc).__name__)
+                return False
+            await asyncio.sleep(0.05 * 2**n)
+    return False
 
 
 def _redacted(body: bytes, fields: list[str]) -> bytes:
@@ -190,12 +225,10 @@ class IdempotencyMiddleware:
             await self.app(scope, receive, send)
             return
 
-        body = b""
-        more = True
-        while more:
-            message = await receive()
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
+        # The body is hashed as it arrives and spooled (to disk beyond a MiB) for the
+        # endpoint: never held whole in memory, and bounded like the largest upload.
+        limit = settings.import_max_bytes + BODY_SLACK
+        body = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
         digest = hashlib.sha256()
         for part in (
             scope["path"],
@@ -203,7 +236,46 @@ class IdempotencyMiddleware:
             headers.get("content-type", ""),
         ):
             digest.update(part.encode() + b"\0")
-        digest.update(body)
+        size = 0
+        more = True
+        try:
+            while more:
+                message = await receive()
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > limit:
+                    response = problem_response(
+                        request,
+                        status=413,
+                        title="Content Too Large",
+                        detail=f"The request body is larger than the limit of {limit} bytes.",
+                        type_="urn:opvang:problem:request-too-large",
+                    )
+                    await response(scope, receive, send)
+                    return
+                digest.update(chunk)
+                body.write(chunk)
+                more = message.get("more_body", False)
+            body.seek(0)
+            await self._claimed(scope, body, send, request, db, settings, caller, key, digest)
+        finally:
+            body.close()
+
+    async def _claimed(
+        self,
+        scope: Scope,
+        body: IO[bytes],
+        send: Send,
+        request: StarletteRequest,
+        db: Database,
+        settings: Settings,
+        caller: str,
+        key: str,
+        digest: Any,
+    ) -> None:
+        async def receive() -> Message:  # the body is read; nothing more comes
+            return {"type": "http.disconnect"}
+
         try:
             outcome, row = await claim(
                 db, settings, caller=caller, key=key, fingerprint=digest.hexdigest()
@@ -247,15 +319,16 @@ class IdempotencyMiddleware:
         await self._run(scope, body, send, db=db, caller=caller, key=key)
 
     async def _run(
-        self, scope: Scope, body: bytes, send: Send, *, db: Database, caller: str, key: str
+        self, scope: Scope, body: IO[bytes], send: Send, *, db: Database, caller: str, key: str
     ) -> None:
-        sent_body = False
+        done = False
 
         async def replay_receive() -> Message:
-            nonlocal sent_body
-            if not sent_body:
-                sent_body = True
-                return {"type": "http.request", "body": body, "more_body": False}
+            nonlocal done
+            if not done:
+                chunk = body.read(SPOOL_IN_MEMORY)
+                done = len(chunk) < SPOOL_IN_MEMORY
+                return {"type": "http.request", "body": chunk, "more_body": not done}
             return {"type": "http.disconnect"}
 
         start: Message | None = None
@@ -286,6 +359,8 @@ class IdempotencyMiddleware:
                 if k.lower() in _KEPT_HEADERS
             ]
             redact = list(scope["state"].get("idempotency_redact", []))
+            # The work is committed: its answer goes out even if it cannot be remembered
+            # (a 500 here would make the client retry work that was done).
             await store(
                 db,
                 caller=caller,

@@ -3,12 +3,16 @@ dashboard at ``/``."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from fastapi import FastAPI
 from starlette.applications import Starlette
 from starlette.datastructures import State
-from starlette.routing import Mount
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
@@ -17,21 +21,31 @@ from api.activities.router import router as activities_router
 from api.audit.router import router as audit_router
 from api.audit.service import install_audit_hook
 from api.auth.router import router as auth_router
+from api.changes.recorder import install_change_hooks
+from api.changes.router import changes_router, webhooks_router
+from api.changes.webhooks import WebhookWorker
 from api.clients.router import router as clients_router
 from api.config import Settings, get_settings
 from api.db import Database, build_engine
 from api.enrollments.router import router as enrollments_router
 from api.errors import install_error_handlers
+from api.expenses.router import router as expenses_router
+from api.exports.pseudonymised import router as pseudonymised_exports_router
+from api.exports.router import router as exports_router
 from api.health.router import router as health_router
 from api.http import CorsMiddleware, RequestContextMiddleware
 from api.idempotency import IdempotencyMiddleware
+from api.imports.router import router as imports_router
 from api.locations.router import router as locations_router
 from api.logs import configure_logging
 from api.openapi import build_openapi, operation_id
 from api.participants.router import router as participants_router
+from api.partner_events.router import router as partner_events_router
 from api.partners.router import router as partners_router
 from api.placements.router import router as placements_router
 from api.public.router import router as public_router
+from api.reimbursements.router import claims_router, schemes_router
+from api.reports.budget import router as budget_router
 from api.reports.overview import router as overview_router
 from api.reports.router import router as reports_router
 from api.signals.router import router as signals_router
@@ -46,13 +60,23 @@ ROUTERS = (
     locations_router,
     participants_router,
     placements_router,
+    partner_events_router,
+    imports_router,
     reports_router,
     overview_router,
     activities_router,
     enrollments_router,
     signals_router,
+    schemes_router,
+    claims_router,
+    expenses_router,
+    budget_router,
+    pseudonymised_exports_router,  # before /exports/{report}
+    exports_router,
     public_router,
     audit_router,
+    changes_router,
+    webhooks_router,
 )
 
 DESCRIPTION = """\
@@ -87,9 +111,51 @@ def create_api(settings: Settings, db: Database) -> FastAPI:
         # router in a layer that re-derives its route list on every request (about a
         # tenth of a simple read's time, measured with py-spy).
         api.router.routes.extend(router.routes)
+    api.router.routes[:0] = method_guards(api.router.routes)
     api.add_middleware(IdempotencyMiddleware)
     api.openapi = lambda: build_openapi(api)  # type: ignore[method-assign]
     return api
+
+
+async def _method_not_allowed(request: Request) -> Response:
+    raise HTTPException(405)  # the error handler names the methods in Allow
+
+
+def method_guards(routes: list[BaseRoute]) -> list[Route]:
+    """A fixed path that a path with a parameter also matches (``/participants/_search``
+    and ``/participants/{id}``) would hand the other path's methods to it, where ``_search``
+    fails the id's validation with a 400. A guard in front answers them 405 instead."""
+    methods: dict[str, set[str]] = {}
+    for route in routes:
+        if isinstance(route, Route) and route.methods:
+            methods.setdefault(route.path, set()).update(route.methods)
+    guards: list[Route] = []
+    for path, own in methods.items():
+        if "{" in path:
+            continue
+        stolen: set[str] = set()
+        for route in routes:
+            if isinstance(route, Route) and route.path != path and route.path_regex.match(path):
+                stolen |= (route.methods or set()) - own
+        if stolen:
+            guards.append(Route(path, _method_not_allowed, methods=sorted(stolen)))
+    return guards
+
+
+class DashboardFiles(StaticFiles):
+    """The built dashboard. A page address it has no file for (``/publiek``,
+    ``/locaties/<id>``) answers index.html, so the dashboard's history routing survives a
+    reload or a bookmark; a missing asset (a name with a dot) or anything under ``api``
+    stays a 404."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        try:
+            return await super().get_response(path, scope)
+        except HTTPException as exc:
+            name = path.rsplit("/", 1)[-1]
+            if exc.status_code != 404 or "." in name or path.split("/", 1)[0] == "api":
+                raise
+            return await super().get_response("index.html", scope)
 
 
 class Site:
@@ -108,7 +174,7 @@ class Site:
         if not frontend.is_dir():
             frontend = PLACEHOLDER_FRONTEND
         self.dashboard = Starlette(
-            routes=[Mount("/", app=StaticFiles(directory=frontend, html=True))]
+            routes=[Mount("/", app=DashboardFiles(directory=frontend, html=True))]
         )
         self.dashboard.router.redirect_slashes = False
         install_error_handlers(self.dashboard)
@@ -137,16 +203,34 @@ class Site:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                self._start_webhooks()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                await self._stop_webhooks()
                 await self.state.db.dispose()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
+
+    def _start_webhooks(self) -> None:
+        """The webhook worker runs beside the API when ``OPVANG_WEBHOOKS_ENABLED`` (several
+        server processes may each run one: deliveries are claimed, never sent twice)."""
+        self._webhook_stop = asyncio.Event()
+        self._webhook_task: asyncio.Task[None] | None = None
+        if self.state.settings.webhooks_enabled:
+            worker = WebhookWorker(self.state.db, self.state.settings)
+            self._webhook_task = asyncio.create_task(worker.run_forever(self._webhook_stop))
+
+    async def _stop_webhooks(self) -> None:
+        task = getattr(self, "_webhook_task", None)
+        if task is not None:
+            self._webhook_stop.set()
+            await task
 
 
 def create_app(settings: Settings | None = None, db: Database | None = None) -> Site:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
     install_audit_hook()
+    install_change_hooks()
     database = db or Database(build_engine(settings))
     return Site(settings, database, create_api(settings, database))

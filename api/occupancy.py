@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
@@ -43,18 +42,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.common.calendar import LOCAL_TZ as LOCAL_TZ  # re-exported
+from api.common.calendar import today as today  # re-exported
 from api.models import CapacityChange, Location, Placement
-
-LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
 
 LocationFilter = uuid.UUID | Select[Any] | None
 """One location's id, a SELECT of location ids (e.g. those in a partner's scope), or
 ``None`` for every location."""
-
-
-def today() -> date:
-    """The programme's calendar day (Heemstede's, not the server's UTC day)."""
-    return datetime.now(LOCAL_TZ).date()
 
 
 def _in(column: Any, locations: LocationFilter) -> ColumnElement[bool]:
@@ -70,9 +64,12 @@ def _const(value: int) -> ColumnElement[int]:
     return literal_column(str(value), Integer)
 
 
-def _events(locations: LocationFilter, first: date, last: date | None) -> list[Select[Any]]:
+def occupancy_events(
+    locations: LocationFilter, first: date, last: date | None
+) -> list[Select[Any]]:
     """Placement and capacity events for the days ``first..last`` (``None``: no end),
-    each clipped to start no earlier than ``first``."""
+    each clipped to start no earlier than ``first``. With ``occupancy_sweep``, also what
+    partner events and imports check capacity with."""
     start = literal(first, Date)
     overlaps = [
         _in(Placement.location_id, locations),
@@ -122,7 +119,7 @@ def _events(locations: LocationFilter, first: date, last: date | None) -> list[S
     return [arrivals, departures, changes]
 
 
-def _sweep(parts: list[Select[Any]]) -> Any:
+def occupancy_sweep(parts: list[Select[Any]]) -> Any:
     """Running occupancy and capacity at every event day, per location."""
     events = union_all(*parts).subquery("events")
     per_day = (
@@ -168,7 +165,7 @@ async def first_day_over_capacity(
     """The first day in ``start <= d < end`` on which the location holds more people
     than places, as the session sees it now (call it after flushing the write)."""
     last = end - timedelta(days=1) if end is not None else None
-    sweep = _sweep(_events(location_id, start, last))
+    sweep = occupancy_sweep(occupancy_events(location_id, start, last))
     stmt = (
         select(sweep.c.day, sweep.c.occupied, sweep.c.capacity)
         .where(sweep.c.occupied > sweep.c.capacity)
@@ -213,7 +210,7 @@ async def daily_occupancy(
         )
         .where(_in(Location.id, locations))
     )
-    sweep = _sweep([*_events(locations, first, last), days])
+    sweep = occupancy_sweep([*occupancy_events(locations, first, last), days])
     # Read as the driver gives them (no UUID and date conversion per row); the few
     # distinct ids and days are converted once each.
     stmt = (

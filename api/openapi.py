@@ -31,6 +31,8 @@ DESCRIPTIONS = {
     403: "The caller's role may not do this.",
     404: "Not found, or outside the caller's scope.",
     409: "Conflicts with a business rule, or the same Idempotency-Key is still in flight.",
+    410: "The first answer to this Idempotency-Key named a person whose data has since been "
+    "erased; it is not replayed.",
     412: "The `If-Match` version is stale.",
     413: "The upload is too large.",
     422: "The Idempotency-Key was used before with another request.",
@@ -109,14 +111,15 @@ def _common_statuses(path: str, method: str, op: dict[str, Any]) -> list[int]:
     if method in ("patch", "put", "delete") and "If-Match" in params:
         codes.append(412)
     if method == "post" and path != "/auth/token":
-        codes += [409, 422]
+        codes += [409, 410, 422]
     return codes
 
 
 def _shape_operation(path: str, method: str, op: dict[str, Any]) -> None:
     resp: dict[str, Any] = op.setdefault("responses", {})
     resp.pop("422", None)
-    # Single-resource reads, creates and changes answer with the version as ETag.
+    # Single-resource reads, creates and changes answer with the version as ETag (when the
+    # answer is a JSON object: not a file or a list).
     wants_etag = (method == "get" and path.endswith("}")) or method == "patch"
     for code in _common_statuses(path, method, op):
         resp.setdefault(str(code), {"description": DESCRIPTIONS[code]})
@@ -127,7 +130,8 @@ def _shape_operation(path: str, method: str, op: dict[str, Any]) -> None:
                 "in": "header",
                 "required": False,
                 "description": "Makes a retry safe: a repeat with the same key and body "
-                "replays the first answer.",
+                "replays the first answer (a 410 instead when that answer named a person "
+                "whose data has since been erased).",
                 "schema": {"type": "string", "maxLength": 255},
             }
         )
@@ -141,15 +145,12 @@ def _shape_operation(path: str, method: str, op: dict[str, Any]) -> None:
         headers = body.setdefault("headers", {})
         headers["API-Version"] = _HEADER_VERSION
         if 200 <= status < 300:
-            schema_ref = (
-                body.get("content", {})
-                .get("application/json", {})
-                .get("schema", {})
-                .get("$ref", "")
-            )
+            schema = body.get("content", {}).get("application/json", {}).get("schema", {})
+            schema_ref = schema.get("$ref", "")
+            is_object = bool(schema_ref) or all("$ref" in s for s in schema.get("anyOf", [{}]))
             if schema_ref.startswith("#/components/schemas/Page_"):
                 headers["Link"] = _HEADER_LINK
-            elif wants_etag or (method == "post" and status == 201):
+            elif is_object and (wants_etag or (method == "post" and status == 201)):
                 headers["ETag"] = _HEADER_ETAG
             if method == "post":
                 headers["Idempotent-Replayed"] = _HEADER_REPLAYED

@@ -7,6 +7,7 @@ one connection that is rolled back afterwards; the app's sessions join it as sav
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 import uuid
@@ -22,11 +23,44 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.config import Settings
 from api.db import Database, build_engine
+from api.logs import configure_logging
 from api.main import Site, create_app
+from tests.support import privacy
 from tests.support.builders import Builder
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_SECRET = "test-secret-0123456789abcdef0123456789abcdef"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_personal_data_in_logs(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[privacy.LogCapture]:
+    """Every log record of the run goes to a file (the root logger, and the opvang logger
+    each app configures); at the end the file must hold no BSN- or V-number-shaped value
+    and none of the names, numbers and birth dates the builders wrote."""
+    path = tmp_path_factory.getbasetemp() / "all-logs.jsonl"
+    handler = privacy.LogCapture(path)
+
+    def configure_and_capture(level: str = "INFO") -> None:
+        configure_logging(level)
+        privacy.attach(handler, "opvang")
+
+    privacy.attach(handler, "")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("api.main.configure_logging", configure_and_capture)
+        yield handler
+    for name in ("", "opvang"):
+        logging.getLogger(name).removeHandler(handler)
+    lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    found = privacy.leaks(lines, privacy.registered())
+    assert not found, f"personal data in the logs ({path}):\n" + "\n".join(found[:20])
+
+
+@pytest.fixture(autouse=True)
+def _log_capture_attached(_no_personal_data_in_logs: privacy.LogCapture) -> None:
+    """A test may have reconfigured logging (uvicorn's dictConfig): capture again."""
+    privacy.attach(_no_personal_data_in_logs, "")
 
 
 def _database_url(tmp: Path) -> str:

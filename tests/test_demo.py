@@ -6,6 +6,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,61 @@ WHERE r."group" = 'unaccompanied_minor'
   AND (r.date_of_birth <= date(p.start_date, '-18 years')
        OR r.date_of_birth > date(p.start_date, '-14 years'))
 """
-TABLES = ("locations", "capacity_changes", "participants", "placements", "participant_progress")
+# The programme: every enrollment keeps the rules the API enforces.
+ENROLLMENT_RULES = {
+    "outside the target groups": """
+        SELECT e.id FROM enrollments e JOIN activities a ON a.id = e.activity_id
+        JOIN participants p ON p.id = e.participant_id
+        WHERE json_array_length(a.target_groups) > 0 AND NOT EXISTS
+            (SELECT 1 FROM json_each(a.target_groups) g WHERE g.value = p."group")""",
+    "outside the activity's dates": """
+        SELECT e.id FROM enrollments e JOIN activities a ON a.id = e.activity_id
+        WHERE e.enrolled_on < a.starts_on OR e.enrolled_on > coalesce(a.ends_on, date('now'))
+           OR e.ended_on > a.ends_on
+           OR (a.ends_on < date('now') AND e.status IN ('enrolled', 'active'))""",
+    "ended before enrolled, or ended without closing": """
+        SELECT id FROM enrollments WHERE ended_on < enrolled_on
+           OR (status IN ('enrolled', 'active')) <> (ended_on IS NULL)""",
+    "not placed in Heemstede when enrolled": """
+        SELECT e.id FROM enrollments e WHERE NOT EXISTS (SELECT 1 FROM placements p
+            WHERE p.participant_id = e.participant_id AND p.start_date <= e.enrolled_on
+              AND (p.end_date IS NULL OR p.end_date >= e.enrolled_on))""",
+    "two open enrollments in one activity": """
+        SELECT activity_id, participant_id FROM enrollments
+        WHERE status IN ('enrolled', 'active') GROUP BY 1, 2 HAVING count(*) > 1""",
+    "more open enrollments than places": """
+        SELECT a.id FROM activities a WHERE a.capacity IS NOT NULL AND a.capacity <
+            (SELECT count(*) FROM enrollments e WHERE e.activity_id = a.id
+              AND e.status IN ('enrolled', 'active'))""",
+    "attendance without an enrollment open that day": """
+        SELECT t.id FROM attendance t JOIN enrollments e ON e.id = t.enrollment_id
+        WHERE t.activity_id <> e.activity_id OR t.participant_id <> e.participant_id
+           OR t.session_date < e.enrolled_on
+           OR t.session_date > coalesce(e.ended_on, date('now'))""",
+    "attendance outside the activity's dates": """
+        SELECT t.id FROM attendance t JOIN activities a ON a.id = t.activity_id
+        WHERE t.session_date < a.starts_on OR t.session_date > coalesce(a.ends_on, date('now'))
+           OR t.session_date > date('now')""",
+}
+OVERDUE = """
+SELECT count(*) FROM signals WHERE severity = 'high' AND status <> 'resolved'
+    AND reported_at < datetime('now', '-7 days')
+"""
+TABLES = (
+    "locations",
+    "capacity_changes",
+    "participants",
+    "placements",
+    "participant_progress",
+    "activities",
+    "enrollments",
+    "attendance",
+    "signals",
+    "signal_actions",
+    "reimbursement_claims",
+    "reimbursement_claim_lines",
+    "expenses",
+)
 
 
 def _seed(env: dict[str, str]) -> str:
@@ -173,3 +228,117 @@ def test_seed_twice_changes_nothing(seeded: tuple[Path, dict[str, str], str]) ->
     assert "already present" in out
     with sqlite3.connect(path) as conn:
         assert _snapshot(conn) == before
+
+
+def test_seed_programme(seeded: tuple[Path, dict[str, str], str]) -> None:
+    path, _, out = seeded
+    assert "demo signals: 30 " in out
+    with sqlite3.connect(path) as conn:
+        offers = conn.execute(
+            "SELECT a.title, a.kind, p.name, l.name FROM activities a"
+            " JOIN partners p ON p.id = a.provider_partner_id"
+            " LEFT JOIN locations l ON l.id = a.location_id"
+        ).fetchall()
+        by_provider = {(kind, provider) for _, kind, provider, _ in offers}
+        assert {
+            ("language", "Bibliotheek Heemstede"),
+            ("sport", "Sportclub Heemstede"),
+            ("volunteering", "Welzijn Heemstede"),
+        } <= by_provider
+        at_amv = {kind for _, kind, _, venue in offers if venue == "AMV Heemsteedse Dreef 156"}
+        assert {"community", "information_meeting"} <= at_amv
+        assert len(offers) >= 8
+        statuses = dict(conn.execute("SELECT status, count(*) FROM enrollments GROUP BY 1"))
+        assert statuses.keys() == {"enrolled", "active", "completed", "dropped_out"}
+        assert statuses["active"] >= 50
+        # Someone in every target group takes part; an activity is full.
+        groups = {
+            g
+            for (g,) in conn.execute(
+                'SELECT DISTINCT p."group" FROM enrollments e'
+                " JOIN participants p ON p.id = e.participant_id"
+            )
+        }
+        assert groups == {"ukrainian_displaced", "unaccompanied_minor"}
+        # Weekly attendance for the last ~12 weeks, mostly present.
+        marks = dict(conn.execute("SELECT status, count(*) FROM attendance GROUP BY 1"))
+        assert marks.keys() == {"present", "absent", "excused"}
+        assert marks["present"] > 3 * (marks["absent"] + marks["excused"])
+        first, weeks = conn.execute(
+            "SELECT min(session_date), count(DISTINCT strftime('%W-%Y', session_date))"
+            " FROM attendance WHERE session_date >= date('now', '-84 days')"
+        ).fetchone()
+        assert weeks >= 11 and first <= conn.execute("SELECT date('now', '-77 days')").fetchone()[0]
+        # Signals over two years, most resolved, two high ones overdue, with follow-up.
+        signals = dict(conn.execute("SELECT category, count(*) FROM signals GROUP BY 1"))
+        assert sum(signals.values()) == 30
+        assert {"nuisance", "social_tension", "need", "question", "compliment"} <= signals.keys()
+        assert conn.execute(OVERDUE).fetchone() == (2,)
+        span = conn.execute(
+            "SELECT julianday('now') - julianday(min(reported_at)) FROM signals"
+        ).fetchone()[0]
+        assert 365 < span <= 731
+        assert conn.execute(
+            "SELECT count(*) FROM signals WHERE (status = 'resolved') <> (resolved_at IS NOT NULL)"
+            " OR resolved_at < reported_at OR reported_at > datetime('now')"
+        ).fetchone() == (0,)
+        assert conn.execute(
+            "SELECT count(*) FROM signal_actions a JOIN signals s ON s.id = a.signal_id"
+            " WHERE a.created_at < s.reported_at OR a.created_at > datetime('now')"
+            " OR a.author_id IS NULL"
+        ).fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM signal_actions").fetchone()[0] >= 20
+        # Residents' names are never stored with signals.
+        assert conn.execute(
+            "SELECT count(*) FROM signals s JOIN participants p"
+            " ON instr(s.summary, p.given_name) > 0 OR instr(s.summary, p.family_name) > 0"
+        ).fetchone() == (0,)
+
+
+def test_seed_programme_keeps_the_rules(seeded: tuple[Path, dict[str, str], str]) -> None:
+    path, _, _ = seeded
+    with sqlite3.connect(path) as conn:
+        for rule, sql in ENROLLMENT_RULES.items():
+            assert conn.execute(sql).fetchall() == [], rule
+        # ...and the capacity check can fail: some activity is full.
+        full = ENROLLMENT_RULES["more open enrollments than places"].replace(
+            "capacity <", "capacity <="
+        )
+        assert conn.execute(full).fetchall() != []
+
+
+def test_seed_finance(seeded: tuple[Path, dict[str, str], str]) -> None:
+    """Claims for each quarter of the last year the published rates cover, further along
+    the flow the older they are, frozen with their lines; expenses up to today."""
+    path, _, out = seeded
+    assert "demo claims: 8 for 2025 (BOO-GOO, BOO-POO)" in out
+    with sqlite3.connect(path) as conn:
+        claims = conn.execute(
+            "SELECT s.code, c.period_start, c.period_end, c.status, c.total_amount,"
+            " c.received_amount, c.frozen_at IS NOT NULL, c.inputs_hash IS NOT NULL,"
+            " (SELECT coalesce(sum(amount), 0) FROM reimbursement_claim_lines l"
+            "  WHERE l.claim_id = c.id),"
+            " (SELECT count(*) FROM reimbursement_claim_status_changes h"
+            "  WHERE h.claim_id = c.id)"
+            " FROM reimbursement_claims c JOIN reimbursement_schemes s ON s.id = c.scheme_id"
+            " ORDER BY s.code, c.period_start"
+        ).fetchall()
+        assert [(c[0], c[1], c[3]) for c in claims] == [
+            (code, start, status)
+            for code in ("BOO-GOO", "BOO-POO")
+            for start, status in (
+                ("2025-01-01", "paid"),
+                ("2025-04-01", "approved"),
+                ("2025-07-01", "submitted"),
+                ("2025-10-01", "submitted"),
+            )
+        ]
+        for _code, _start, _end, status, total, received, frozen, hashed, lines, moves in claims:
+            assert total > 0 and total == lines  # cents: the total is the sum of the lines
+            assert frozen and hashed
+            assert received == (total if status == "paid" else None)
+            assert moves == {"paid": 4, "approved": 3, "submitted": 2}[status]
+        first, last, count = conn.execute(
+            "SELECT min(spent_on), max(spent_on), count(DISTINCT category) FROM expenses"
+        ).fetchone()
+        assert first == "2025-01-01" and last <= date.today().isoformat() and count == 9

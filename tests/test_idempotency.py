@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 from fastapi import APIRouter
@@ -10,7 +11,7 @@ from sqlalchemy import func, select
 
 from api.db import Database
 from api.main import Site
-from api.models import AuditEvent, IdempotencyKey, Partner, Role, utcnow
+from api.models import AuditEvent, IdempotencyKey, Participant, Partner, Role, utcnow
 from tests.support.builders import Builder, problem
 
 
@@ -184,3 +185,95 @@ async def test_expired_answers_are_purged(
     async with db.sessionmaker() as session:
         keys = set(await session.scalars(select(IdempotencyKey.key)))
     assert keys == {"new-one"}
+
+
+async def test_answers_naming_an_erased_person_are_not_replayed(
+    client: httpx.AsyncClient, build: Builder, db: Database
+) -> None:
+    """Creating a person and searching them by BSN store answers with their data; once the
+    person is anonymised, a retry of either key gets a 410 problem without it, and the
+    person is not created again. Answers about someone else are still replayed."""
+    admin = build.headers_for(Role.admin)
+    person = {
+        "reference": "IDEM-ERASE-1",
+        "givenName": "Oksanavergeten",
+        "familyName": "Wisdata",
+        "group": "ukrainian_displaced",
+        "bsn": "204958337",
+        "dateOfBirth": "1984-03-02",
+    }
+    other = {**person, "reference": "IDEM-KEEP-1", "bsn": "316243905", "givenName": "Blijft"}
+    created = await client.post(
+        "/api/v1/participants", json=person, headers={**admin, "Idempotency-Key": "erase-create"}
+    )
+    assert created.status_code == 201, created.text
+    kept = await client.post(
+        "/api/v1/participants", json=other, headers={**admin, "Idempotency-Key": "keep-create"}
+    )
+    assert kept.status_code == 201, kept.text
+    search = {"bsn": "204958337"}
+    found = await client.post(
+        "/api/v1/participants/_search",
+        json=search,
+        headers={**admin, "Idempotency-Key": "erase-search"},
+    )
+    assert found.status_code == 200 and found.json()["items"], found.text
+
+    r = await client.delete(f"/api/v1/participants/{created.json()['id']}", headers=admin)
+    assert r.status_code == 204, r.text
+    people = await _count(db, Participant)
+
+    for path, body, key in (
+        ("/api/v1/participants", person, "erase-create"),
+        ("/api/v1/participants/_search", search, "erase-search"),
+    ):
+        again = await client.post(path, json=body, headers={**admin, "Idempotency-Key": key})
+        assert again.status_code == 410, again.text
+        assert problem(again)["type"] == "urn:opvang:problem:answer-erased"
+        assert "Oksanavergeten" not in again.text and "204958337" not in again.text
+    assert await _count(db, Participant) == people
+    again = await client.post(
+        "/api/v1/participants", json=other, headers={**admin, "Idempotency-Key": "keep-create"}
+    )
+    assert again.status_code == 201 and again.json() == kept.json()
+
+
+async def test_a_large_body_streams_through_and_replays(
+    client: httpx.AsyncClient, build: Builder, db: Database, app: Site, tmp_path: Path
+) -> None:
+    """A body above the in-memory spool (an import file of some MiB) is hashed as it
+    comes, handed on in pieces, and replayed; beyond the upload limit it is a 413."""
+    from tests.support.import_files import PARTICIPANT_HEADER, csv_file, participant_rows
+
+    path = csv_file(tmp_path / "p.csv", PARTICIPANT_HEADER, participant_rows(25_000, "IDEM"))
+    assert path.stat().st_size > 1024 * 1024
+    headers = build.headers_for(Role.coordinator, **{"Idempotency-Key": "import-big-1"})
+
+    # The same bytes each time (a client's random boundary would make another body).
+    body = (
+        b'--xyz\r\nContent-Disposition: form-data; name="file"; filename="p.csv"\r\n'
+        b"Content-Type: text/csv\r\n\r\n" + path.read_bytes() + b"\r\n--xyz--\r\n"
+    )
+
+    async def post() -> httpx.Response:
+        return await client.post(
+            "/api/v1/imports/participants",
+            content=body,
+            headers={**headers, "content-type": "multipart/form-data; boundary=xyz"},
+        )
+
+    first = await post()
+    assert first.status_code == 200, first.text
+    assert first.json()["created"] == 25_000
+    people = await _count(db, Participant)
+    again = await post()
+    assert again.status_code == 200 and again.headers["idempotent-replayed"] == "true"
+    assert again.json() == first.json()
+    assert await _count(db, Participant) == people
+
+    settings = app.state.api.state.settings
+    app.state.api.state.settings = settings.model_copy(update={"import_max_bytes": 1024})
+    headers["Idempotency-Key"] = "import-big-2"
+    r = await post()
+    assert r.status_code == 413, r.text
+    assert problem(r)["type"] == "urn:opvang:problem:request-too-large"

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from api.auth.principal import SYSTEM, Principal
 from api.models import AuditEvent, Entity
+from api.occupancy import take_write_lock
 
 # Bookkeeping columns: their change is implied by any update.
 _IGNORED_FIELDS = frozenset({"updated_at", "version", "created_at"})
@@ -68,8 +69,17 @@ def record(
     )
 
 
+async def begin_audited_read(session: AsyncSession) -> None:
+    """Call first in a read that ends with ``record_reads``. On SQLite the read would
+    otherwise start a snapshot and its audit write then fail on it as stale whenever another
+    request committed in between (parallel reads of the dashboard: 503s), so it takes the
+    write lock before reading; on PostgreSQL this does nothing."""
+    await take_write_lock(session)
+
+
 def record_reads(session: AsyncSession, *, entity: str, ids: Iterable[object]) -> None:
-    """One event per record read, so "who saw this person's record" has an answer."""
+    """One event per record read, so "who saw this person's record" has an answer. Begin
+    the read with ``begin_audited_read``."""
     session.add_all(_event(session.info, action="read", entity=entity, entity_id=i) for i in ids)
 
 

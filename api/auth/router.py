@@ -111,6 +111,9 @@ async def issue_token(
     for partner systems."""
     response.headers["Pragma"] = "no-cache"
     address = request.client.host if request.client else "unknown"
+    if any("\x00" in value for value in form.model_dump().values() if isinstance(value, str)):
+        # PostgreSQL cannot hold a NUL, so no name or secret has one.
+        raise _oauth_error(400, "invalid_request", "A field holds a NUL character.")
     if form.grant_type == "password":
         if not form.username or not form.password:
             raise _oauth_error(400, "invalid_request", "username and password are required.")
@@ -135,6 +138,8 @@ async def issue_token(
     elif form.grant_type == "client_credentials":
         basic = _basic_credentials(authorization)
         client_id, secret = basic or (form.client_id, form.client_secret)
+        if "\x00" in (client_id or "") + (secret or ""):
+            raise _oauth_error(401, "invalid_client", "Malformed client credentials.")
         if not client_id or not secret:
             raise _oauth_error(401, "invalid_client", "client_id and client_secret are required.")
         account = throttle.account_key("client:" + client_id)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.common.schemas import ApiModel
+from api.common.schemas import ApiModel, QueryModel
 from api.errors import BadRequest, field_problem
 
 T = TypeVar("T")
@@ -19,7 +19,7 @@ T = TypeVar("T")
 MAX_PAGE_SIZE = 500
 
 
-class PageParams(ApiModel):
+class PageParams(QueryModel):
     page: int = Field(default=1, ge=1, le=1_000_000)
     page_size: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
     sort: str | None = Field(

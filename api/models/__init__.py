@@ -10,6 +10,17 @@ from api.models.activity import (
 )
 from api.models.auth import ApiClient, LoginFailure, Role, User
 from api.models.base import Base, Entity, utcnow
+from api.models.integration import (
+    AppliedPartnerEvent,
+    Change,
+    ChangeAudience,
+    ChangeCounter,
+    DeliveryStatus,
+    ExternalRef,
+    PartnerEventType,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from api.models.location import CapacityChange, Location, LocationKind
 from api.models.participant import (
     DutchLevel,
@@ -22,6 +33,18 @@ from api.models.participant import (
     ProgressField,
 )
 from api.models.partner import Partner, PartnerKind
+from api.models.reimbursement import (
+    FILED_STATUSES,
+    Basis,
+    ClaimLine,
+    ClaimStatus,
+    ClaimStatusChange,
+    Expense,
+    ExpenseCategory,
+    ReimbursementClaim,
+    ReimbursementRate,
+    ReimbursementScheme,
+)
 from api.models.signal import (
     Severity,
     Signal,
@@ -33,20 +56,33 @@ from api.models.signal import (
 from api.models.system import AuditEvent, IdempotencyKey
 
 __all__ = [
+    "FILED_STATUSES",
     "Activity",
     "ActivityKind",
     "ApiClient",
+    "AppliedPartnerEvent",
     "Attendance",
     "AttendanceStatus",
     "AuditEvent",
     "Base",
+    "Basis",
     "CapacityChange",
+    "Change",
+    "ChangeAudience",
+    "ChangeCounter",
+    "ClaimLine",
+    "ClaimStatus",
+    "ClaimStatusChange",
+    "DeliveryStatus",
     "DutchLevel",
     "EmploymentStatus",
     "EndReason",
     "Enrollment",
     "EnrollmentStatus",
     "Entity",
+    "Expense",
+    "ExpenseCategory",
+    "ExternalRef",
     "Group",
     "IdempotencyKey",
     "Location",
@@ -55,9 +91,13 @@ __all__ = [
     "Participant",
     "ParticipantProgress",
     "Partner",
+    "PartnerEventType",
     "PartnerKind",
     "Placement",
     "ProgressField",
+    "ReimbursementClaim",
+    "ReimbursementRate",
+    "ReimbursementScheme",
     "Role",
     "Severity",
     "Signal",
@@ -66,5 +106,7 @@ __all__ = [
     "SignalSource",
     "SignalStatus",
     "User",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "utcnow",
 ]

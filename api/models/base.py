@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, DateTime, Integer, MetaData, TypeDecorator, Uuid, false
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ColumnElement,
+    DateTime,
+    Integer,
+    MetaData,
+    TypeDecorator,
+    Uuid,
+    false,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
@@ -46,6 +57,36 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+CENT = Decimal("0.01")
+
+
+class Money(TypeDecorator[Decimal]):
+    """Euros as ``Decimal`` in Python, whole cents (BIGINT) in the database: exact on
+    both engines, also inside ``SUM`` (SQLite has no decimal type; its NUMERIC would
+    round-trip through floats). A value with more than two decimals is refused, never
+    rounded silently: rounding is the engine's business, once per line.
+
+    Raw SQL over these columns sees cents; ``cents()`` turns such a sum back."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        value = Decimal(value)
+        if value != value.quantize(CENT):
+            raise ValueError(f"{value} has more than two decimals")
+        return int(value * 100)
+
+    def process_result_value(self, value: int | None, dialect: Dialect) -> Decimal | None:
+        return None if value is None else cents(value)
+
+
+def cents(value: int) -> Decimal:
+    """Whole cents from the database as euros with two places."""
+    return (Decimal(int(value)) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 class Base(DeclarativeBase):

@@ -105,7 +105,10 @@ class ParticipantProgress(Base):
     """Dated history of ``dutch_level`` and ``employment_status``, for progress reports."""
 
     __tablename__ = "participant_progress"
-    __table_args__ = (Index("ix_participant_progress_participant", "participant_id", "field"),)
+    # valid_from last: "the latest value on or before a day" is one index descent.
+    __table_args__ = (
+        Index("ix_participant_progress_participant", "participant_id", "field", "valid_from"),
+    )
 
     id: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True

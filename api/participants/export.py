@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.schemas import AuditEventRead
-from api.audit.service import record_reads
+from api.audit.service import begin_audited_read, record_reads
 from api.auth.principal import Principal
 from api.common.pagination import read_columns
 from api.common.schemas import ReadModel
@@ -44,6 +44,7 @@ class ParticipantDataExport(ReadModel):
 async def data_export(
     session: AsyncSession, *, participant_id: uuid.UUID, principal: Principal
 ) -> ParticipantDataExport:
+    await begin_audited_read(session)
     participant = await load(session, participant_id, principal)
     person = ParticipantRead.model_validate(participant)
     stays = (

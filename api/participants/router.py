@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Path, Query, Request, Response, status
 
-from api.audit.service import record_reads
+from api.audit.service import begin_audited_read, record_reads
 from api.auth.deps import require_roles
 from api.auth.principal import Principal
 from api.common.etag import IfMatchHeader, set_etag
@@ -80,6 +80,7 @@ async def list_participants(
 ) -> dict[str, Any]:
     """A partner sees only the people placed at its locations or in its guardianship,
     without the BSN. Every participant on the page is audited as read."""
+    await begin_audited_read(session)
     page = await paginate(
         session,
         service.list_statement(query, principal),

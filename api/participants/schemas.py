@@ -15,19 +15,21 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, model_validator
 from pydantic.alias_generators import to_camel
 
+from api.common.calendar import today
 from api.common.pagination import Page, PageParams
 from api.common.schemas import ApiModel, ReadModel, ResourceRead
+from api.common.text import Trimmed
 from api.models import DutchLevel, EmploymentStatus, Group, ProgressField
 from api.participants.bsn import check_bsn
 
 
 def _not_in_future(value: date) -> date:
-    if value > date.today():
+    if value > today():
         raise ValueError("A date of birth cannot lie in the future.")
     return value
 
 
-Reference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Reference = Annotated[str, StringConstraints(min_length=1, max_length=64), Trimmed()]
 Bsn = Annotated[
     str,
     StringConstraints(pattern=r"^[0-9]{9}$"),
@@ -39,7 +41,7 @@ VNumber = Annotated[
     StringConstraints(pattern=r"^[A-Za-z0-9]{1,20}$"),
     Field(description="Alien registration number (V-nummer): 1 to 20 letters or digits."),
 ]
-PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+PersonName = Annotated[str, StringConstraints(min_length=1, max_length=100), Trimmed()]
 BirthDate = Annotated[date, AfterValidator(_not_in_future)]
 Nationality = Annotated[
     str,
@@ -51,7 +53,7 @@ Language = Annotated[
     StringConstraints(pattern=r"^[a-z]{2,3}$"),
     Field(description="ISO 639-1 or 639-2/3 code, e.g. `uk`, `ara`."),
 ]
-HouseholdRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+HouseholdRef = Annotated[str, StringConstraints(min_length=1, max_length=64), Trimmed()]
 ProgressOn = Annotated[
     date | None,
     Field(

@@ -12,16 +12,25 @@ from datetime import date
 from typing import Any
 
 from pydantic.alias_generators import to_camel
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.audit.service import record, record_reads
+from api.audit.service import begin_audited_read, record, record_reads
 from api.auth.principal import Principal
 from api.auth.scoping import scoped
+from api.common.calendar import today
 from api.common.etag import check_if_match
 from api.common.pagination import read_columns
+from api.erasure import forget_stored_answers
 from api.errors import FieldProblem, NotFound, field_problem
-from api.models import Participant, ParticipantProgress, Placement, ProgressField, utcnow
+from api.models import (
+    ExternalRef,
+    Participant,
+    ParticipantProgress,
+    Placement,
+    ProgressField,
+    utcnow,
+)
 from api.participants.rules import check_consistency, ensure_unique
 from api.participants.schemas import (
     ParticipantCreate,
@@ -51,10 +60,6 @@ _TRACKED = {
     "dutch_level": ProgressField.dutch_level,
     "employment_status": ProgressField.employment_status,
 }
-
-
-def today() -> date:
-    return date.today()
 
 
 def read_schema(principal: Principal) -> type[ParticipantRead] | type[ParticipantPartnerRead]:
@@ -130,6 +135,7 @@ async def detail(
 async def read(
     session: AsyncSession, *, participant_id: uuid.UUID, principal: Principal
 ) -> ParticipantDetail | ParticipantPartnerDetail:
+    await begin_audited_read(session)
     stmt = _visible(select(*_columns(principal)), principal).where(Participant.id == participant_id)
     row = (await session.execute(stmt)).one_or_none()
     if row is None:
@@ -145,6 +151,7 @@ async def read(
 async def search(
     session: AsyncSession, *, data: ParticipantSearch, principal: Principal
 ) -> list[ParticipantRead | ParticipantPartnerRead]:
+    await begin_audited_read(session)
     stmt = _visible(select(*_columns(principal)), principal)
     if data.bsn is not None:
         stmt = stmt.where(Participant.bsn == data.bsn)
@@ -254,26 +261,42 @@ async def update(
     return participant
 
 
+# Anonymising clears these; the retention run (api.retention) applies the same rule.
+IDENTIFYING_FIELDS = (
+    "bsn",
+    "v_number",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "household_ref",
+    "nationality",
+)
+
+
+def anonymised_values(participant_id: uuid.UUID) -> dict[str, Any]:
+    """What anonymising writes: every identifying field cleared, no languages, and a
+    reference that says nothing about the person."""
+    return {
+        **dict.fromkeys(IDENTIFYING_FIELDS),
+        "languages": [],
+        "reference": f"ANON-{participant_id.hex[:12]}",
+    }
+
+
 async def anonymise(
     session: AsyncSession, *, participant_id: uuid.UUID, actor: Principal, if_match: str | None
 ) -> None:
     """Clear every identifying field and keep the row, its placements and its progress."""
     participant = await load(session, participant_id, actor)
     check_if_match(if_match, participant.version)
-    for attr in (
-        "bsn",
-        "v_number",
-        "given_name",
-        "family_name",
-        "date_of_birth",
-        "household_ref",
-        "nationality",
-    ):
-        setattr(participant, attr, None)
-    participant.languages = []
-    participant.reference = f"ANON-{participant.id.hex[:12]}"
+    for attr, value in anonymised_values(participant.id).items():
+        setattr(participant, attr, value)
     participant.anonymised_at = utcnow()
     await session.flush()
+    # A partner's own reference (for the COA the V-number) identifies the person too.
+    await session.execute(delete(ExternalRef).where(ExternalRef.participant_id == participant.id))
+    # So do the answers stored for Idempotency-Key replays that name them.
+    await forget_stored_answers(session, [participant.id])
     # The update event lists the cleared fields; this one says why, for the audit trail.
     record(session, action="anonymise", entity=ENTITY, entity_id=participant.id)
     await session.flush()

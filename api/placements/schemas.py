@@ -8,9 +8,10 @@ from pydantic import Field, StringConstraints, field_validator
 
 from api.common.pagination import PageParams
 from api.common.schemas import ApiModel, ResourceRead
+from api.common.text import Trimmed
 from api.models import EndReason
 
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)]
+Reason = Annotated[str, StringConstraints(min_length=3, max_length=500), Trimmed(3)]
 
 
 class CapacityOverride(ApiModel):

@@ -16,6 +16,7 @@ from api.models import (
     Partner,
     Placement,
 )
+from tests.support import privacy
 
 
 async def location(
@@ -75,6 +76,7 @@ async def participant(
             languages=["uk"],
         )
         session.add(person)
+    privacy.register(bsn, v_number, given_name, family_name, date_of_birth)
     return person
 
 

@@ -1,0 +1,60 @@
+"""Erasing a person also reaches the answers stored for ``Idempotency-Key`` replays.
+
+A stored answer (kept ``idempotency_ttl_hours``) may hold a person's data: the answer to
+creating them, to a ``_search`` by BSN, to a partner's intake. When the person is
+anonymised, every stored answer that names their id is replaced, in the same
+transaction, by a 410 problem: a retry with that key gets the 410 and no personal data,
+and the request is not run a second time (which could create the person again).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import or_, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.errors import PROBLEM_JSON
+from api.models import IdempotencyKey
+
+ERASED_STATUS = 410
+ERASED_BODY = json.dumps(
+    {
+        "type": "urn:opvang:problem:answer-erased",
+        "title": "Gone",
+        "status": ERASED_STATUS,
+        "detail": "The first answer to this Idempotency-Key named a person whose data has "
+        "since been erased, so it is not replayed; the request was carried out once.",
+    },
+    separators=(",", ":"),
+).encode()
+
+
+async def forget_stored_answers(session: AsyncSession, person_ids: Sequence[uuid.UUID]) -> None:
+    """Replace every stored answer that names one of ``person_ids`` by the 410 problem.
+    Stored answers live a day, so the scan is over a day's keys."""
+    if not person_ids:
+        return
+    pattern = (
+        "position(:p{n} in idempotency_keys.response_body) > 0"
+        if session.get_bind().dialect.name == "postgresql"
+        else "instr(idempotency_keys.response_body, :p{n}) > 0"
+    )
+    names = or_(
+        *(
+            text(pattern.format(n=n)).bindparams(**{f"p{n}": str(pid).encode()})
+            for n, pid in enumerate(person_ids)
+        )
+    )
+    await session.execute(
+        update(IdempotencyKey)
+        .where(IdempotencyKey.state == "done", names)
+        .values(
+            response_status=ERASED_STATUS,
+            response_headers=[["content-type", PROBLEM_JSON]],
+            response_body=ERASED_BODY,
+        )
+        .execution_options(synchronize_session=False)
+    )

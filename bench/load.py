@@ -1,0 +1,197 @@
+"""load: the service under a realistic mix at rising concurrency, until it saturates.
+
+``opvang serve --workers N`` on a fresh PostgreSQL database loaded with the demo data
+(``opvang migrate && opvang seed-demo``) plus a COA with 40 locations and an API client.
+Simulated users (each sending its next request when the last is answered) send ~70%
+dashboard reads, ~25% partner event batches of 20 and ~5% small imports, at 1, 2, 4, ...
+users, a fixed time per step. Per step: throughput, p50/p95/p99 latency and errors
+(non-2xx by status, transport errors). The saturation point is the first step whose
+throughput rose by no more than 5% over the best before it, or whose p99 passed 1 s.
+Target 127.0.0.1 only; stops by itself (a fixed number of fixed-length steps).
+
+    python -m bench load [--url URL] [--workers 2] [--steps 1,2,4,8,16,32,64]
+                         [--step-seconds 15] [--all-steps]
+
+Last line: ``load: saturation at C users (X req/s, p99 Y ms), errors below saturation: E``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+import psycopg
+from sqlalchemy.engine import make_url
+
+from api.auth.principal import Principal
+from api.auth.tokens import create_access_token
+from api.config import Settings
+from api.models import Role
+from bench import _partner_events_data
+from bench._harness import (
+    ROOT,
+    Server,
+    free_port,
+    start_server,
+    stop_server,
+    venv_script,
+    wait_until_up,
+)
+from bench._load_mix import Scene, StepResult, run_step, saturation
+from bench.api_overhead import _stop_on_sigterm, clean_env
+
+NAME = "load"
+DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/opvang_bench_load"
+TOKEN_TTL_SECONDS = 3600
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog=f"python -m bench {NAME}", description=__doc__)
+    parser.add_argument("--url", default=DEFAULT_PG_URL, help="PostgreSQL database (wiped)")
+    parser.add_argument("--workers", type=int, default=2, help="opvang serve --workers")
+    parser.add_argument("--steps", default="1,2,4,8,16,32,64", help="concurrent users per step")
+    parser.add_argument("--step-seconds", type=float, default=15.0)
+    parser.add_argument("--p99-limit-ms", type=float, default=1000.0)
+    parser.add_argument("--gain", type=float, default=0.05, help="least rise that is not flat")
+    parser.add_argument(
+        "--all-steps", action="store_true", help="run every step (else stop one past saturation)"
+    )
+    args = parser.parse_args(argv)
+    args.step_list = [int(s) for s in args.steps.split(",") if s.strip()]
+    if not args.step_list or min(args.step_list) < 1 or args.step_seconds <= 0:
+        parser.error("--steps needs positive user counts and --step-seconds a positive time")
+    name = make_url(args.url).database or ""
+    if make_url(args.url).get_backend_name() != "postgresql" or "bench" not in name:
+        parser.error(f"refusing {args.url}: a PostgreSQL database whose name holds 'bench'")
+    return args
+
+
+def run(argv: list[str]) -> str:
+    args = parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        return _run(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _prepare(url: str) -> tuple[uuid.UUID, uuid.UUID, int]:
+    """Wipe, migrate, seed the demo data; (admin user id, COA partner id, participants)."""
+    from tests.support.pg_reset import reset
+
+    reset(url)
+    env = clean_env() | {"OPVANG_DATABASE_URL": url, "OPVANG_ENVIRONMENT": "development"}
+    for command in (["migrate"], ["seed-demo"]):
+        subprocess.run(
+            [venv_script("opvang"), *command], cwd=ROOT, env=env, check=True, capture_output=True
+        )
+    conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo) as conn:
+        admin = conn.execute(
+            "SELECT id FROM users WHERE role = 'admin' ORDER BY email LIMIT 1"
+        ).fetchone()
+        coa = conn.execute("SELECT id FROM partners WHERE kind = 'coa' LIMIT 1").fetchone()
+        people = conn.execute("SELECT count(*) FROM participants").fetchone()
+    if admin is None or coa is None or people is None:
+        raise RuntimeError("the demo data has no admin user or no COA")
+    return uuid.UUID(str(admin[0])), uuid.UUID(str(coa[0])), int(people[0])
+
+
+def _line(step: StepResult) -> str:
+    errors = ", ".join(f"{k}: {v}" for k, v in sorted(step.errors.items())) or "none"
+    return (
+        f"load: {step.users:3d} users  {step.throughput:7.1f} req/s  "
+        f"p50 {step.p50_ms:6.0f} ms  p95 {step.p95_ms:6.0f} ms  p99 {step.p99_ms:6.0f} ms  "
+        f"requests {len(step.samples):6d}  errors {step.error_count} ({errors})"
+    )
+
+
+def _run(args: argparse.Namespace) -> str:
+    url = args.url
+    print(f"{NAME}: preparing {url} (demo data)", file=sys.stderr)
+    admin_id, coa_id, people = _prepare(url)
+    setup = _partner_events_data.prepare(url, coa_id)
+    secret = secrets.token_urlsafe(48)
+    settings = Settings(
+        database_url=url,
+        secret_key=secret,
+        environment="production",
+        access_token_ttl_seconds=TOKEN_TTL_SECONDS,
+    )
+    staff, _ = create_access_token(settings, Principal(kind="user", id=admin_id, role=Role.admin))
+    partner, _ = create_access_token(
+        settings,
+        Principal(kind="client", id=setup.client_id, role=Role.partner, partner_id=coa_id),
+    )
+    with tempfile.TemporaryDirectory(prefix="opvang-bench-load-") as tmp:
+        port = free_port()
+        env = clean_env() | {
+            "OPVANG_DATABASE_URL": url,
+            "OPVANG_SECRET_KEY": secret,
+            "OPVANG_ENVIRONMENT": "production",
+            "OPVANG_ACCESS_TOKEN_TTL_SECONDS": str(TOKEN_TTL_SECONDS),
+            "OPVANG_WEBHOOKS_ENABLED": "false",
+        }
+        command = [venv_script("opvang"), "serve", "--port", str(port)]
+        command += ["--workers", str(args.workers)]
+        server: Server = start_server("ours", command, port=port, env=env, log_dir=Path(tmp))
+        try:
+            wait_until_up(server, "/api/v1/health")
+            scene = Scene(
+                api_url=server.base_url + "/api/v1",
+                staff={"Authorization": f"Bearer {staff}"},
+                partner={"Authorization": f"Bearer {partner}"},
+                codes=setup.codes,
+                participant_pages=max(1, people // 50),
+            )
+            print(
+                f"{NAME}: {args.workers} workers, {people} participants, steps "
+                f"{args.steps} users x {args.step_seconds:g}s",
+                file=sys.stderr,
+            )
+            asyncio.run(run_step(scene, 2, min(3.0, args.step_seconds), "warm"))
+            results: list[StepResult] = []
+            for n, users in enumerate(args.step_list):
+                step = asyncio.run(run_step(scene, users, args.step_seconds, f"s{n}"))
+                results.append(step)
+                print(_line(step), flush=True)
+                print(f"{NAME}:     p50/p95 by kind: {step.by_kind()}", file=sys.stderr)
+                found = saturation(results, p99_limit_ms=args.p99_limit_ms, gain=args.gain)
+                if found is not None and not args.all_steps and len(results) > found + 1:
+                    break
+        except Exception:
+            print(f"--- server log ---\n{server.log_tail()}", file=sys.stderr)
+            raise
+        finally:
+            stop_server(server)
+    found = saturation(results, p99_limit_ms=args.p99_limit_ms, gain=args.gain)
+    if found is None:
+        below = sum(s.error_count for s in results)
+        last = results[-1]
+        return (
+            f"{NAME}: no saturation up to {last.users} users ({last.throughput:.0f} req/s, "
+            f"p99 {last.p99_ms:.0f} ms), errors below saturation: {below}"
+        )
+    at = results[found]
+    below = sum(s.error_count for s in results[:found])
+    return (
+        f"{NAME}: saturation at {at.users} users ({at.throughput:.0f} req/s, "
+        f"p99 {at.p99_ms:.0f} ms), errors below saturation: {below}"
+    )
+
+
+if __name__ == "__main__":
+    os.chdir(ROOT)
+    try:
+        print(run(sys.argv[1:]))
+    except RuntimeError as exc:
+        print(f"{NAME}: failed: {exc}", file=sys.stderr)
+        sys.exit(1)
