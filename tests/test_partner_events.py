@@ -257,6 +257,24 @@ async def test_each_bad_event_is_answered_on_its_own(
     assert await _count(db, Placement.id, Placement.location_id == foreign.id) == 0
 
 
+async def test_identifiers_are_trimmed_after_their_length_is_checked(
+    client: httpx.AsyncClient, build: Builder, db: Database
+) -> None:
+    """The schema says at most 100 characters and not blank: a 101-character eventId
+    ending in a space and a blank one are malformed, not trimmed into shape."""
+    _coa, _loc, h = await _setup(build, db)
+    bad = [intake("a" * 100 + " ", "V1", code="AZC-1"), intake("   ", "V2", code="AZC-1")]
+    r = await post(client, h, bad, atomic=False)
+    assert r.status_code == 400, r.text
+    assert statuses(r) == ["rejected", "rejected"]
+    assert problems(r, 0).keys() == {"events[0].eventId"}
+    assert "blank" in problems(r, 1)["events[1].eventId"]
+    r = await post(client, h, [intake(" ok-1 ", " V1 ", code=" AZC-1 ")], atomic=False)
+    assert statuses(r) == ["applied"], r.text
+    r = await post(client, h, [intake("ok-1", "V1", code="AZC-1")], atomic=False)
+    assert statuses(r) == ["duplicate"], r.text
+
+
 async def test_a_malformed_event_refuses_the_batch_also_when_not_atomic(
     client: httpx.AsyncClient, build: Builder, db: Database
 ) -> None:

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints, TypeAdapter, WithJsonSchema
 
 from api.common.schemas import ApiModel, ReadModel
+from api.common.text import Trimmed
 from api.errors import FieldProblem
 from api.models import DutchLevel, EmploymentStatus, EndReason, Group
 from api.participants.schemas import (
@@ -27,15 +28,17 @@ from api.participants.schemas import (
 
 MAX_EVENTS = 1000
 
-EventId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+EventId = Annotated[str, StringConstraints(min_length=1, max_length=100), Trimmed()]
 ExternalRefText = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
+    StringConstraints(min_length=1, max_length=64),
+    Trimmed(),
     Field(description="The partner's own identifier of the person (for the COA: the V-number)."),
 ]
 LocationCode = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
+    StringConstraints(min_length=1, max_length=64),
+    Trimmed(),
     Field(description="The location's `externalCode` among the locations the partner operates."),
 ]
 
