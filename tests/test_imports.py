@@ -150,6 +150,22 @@ async def test_participants_happy_path_rerun_and_change(
     assert await count(db, Change, Change.entity == "participants") == changes + 1
 
 
+async def test_a_file_larger_than_a_staging_batch_stages_every_row_once(
+    client: httpx.AsyncClient, build: Builder, db: Database, tmp_path: Path
+) -> None:
+    """1,234 rows: full multi-row batches and a shorter last one on SQLite, one COPY on
+    PostgreSQL; every row arrives once, with its own values."""
+    headers = build.headers_for(Role.coordinator)
+    path = csv_file(tmp_path / "big.csv", PARTICIPANT_HEADER, participant_rows(1234, "BIG"))
+    r = await upload(client, "participants", path, headers)
+    assert r.status_code == 200, r.text
+    assert (r.json()["rowsValid"], r.json()["created"]) == (1234, 1234)
+    assert await count(db, Participant, Participant.reference.like("BIG-%")) == 1234
+    for i in (0, 499, 500, 1000, 1233):
+        person = await participant(db, f"BIG-{i:06d}")
+        assert person is not None and person.family_name == f"Achternaam{i}"
+
+
 async def test_change_feed_of_a_bulk_import(
     client: httpx.AsyncClient, build: Builder, db: Database, tmp_path: Path
 ) -> None:

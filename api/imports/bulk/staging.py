@@ -14,6 +14,10 @@ from typing import Any
 from sqlalchemy import Column, MetaData, String, Table, Uuid, func, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+# SQLite (3.32 and later) takes up to 32,766 parameters in a statement.
+SQLITE_MAX_PARAMS = 32_766
+SQLITE_ROWS = 500
+
 
 class Staged:
     """One staging table in the import's transaction, dropped at its end."""
@@ -55,8 +59,8 @@ class Staged:
 
     async def add(self, records: list[tuple[Any, ...]]) -> None:
         """Stage rows given in column order, values as the driver takes them (see
-        ``uuid`` and ``day``): ``COPY`` on PostgreSQL, ``executemany`` of one INSERT on
-        SQLite -- both on the session's connection, inside its transaction."""
+        ``uuid`` and ``day``): ``COPY`` on PostgreSQL, multi-row INSERTs on SQLite --
+        both on the session's connection, inside its transaction."""
         if not records:
             return
         connection = await self.session.connection()
@@ -65,10 +69,29 @@ class Staged:
         if self.pg:
             await driver.copy_records_to_table(self.table.name, records=records, columns=self.names)
         else:
-            marks = ", ".join("?" * len(self.names))
+            # Multi-row INSERTs of up to SQLITE_ROWS rows (one statement per batch, its
+            # parameters flattened), and one for the rest of the chunk.
+            width = len(self.names)
+            per = max(1, min(SQLITE_ROWS, SQLITE_MAX_PARAMS // width))
             names = ", ".join(f'"{n}"' for n in self.names)
-            sql = f'INSERT INTO "{self.table.name}" ({names}) VALUES ({marks})'  # noqa: S608
-            await driver.executemany(sql, records)
+            one = "(" + ", ".join("?" * width) + ")"
+            full = len(records) - len(records) % per
+            if full:
+                sql = self._insert(names, one, per)
+                await driver.executemany(
+                    sql,
+                    [
+                        [v for record in records[i : i + per] for v in record]
+                        for i in range(0, full, per)
+                    ],
+                )
+            if rest := records[full:]:
+                sql = self._insert(names, one, len(rest))
+                await driver.execute(sql, [v for record in rest for v in record])
+
+    def _insert(self, names: str, one: str, rows: int) -> str:
+        values = ", ".join([one] * rows)
+        return f'INSERT INTO "{self.table.name}" ({names}) VALUES {values}'  # noqa: S608
 
     @staticmethod
     def id_column(name: str) -> Column[Any]:
