@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from api.config import Settings
 from api.db import Database, build_engine
@@ -16,6 +17,7 @@ from api.main import create_app
 from api.models import (
     Activity,
     Enrollment,
+    EnrollmentStatus,
     Group,
     Participant,
     Partner,
@@ -313,3 +315,41 @@ async def test_two_enrollments_racing_for_the_last_place(migrated: Settings) -> 
             await session.execute(delete(Partner).where(Partner.id == provider.id))
         await setup.dispose()
         await app.state.db.dispose()
+
+
+async def test_the_database_holds_one_open_enrollment_per_person_and_activity(
+    build: Builder, db: Database
+) -> None:
+    """A writer that skips the service (a script, a bug) still cannot open a second
+    enrollment: the partial unique index refuses it; closed ones may repeat."""
+    act = await programme.activity(db, await build.partner(), ends_on=None)
+    person = await records.participant(db)
+
+    def row(status: EnrollmentStatus, ended: date | None = None) -> Enrollment:
+        return Enrollment(
+            activity_id=act.id,
+            participant_id=person.id,
+            enrolled_on=date(2024, 2, 1),
+            status=status,
+            ended_on=ended,
+        )
+
+    async with db.sessionmaker() as session:
+        session.add_all(
+            [
+                row(EnrollmentStatus.completed, date(2024, 2, 5)),
+                row(EnrollmentStatus.dropped_out, date(2024, 2, 6)),
+                row(EnrollmentStatus.active),
+            ]
+        )
+        await session.commit()
+    for status in (EnrollmentStatus.enrolled, EnrollmentStatus.active):
+        async with db.sessionmaker() as session:
+            session.add(row(status))
+            try:
+                await session.commit()
+            except IntegrityError:
+                await session.rollback()
+            else:
+                raise AssertionError(f"a second open enrollment ({status}) was stored")
+    assert await count_enrollments(db) == 3

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     select,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -86,6 +87,16 @@ class Enrollment(Entity, Base):
         CheckConstraint("ended_on IS NULL OR ended_on >= enrolled_on", name="ended_after_enrolled"),
         Index("ix_enrollments_activity_status", "activity_id", "status"),
         Index("ix_enrollments_participant", "participant_id"),
+        # At most one open enrollment per participant and activity: the service checks it
+        # under the activity's row lock; the database holds it too, for every writer.
+        Index(
+            "uq_enrollments_open",
+            "activity_id",
+            "participant_id",
+            unique=True,
+            postgresql_where=text("status IN ('enrolled', 'active')"),
+            sqlite_where=text("status IN ('enrolled', 'active')"),
+        ),
     )
 
     activity_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("activities.id", ondelete="RESTRICT"))
