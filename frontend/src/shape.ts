@@ -126,6 +126,19 @@ export function occupancyOverTime(rows: OccupancyRow[], locationId: string | nul
   };
 }
 
+const AMSTERDAM_DAY = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Europe/Amsterdam",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
+
+/** Today's date in Heemstede (Europe/Amsterdam), as the API counts days: not the
+ * browser's UTC date (a day behind just after midnight) nor its own zone. */
+export function amsterdamToday(now = new Date()): string {
+  return AMSTERDAM_DAY.format(now);
+}
+
 /** ISO dates `days` back from `on` (inclusive) to `on`. */
 export function lastDays(on: string, days: number): { from: string; to: string } {
   const end = new Date(`${on}T00:00:00Z`);

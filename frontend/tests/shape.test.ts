@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   activityRates,
+  amsterdamToday,
   dutchLevels,
   lastDays,
   localToUtc,
@@ -92,6 +93,14 @@ describe("occupancy over time", () => {
   it("the window is inclusive of both ends", () => {
     expect(lastDays("2026-03-01", 90)).toEqual({ from: "2025-12-02", to: "2026-03-01" });
     expect(lastDays("2026-03-01", 1)).toEqual({ from: "2026-03-01", to: "2026-03-01" });
+  });
+
+  it("today is Heemstede's date, not the UTC one", () => {
+    // 23:30 UTC is already the next day in Amsterdam (CET +1, CEST +2).
+    expect(amsterdamToday(new Date("2026-01-31T23:30:00Z"))).toBe("2026-02-01");
+    expect(amsterdamToday(new Date("2026-06-30T22:30:00Z"))).toBe("2026-07-01");
+    expect(amsterdamToday(new Date("2026-06-30T21:30:00Z"))).toBe("2026-06-30");
+    expect(amsterdamToday(new Date("2024-02-29T12:00:00Z"))).toBe("2024-02-29");
   });
 });
 

@@ -8,6 +8,7 @@ import { append, h, uid } from "../dom";
 import { clearProblems, errorSummary, showProblems, values } from "../forms";
 import { formatDate, label, t } from "../i18n";
 import type { ScreenContext } from "../screen";
+import { amsterdamToday } from "../shape";
 import { attendanceBody, attendanceRows, clampDay, enrollmentMoves, participantName, type AttendanceRow } from "../shape2";
 import { ATTENDANCE_STATUSES, type Activity, type AttendanceEntry, type Enrollment, type Location, type Page, type ParticipantFull } from "../types";
 import { alertBox, button, errorBox, field, heading, link, pageTitle, paragraph, table } from "../ui";
@@ -19,9 +20,7 @@ const MOVE_KEYS: Record<string, string> = {
 };
 
 function today(): string {
-  const d = new Date();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return amsterdamToday();
 }
 
 export async function render(ctx: ScreenContext): Promise<void> {

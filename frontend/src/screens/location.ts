@@ -7,7 +7,7 @@ import { h } from "../dom";
 import { formatDate, formatNumber, label, t } from "../i18n";
 import { seesResidents } from "../roles";
 import type { ScreenContext } from "../screen";
-import { lastDays, occupancyOverTime } from "../shape";
+import { amsterdamToday, lastDays, occupancyOverTime } from "../shape";
 import type { CapacityChange, Location, OccupancyRow, Page, Participant } from "../types";
 import { errorBox, heading, link, pageTitle, paragraph, table } from "../ui";
 
@@ -15,7 +15,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
   const id = ctx.params.id!;
   ctx.setTitle(t("locations.title"));
   const back = paragraph(link("/locaties", t("locations.back")));
-  const today = new Date().toISOString().slice(0, 10);
+  const today = amsterdamToday();
   const showResidents = seesResidents(ctx.session?.role ?? "");
   let loc: Location;
   let changes: CapacityChange[];

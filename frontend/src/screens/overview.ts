@@ -7,6 +7,7 @@ import { formatDate, formatNumber, label, t } from "../i18n";
 import type { ScreenContext } from "../screen";
 import {
   activityRates,
+  amsterdamToday,
   dutchLevels,
   lastDays,
   occupancyNow,
@@ -28,7 +29,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
   ctx.main.append(pageTitle(t("overview.title")), status);
 
   // Both requests at once: the occupancy window ends today, which the browser knows.
-  const today = new Date().toISOString().slice(0, 10);
+  const today = amsterdamToday();
   const window90 = lastDays(today, 90);
   let report: OverviewReport;
   let rows: OccupancyRow[];
