@@ -716,6 +716,13 @@ ROWS: list[Row] = [
         params=ids(id=lambda s: s.webhook.id),
         as_client=True,
     ),
+    Row(
+        "POST",
+        "/webhooks/{id}/_redeliver",
+        E(401, 200, 403, 403, 403, 200, 404),
+        params=ids(id=lambda s: s.webhook.id),
+        as_client=True,
+    ),
 ]
 
 METHODS = {"get", "post", "put", "patch", "delete"}

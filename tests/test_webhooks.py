@@ -21,6 +21,7 @@ from api.db import Database, build_engine
 from api.main import create_app
 from api.models import (
     ApiClient,
+    AuditEvent,
     CapacityChange,
     Change,
     DeliveryStatus,
@@ -162,6 +163,49 @@ async def test_never_acknowledged_ends_failed(
         "failed"
     ]
     assert await deliveries(client, h, sub["id"], status="pending") == []
+
+
+async def test_failed_deliveries_are_sent_again_on_request(
+    client: httpx.AsyncClient, build: Builder, db: Database, settings: Settings
+) -> None:
+    """The receiver was down until the subscription gave up; once it is fixed,
+    ``_redeliver`` puts the failed deliveries back, and they arrive."""
+    ours = await build.partner()
+    h = build.client_headers(await build.api_client(ours))
+    other = build.client_headers(await build.api_client(await build.partner()))
+    clock = Clock()
+    s = worker_settings(settings, webhook_max_attempts=1)
+    with receiver(fail_first=1) as hook:  # the first request fails, the rest succeed
+        sub = await subscribe(client, h, hook.url, entities=["locations"])
+        await records.location(db, ours)
+        async with WebhookWorker(db, s, clock=clock) as worker:
+            assert await worker.run_once() == 1
+            [d] = await deliveries(client, h, sub["id"])
+            assert d["status"] == "failed" and d["attempts"] == 1
+            # Another client's subscription is not found; nothing moves.
+            r = await client.post(f"{URL}/{sub['id']}/_redeliver", headers=other)
+            assert r.status_code == 404, r.text
+            assert await worker.run_once() == 0
+            r = await client.post(f"{URL}/{sub['id']}/_redeliver", headers=h)
+            assert r.status_code == 200, r.text
+            assert r.json() == {"requeued": 1}
+            [d] = await deliveries(client, h, sub["id"])
+            assert d["status"] == "pending" and d["attempts"] == 0
+            clock.advance(1)
+            assert await worker.run_once() == 1
+    [d] = await deliveries(client, h, sub["id"])
+    assert d["status"] == "delivered" and d["attempts"] == 1
+    assert len(hook.received) == 2 and hook.received[0].body == hook.received[1].body
+    # Nothing failed is left: a second request puts nothing back.
+    r = await client.post(f"{URL}/{sub['id']}/_redeliver", headers=h)
+    assert r.status_code == 200 and r.json() == {"requeued": 0}
+    async with db.sessionmaker() as session:
+        audited = await session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "webhook_redeliver")
+        )
+    assert audited == 2
 
 
 async def test_unreachable_receiver_records_the_error(

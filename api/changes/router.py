@@ -15,6 +15,7 @@ from api.changes.schemas import (
     ChangeQuery,
     DeliveryQuery,
     DeliveryRead,
+    Redelivered,
     WebhookCreate,
     WebhookCreated,
     WebhookQuery,
@@ -197,3 +198,19 @@ async def list_webhook_deliveries(
         default_order=service.DELIVERY_ORDER,
         read=DeliveryRead,
     )
+
+
+@webhooks_router.post(
+    "/{id}/_redeliver",
+    response_model=Redelivered,
+    responses=responses(403),
+    summary="Send a webhook's failed deliveries again",
+)
+async def redeliver_webhook(
+    session: SessionDep, principal: Subscriber, webhook_id: WebhookId
+) -> Redelivered:
+    """Once the receiver is fixed: every `failed` delivery of the subscription becomes
+    `pending` again, due at once, with the full number of attempts and the same back-off.
+    Delivered and pending ones are left as they are. Answers how many were put back."""
+    requeued = await service.redeliver(session, subscription_id=webhook_id, principal=principal)
+    return Redelivered(requeued=requeued)

@@ -108,6 +108,12 @@ class WebhookQuery(PageParams):
     client_id: uuid.UUID | None = Field(default=None, description="Admin only: one client's.")
 
 
+class Redelivered(ReadModel):
+    """What ``_redeliver`` put back in the queue."""
+
+    requeued: int = Field(description="How many `failed` deliveries are `pending` again.")
+
+
 class DeliveryRead(ReadModel):
     """One change sent (or to be sent) to a subscription."""
 

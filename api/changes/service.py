@@ -14,9 +14,10 @@ import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.audit.service import record
 from api.auth.principal import Principal
 from api.changes.recorder import entity_name
 from api.changes.schemas import (
@@ -37,10 +38,12 @@ from api.models import (
     Change,
     ChangeAudience,
     ChangeCounter,
+    DeliveryStatus,
     Entity,
     Role,
     WebhookDelivery,
     WebhookSubscription,
+    utcnow,
 )
 
 PROBLEM = "urn:opvang:problem:"
@@ -285,6 +288,32 @@ async def delete_subscription(
     check_if_match(if_match, subscription.version)
     await session.delete(subscription)
     await session.flush()
+
+
+async def redeliver(
+    session: AsyncSession, *, subscription_id: uuid.UUID, principal: Principal
+) -> int:
+    """Put the subscription's ``failed`` deliveries back in the queue: ``pending``, due
+    now, with a fresh count of attempts (their last error stays until the next attempt).
+    Answers how many; the move is audited."""
+    subscription = await get_subscription(session, subscription_id, principal)
+    result: CursorResult[Any] = await session.execute(  # type: ignore[assignment]
+        update(WebhookDelivery)
+        .where(
+            WebhookDelivery.subscription_id == subscription.id,
+            WebhookDelivery.status == DeliveryStatus.failed,
+        )
+        .values(status=DeliveryStatus.pending, attempts=0, next_attempt_at=utcnow())
+    )
+    requeued = int(result.rowcount or 0)
+    record(
+        session,
+        action="webhook_redeliver",
+        entity="webhook_subscriptions",
+        entity_id=subscription.id,
+        details={"requeued": requeued},
+    )
+    return requeued
 
 
 def deliveries_statement(subscription_id: uuid.UUID, query: DeliveryQuery) -> Any:
