@@ -21,7 +21,7 @@ from api.models import AppliedPartnerEvent, Partner
 from api.occupancy import take_write_lock
 from api.partner_events import rules
 from api.partner_events.parsing import PROBLEM, parse_all, refuse_malformed
-from api.partner_events.state import among, load_batch
+from api.partner_events.state import by_partner_key, load_batch
 from api.partner_events.writing import write_batch
 
 
@@ -58,9 +58,13 @@ async def apply(
         done = set(
             (
                 await session.scalars(
-                    select(AppliedPartnerEvent.event_id).where(
-                        AppliedPartnerEvent.partner_id == partner_id,
-                        among(AppliedPartnerEvent.event_id, ids, pg),
+                    by_partner_key(
+                        pg,
+                        AppliedPartnerEvent.partner_id,
+                        partner_id,
+                        AppliedPartnerEvent.event_id,
+                        ids,
+                        AppliedPartnerEvent.event_id,
                     )
                 )
             ).all()

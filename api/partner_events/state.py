@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ARRAY, Date, any_, bindparam, literal, or_, select
+from sqlalchemy import ARRAY, Date, any_, bindparam, func, literal, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import EndReason, ExternalRef, Location, Participant, Partner, Placement
@@ -41,6 +41,33 @@ def among(column: Any, values: Any, pg: bool) -> Any:
     if not pg:
         return column.in_(values)
     return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+
+
+def by_partner_key(
+    pg: bool, partner_column: Any, partner_id: uuid.UUID, key_column: Any, keys: Any, *columns: Any
+) -> Any:
+    """``SELECT columns WHERE partner_column = partner_id AND key_column IN keys``, for a
+    table with a unique index on (partner, key). On PostgreSQL one probe of that index
+    per key (a ``LATERAL`` look-up per ``unnest``-ed key): with ``= ANY(array)`` the
+    planner, on statistics that lag behind a fast-growing table, scanned all of the
+    partner's rows and compared each with every key -- a batch's cost grew with every
+    event the partner had ever sent (``bench/partner_events``: 90 ms per batch of 500 at
+    first, 760 ms after 40,000 events)."""
+    keys = list(keys)
+    if not pg:
+        return select(*columns).where(partner_column == partner_id, key_column.in_(keys))
+    wanted = (
+        func.unnest(bindparam(None, keys, type_=ARRAY(key_column.type)))
+        .table_valued("key")
+        .render_derived(name="wanted")
+    )
+    probe = (
+        select(*columns)
+        .where(partner_column == partner_id, key_column == wanted.c.key)
+        .limit(1)
+        .lateral("probe")
+    )
+    return select(*(probe.c[c.key] for c in columns)).select_from(wanted).join(probe, true())
 
 
 @dataclass(slots=True)
@@ -108,9 +135,14 @@ async def load_batch(
     refs: dict[str, uuid.UUID] = {}
     if refs_wanted:
         rows = await session.execute(
-            select(ExternalRef.external_ref, ExternalRef.participant_id).where(
-                ExternalRef.partner_id == partner_id,
-                among(ExternalRef.external_ref, refs_wanted, pg),
+            by_partner_key(
+                pg,
+                ExternalRef.partner_id,
+                partner_id,
+                ExternalRef.external_ref,
+                refs_wanted,
+                ExternalRef.external_ref,
+                ExternalRef.participant_id,
             )
         )
         refs = {row[0]: row[1] for row in rows}
