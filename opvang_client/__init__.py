@@ -11,8 +11,10 @@ See the README's "Python client" section, and the modules: :mod:`.auth` (tokens)
 camelCase as on the wire).
 """
 
+from opvang_client.aio import AsyncOpvangClient
 from opvang_client.auth import ClientCredentialsGrant, PasswordGrant, StaticToken, TokenCache
-from opvang_client.client import API_PREFIX, AsyncOpvangClient, OpvangClient
+from opvang_client.client import OpvangClient
+from opvang_client.core import API_PREFIX
 from opvang_client.errors import (
     ApiConnectionError,
     ApiError,

@@ -19,10 +19,6 @@ const MOVE_KEYS: Record<string, string> = {
   dropped_out: "activities.moveDropped",
 };
 
-function today(): string {
-  return amsterdamToday();
-}
-
 export async function render(ctx: ScreenContext): Promise<void> {
   const id = ctx.params.id!;
   const role = ctx.session?.role ?? "";
@@ -185,7 +181,7 @@ async function enrollForm(ctx: ScreenContext, activityId: string, role: string, 
 }
 
 function attendanceForm(activity: Activity, enrollments: () => Enrollment[], nameOf: (id: string) => string): HTMLElement {
-  const dateField = field({ name: "date", label: t("activities.sessionDate"), type: "date", required: true, value: clampDay(today(), activity.startsOn, activity.endsOn) });
+  const dateField = field({ name: "date", label: t("activities.sessionDate"), type: "date", required: true, value: clampDay(amsterdamToday(), activity.startsOn, activity.endsOn) });
   dateField.control.setAttribute("min", activity.startsOn);
   if (activity.endsOn) dateField.control.setAttribute("max", activity.endsOn);
   const summary = errorSummary();
