@@ -4,12 +4,14 @@ The key is claimed in its own short transaction before the work starts (so a con
 repeat sees it and gets 409), the response is stored before it is sent, and a repeat
 with the same body replays it with ``Idempotent-Replayed: true``. The same key with
 another body is 422. A failure (5xx or a crash) releases the key so a retry can run.
+Who may have an answer replayed, the fingerprint (an HMAC) and the audit of a replay are
+in ``api.idempotency_access``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
+import hmac
 import json
 import logging
 import tempfile
@@ -27,11 +29,21 @@ from starlette.datastructures import Headers
 from starlette.requests import Request as StarletteRequest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.audit.service import SHOWN_RECORDS
 from api.auth.deps import bearer_token
+from api.auth.principal import Principal
 from api.auth.tokens import decode_access_token
 from api.config import Settings
 from api.db import Database
 from api.errors import Unauthorized, database_unavailable, field_problem, problem_response
+from api.idempotency_access import (
+    compare,
+    fingerprint,
+    records_entry,
+    refuse_replay,
+    request_mac,
+    send_replay,
+)
 from api.models import IdempotencyKey, utcnow
 
 log = logging.getLogger("opvang.idempotency")
@@ -43,7 +55,7 @@ SPOOL_IN_MEMORY = 1024 * 1024
 BODY_SLACK = 64 * 1024
 # Response headers worth replaying; per-request ones are added again on the way out.
 _KEPT_HEADERS = frozenset({b"content-type", b"location", b"etag", b"link", b"retry-after"})
-Outcome = Literal["claimed", "replay", "mismatch", "in_flight"]
+Outcome = Literal["claimed", "replay", "mismatch", "in_flight", "other_role", "other_partner"]
 # Storing an answer or releasing a claim: tries before giving up (see _persistently).
 _BOOKKEEPING_ATTEMPTS = 3
 
@@ -113,7 +125,10 @@ async def claim(
                 ),
             )
             return ("claimed", None) if taken.rowcount == 1 else ("in_flight", None)
-        if row.fingerprint != fingerprint:
+        verdict = compare(row.fingerprint, fingerprint)
+        if verdict in ("other_role", "other_partner"):
+            return cast(Outcome, verdict), row
+        if verdict == "other_request":
             return "mismatch", row
         if row.state == "in_flight":
             return "in_flight", row
@@ -218,24 +233,23 @@ class IdempotencyMiddleware:
         db: Database = scope["app"].state.db
         token = bearer_token(headers.get("authorization"))
         try:
-            caller = decode_access_token(settings, token).subject if token else None
+            principal = decode_access_token(settings, token) if token else None
         except Unauthorized:
-            caller = None
-        if caller is None:  # the endpoint answers 401; nothing to remember
+            principal = None
+        if principal is None:  # the endpoint answers 401; nothing to remember
             await self.app(scope, receive, send)
             return
 
-        # The body is hashed as it arrives and spooled (to disk beyond a MiB) for the
+        # The body is MACed as it arrives and spooled (to disk beyond a MiB) for the
         # endpoint: never held whole in memory, and bounded like the largest upload.
         limit = settings.import_max_bytes + BODY_SLACK
         body = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
-        digest = hashlib.sha256()
-        for part in (
+        digest = request_mac(
+            settings.secret_key,
             scope["path"],
             scope.get("query_string", b"").decode("latin-1"),
             headers.get("content-type", ""),
-        ):
-            digest.update(part.encode() + b"\0")
+        )
         size = 0
         more = True
         try:
@@ -257,7 +271,7 @@ class IdempotencyMiddleware:
                 body.write(chunk)
                 more = message.get("more_body", False)
             body.seek(0)
-            await self._claimed(scope, body, send, request, db, settings, caller, key, digest)
+            await self._claimed(scope, body, send, request, db, settings, principal, key, digest)
         finally:
             body.close()
 
@@ -269,35 +283,38 @@ class IdempotencyMiddleware:
         request: StarletteRequest,
         db: Database,
         settings: Settings,
-        caller: str,
+        principal: Principal,
         key: str,
-        digest: Any,
+        digest: hmac.HMAC,
     ) -> None:
         async def receive() -> Message:  # the body is read; nothing more comes
             return {"type": "http.disconnect"}
 
+        caller = principal.subject
         try:
             outcome, row = await claim(
-                db, settings, caller=caller, key=key, fingerprint=digest.hexdigest()
+                db,
+                settings,
+                caller=caller,
+                key=key,
+                fingerprint=fingerprint(settings.secret_key, principal, digest),
             )
         except (SQLAlchemyError, OSError) as exc:  # OSError covers refused connections
             log.warning("idempotency claim failed: %s", type(exc).__name__)
             response = database_unavailable(request)
             await response(scope, receive, send)
             return
+        if outcome != "claimed":  # answered here: the access log names the caller
+            scope.setdefault("state", {})["principal"] = principal
         if outcome == "replay":
-            assert row is not None and row.response_status is not None
-            replay_headers = [(k.encode(), v.encode()) for k, v in row.response_headers or []]
-            replay_headers.append((b"idempotent-replayed", b"true"))
-            replay_headers.append((b"content-length", str(len(row.response_body or b"")).encode()))
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": row.response_status,
-                    "headers": replay_headers,
-                }
+            assert row is not None
+            await send_replay(scope, receive, send, request, db=db, principal=principal, row=row)
+            return
+        if outcome in ("other_role", "other_partner"):
+            what = "another role" if outcome == "other_role" else "another partner"
+            await refuse_replay(
+                scope, receive, send, request, f"you used it under {what} than you have now"
             )
-            await send({"type": "http.response.body", "body": row.response_body or b""})
             return
         if outcome in ("mismatch", "in_flight"):
             status = 422 if outcome == "mismatch" else 409
@@ -359,6 +376,7 @@ class IdempotencyMiddleware:
                 if k.lower() in _KEPT_HEADERS
             ]
             redact = list(scope["state"].get("idempotency_redact", []))
+            kept += records_entry(scope["state"].get(SHOWN_RECORDS), response_body)
             # The work is committed: its answer goes out even if it cannot be remembered
             # (a 500 here would make the client retry work that was done).
             await store(

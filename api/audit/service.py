@@ -21,6 +21,12 @@ from api.occupancy import take_write_lock
 
 # Bookkeeping columns: their change is implied by any update.
 _IGNORED_FIELDS = frozenset({"updated_at", "version", "created_at"})
+# Records whose reads are audited: an answer that shows one, replayed for an
+# Idempotency-Key, is audited as a read again (``api.idempotency_access``).
+PERSON_RECORDS = frozenset({"participants"})
+# On the request's state: the (entity, id) of each person record the request read or
+# wrote, for the Idempotency-Key middleware to store with the answer.
+SHOWN_RECORDS = "shown_records"
 
 
 def _actor(info: dict[str, Any]) -> Principal:
@@ -77,10 +83,32 @@ async def begin_audited_read(session: AsyncSession) -> None:
     await take_write_lock(session)
 
 
+def _note_shown(info: dict[str, Any], entity: str, ids: Iterable[object]) -> None:
+    state = info.get("request_state")
+    if state is None:
+        return
+    shown: set[tuple[str, str]] | None = getattr(state, SHOWN_RECORDS, None)
+    if shown is None:
+        shown = set()
+        setattr(state, SHOWN_RECORDS, shown)
+    shown.update((entity, str(i)) for i in ids)
+
+
 def record_reads(session: AsyncSession, *, entity: str, ids: Iterable[object]) -> None:
     """One event per record read, so "who saw this person's record" has an answer. Begin
     the read with ``begin_audited_read``."""
+    ids = list(ids)
+    _note_shown(session.info, entity, ids)
     session.add_all(_event(session.info, action="read", entity=entity, entity_id=i) for i in ids)
+
+
+def record_replayed_reads(session: AsyncSession, *, entity: str, ids: Iterable[object]) -> None:
+    """The reads of a stored answer handed out again for its Idempotency-Key: the same
+    events as the fresh read, marked as a replay."""
+    session.add_all(
+        _event(session.info, action="read", entity=entity, entity_id=i, details={"replay": True})
+        for i in ids
+    )
 
 
 def _entity_name(obj: Entity) -> str:
@@ -102,22 +130,26 @@ def _audit_flush(session: Session, _context: Any, _instances: Any) -> None:
         if isinstance(obj, Entity):
             if obj.id is None:
                 obj.id = uuid.uuid4()
-            events.append(
-                _event(session.info, action="create", entity=_entity_name(obj), entity_id=obj.id)
-            )
+            entity = _entity_name(obj)
+            events.append(_event(session.info, action="create", entity=entity, entity_id=obj.id))
+            if entity in PERSON_RECORDS:  # the answer to a create shows the record
+                _note_shown(session.info, entity, [obj.id])
     for obj in session.dirty:
         if isinstance(obj, Entity) and session.is_modified(obj, include_collections=False):
             fields = _changed_fields(obj)
             if fields:
+                entity = _entity_name(obj)
                 events.append(
                     _event(
                         session.info,
                         action="update",
-                        entity=_entity_name(obj),
+                        entity=entity,
                         entity_id=obj.id,
                         details={"fields": fields},
                     )
                 )
+                if entity in PERSON_RECORDS:
+                    _note_shown(session.info, entity, [obj.id])
     for obj in session.deleted:
         if isinstance(obj, Entity):
             events.append(
