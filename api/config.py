@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, IPvAnyNetwork, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 
@@ -58,12 +58,21 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
     webhook_poll_seconds: float = Field(default=1.0, gt=0)
     webhook_batch_size: int = Field(default=50, ge=1, le=1000)
+    # Webhook receivers must resolve to public addresses only, at subscription and again
+    # at every delivery; addresses in these networks are admitted too, for receivers
+    # inside the network (JSON, e.g. '["10.20.0.0/16", "fd12:3456::/48"]'). Empty: none.
+    webhook_allowed_networks: list[IPvAnyNetwork] = Field(default_factory=list)
+    # Subscriptions one API client may have: each one is a POST per change.
+    webhook_max_subscriptions_per_client: int = Field(default=5, ge=1, le=100)
     # Retention (`opvang retention run`): a participant whose last stay ended more than
     # this many days ago (or, never placed, whose record was created that long ago) is
     # anonymised. Minors (group unaccompanied_minor, or under 18 on the day the last stay
     # ended) get the stricter period.
     retention_days: int = Field(default=730, ge=1)
     retention_days_minors: int = Field(default=365, ge=1)
+    # A partner that operates a location keeps seeing a person this many days after their
+    # stay there ended (``api.common.visibility``); a guardian sees its wards throughout.
+    partner_visibility_days: int = Field(default=90, ge=0, le=3650)
     # Imports: the largest upload accepted (the whole multipart body), else 413.
     import_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
     frontend_dir: Path = Path(__file__).resolve().parent.parent / "frontend" / "dist"

@@ -261,7 +261,6 @@ ROWS: list[Row] = [
         body=lambda w, s: {
             "reference": f"HS-{uuid.uuid4().hex[:8]}",
             "group": "ukrainian_displaced",
-            "guardianPartnerId": oid(s.partner),
         },
     ),
     Row(

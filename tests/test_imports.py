@@ -22,6 +22,7 @@ from api.models import (
     Location,
     Participant,
     ParticipantProgress,
+    PartnerKind,
     Placement,
     ReimbursementRate,
     Role,
@@ -172,9 +173,12 @@ async def test_change_feed_of_a_bulk_import(
     """The set-based feed: one change per row, in the file's order at consecutive
     positions, named as the API names them, seen by the guardian of a guarded one; an
     update is seen by whoever may see the person then."""
-    guardian = await build.partner()
-    header = ["reference", "group", "guardianPartnerId"]
-    rows = [["FEED-2", "ukrainian_displaced", ""], ["FEED-1", "asylum_seeker", str(guardian.id)]]
+    guardian = await build.partner(kind=PartnerKind.nidos)
+    header = ["reference", "group", "guardianPartnerId", "dateOfBirth"]
+    rows = [
+        ["FEED-2", "ukrainian_displaced", "", ""],
+        ["FEED-1", "unaccompanied_minor", str(guardian.id), "2014-05-01"],
+    ]
     path = csv_file(tmp_path / "p.csv", header, rows)
     headers = build.headers_for(Role.coordinator)
     r = await upload(client, "participants", path, headers)
@@ -216,7 +220,7 @@ async def test_change_feed_of_a_bulk_import(
     ]
     assert made[1][0] == made[0][0] + 1
     # An update: version 2, for the guardian (from the model's scope at COMMIT).
-    rows[1][1] = "ukrainian_displaced"
+    rows[1][3] = "2014-05-02"
     r = await upload(client, "participants", csv_file(tmp_path / "p2.csv", header, rows), headers)
     assert r.status_code == 200, r.text
     assert (r.json()["created"], r.json()["updated"], r.json()["unchanged"]) == (0, 1, 1)
@@ -293,7 +297,7 @@ async def test_one_bad_row_writes_nothing_and_reports_every_problem(
 async def test_dutch_file_semicolons_bom_dates_and_headers(
     client: httpx.AsyncClient, build: Builder, db: Database, tmp_path: Path
 ) -> None:
-    nidos = await build.partner()
+    nidos = await build.partner(kind=PartnerKind.nidos)
     header = ["Referentie", "Voornaam", "Achternaam", "Geboortedatum", "Groep", "Voogd", "Talen"]
     rows = [
         ["NL-1", "Ahmad", "Karimi", "31-12-2012", "unaccompanied_minor", str(nidos.id), "fa;en"],

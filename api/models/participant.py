@@ -15,12 +15,14 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    and_,
     exists,
     or_,
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from api.common.visibility import visible_since_param
 from api.models.base import Base, Entity, JSONType, utcnow
 from api.models.location import Location
 from api.models.partner import enum_column
@@ -87,11 +89,16 @@ class Participant(Entity, Base):
 
     @classmethod
     def partner_scope(cls, partner_id: uuid.UUID) -> ColumnElement[bool]:
-        """A partner sees the people it guards and those placed at its locations."""
+        """A partner sees the people it guards, and those placed at its locations until
+        the visibility window after their stay there ends (``common.visibility``)."""
         placed_here = exists(
             select(Placement.id)
             .join(Location, Location.id == Placement.location_id)
-            .where(Placement.participant_id == cls.id, Location.operator_partner_id == partner_id)
+            .where(
+                Placement.participant_id == cls.id,
+                Location.operator_partner_id == partner_id,
+                Placement.visible_to_operator(),
+            )
         )
         return or_(cls.guardian_partner_id == partner_id, placed_here)
 
@@ -143,12 +150,21 @@ class Placement(Entity, Base):
     capacity_override_reason: Mapped[str | None] = mapped_column(String(500))
 
     @classmethod
+    def visible_to_operator(cls) -> ColumnElement[bool]:
+        """Open, or ended within the operator's visibility window."""
+        return or_(cls.end_date.is_(None), cls.end_date > visible_since_param())
+
+    @classmethod
     def partner_scope(cls, partner_id: uuid.UUID) -> ColumnElement[bool]:
-        """A partner sees the stays at its locations and those of the people it guards."""
-        at_own_location = exists(
-            select(Location.id).where(
-                Location.id == cls.location_id, Location.operator_partner_id == partner_id
-            )
+        """A partner sees the stays at its locations (until the visibility window after
+        their end) and those of the people it guards."""
+        at_own_location = and_(
+            exists(
+                select(Location.id).where(
+                    Location.id == cls.location_id, Location.operator_partner_id == partner_id
+                )
+            ),
+            cls.visible_to_operator(),
         )
         guarded = exists(
             select(Participant.id).where(

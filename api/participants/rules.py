@@ -4,8 +4,8 @@ Single-field formats (BSN 11-test, ISO codes, dates) are checked by the schemas,
 request with several bad fields gets one 400 naming all of them. What is left here is
 checked after that: uniqueness (409) and the cross-field rules (400).
 
-Unaccompanied minors: the group requires a guardian partner (normally Nidos; the kind is
-not enforced, a court may appoint another) and a date of birth, and the person must be
+Unaccompanied minors: the group requires a guardian, a guardianship organisation (the
+rules are in ``guardianship``, shared by every writer), and a date of birth, and the person must be
 under 18 on the day the group is set (at creation, or when a PATCH changes the group).
 Turning 18 later changes nothing by itself, as with placements.
 """
@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import BadRequest, Conflict, FieldProblem, field_problem
 from api.models import Group, Participant, Partner
+from api.participants.guardianship import guardian_problems
 
 _UNIQUE = (("reference", "reference"), ("bsn", "bsn"), ("v_number", "vNumber"))
 
@@ -71,19 +72,17 @@ async def check_consistency(
     problems: list[FieldProblem],
 ) -> None:
     """Raise one 400 with ``problems`` plus every cross-field problem found here."""
-    if guardian_changed and guardian_partner_id is not None:
-        found = await session.scalar(select(Partner.id).where(Partner.id == guardian_partner_id))
-        if found is None:
-            problems.append(
-                field_problem("body", "guardianPartnerId", "There is no partner with this id.")
+    if group_set or guardian_changed:
+        kind = None
+        if guardian_partner_id is not None:
+            kind = await session.scalar(
+                select(Partner.kind).where(Partner.id == guardian_partner_id)
             )
+        problems += [
+            field_problem("body", name, message)
+            for name, message in guardian_problems(group, guardian_partner_id, kind)
+        ]
     if group is Group.unaccompanied_minor:
-        if guardian_partner_id is None:
-            problems.append(
-                field_problem(
-                    "body", "guardianPartnerId", "An unaccompanied minor requires a guardian."
-                )
-            )
         if date_of_birth is None:
             problems.append(
                 field_problem(

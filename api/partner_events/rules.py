@@ -3,10 +3,13 @@ rules every writer obeys, checked in memory so that a later event sees what an e
 one in the same batch did. Capacity is the one rule a partner's event does not obey
 (see ``capacity``).
 
-Scope: a partner posts for the locations it operates (``locationCode`` is looked up
-among those only) and for the unaccompanied minors it guards (their guardian may place
-them at any location, by ``locationId``). A location outside the scope is answered as
-unknown, so its existence does not leak.
+Scope: a partner places, transfers and ends stays only at the locations it operates
+(``locationCode`` is looked up among those only); a guardian reads its wards but does
+not move them. An ``update`` reaches only people in the partner's world (a stay at its
+location, open or recently ended, or its guardianship), and no event changes a known
+person's group or guardian (``participants.guardianship``). A location outside the scope
+is answered as unknown, and nothing is said about identifiers before the scope is
+established, so neither leaks.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from api.models import DutchLevel, EmploymentStatus, EndReason, Group, ProgressField
+from api.participants import guardianship
 from api.participants.rules import eighteenth_birthday
 from api.partner_events.parsing import Outcome
 from api.partner_events.schemas import DepartureEvent, IntakeEvent, TransferEvent, UpdateEvent
@@ -51,23 +55,29 @@ def _details_sent(event: IntakeEvent | UpdateEvent) -> dict[str, Any]:
 
 
 def _check_details(
-    out: Outcome, batch: Batch, pid: uuid.UUID | None, merged: dict[str, Any], sent: dict[str, Any]
+    out: Outcome, batch: Batch, person: Person | None, sent: dict[str, Any], *, age: bool
 ) -> None:
+    """The participant rules on the details an event sends. A new person's guardian must
+    be a guardianship organisation, for a minor only; a known person's group and
+    guardian are not the partner's to change (``participants.guardianship``). ``age``:
+    the event starts a stay, so a minor must be under 18 on its day."""
     day = out.event.occurred_on  # type: ignore[union-attr]
+    before = person.details if person is not None else {}
+    merged = {**before, **sent}
     for name in sorted(NOT_NULL & sent.keys()):
         if sent[name] is None:
             out.problem(f"participant.{_camel(name)}", "This field cannot be cleared.")
-    v_number = sent.get("v_number")
-    if v_number is not None and batch.v_numbers.get(v_number, pid) != pid:
-        out.problem("participant.vNumber", "Another participant already has this vNumber.")
-    guardian = sent.get("guardian_partner_id")
-    if guardian is not None and guardian not in batch.partners:
-        out.problem("participant.guardianPartnerId", "There is no partner with this id.")
-    if merged.get("group") is Group.unaccompanied_minor:
-        if merged.get("guardian_partner_id") is None:
-            out.problem(
-                "participant.guardianPartnerId", "An unaccompanied minor requires a guardian."
-            )
+    if person is None:
+        guardian = merged.get("guardian_partner_id")
+        problems = guardianship.shape_problems(merged.get("group"), guardian)
+        problems += guardianship.kind_problems(guardian, batch.partners.get(guardian))  # type: ignore[arg-type]
+    else:
+        # A cleared group is answered above already.
+        kept = {k: v for k, v in sent.items() if v is not None or k not in NOT_NULL}
+        problems = guardianship.frozen_for_events(before, kept)
+    for name, message in problems:
+        out.problem(f"participant.{name}", message)
+    if merged.get("group") is Group.unaccompanied_minor and (age or "date_of_birth" in sent):
         born = merged.get("date_of_birth")
         if born is None:
             out.problem(
@@ -80,38 +90,43 @@ def _check_details(
             )
 
 
+def _check_v_number(
+    out: Outcome, batch: Batch, pid: uuid.UUID | None, sent: dict[str, Any]
+) -> None:
+    """Checked only once the partner may place the person: the answer then says no more
+    than that the number is taken, never by whom (the same for any holder)."""
+    v_number = sent.get("v_number")
+    if v_number is not None and batch.v_numbers.get(v_number, pid) != pid:
+        out.problem(
+            "participant.vNumber",
+            "This vNumber is already registered in opvang; the municipality's coordinators "
+            "can link the records.",
+        )
+
+
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.capitalize() for part in rest)
 
 
-def _target(
-    out: Outcome, batch: Batch, event: IntakeEvent | TransferEvent, person: dict[str, Any]
-) -> Place | None:
-    """The location the event places the person at, if the partner may place there."""
+def _target(out: Outcome, batch: Batch, event: IntakeEvent | TransferEvent) -> Place | None:
+    """The location the event places the person at: one the partner operates. A guardian
+    does not place its wards: staff do that."""
     if event.location_code is not None:
         place = batch.by_code.get(event.location_code)
         if place is None:
             out.problem("locationCode", "None of the locations you operate has this code.")
         return place
     place = batch.places.get(event.location_id)  # type: ignore[arg-type]
-    guards = (
-        person.get("group") is Group.unaccompanied_minor
-        and person.get("guardian_partner_id") == batch.partner_id
-    )
-    if place is None or (place.operator != batch.partner_id and not guards):
+    if place is None or place.operator != batch.partner_id:
         # Unknown and out of scope read the same: another partner's location does not leak.
-        out.problem(
-            "locationId",
-            "No location you may place at has this id (you place at the locations you "
-            "operate, and a guardian its unaccompanied minors anywhere).",
-        )
+        out.problem("locationId", "None of the locations you operate has this id.")
         return None
     return place
 
 
 def _check_new_stay(
-    out: Outcome, place: Place, start: date, stays: list[Stay], skip: Stay | None
+    out: Outcome, batch: Batch, place: Place, start: date, stays: list[Stay], skip: Stay | None
 ) -> None:
     if start < place.opened_on:
         out.problem(
@@ -127,24 +142,25 @@ def _check_new_stay(
             continue
         if other.end is None or other.end > start:
             night = max(start, other.start)
-            out.problem(
-                "occurredOn",
-                f"The person already has stay {other.id} on the night of {night}.",
+            # Another partner's stay is not named: the partner cannot read it.
+            which = (
+                f"stay {other.id}"
+                if batch.places[other.location_id].operator == batch.partner_id
+                else "a stay elsewhere"
             )
+            out.problem("occurredOn", f"The person already has {which} on the night of {night}.")
             return
 
 
-def _open_stay(
-    out: Outcome, batch: Batch, pid: uuid.UUID, person: Person, what: str
-) -> Stay | None:
+def _open_stay(out: Outcome, batch: Batch, pid: uuid.UUID, what: str) -> Stay | None:
     open_stays = [s for s in batch.stays.get(pid, []) if s.end is None]
     if not open_stays:
         out.problem("participant.externalRef", f"The person has no open stay to {what}.")
         return None
     stay = open_stays[0]
     place = batch.places[stay.location_id]
-    guards = person.details.get("guardian_partner_id") == batch.partner_id
-    if place.operator != batch.partner_id and not guards:
+    if place.operator != batch.partner_id:
+        # Also for a guardian: it reads its wards' stays, staff move them.
         out.problem(
             "participant.externalRef",
             "The person's current stay is at a location you do not operate.",
@@ -173,6 +189,18 @@ def _known(out: Outcome, batch: Batch) -> Person | None:
         )
         return None
     return person
+
+
+def _in_world(batch: Batch, person: Person) -> bool:
+    """The partner guards the person, or runs the location of a stay of theirs that is
+    open or ended within the visibility window (as ``Participant.partner_scope``)."""
+    if person.details.get("guardian_partner_id") == batch.partner_id:
+        return True
+    return any(
+        batch.places[stay.location_id].operator == batch.partner_id
+        and (stay.end is None or stay.end > batch.visible_since)
+        for stay in batch.stays.get(person.id, [])
+    )
 
 
 def _track(
@@ -205,13 +233,14 @@ def _intake(out: Outcome, batch: Batch, event: IntakeEvent) -> None:
             "The person has been anonymised; their record and stays can no longer change.",
         )
         return
-    merged = {**(person.details if person else {}), **sent}
-    _check_details(out, batch, pid, merged, sent)
-    place = _target(out, batch, event, merged)
+    _check_details(out, batch, person, sent, age=True)
+    place = _target(out, batch, event)
+    if place is None:
+        return  # nothing more is said about a person the partner may not place
+    _check_v_number(out, batch, pid, sent)
     stays = batch.stays.get(pid, []) if pid is not None else []
-    if place is not None:
-        _check_new_stay(out, place, event.occurred_on, stays, None)
-    if out.problems or place is None:
+    _check_new_stay(out, batch, place, event.occurred_on, stays, None)
+    if out.problems:
         return
     if person is None:
         defaults = dict.fromkeys(DETAILS) | {
@@ -249,13 +278,14 @@ def _transfer(out: Outcome, batch: Batch, event: TransferEvent) -> None:
     person = _known(out, batch)
     if person is None:
         return
-    current = _open_stay(out, batch, person.id, person, "transfer from")
-    place = _target(out, batch, event, person.details)
+    current = _open_stay(out, batch, person.id, "transfer from")
+    place = _target(out, batch, event)
     if current is not None and place is not None:
         if place.id == current.location_id:
             out.problem(_location_field(event), "The person already stays at this location.")
-        _check_new_stay(out, place, event.occurred_on, batch.stays.get(person.id, []), current)
-    _check_details(out, batch, person.id, person.details, {})
+        stays = batch.stays.get(person.id, [])
+        _check_new_stay(out, batch, place, event.occurred_on, stays, current)
+    _check_details(out, batch, person, {}, age=True)
     if out.problems or current is None or place is None:
         return
     _close(current, event.occurred_on, EndReason.transfer)
@@ -279,7 +309,7 @@ def _departure(out: Outcome, batch: Batch, event: DepartureEvent) -> None:
     person = _known(out, batch)
     if person is None:
         return
-    current = _open_stay(out, batch, person.id, person, "end")
+    current = _open_stay(out, batch, person.id, "end")
     if out.problems or current is None:
         return
     _close(current, event.occurred_on, event.end_reason)
@@ -290,15 +320,16 @@ def _update(out: Outcome, batch: Batch, event: UpdateEvent) -> None:
     person = _known(out, batch)
     if person is None:
         return
+    if not _in_world(batch, person):
+        out.problem(
+            "participant.externalRef",
+            "The person is no longer in your care (no current or recent stay at a location "
+            "you operate); the municipality's coordinators keep their record.",
+        )
+        return
     sent = _details_sent(event)
-    merged = {**person.details, **sent}
-    group_set = "group" in sent and sent["group"] != person.details.get("group")
-    if not group_set and "date_of_birth" not in sent and "guardian_partner_id" not in sent:
-        # The minors' rules are checked when the group is set or its facts change.
-        merged_check = {**merged, "group": None}
-    else:
-        merged_check = merged
-    _check_details(out, batch, person.id, merged_check, sent)
+    _check_details(out, batch, person, sent, age=False)
+    _check_v_number(out, batch, person.id, sent)
     if out.problems:
         return
     _set_details(batch, person, sent, event.occurred_on)

@@ -14,7 +14,16 @@ from typing import Any
 from sqlalchemy import ARRAY, Date, any_, bindparam, func, literal, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.models import EndReason, ExternalRef, Location, Participant, Partner, Placement
+from api.common import visibility
+from api.models import (
+    EndReason,
+    ExternalRef,
+    Location,
+    Participant,
+    Partner,
+    PartnerKind,
+    Placement,
+)
 from api.partner_events.parsing import Outcome
 from api.partner_events.schemas import IntakeEvent, ParsedEvent, TransferEvent
 
@@ -111,7 +120,10 @@ class Batch:
     places: dict[uuid.UUID, Place]
     by_code: dict[str, Place]
     v_numbers: dict[str, uuid.UUID]
-    partners: set[uuid.UUID]
+    # The kind of each partner an event names as guardian (an unknown id is absent).
+    partners: dict[uuid.UUID, PartnerKind]
+    # A stay at the partner's location that ended after this day keeps its person visible.
+    visible_since: date
     new_refs: list[tuple[str, uuid.UUID]] = field(default_factory=list)
     progress: list[dict[str, Any]] = field(default_factory=list)
     applied: list[tuple[Outcome, uuid.UUID]] = field(default_factory=list)
@@ -121,6 +133,7 @@ async def load_batch(
     session: AsyncSession, partner_id: uuid.UUID, events: list[ParsedEvent]
 ) -> Batch:
     pg = (await session.connection()).dialect.name == "postgresql"
+    visible_since = visibility.visible_since()
     refs_wanted = {e.participant.external_ref for e in events}
     ids_wanted = {
         e.location_id
@@ -192,7 +205,9 @@ async def load_batch(
             persons[row.id] = Person(row.id, details, row.anonymised_at is not None, row.version)
         # Their stays that may matter: open ones and those ending after the earliest day
         # of the batch (with the location's operator and closing day, for scope checks).
-        earliest = min(e.occurred_on for e in events)
+        # The stays ended within the visibility window too: they decide whether the person
+        # is still in the partner's world (``rules._in_world``).
+        earliest = min(min(e.occurred_on for e in events), visible_since)
         stays_stmt = select(
             Placement.id,
             Placement.participant_id,
@@ -245,13 +260,16 @@ async def load_batch(
         v_numbers = {v: pid for v, pid in rows if v is not None}
 
     g_wanted = _sent_values(events, "guardian_partner_id")
-    partners: set[uuid.UUID] = set()
+    partners: dict[uuid.UUID, PartnerKind] = {}
     g_wanted.discard(None)
     if g_wanted:
-        partners = set(
-            (await session.scalars(select(Partner.id).where(among(Partner.id, g_wanted, pg)))).all()
+        rows = await session.execute(
+            select(Partner.id, Partner.kind).where(among(Partner.id, g_wanted, pg))
         )
-    return Batch(partner_id, refs, persons, stays, places, by_code, v_numbers, partners)
+        partners = {row.id: row.kind for row in rows}
+    return Batch(
+        partner_id, refs, persons, stays, places, by_code, v_numbers, partners, visible_since
+    )
 
 
 def _given(event: ParsedEvent, name: str) -> bool:

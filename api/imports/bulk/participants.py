@@ -3,8 +3,9 @@
 A chunk's rows are checked on their own as they are staged (an unaccompanied minor's
 guardian and date of birth). Once the file is read, the rules that need the database
 are checked with a fixed number of statements over the whole staging table --
-duplicate keys inside the file, a ``bsn`` or ``vNumber`` held by someone else, unknown
-guardians, minors' ages, anonymised participants -- and only a file without problems
+duplicate keys inside the file, a ``bsn`` or ``vNumber`` held by someone else, a
+guardian that is not a guardianship organisation (``participants.guardianship``), minors'
+ages, anonymised participants -- and only a file without problems
 is written (``participants_write``).
 """
 
@@ -23,6 +24,7 @@ from api.imports.bulk.staging import Staged
 from api.imports.kinds import KINDS
 from api.imports.report import Report
 from api.models import DutchLevel, EmploymentStatus, Group, Partner
+from api.participants import guardianship
 from api.participants.rules import eighteenth_birthday
 
 _P_DEFAULTS = KINDS["participants"].defaults
@@ -100,11 +102,10 @@ class ParticipantsImport:
             born = data.get("dateOfBirth")
             group = data["group"]
             adult = 0
+            guardian = data.get("guardianPartnerId")
+            for column, message in guardianship.shape_problems(group, guardian):
+                report.add(row_no, column, message)
             if group is minor_group:
-                if data.get("guardianPartnerId") is None:
-                    report.add(
-                        row_no, "guardianPartnerId", "An unaccompanied minor requires a guardian."
-                    )
                 if born is None:
                     report.add(
                         row_no, "dateOfBirth", "An unaccompanied minor requires a date of birth."
@@ -163,10 +164,15 @@ class ParticipantsImport:
             report,
             select(s.c.row_no).where(
                 s.c.guardian_partner_id.is_not(None),
-                ~select(Partner.id).where(Partner.id == s.c.guardian_partner_id).exists(),
+                ~select(Partner.id)
+                .where(
+                    Partner.id == s.c.guardian_partner_id,
+                    Partner.kind == guardianship.GUARDIAN_KIND,
+                )
+                .exists(),
             ),
-            "guardianPartnerId",
-            "There is no partner with this id.",
+            guardianship.FIELD,
+            guardianship.NOT_A_GUARDIAN,
         )
         existing = P.alias("existing")
         await problems(
