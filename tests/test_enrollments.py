@@ -96,7 +96,26 @@ async def test_roles_and_scope(client: httpx.AsyncClient, build: Builder, db: Da
             problem(r)
         assert (await client.delete(f"{URL}/{row.id}", headers=h)).status_code == 403
     h = build.headers_for(Role.partner, club)
-    # The provider enrolls by id a participant it may not otherwise see...
+    # The provider does not enroll a person it may not see: the answer is that of an id
+    # nobody has, so it learns nothing about them (issue 14, item 5)...
+    unseen = await client.post(URL, json=body(mine, person), headers=h)
+    nobody = await client.post(
+        URL, json={"activityId": str(mine.id), "participantId": NOWHERE}, headers=h
+    )
+    assert unseen.status_code == nobody.status_code == 400
+    assert problem(unseen)["errors"] == problem(nobody)["errors"]
+    assert [e["name"] for e in problem(unseen)["errors"]] == ["participantId"]
+    gone = await records.participant(db)
+    async with db.sessionmaker() as session, session.begin():
+        anonymised = await session.get(Participant, gone.id)
+        assert anonymised is not None
+        anonymised.anonymised_at = utcnow()
+    home = await records.location(db, club)
+    await records.placement(db, gone, home)
+    r = await client.post(URL, json=body(mine, gone), headers=h)
+    assert problem(r)["errors"] == problem(nobody)["errors"]
+    # ...but one placed at a location it runs.
+    await records.placement(db, person, home)
     r = await client.post(URL, json=body(mine, person), headers=h)
     assert r.status_code == 201, r.text
     own = r.json()
@@ -114,7 +133,7 @@ async def test_roles_and_scope(client: httpx.AsyncClient, build: Builder, db: Da
         assert r.status_code == 404, method
         problem(r)
     # Another partner's activity is not found for it: a 400 naming activityId.
-    r = await client.post(URL, json=body(theirs, await records.participant(db)), headers=h)
+    r = await client.post(URL, json=body(theirs, person), headers=h)
     assert r.status_code == 400
     assert [e["name"] for e in problem(r)["errors"]] == ["activityId"]
     r = await client.patch(f"{URL}/{own['id']}", json={"status": "active"}, headers=h)

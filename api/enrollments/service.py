@@ -27,6 +27,7 @@ from api.models import Attendance, Enrollment, Participant
 from api.occupancy import take_write_lock
 
 READ_COLUMNS = read_columns(Enrollment, EnrollmentRead)
+UNKNOWN_PARTICIPANT = "There is no such participant."
 SORTABLE = {
     "enrolledOn": Enrollment.enrolled_on,
     "endedOn": Enrollment.ended_on,
@@ -60,9 +61,16 @@ async def create(session: AsyncSession, *, data: EnrollmentCreate, actor: Princi
     except NotFound:
         activity = None
         problems.append(field_problem("body", "activityId", "There is no such activity."))
-    person = await session.get(Participant, data.participant_id)
+    # A partner enrolls only people it may see; anyone else (unknown, out of its scope or
+    # anonymised) gets the same answer, so nothing about them leaks.
+    found = scoped(
+        select(Participant).where(Participant.id == data.participant_id), Participant, actor
+    )
+    if actor.is_partner:
+        found = found.where(Participant.anonymised_at.is_(None))
+    person = (await session.execute(found)).scalar_one_or_none()
     if person is None:
-        problems.append(field_problem("body", "participantId", "There is no such participant."))
+        problems.append(field_problem("body", "participantId", UNKNOWN_PARTICIPANT))
     if problems or activity is None or person is None:
         raise BadRequest(
             f"The enrollment has {len(problems)} invalid value(s); see errors.",
