@@ -259,3 +259,35 @@ async def test_delete_is_refused_while_enrollments_exist(
     assert (await client.delete(f"{URL}/{empty.id}", headers=h)).status_code == 204
     assert (await client.get(f"{URL}/{empty.id}", headers=h)).status_code == 404
     assert (await client.delete(f"{URL}/{empty.id}", headers=h)).status_code == 404
+
+
+async def test_a_partner_holds_activities_only_at_its_own_locations(
+    client: httpx.AsyncClient, build: Builder, db: Database
+) -> None:
+    """Issue 14, item 11: another partner's location reads as an unknown id, on create
+    and on PATCH, and nothing is written."""
+    club, coa = await build.partner(), await build.partner()
+    own = await records.location(db, club)
+    theirs = await records.location(db, coa)
+    h = build.headers_for(Role.partner, club)
+    nowhere = "6f1c6a9e-7d5e-4a50-8d2c-3f4b5a6c7d8e"
+    answers = []
+    for venue in (str(theirs.id), nowhere):
+        r = await client.post(URL, json=body(club, locationId=venue), headers=h)
+        assert r.status_code == 400, r.text
+        answers.append(problem(r)["errors"])
+    assert answers[0] == answers[1] and answers[0][0]["name"] == "locationId"
+    r = await client.post(URL, json=body(club, locationId=str(own.id)), headers=h)
+    assert r.status_code == 201, r.text
+    mine = r.json()
+    r = await client.patch(f"{URL}/{mine['id']}", json={"locationId": str(theirs.id)}, headers=h)
+    assert r.status_code == 400 and problem(r)["errors"] == answers[0]
+    # Staff place any activity at any location.
+    staff = build.headers_for(Role.coordinator)
+    r = await client.post(URL, json=body(club, locationId=str(theirs.id)), headers=staff)
+    assert r.status_code == 201, r.text
+    async with db.sessionmaker() as session:
+        at_theirs = await session.scalar(
+            select(func.count()).where(Activity.location_id == theirs.id)
+        )
+    assert at_theirs == 1

@@ -84,7 +84,12 @@ def _check_provider(principal: Principal, provider_id: uuid.UUID) -> None:
 
 
 async def _reference_problems(
-    session: AsyncSession, values: dict[str, Any], *, starts_on: date, ends_on: date | None
+    session: AsyncSession,
+    values: dict[str, Any],
+    actor: Principal,
+    *,
+    starts_on: date,
+    ends_on: date | None,
 ) -> list[FieldProblem]:
     problems = []
     if ends_on is not None and ends_on < starts_on:
@@ -93,8 +98,12 @@ async def _reference_problems(
     if provider is not None and await session.get(Partner, provider) is None:
         problems.append(field_problem("body", "providerPartnerId", "There is no such partner."))
     venue = values.get("location_id")
-    if venue is not None and await session.get(Location, venue) is None:
-        problems.append(field_problem("body", "locationId", "There is no such location."))
+    # A partner holds its activities at its own locations (or names none): another
+    # partner's location reads as unknown, so whether an id exists does not leak.
+    if venue is not None:
+        found = scoped(select(Location.id).where(Location.id == venue), Location, actor)
+        if await session.scalar(found) is None:
+            problems.append(field_problem("body", "locationId", "There is no such location."))
     return problems
 
 
@@ -110,7 +119,7 @@ async def create(session: AsyncSession, *, data: ActivityCreate, actor: Principa
     _check_provider(actor, data.provider_partner_id)
     values = data.model_dump(by_alias=False)
     problems = await _reference_problems(
-        session, values, starts_on=data.starts_on, ends_on=data.ends_on
+        session, values, actor, starts_on=data.starts_on, ends_on=data.ends_on
     )
     if problems:
         raise _invalid(problems)
@@ -186,7 +195,9 @@ async def update(
         _check_provider(actor, changes["provider_partner_id"])
     starts_on = changes.get("starts_on") or activity.starts_on
     ends_on = changes.get("ends_on", activity.ends_on)
-    problems += await _reference_problems(session, changes, starts_on=starts_on, ends_on=ends_on)
+    problems += await _reference_problems(
+        session, changes, actor, starts_on=starts_on, ends_on=ends_on
+    )
     if problems:
         raise _invalid(problems)
     if "target_groups" in changes:
