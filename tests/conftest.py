@@ -12,6 +12,7 @@ import os
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from ipaddress import ip_network
 from pathlib import Path
 
 import httpx
@@ -77,6 +78,8 @@ def settings() -> Iterator[Settings]:
             argon2_time_cost=1,
             argon2_memory_kib=64,
             cors_origins=["https://dashboard.heemstede.example"],
+            # The webhook tests' receivers listen on 127.0.0.1 (refused unless admitted).
+            webhook_allowed_networks=[ip_network("127.0.0.0/8"), ip_network("::1/128")],
         )
 
 

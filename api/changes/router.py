@@ -104,7 +104,7 @@ async def list_webhooks(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=WebhookCreated,
-    responses=responses(403),
+    responses=responses(403, 409),
     summary="Subscribe a webhook; the signing secret is shown once",
 )
 async def create_webhook(
@@ -121,15 +121,25 @@ async def create_webhook(
     `{"cursor", "entity", "id", "operation", "version", "changedAt"}`. Earlier changes
     are in the feed.
 
-    Headers: `Webhook-Signature: sha256=<hex>`, the HMAC-SHA256 of the raw body with the
-    `secret` of this answer as key (compare it in constant time); `Webhook-Id`, the
-    delivery's id (the same on every retry: use it to drop duplicates); `Webhook-Attempt`,
+    Signed as Standard Webhooks sign (see the README for a receiver's check):
+    `webhook-id`, the delivery's id (the same on every retry: use it to drop
+    duplicates); `webhook-timestamp`, when the attempt was sent (Unix seconds: refuse
+    one too far from now, a replay); `webhook-signature: v1,<base64>`, the HMAC-SHA256
+    of `{webhook-id}.{webhook-timestamp}.{raw body}` keyed with the `secret` of this
+    answer (`whsec_` + the key in base64; compare in constant time); `webhook-attempt`,
     1 on the first try. Any 2xx answer acknowledges; anything else, or no answer within
     the timeout, is retried after 1, 2, 4, 8 ... seconds (capped at an hour) until the
     maximum number of attempts (`OPVANG_WEBHOOK_MAX_ATTEMPTS`, default 10), then the
     delivery is `failed`. Deliveries may arrive out of order (a retried one after a later
     change); order them by the feed (`cursor`) if it matters. Follow their state at
     `GET /webhooks/{id}/deliveries`.
+
+    The receiver must be on the public internet: `url`'s host must resolve, and only to
+    public addresses (not loopback, private, link-local, unique-local, multicast or
+    reserved ones, also in IPv6 forms), unless its network is admitted by the operator
+    (`OPVANG_WEBHOOK_ALLOWED_NETWORKS`); else 400 naming `url`. The worker checks the
+    address again on every connection. A client has at most
+    `OPVANG_WEBHOOK_MAX_SUBSCRIPTIONS_PER_CLIENT` (default 5) subscriptions: 409 beyond.
 
     The secret is derived from the server's key and the subscription's id, so it is not
     stored and cannot be shown again: store it now."""

@@ -76,7 +76,8 @@ class WebhookCreate(ApiModel):
         min_length=1,
         max_length=2000,
         description="Where the changes are POSTed: an `https` URL (plain `http` only to "
-        "`localhost`/`127.0.0.1`/`::1`, and not in production).",
+        "`localhost`/`127.0.0.1`/`::1`, and not in production) whose host resolves to "
+        "public addresses only, or to a network the operator admits.",
     )
     entities: list[str] | None = Field(
         default=None,
@@ -98,9 +99,10 @@ class WebhookRead(ResourceRead):
 
 class WebhookCreated(WebhookRead):
     secret: str | None = Field(
-        description="The key of the `Webhook-Signature` HMAC, shown only in this answer "
-        "(null when an Idempotency-Key replays it). It is derived from the server's key "
-        "and the subscription's id, never stored: it changes only if the server's key does."
+        description="The key of the `webhook-signature` HMAC as Standard Webhooks write "
+        "it (`whsec_` + the key in base64), shown only in this answer (null when an "
+        "Idempotency-Key replays it). It is derived from the server's key and the "
+        "subscription's id, never stored: it changes only if the server's key does."
     )
 
 
@@ -117,7 +119,7 @@ class Redelivered(ReadModel):
 class DeliveryRead(ReadModel):
     """One change sent (or to be sent) to a subscription."""
 
-    id: int = Field(description="The delivery's id, also sent as the `Webhook-Id` header.")
+    id: int = Field(description="The delivery's id, also sent as the `webhook-id` header.")
     cursor: str = Field(description="The change's cursor, as in the feed and the body.")
     status: DeliveryStatus = Field(
         description="`pending` (waiting for its next attempt), `delivered` (answered 2xx) "
@@ -126,7 +128,10 @@ class DeliveryRead(ReadModel):
     attempts: int
     last_attempt_at: datetime | None
     last_status_code: int | None = Field(description="The receiver's last HTTP status.")
-    last_error: str | None = Field(description="Why the last attempt failed, if it did.")
+    last_error: str | None = Field(
+        description="Why the last attempt failed, if it did: `connection failed`, "
+        "`TLS failed`, `HTTP 3xx`/`4xx`/`5xx`, or that the worker stopped during it."
+    )
     next_attempt_at: datetime | None = Field(description="Set while `pending`.")
     delivered_at: datetime | None
     created_at: datetime

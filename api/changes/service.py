@@ -7,6 +7,7 @@ audience row for it (``change_audiences``, written with the change from each mod
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import ipaddress
@@ -14,11 +15,12 @@ import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import record
 from api.auth.principal import Principal
+from api.changes.receivers import address_problems
 from api.changes.recorder import entity_name
 from api.changes.schemas import (
     ChangeQuery,
@@ -31,7 +33,7 @@ from api.changes.schemas import (
 )
 from api.common.etag import check_if_match
 from api.config import Settings
-from api.errors import BadRequest, FieldProblem, Forbidden, NotFound, field_problem
+from api.errors import BadRequest, Conflict, FieldProblem, Forbidden, NotFound, field_problem
 from api.models import (
     ApiClient,
     Base,
@@ -160,10 +162,14 @@ LOOPBACK_NAMES = frozenset({"localhost"})
 
 
 def webhook_secret(settings: Settings, subscription_id: uuid.UUID) -> str:
-    """The signing key of a subscription: HMAC-SHA256(server key, "webhook:" + id), hex.
-    Derived, never stored; it changes only when ``OPVANG_SECRET_KEY`` does."""
+    """The signing secret of a subscription in Standard Webhooks' form, ``whsec_`` +
+    base64 of the key. The key is the 64 characters of HMAC-SHA256(server key,
+    "webhook:" + id) in hex: the secret shown before signatures followed the standard,
+    so a receiver that stored that one keeps the same key. Derived, never stored; it
+    changes only when ``OPVANG_SECRET_KEY`` does."""
     message = f"webhook:{subscription_id}".encode()
-    return hmac.new(settings.secret_key.encode(), message, hashlib.sha256).hexdigest()
+    key = hmac.new(settings.secret_key.encode(), message, hashlib.sha256).hexdigest()
+    return "whsec_" + base64.b64encode(key.encode()).decode()
 
 
 def _is_loopback(host: str) -> bool:
@@ -206,9 +212,12 @@ async def create_subscription(
     session: AsyncSession, *, data: WebhookCreate, principal: Principal, settings: Settings
 ) -> WebhookSubscription:
     client_id = _require_client(principal)
-    if await session.get(ApiClient, client_id) is None:  # revoked; its token still runs
-        raise Forbidden("The API client has been revoked.")
+    # The client's row, locked: two subscriptions at once do not both pass the cap.
+    if await session.get(ApiClient, client_id, with_for_update=True) is None:
+        raise Forbidden("The API client has been revoked.")  # its token still runs
     problems = url_problems(data.url, settings)
+    if not problems:  # resolving a malformed URL would say nothing more
+        problems = await address_problems(data.url, settings)
     if data.entities is not None:
         problems += [
             field_problem("body", f"entities[{i}]", f"Unknown kind of resource '{name}'.")
@@ -221,6 +230,7 @@ async def create_subscription(
             type_=PROBLEM + "invalid-input",
             errors=problems,
         )
+    await _check_subscription_cap(session, client_id, settings)
     # From the feed's current end on: what is committed now is not sent, what commits
     # later is (a writer still in flight gets a position above this one).
     end = (
@@ -236,6 +246,25 @@ async def create_subscription(
     session.add(subscription)
     await session.flush()
     return subscription
+
+
+async def _check_subscription_cap(
+    session: AsyncSession, client_id: uuid.UUID, settings: Settings
+) -> None:
+    """Each subscription is a POST per change: a client has a few at most."""
+    cap = settings.webhook_max_subscriptions_per_client
+    count = await session.scalar(
+        select(func.count())
+        .select_from(WebhookSubscription)
+        .where(WebhookSubscription.client_id == client_id)
+    )
+    if (count or 0) >= cap:
+        raise Conflict(
+            f"This API client has {count} webhook subscriptions, the most it may have "
+            f"({cap}): remove one first, or subscribe one URL to several kinds of resource.",
+            type_=PROBLEM + "webhook-limit",
+            extra={"limit": cap},
+        )
 
 
 def subscriptions_statement(query: WebhookQuery, principal: Principal) -> Any:

@@ -1,9 +1,11 @@
 """A real HTTP receiver for webhook tests: a small server on 127.0.0.1 in a thread that
-records every request and answers from a plan (e.g. 500 twice per delivery, then 200)."""
+records every request and answers from a plan (e.g. 500 twice per delivery, then 200);
+over TLS with a certificate of the test's choosing when given an ``ssl.SSLContext``."""
 
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -53,7 +55,9 @@ class Receiver:
 
 
 @contextmanager
-def receiver(fail_first: int = 0, succeed_with: int = 200) -> Iterator[Receiver]:
+def receiver(
+    fail_first: int = 0, succeed_with: int = 200, tls: ssl.SSLContext | None = None
+) -> Iterator[Receiver]:
     state = Receiver(fail_first=fail_first, succeed_with=succeed_with)
 
     class Handler(BaseHTTPRequestHandler):
@@ -71,7 +75,11 @@ def receiver(fail_first: int = 0, succeed_with: int = 200) -> Iterator[Receiver]
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    scheme = "http"
+    if tls is not None:
+        scheme = "https"
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    state.url = f"{scheme}://127.0.0.1:{server.server_address[1]}/hook"
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
