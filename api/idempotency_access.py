@@ -46,7 +46,7 @@ from api.auth.principal import Principal
 from api.auth.scoping import scoped
 from api.db import Database
 from api.errors import database_unavailable, problem_response
-from api.models import IdempotencyKey
+from api.models import ApiClient, IdempotencyKey, Role, User
 from api.models.base import Base
 
 log = logging.getLogger("opvang.idempotency")
@@ -92,11 +92,13 @@ def fingerprint(secret: str, principal: Principal, mac: hmac.HMAC) -> str:
 
 
 def compare(stored: str, new: str) -> Verdict:
-    """How a stored fingerprint differs from a new one (``new`` is always current)."""
+    """How a stored fingerprint differs from a new one (``new`` is always current). The
+    same request under another role or partner is told apart; anything else (another
+    body, a row from before the HMAC, a rotated secret) is another request."""
     if stored == new:
         return "same"
-    if not stored.startswith(_VERSION) or len(stored) != len(new):
-        return "other_request"  # stored before the HMAC: expires within a day
+    if not stored.startswith(_VERSION) or stored[-_REQUEST:] != new[-_REQUEST:]:
+        return "other_request"
     start = len(_VERSION)
     if stored[start : start + _TAG] != new[start : start + _TAG]:
         return "other_role"
@@ -144,7 +146,7 @@ async def send_replay(
     stored, records = split_records(row.response_headers or [])
     try:
         async with db.sessionmaker() as session, session.begin():
-            allowed = await _replay_allowed(
+            why_not = await _why_not(
                 session, principal=principal, records=records, request_state=request.state
             )
     except (SQLAlchemyError, OSError) as exc:
@@ -152,8 +154,8 @@ async def send_replay(
         log.warning("idempotency replay audit failed: %s", type(exc).__name__)
         await database_unavailable(request)(scope, receive, send)
         return
-    if not allowed:
-        await refuse_replay(scope, receive, send, request, "you no longer see a record it shows")
+    if why_not is not None:
+        await refuse_replay(scope, receive, send, request, why_not)
         return
     body = row.response_body or b""
     headers = [(k.encode(), v.encode()) for k, v in stored]
@@ -186,18 +188,41 @@ def _model(table: str) -> Any:
     raise LookupError(f"no model for table {table}")
 
 
-async def _replay_allowed(
+async def _holder(session: AsyncSession, principal: Principal) -> tuple[Role, Any] | None:
+    """The caller's role and partner as the database has them now."""
+    if principal.kind == "user":
+        user = await session.execute(
+            select(User.role, User.partner_id).where(User.id == principal.id)
+        )
+        row = user.one_or_none()
+        return (row[0], row[1]) if row is not None else None
+    if principal.kind == "client":
+        partner = await session.scalar(
+            select(ApiClient.partner_id).where(ApiClient.id == principal.id)
+        )
+        return (Role.partner, partner) if partner is not None else None
+    return None
+
+
+async def _why_not(
     session: AsyncSession,
     *,
     principal: Principal,
     records: dict[str, list[str]],
     request_state: Any,
-) -> bool:
-    """In the caller's transaction: False if the caller no longer sees one of the records
-    the answer shows; otherwise each is audited as read again (kept if it commits)."""
-    if not records:
-        return True
-    await begin_audited_read(session)
+) -> str | None:
+    """In the caller's transaction: why the caller may not have the answer now, or None;
+    then each record it shows is audited as read again (kept if it commits).
+
+    The account is read, not just the token: a token issued before a demotion still names
+    the old role for its lifetime, and must not replay the old role's answers. A token
+    whose account is gone is the token check's to refuse (its generation), as for every
+    other request; tokens are stateless here, so no account row is not a refusal."""
+    if records:
+        await begin_audited_read(session)
+    holder = await _holder(session, principal)
+    if holder is not None and holder != (principal.role, principal.partner_id):
+        return "your role or partner has changed since this token was issued"
     if principal.is_partner:
         for entity, ids in records.items():
             model = _model(entity)
@@ -208,9 +233,9 @@ async def _replay_allowed(
                 principal,
             )
             if await session.scalar(stmt) != len(wanted):
-                return False
+                return "you no longer see a record it shows"
     session.info["principal"] = principal
     session.info["request_state"] = request_state
     for entity, ids in records.items():
         record_replayed_reads(session, entity=entity, ids=ids)
-    return True
+    return None

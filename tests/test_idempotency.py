@@ -276,4 +276,8 @@ async def test_a_large_body_streams_through_and_replays(
     headers["Idempotency-Key"] = "import-big-2"
     r = await post()
     assert r.status_code == 413, r.text
-    assert problem(r)["type"] == "urn:opvang:problem:request-too-large"
+    # Refused by the request guard in front (import-too-large) or by this layer.
+    assert problem(r)["type"] in (
+        "urn:opvang:problem:import-too-large",
+        "urn:opvang:problem:request-too-large",
+    )

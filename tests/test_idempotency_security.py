@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 from sqlalchemy import delete, select, update
 
+from api.auth.principal import Principal
 from api.config import Settings
 from api.db import Database
 from api.models import IdempotencyKey, Partner, Placement, Role, User
@@ -65,6 +67,11 @@ async def test_a_demoted_coordinator_gets_no_bsn_from_a_replay(
     assert first.status_code == 200 and first.json()["items"][0]["bsn"] == BSN, first.text
 
     await _change_user(client, build, user, role="viewer")
+    # The old token still names the coordinator (until it expires, or is refused outright
+    # once tokens carry a generation: 401); the account's role of now decides.
+    stale = await client.post(SEARCH, json={"bsn": BSN}, headers={**coordinator, **key})
+    assert stale.status_code in (401, 422), stale.text
+    assert BSN not in stale.text and "Herhaald" not in stale.text
     viewer = await _sign_in(client, user)
     # Without a key the viewer is refused; with the old key it must be refused as well.
     assert (await client.post(SEARCH, json={"bsn": BSN}, headers=viewer)).status_code == 403
@@ -82,6 +89,25 @@ async def test_a_demoted_coordinator_gets_no_bsn_from_a_replay(
     )
     assert back.status_code == 200 and back.headers["idempotent-replayed"] == "true"
     assert back.json() == first.json()
+
+
+def test_a_rotated_secret_reads_as_another_request_not_another_role() -> None:
+    from api.idempotency_access import compare, fingerprint, request_mac
+
+    who = Principal(kind="user", id=uuid.uuid4(), role=Role.coordinator)
+
+    def of(secret: str, principal: Principal, body: bytes) -> str:
+        mac = request_mac(secret, SEARCH, "", "application/json")
+        mac.update(body)
+        return fingerprint(secret, principal, mac)
+
+    old = of("a" * 40, who, b"{}")
+    assert compare(old, of("a" * 40, who, b"{}")) == "same"
+    assert compare(old, of("b" * 40, who, b"{}")) == "other_request"
+    assert compare(old, of("a" * 40, who, b"[]")) == "other_request"
+    viewer = Principal(kind="user", id=who.id, role=Role.viewer)
+    assert compare(old, of("a" * 40, viewer, b"{}")) == "other_role"
+    assert len(old) == 64  # the column's width
 
 
 async def test_a_user_moved_to_another_partner_gets_no_replay(
