@@ -21,7 +21,7 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
-from api.common.text import Trimmed
+from api.common.text import Printable, Trimmed
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}")  # then pydantic checks the rest
@@ -178,4 +178,4 @@ class ResourceRead(ReadModel):
     updated_at: datetime
 
 
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200), Trimmed()]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200), Trimmed(), Printable()]

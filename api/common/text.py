@@ -8,6 +8,7 @@ refused, and the schema says so with a ``pattern``; the stored text is the trimm
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,3 +55,56 @@ class Trimmed:
                 {"n": self.min_length},
             )
         return trimmed
+
+
+# Characters no name holds: controls (ANSI escapes start with one), surrogates, private
+# use, and format characters (bidi embeddings, overrides and isolates, zero-width space,
+# word joiner, BOM, invisible tags) -- except the zero-width (non-)joiner, which Persian
+# and Indic names spell with.
+_ALLOWED_FORMAT = frozenset({"\u200c", "\u200d"})
+_REFUSED_CATEGORIES = frozenset({"Cc", "Cs", "Co"})
+_VISIBLE_CATEGORIES = ("L", "N", "P", "S")
+
+
+@dataclass(frozen=True)
+class Printable:
+    """Annotation after ``Trimmed`` on the names of people and places: refuses control
+    characters, direction overrides and text of invisible characters only; anything
+    else is kept as sent (accents, scripts, apostrophes, hyphens)."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["description"] = (
+            (json_schema.get("description", "") + " ").lstrip()
+            + "No control characters, direction overrides or invisible-only text."
+        )
+        return json_schema
+
+    @staticmethod
+    def _check(value: str) -> str:
+        if value.isascii() and value.isprintable():  # the common case: no table look-ups
+            return value
+        visible = False
+        for char in value:
+            category = unicodedata.category(char)
+            if category in _REFUSED_CATEGORIES or (
+                category == "Cf" and char not in _ALLOWED_FORMAT
+            ):
+                raise PydanticCustomError(
+                    "string_unprintable",
+                    "Must not contain control characters, direction overrides or other "
+                    "invisible formatting characters.",
+                )
+            visible = visible or category.startswith(_VISIBLE_CATEGORIES)
+        if not visible:
+            raise PydanticCustomError(
+                "string_invisible", "Must contain at least one visible character."
+            )
+        return value

@@ -9,7 +9,7 @@ from pydantic import AfterValidator, Field, StringConstraints
 
 from api.common.pagination import PageParams
 from api.common.schemas import ApiModel, Name, ReadModel, ResourceRead
-from api.common.text import Trimmed
+from api.common.text import Printable, Trimmed
 from api.models import LocationKind
 
 _POSTCODE = re.compile(r"([1-9][0-9]{3}) ?([A-Z]{2})")
@@ -28,7 +28,7 @@ def normalise_postcode(value: str) -> str:
 
 
 Postcode = Annotated[str, StringConstraints(max_length=10), AfterValidator(normalise_postcode)]
-Address = Annotated[str, StringConstraints(min_length=1, max_length=300), Trimmed()]
+Address = Annotated[str, StringConstraints(min_length=1, max_length=300), Trimmed(), Printable()]
 ExternalCode = Annotated[str, StringConstraints(min_length=1, max_length=64), Trimmed()]
 Places = Annotated[int, Field(ge=0, le=100_000)]
 

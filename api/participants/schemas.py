@@ -18,7 +18,7 @@ from pydantic.alias_generators import to_camel
 from api.common.calendar import today
 from api.common.pagination import Page, PageParams
 from api.common.schemas import ApiModel, ReadModel, ResourceRead
-from api.common.text import Trimmed
+from api.common.text import Printable, Trimmed
 from api.models import DutchLevel, EmploymentStatus, Group, ProgressField
 from api.participants.bsn import check_bsn
 
@@ -41,7 +41,7 @@ VNumber = Annotated[
     StringConstraints(pattern=r"^[A-Za-z0-9]{1,20}$"),
     Field(description="Alien registration number (V-nummer): 1 to 20 letters or digits."),
 ]
-PersonName = Annotated[str, StringConstraints(min_length=1, max_length=100), Trimmed()]
+PersonName = Annotated[str, StringConstraints(min_length=1, max_length=100), Trimmed(), Printable()]
 BirthDate = Annotated[date, AfterValidator(_not_in_future)]
 Nationality = Annotated[
     str,
