@@ -1,4 +1,11 @@
-"""Erasing a person also reaches the answers stored for ``Idempotency-Key`` replays.
+"""Erasing a person also reaches their free text and the answers stored for replays.
+
+Free text on a person's records (a placement's capacity-override reason, typed by an
+admin, may hold a name or a BSN) is overwritten when the person is anonymised; the fact
+that an override was used stays visible. On SQLite, ``secure_delete`` (``api.db``) zeroes
+the bytes of what is overwritten or deleted, and once the anonymisation has committed
+the write-ahead log is checkpointed and truncated (``api.db.checkpoint_wal``), so the
+old text lingers in neither file.
 
 A stored answer (kept ``idempotency_ttl_hours``) may hold a person's data: the answer to
 creating them, to a ``_search`` by BSN, to a partner's intake. When the person is
@@ -16,8 +23,37 @@ from collections.abc import Sequence
 from sqlalchemy import or_, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.changes.recorder import record_changes
+from api.db import CHECKPOINT_AFTER_COMMIT
 from api.errors import PROBLEM_JSON
-from api.models import IdempotencyKey
+from api.models import IdempotencyKey, Placement, utcnow
+
+CLEARED_REASON = "(cleared when the person was anonymised)"
+
+
+async def clear_free_text(session: AsyncSession, person_ids: Sequence[uuid.UUID]) -> None:
+    """Overwrite the free text held on the records of ``person_ids``."""
+    if not person_ids:
+        return
+    rows = await session.execute(
+        update(Placement)
+        .where(
+            Placement.participant_id.in_(list(person_ids)),
+            Placement.capacity_override_reason.is_not(None),
+        )
+        .values(
+            capacity_override_reason=CLEARED_REASON,
+            version=Placement.version + 1,
+            updated_at=utcnow(),
+        )
+        .returning(Placement.id, Placement.version)
+        .execution_options(synchronize_session=False)
+    )
+    record_changes(
+        session.sync_session, Placement, [(pid, "update", version) for pid, version in rows]
+    )
+    session.info[CHECKPOINT_AFTER_COMMIT] = True
+
 
 ERASED_STATUS = 410
 ERASED_BODY = json.dumps(

@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.audit.service import record
 from api.changes.recorder import record_changes
 from api.config import Settings
-from api.erasure import forget_stored_answers
+from api.erasure import clear_free_text, forget_stored_answers
 from api.models import ExternalRef, Group, Participant, Placement, utcnow
 from api.participants.service import ENTITY, IDENTIFYING_FIELDS, anonymised_values
 
@@ -163,6 +163,7 @@ async def run(
         # Partners' own references (the COA's is the V-number) go too, as on DELETE.
         await session.execute(delete(ExternalRef).where(ExternalRef.participant_id.in_(chunk)))
         await forget_stored_answers(session, chunk)
+        await clear_free_text(session, chunk)
         record_changes(
             session.sync_session,
             Participant,
@@ -185,7 +186,7 @@ async def run_with_settings(settings: Settings, *, today: date, dry_run: bool) -
     """The command line's run: its own engine and one transaction."""
     from api.audit.service import install_audit_hook
     from api.changes.recorder import install_change_hooks
-    from api.db import Database, build_engine
+    from api.db import Database, build_engine, checkpoint_wal
 
     install_audit_hook()
     install_change_hooks()
@@ -193,6 +194,8 @@ async def run_with_settings(settings: Settings, *, today: date, dry_run: bool) -
     try:
         async with db.sessionmaker() as session, session.begin():
             session.info["actor_label"] = ACTOR_LABEL
-            return await run(session, settings=settings, today=today, dry_run=dry_run)
+            report = await run(session, settings=settings, today=today, dry_run=dry_run)
+        await checkpoint_wal(db.engine)  # no pages from before the run stay in the log
+        return report
     finally:
         await db.dispose()

@@ -21,7 +21,7 @@ from api.auth.scoping import scoped
 from api.common.calendar import today
 from api.common.etag import check_if_match
 from api.common.pagination import read_columns
-from api.erasure import forget_stored_answers
+from api.erasure import clear_free_text, forget_stored_answers
 from api.errors import FieldProblem, NotFound, field_problem
 from api.models import (
     ExternalRef,
@@ -295,8 +295,10 @@ async def anonymise(
     await session.flush()
     # A partner's own reference (for the COA the V-number) identifies the person too.
     await session.execute(delete(ExternalRef).where(ExternalRef.participant_id == participant.id))
-    # So do the answers stored for Idempotency-Key replays that name them.
+    # So do the answers stored for Idempotency-Key replays that name them, and free text
+    # typed on their records.
     await forget_stored_answers(session, [participant.id])
+    await clear_free_text(session, [participant.id])
     # The update event lists the cleared fields; this one says why, for the audit trail.
     record(session, action="anonymise", entity=ENTITY, entity_id=participant.id)
     await session.flush()
