@@ -27,13 +27,22 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.config import Settings
 from api.db import Database
 from api.main import create_app
-from api.models import Participant, Role
+from api.models import (
+    Enrollment,
+    ExternalRef,
+    Participant,
+    Partner,
+    PartnerKind,
+    Placement,
+    Role,
+    WebhookSubscription,
+)
 from tests.support import authz
 from tests.support.authz import PARTNER_OTHER, PARTNER_OWN, PRINCIPALS, Side, World
 from tests.support.builders import Builder, problem
@@ -1176,3 +1185,276 @@ async def test_other_partners_references_answer_like_missing_ones(
         assert other.status_code == missing.status_code == 400, other.text
         assert problem(other)["errors"] == problem(missing)["errors"]
         assert str(theirs) not in other.text
+
+
+# ---------------------------------------------------------------------------------------
+# Write scope: a partner's writes stay in its own world (issue 14)
+# ---------------------------------------------------------------------------------------
+# One row per attack found against a running copy, as partner A's API client unless the
+# row says otherwise: the answer, the fields it names, and that nothing was written.
+# Partner events run atomic (409 carrying the results) and with ?atomic=false (200, the
+# event rejected). A row's ``prepare`` sets up the facts the attack needs (a reference
+# of A's to a person, a Nidos) and returns the request; what is written is counted after
+# it.
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    json: Any = None
+    params: dict[str, str] | None = None
+    headers: dict[str, str] | None = None  # partner A's client when None
+
+
+Prepare = Callable[[httpx.AsyncClient, Builder, Database, World], Any]  # async -> Request
+
+
+@dataclass(frozen=True)
+class ScopeRow:
+    id: str
+    prepare: Prepare
+    expect: int
+    names: frozenset[str] = frozenset()  # the fields the refusal names
+
+
+def _event(kind: str, ref: str, **extra: Any) -> dict[str, Any]:
+    person = extra.pop("participant", {})
+    event: dict[str, Any] = {
+        "eventId": f"ev-{uuid.uuid4().hex[:8]}",
+        "type": kind,
+        "occurredOn": "2024-03-01",
+        "participant": {"externalRef": ref, **person},
+        **extra,
+    }
+    if kind == "intake":
+        event["participant"] = {
+            "givenName": "Amina",
+            "familyName": "Testdottir",
+            "group": "asylum_seeker",
+            **event["participant"],
+        }
+    return event
+
+
+MINOR = {"group": "unaccompanied_minor", "dateOfBirth": "2010-06-01"}
+
+
+async def _ref(db: Database, w: World, person: Participant, ref: str) -> None:
+    """Partner A holds its own reference to ``person`` (as after an earlier intake)."""
+    async with db.sessionmaker() as session, session.begin():
+        session.add(
+            ExternalRef(partner_id=w.a.partner.id, external_ref=ref, participant_id=person.id)
+        )
+
+
+async def _nidos(db: Database) -> Partner:
+    async with db.sessionmaker() as session, session.begin():
+        nidos = Partner(
+            id=uuid.uuid4(), name=f"Nidos {uuid.uuid4().hex[:6]}", kind=PartnerKind.nidos
+        )
+        session.add(nidos)
+    return nidos
+
+
+Events = Callable[[Database, World], Any]  # async -> the batch's events
+
+
+async def _intake_at_b(db: Database, w: World) -> list[Any]:
+    return [_event("intake", "I-B", locationId=oid(w.b.location))]
+
+
+async def _transfer_to_b(db: Database, w: World) -> list[Any]:
+    await _ref(db, w, w.a.participant, "T-A")
+    return [_event("transfer", "T-A", occurredOn="2024-04-01", locationId=oid(w.b.location))]
+
+
+async def _departure_at_b(db: Database, w: World) -> list[Any]:
+    await _ref(db, w, w.b.participant, "D-B")
+    return [_event("departure", "D-B", occurredOn="2024-04-01", endReason="left")]
+
+
+async def _update_of_b(db: Database, w: World) -> list[Any]:
+    await _ref(db, w, w.b.participant, "U-B")
+    return [_event("update", "U-B", participant={"givenName": "Changed"})]
+
+
+async def _self_guardian(db: Database, w: World) -> list[Any]:
+    minor = {**MINOR, "guardianPartnerId": oid(w.a.partner)}
+    return [_event("intake", "G-A", locationId=oid(w.a.location), participant=minor)]
+
+
+async def _self_guardian_at_b(db: Database, w: World) -> list[Any]:
+    minor = {**MINOR, "guardianPartnerId": oid(w.a.partner)}
+    return [_event("intake", "G-B", locationId=oid(w.b.location), participant=minor)]
+
+
+async def _guardian_of_an_adult(db: Database, w: World) -> list[Any]:
+    adult = {"guardianPartnerId": oid(await _nidos(db))}
+    return [_event("intake", "G-ADULT", locationId=oid(w.a.location), participant=adult)]
+
+
+async def _guardian_changed(db: Database, w: World) -> list[Any]:
+    await _ref(db, w, w.a.participant, "C-A")
+    return [_event("update", "C-A", participant={"guardianPartnerId": oid(w.a.partner)})]
+
+
+async def _guarding_nidos_places(db: Database, w: World) -> list[Any]:
+    """Nidos (partner A made a guardianship organisation) places a ward of its own at a
+    location it does not operate."""
+    async with db.sessionmaker() as session, session.begin():
+        a = await session.get(Partner, w.a.partner.id)
+        assert a is not None
+        a.kind = PartnerKind.nidos
+    minor = {**MINOR, "guardianPartnerId": oid(w.a.partner)}
+    return [_event("intake", "N-B", locationId=oid(w.b.location), participant=minor)]
+
+
+def _event_rows(name: str, events: Events, names: set[str]) -> list[ScopeRow]:
+    def prepare(atomic: bool) -> Prepare:
+        async def run(client: httpx.AsyncClient, build: Builder, db: Database, w: World) -> Any:
+            return Request(
+                "POST",
+                "/partner-events",
+                json={"events": await events(db, w)},
+                params=None if atomic else {"atomic": "false"},
+            )
+
+        return run
+
+    return [
+        ScopeRow(f"partner-events: {name}", prepare(True), 409, frozenset(names)),
+        ScopeRow(f"partner-events: {name} (atomic=false)", prepare(False), 200, frozenset(names)),
+    ]
+
+
+async def _enroll_unseen(client: httpx.AsyncClient, build: Builder, db: Database, w: World) -> Any:
+    body = {"activityId": oid(w.a.spare_activity), "participantId": oid(w.b.participant)}
+    return Request("POST", "/enrollments", json=body)
+
+
+def _webhook(url: str) -> Prepare:
+    async def run(client: httpx.AsyncClient, build: Builder, db: Database, w: World) -> Any:
+        return Request("POST", "/webhooks", json={"url": url})
+
+    return run
+
+
+async def _replay_after_demotion(
+    client: httpx.AsyncClient, build: Builder, db: Database, w: World
+) -> Any:
+    """A coordinator's BSN search with a key; demoted to viewer, signed in again, the
+    same key: refused, without the BSN."""
+    password = "a long matrix password 2026"
+    user = await build.user(Role.coordinator, password=password)
+
+    async def sign_in() -> dict[str, str]:
+        r = await client.post(
+            f"{API}/auth/token",
+            data={"grant_type": "password", "username": user.email, "password": password},
+        )
+        assert r.status_code == 200, r.text
+        return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+    key = {"Idempotency-Key": f"matrix-{uuid.uuid4().hex}"}
+    body = {"bsn": w.a.bsn}
+    first = await client.post(
+        f"{API}/participants/_search", json=body, headers={**await sign_in(), **key}
+    )
+    assert first.status_code == 200 and w.a.bsn in first.text, first.text
+    r = await client.patch(
+        f"{API}/users/{user.id}", json={"role": "viewer"}, headers=build.headers_for(Role.admin)
+    )
+    assert r.status_code == 200, r.text
+    return Request("POST", "/participants/_search", json=body, headers={**await sign_in(), **key})
+
+
+SCOPE_ROWS: list[ScopeRow] = [
+    *_event_rows("intake at a location it does not operate", _intake_at_b, {"locationId"}),
+    *_event_rows("transfer to a location it does not operate", _transfer_to_b, {"locationId"}),
+    *_event_rows(
+        "departure from a stay at another partner's location",
+        _departure_at_b,
+        {"participant.externalRef"},
+    ),
+    *_event_rows("update of a person outside its world", _update_of_b, {"participant.externalRef"}),
+    *_event_rows(
+        "intake naming itself guardian", _self_guardian, {"participant.guardianPartnerId"}
+    ),
+    *_event_rows(
+        "intake naming itself guardian at another's location",
+        _self_guardian_at_b,
+        {"locationId", "participant.guardianPartnerId"},
+    ),
+    *_event_rows(
+        "a guardian placing its ward at another's location",
+        _guarding_nidos_places,
+        {"locationId"},
+    ),
+    *_event_rows(
+        "intake naming a guardian for an adult",
+        _guardian_of_an_adult,
+        {"participant.guardianPartnerId"},
+    ),
+    *_event_rows(
+        "update changing a guardian", _guardian_changed, {"participant.guardianPartnerId"}
+    ),
+    ScopeRow(
+        "enrollments: a person it may not see", _enroll_unseen, 400, frozenset({"participantId"})
+    ),
+    ScopeRow("idempotent replay after a role change", _replay_after_demotion, 422),
+    *(
+        ScopeRow(f"webhooks: to {url}", _webhook(url), 400, frozenset({"url"}))
+        for url in (
+            "https://169.254.169.254/latest/meta-data/",
+            "https://10.0.0.1/",
+            "https://[::ffff:10.0.0.1]:5432/",
+            "https://[fd00::1]/",
+            "https://kubernetes.default.svc/",
+        )
+    ),
+]
+
+
+async def _written(db: Database) -> tuple[Any, ...]:
+    """What an attack could have changed: rows counted, names and stay ends."""
+    found: list[Any] = []
+    async with db.sessionmaker() as session:
+        for model in (Participant, Placement, ExternalRef, Enrollment, WebhookSubscription):
+            found.append(await session.scalar(select(func.count()).select_from(model)))
+        found.append(
+            sorted(map(str, (await session.scalars(select(Participant.given_name))).all()))
+        )
+        found.append(sorted(map(str, (await session.scalars(select(Placement.end_date))).all())))
+        guardians = select(Participant.id, Participant.guardian_partner_id, Participant.group)
+        found.append(sorted(map(str, (await session.execute(guardians)).all())))
+    return tuple(found)
+
+
+@pytest.mark.parametrize("row", SCOPE_ROWS, ids=[row.id for row in SCOPE_ROWS])
+async def test_write_scope(
+    row: ScopeRow, client: httpx.AsyncClient, build: Builder, db: Database
+) -> None:
+    w = await authz.world(db, build)
+    request: Request = await row.prepare(client, build, db, w)
+    before = await _written(db)
+    headers = request.headers or build.client_headers(w.a.client)
+    r = await client.request(
+        request.method,
+        API + request.path,
+        json=request.json,
+        params=request.params,
+        headers=headers,
+    )
+    assert r.status_code == row.expect, r.text
+    assert await _written(db) == before
+    body = problem(r) if r.status_code >= 400 else r.json()
+    if request.path == "/partner-events":
+        [result] = body["results"]
+        assert result["status"] == "rejected", body
+        named = {p["name"].removeprefix("events[0].") for p in result["problems"]}
+    else:
+        named = {e["name"] for e in body.get("errors", [])}
+    assert named == set(row.names), body
+    for side in (w.a, w.b):
+        assert side.bsn not in r.text
