@@ -39,10 +39,18 @@ def serve(
     workers: int = 1,
     reload: bool = False,
 ) -> None:
-    """Run the API and the built dashboard."""
+    """Run the API and the built dashboard. X-Forwarded-For and -Proto are believed only
+    from the proxies in OPVANG_FORWARDED_ALLOW_IPS; with the development placeholder secret
+    the server answers on the loopback interface only."""
     import uvicorn
 
-    get_settings()  # fail fast on bad settings (e.g. a placeholder secret in production)
+    from api.serving import exposure_refusal, proxy_options
+
+    settings = get_settings()  # fail fast on bad settings (a placeholder secret in production)
+    refusal = exposure_refusal(settings, host)
+    if refusal is not None:
+        typer.echo(refusal, err=True)
+        raise typer.Exit(2)
     uvicorn.run(
         "api.main:create_app",
         factory=True,
@@ -50,9 +58,9 @@ def serve(
         port=port,
         workers=workers,
         reload=reload,
-        proxy_headers=True,
         access_log=False,  # our own JSON access log replaces uvicorn's
         server_header=False,
+        **proxy_options(settings),
     )
 
 

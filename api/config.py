@@ -81,6 +81,15 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:
         if self.environment != "development" and (
+    # Any other request body: above this many bytes it is refused with 413 before it is
+    # read (from Content-Length, or counted as it streams).
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    # Where the service is reached (e.g. https://opvang.heemstede.nl) for absolute links in
+    # Link headers; unset, the links are relative. Never taken from the Host header.
+    public_base_url: str | None = Field(default=None, pattern=r"^https?://[^/?#\s]+[^?#\s]*$")
+    # Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (JSON list
+    # of addresses or networks, e.g. '["10.0.0.5"]'). Empty: none, the peer is the client.
+    forwarded_allow_ips: list[IPvAnyNetwork] = Field(default_factory=list)
             self.secret_key in PLACEHOLDER_SECRETS | {DEFAULT_SECRET} or len(self.secret_key) < 32
         ):
             raise ValueError(

@@ -48,6 +48,7 @@ from api.reimbursements.router import claims_router, schemes_router
 from api.reports.budget import router as budget_router
 from api.reports.overview import router as overview_router
 from api.reports.router import router as reports_router
+from api.request_guard import RequestGuard
 from api.signals.router import router as signals_router
 from api.users.router import router as users_router
 
@@ -179,8 +180,13 @@ class Site:
         self.dashboard.router.redirect_slashes = False
         install_error_handlers(self.dashboard)
         self.api = api
+        # The request guard (body limits, anonymous bodies refused unread) comes before
+        # anything that reads a body: the idempotency layer, FastAPI, the routes.
         self.app = RequestContextMiddleware(
-            CorsMiddleware(self._dispatch, origins=settings.cors_origins)
+            CorsMiddleware(
+                RequestGuard(self._dispatch, api=api, api_root=API_ROOT),
+                origins=settings.cors_origins,
+            )
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -7,6 +7,7 @@ import re
 import httpx
 
 from api import API_VERSION
+from api.main import Site
 from api.models import PartnerKind, Role
 from tests.support.builders import Builder, problem
 
@@ -128,6 +129,33 @@ async def test_pagination_envelope_and_link_headers(
     r = await client.get(links["next"], headers=admin)
     assert [p["name"] for p in r.json()["items"]] == ["Paged club 4"]
     assert 'rel="next"' not in r.headers["link"]
+
+
+async def test_link_headers_never_echo_the_host_header(
+    client: httpx.AsyncClient, build: Builder, app: Site
+) -> None:
+    """A hostile ``Host`` (cache poisoning, links to an attacker's site) does not reach
+    the links: they are relative, or built on OPVANG_PUBLIC_BASE_URL."""
+    for i in range(3):
+        await build.partner(f"Linked club {i}", PartnerKind.sports_club)
+    headers = {**build.headers_for(Role.admin), "Host": "evil.example"}
+    path = "/api/v1/partners?kind=sports_club&pageSize=1&page=2"
+    r = await client.get(path, headers=headers)
+    assert r.status_code == 200, r.text
+    assert "evil.example" not in r.headers["link"]
+    links = {rel: url for url, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', r.headers["link"])}
+    assert links["next"] == "/api/v1/partners?kind=sports_club&page=3&pageSize=1"
+
+    settings = app.state.api.state.settings
+    app.state.api.state.settings = settings.model_copy(
+        update={"public_base_url": "https://opvang.heemstede.example/"}
+    )
+    r = await client.get(path, headers=headers)
+    assert "evil.example" not in r.headers["link"]
+    links = {rel: url for url, rel in re.findall(r'<([^>]+)>; rel="(\w+)"', r.headers["link"])}
+    assert links["first"] == (
+        "https://opvang.heemstede.example/api/v1/partners?kind=sports_club&page=1&pageSize=1"
+    )
 
 
 async def test_sort_and_search(client: httpx.AsyncClient, build: Builder) -> None:

@@ -65,9 +65,14 @@ def order_by(
 def _link_header(request: Request, params: PageParams, total: int) -> str | None:
     last = max(1, -(-total // params.page_size))
     links = []
+    # The path and query only: ``request.url`` puts the client's Host header in front,
+    # which would let anyone write links (into caches, into a dashboard) to their own
+    # site. Absolute links only on the configured public address.
+    base = (request.app.state.settings.public_base_url or "").rstrip("/")
 
     def url(page: int) -> str:
-        return str(request.url.include_query_params(page=page, pageSize=params.page_size))
+        target = request.url.include_query_params(page=page, pageSize=params.page_size)
+        return f"{base}{target.path}?{target.query}"
 
     links.append(f'<{url(1)}>; rel="first"')
     if params.page > 1:

@@ -32,6 +32,7 @@ from api import admin_tasks
 from api.config import Settings
 from api.main import create_app
 from api.models import Role
+from api.serving import proxy_options
 from tests.support.faults import fresh_database, migrate
 
 SECRET = "live-server-secret-0123456789abcdef0123456789"
@@ -103,6 +104,8 @@ def live_server(*, suffix: str = "_live", **settings: Any) -> Iterator[LiveServe
                 log_level="warning",
                 access_log=False,
                 server_header=False,
+                # As `opvang serve` has them: forwarded headers only from listed proxies.
+                **proxy_options(config),
             )
         )
         thread = threading.Thread(
