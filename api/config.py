@@ -75,12 +75,6 @@ class Settings(BaseSettings):
     partner_visibility_days: int = Field(default=90, ge=0, le=3650)
     # Imports: the largest upload accepted (the whole multipart body), else 413.
     import_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
-    frontend_dir: Path = Path(__file__).resolve().parent.parent / "frontend" / "dist"
-    log_level: str = "INFO"
-
-    @model_validator(mode="after")
-    def _refuse_placeholder_secret(self) -> Settings:
-        if self.environment != "development" and (
     # Any other request body: above this many bytes it is refused with 413 before it is
     # read (from Content-Length, or counted as it streams).
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
@@ -90,6 +84,12 @@ class Settings(BaseSettings):
     # Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (JSON list
     # of addresses or networks, e.g. '["10.0.0.5"]'). Empty: none, the peer is the client.
     forwarded_allow_ips: list[IPvAnyNetwork] = Field(default_factory=list)
+    frontend_dir: Path = Path(__file__).resolve().parent.parent / "frontend" / "dist"
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secret(self) -> Settings:
+        if self.environment != "development" and (
             self.secret_key in PLACEHOLDER_SECRETS | {DEFAULT_SECRET} or len(self.secret_key) < 32
         ):
             raise ValueError(
