@@ -105,6 +105,8 @@ class RequestGuard:
         self, settings: Settings, path: str, content_type: bytes
     ) -> tuple[int, Callable[[], AppError]]:
         if path.startswith(self.imports_prefix) and content_type.startswith(b"multipart/form-data"):
+            # The import route's own limit and 413, so an upload gets one answer whichever
+            # layer refuses it (this one from Content-Length, the route while spooling).
             upload = settings.import_max_bytes
             return upload + IMPORT_SLACK, lambda: import_too_large(upload)
         limit = settings.max_body_bytes
