@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1)
     login_max_failures_per_address: int = Field(default=50, ge=1)
     login_window_seconds: int = Field(default=900, ge=1)
+    # How long a worker trusts the token generation it last read for a user or client
+    # (api.auth.generations): a revoked token works on another worker at most this long.
+    token_generation_cache_seconds: float = Field(default=1.0, ge=0, le=60)
+    # Passwords (API and CLI) must reach this zxcvbn score, 0-4: 3 means about 10^8
+    # guesses or more, and no common (breached) password or simple pattern.
+    password_min_score: int = Field(default=3, ge=0, le=4)
     idempotency_ttl_hours: int = Field(default=24, ge=24)
     # An in-flight idempotency claim older than this is taken to be abandoned.
     idempotency_lease_seconds: int = Field(default=120, ge=1)

@@ -30,9 +30,8 @@ from starlette.requests import Request as StarletteRequest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.audit.service import SHOWN_RECORDS
-from api.auth.deps import bearer_token
+from api.auth.deps import bearer_token, principal_from_token
 from api.auth.principal import Principal
-from api.auth.tokens import decode_access_token
 from api.config import Settings
 from api.db import Database
 from api.errors import Unauthorized, database_unavailable, field_problem, problem_response
@@ -233,9 +232,11 @@ class IdempotencyMiddleware:
         db: Database = scope["app"].state.db
         token = bearer_token(headers.get("authorization"))
         try:
-            principal = decode_access_token(settings, token) if token else None
-        except Unauthorized:
-            principal = None
+            # With the token generation checked: a replay is answered here, before any
+            # endpoint dependency, so a revoked token must not reach a stored answer.
+            principal = await principal_from_token(settings, db, token) if token else None
+        except (Unauthorized, SQLAlchemyError, OSError):
+            principal = None  # the endpoint answers it (401, or 503 for the database)
         if principal is None:  # the endpoint answers 401; nothing to remember
             await self.app(scope, receive, send)
             return

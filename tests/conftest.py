@@ -26,7 +26,7 @@ from api.config import Settings
 from api.db import Database, build_engine
 from api.logs import configure_logging
 from api.main import Site, create_app
-from tests.support import privacy
+from tests.support import privacy, subjects
 from tests.support.builders import Builder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,6 +78,9 @@ def settings() -> Iterator[Settings]:
             argon2_time_cost=1,
             argon2_memory_kib=64,
             cors_origins=["https://dashboard.heemstede.example"],
+            # Changes through the API forget a token generation at once in this process;
+            # a long cache keeps the statements of a request the same from one to the next.
+            token_generation_cache_seconds=60,
             # The webhook tests' receivers listen on 127.0.0.1 (refused unless admitted).
             webhook_allowed_networks=[ip_network("127.0.0.0/8"), ip_network("::1/128")],
         )
@@ -120,9 +123,13 @@ def app(settings: Settings, db: Database) -> Site:
 
 
 @pytest.fixture
-async def client(app: Site) -> AsyncIterator[httpx.AsyncClient]:
+async def client(app: Site, db: Database) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+    # The made-up callers of `build.headers_for` become users on first use.
+    hooks = subjects.materialize(db)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", event_hooks=hooks
+    ) as c:
         yield c
 
 

@@ -12,7 +12,7 @@ import httpx
 from api.auth.principal import Principal
 from api.db import Database
 from api.models import Role
-from tests.support import records
+from tests.support import records, subjects
 from tests.support.builders import Builder, auth_headers
 from tests.support.live_server import live_server
 
@@ -81,7 +81,10 @@ async def test_parallel_reads_of_records_are_all_answered_and_audited() -> None:
     first. On a live server (its own database), 16 reads at once of 4 records."""
     with live_server(suffix="_audit_parallel") as server:
         h = auth_headers(server.settings, Role.coordinator)
-        async with httpx.AsyncClient(base_url=server.api_url, timeout=60) as http:
+        async with (
+            subjects.made_up_callers_at(server.settings) as hooks,  # the callers become users
+            httpx.AsyncClient(base_url=server.api_url, timeout=60, event_hooks=hooks) as http,
+        ):
             ids = []
             for n in range(4):
                 body = {

@@ -132,9 +132,9 @@ async def test_failed_logins_are_rate_limited(client: httpx.AsyncClient, build: 
 
 
 async def test_missing_expired_and_tampered_tokens_are_401(
-    client: httpx.AsyncClient, settings: Settings
+    client: httpx.AsyncClient, settings: Settings, build: Builder
 ) -> None:
-    principal = Principal(kind="user", id=uuid.uuid4(), role=Role.admin)
+    principal = Principal(kind="user", id=(await build.user(Role.admin)).id, role=Role.admin)
     expired, _ = create_access_token(
         settings,
         principal,

@@ -234,6 +234,9 @@ async def test_statement_count_does_not_grow_with_the_data(
 
     monkeypatch.setattr(claim_engine, "compute", compute)
     h = build.headers_for(Role.finance)
+    # The first request of a caller also reads its token generation: not counted here.
+    assert (await client.get(f"{URL}?year=2024", headers=h)).status_code == 200
+    calls.clear()
     with count_statements(engine) as small:
         assert (await client.get(f"{URL}?year=2025", headers=h)).status_code == 200
     await known_2025(db, build)

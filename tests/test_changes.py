@@ -31,7 +31,7 @@ from api.models import (
     PartnerKind,
     Role,
 )
-from tests.support import records
+from tests.support import records, subjects
 from tests.support.builders import Builder, auth_headers, problem
 
 URL = "/api/v1/changes"
@@ -270,7 +270,10 @@ async def test_out_of_order_commits_are_never_skipped(migrated: Settings) -> Non
         start = await feed_end(db)
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         async with (
-            httpx.AsyncClient(transport=transport, base_url="http://reader") as reader,
+            subjects.made_up_callers(db) as hooks,  # the reader becomes a user
+            httpx.AsyncClient(
+                transport=transport, base_url="http://reader", event_hooks=hooks
+            ) as reader,
             db.sessionmaker() as first,
             db.sessionmaker() as second,
         ):
@@ -324,7 +327,12 @@ async def test_many_concurrent_writers_no_gaps_seen(migrated: Settings) -> None:
                 await asyncio.sleep(0.001 * ((n * 7) % 5))
 
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://reader") as reader:
+        async with (
+            subjects.made_up_callers(db) as hooks,  # the reader becomes a user
+            httpx.AsyncClient(
+                transport=transport, base_url="http://reader", event_hooks=hooks
+            ) as reader,
+        ):
             seen: list[dict[str, Any]] = []
             cursor = start
             writers = asyncio.gather(*(write(n) for n in range(20)))

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from api.auth.principal import Principal
 from api.db import Database
 from api.models import AuditEvent, Role
-from tests.support import claims, records
+from tests.support import claims, records, subjects
 from tests.support.builders import Builder, auth_headers, problem
 from tests.support.live_server import live_server
 
@@ -436,8 +436,9 @@ async def test_two_submits_racing_for_the_same_period() -> None:
     with live_server(suffix="_claims_race") as server:
         h = auth_headers(server.settings, Role.finance)
         async with (
-            httpx.AsyncClient(base_url=server.api_url) as one,
-            httpx.AsyncClient(base_url=server.api_url) as two,
+            subjects.made_up_callers_at(server.settings) as hooks,  # the caller becomes a user
+            httpx.AsyncClient(base_url=server.api_url, event_hooks=hooks) as one,
+            httpx.AsyncClient(base_url=server.api_url, event_hooks=hooks) as two,
         ):
             scheme = {
                 "code": "T-RACE",

@@ -27,7 +27,7 @@ from api.config import Settings
 from api.db import Database
 from api.main import create_app
 from api.models import PartnerKind, Role
-from tests.support import records
+from tests.support import records, subjects
 from tests.support.builders import Builder
 from tests.support.partner_events import URL as EVENTS
 from tests.support.partner_events import intake, update
@@ -92,7 +92,10 @@ async def test_no_personal_data_in_any_log_line(
     await records.location(db, coa, external_code="AZC-LOG")
     partner_client = build.client_headers(await build.api_client(coa))
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+    hooks = subjects.materialize(db)  # the made-up callers become users
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", event_hooks=hooks
+    ) as c:
         api = "/api/v1/participants"
         r = await c.post(api, json=person(bsn=BSN, vNumber=V_NUMBER), headers=admin)
         assert r.status_code == 201, r.text

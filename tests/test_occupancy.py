@@ -25,7 +25,7 @@ from api.models import (
     Role,
 )
 from api.reports.router import rate
-from tests.support import records
+from tests.support import records, subjects
 from tests.support.builders import Builder, auth_headers, problem
 
 URL = "/api/v1/reports/occupancy"
@@ -174,8 +174,9 @@ async def race_for_the_last_place(migrated: Settings) -> None:
         headers = auth_headers(migrated, Role.coordinator)
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         async with (
-            httpx.AsyncClient(transport=transport, base_url="http://a") as one,
-            httpx.AsyncClient(transport=transport, base_url="http://b") as two,
+            subjects.made_up_callers(setup) as hooks,  # the caller becomes a user
+            httpx.AsyncClient(transport=transport, base_url="http://a", event_hooks=hooks) as one,
+            httpx.AsyncClient(transport=transport, base_url="http://b", event_hooks=hooks) as two,
         ):
             answers = await asyncio.gather(
                 *(

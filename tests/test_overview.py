@@ -151,6 +151,8 @@ async def test_statement_count_does_not_grow_with_the_data(
     partner = await build.partner()
     await overview_data.known(build.db, partner)
     headers = build.headers_for(Role.viewer)
+    # The first request of a caller also reads its token generation: not counted here.
+    assert (await client.get(URL, headers=headers)).status_code == 200
     with count_statements(engine) as small:
         assert (await client.get(URL, headers=headers)).status_code == 200
     await overview_data.more(build.db, partner, 60)

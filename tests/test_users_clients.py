@@ -9,7 +9,8 @@ from pathlib import Path
 
 import httpx
 
-from api.models import PartnerKind, Role
+from api.auth.principal import Principal
+from api.models import PartnerKind, Role, User
 from tests.support.builders import Builder, problem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,14 +97,19 @@ async def test_changed_password_is_the_one_that_signs_in(
     ).status_code == 200
 
 
+def bearer(build: Builder, user: User) -> dict[str, str]:
+    principal = Principal(kind="user", id=user.id, role=user.role, partner_id=user.partner_id)
+    return {"Authorization": f"Bearer {build.token(principal)}"}
+
+
 async def test_the_last_admin_stays(client: httpx.AsyncClient, build: Builder) -> None:
     only = await build.user(Role.admin)
-    admin = build.headers_for(Role.admin)
+    admin = bearer(build, only)  # the only admin, trying to step down
     r = await client.patch(f"/api/v1/users/{only.id}", json={"role": "viewer"}, headers=admin)
     assert r.status_code == 409
     assert (await client.delete(f"/api/v1/users/{only.id}", headers=admin)).status_code == 409
-    await build.user(Role.admin)
-    assert (await client.delete(f"/api/v1/users/{only.id}", headers=admin)).status_code == 204
+    successor = bearer(build, await build.user(Role.admin))
+    assert (await client.delete(f"/api/v1/users/{only.id}", headers=successor)).status_code == 204
 
 
 async def test_client_secret_is_shown_once_and_revocation_works(
@@ -202,6 +208,20 @@ def test_cli_creates_users_and_clients(tmp_path: Path) -> None:
     )
     assert bad.returncode == 1
     assert "password" in bad.stderr
+    weak = _opvang(
+        env,
+        "users",
+        "create",
+        "--email",
+        "y@heemstede.example",
+        "--role",
+        "viewer",
+        "--password-stdin",
+        stdin="aaaaaaaaaaaa\n",
+    )
+    assert weak.returncode == 1
+    assert "password: Too easy to guess" in weak.stderr, weak.stderr
+    assert "aaaaaaaaaaaa" not in weak.stderr
     client = _opvang(env, "clients", "create", "--partner", "Nidos", "--name", "Nidos sync")
     assert client.returncode == 0, client.stderr
     lines = dict(line.split("=", 1) for line in client.stdout.split())

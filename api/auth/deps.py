@@ -12,9 +12,11 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
+from api.auth import generations
 from api.auth.principal import Principal
-from api.auth.tokens import decode_access_token
+from api.auth.tokens import verify_access_token
 from api.config import Settings
+from api.db import Database
 from api.errors import Forbidden, Unauthorized
 from api.models import Role
 
@@ -51,7 +53,7 @@ def bearer_token(authorization: str | None) -> str | None:
     return token.strip()
 
 
-def authenticate(request: Request) -> Principal:
+async def authenticate(request: Request) -> Principal:
     """The caller, from the bearer token; kept on ``request.state`` for the audit hook,
     the access log and any later dependency."""
     principal: Principal | None = getattr(request.state, "principal", None)
@@ -60,13 +62,27 @@ def authenticate(request: Request) -> Principal:
     token = bearer_token(request.headers.get("authorization"))
     if token is None:
         raise Unauthorized()
-    principal = decode_access_token(request.app.state.settings, token)
+    principal = await principal_from_token(request.app.state.settings, request.app.state.db, token)
     request.state.principal = principal
     return principal
 
 
+async def principal_from_token(settings: Settings, db: Database, token: str) -> Principal:
+    """The caller a bearer token names, if the token is valid *and* still its subject's:
+    a deleted user, a revoked client, or a user whose role, partner or password changed
+    since the token was issued gets 401 (``api.auth.generations``)."""
+    principal, generation = verify_access_token(settings, token)
+    ttl = settings.token_generation_cache_seconds
+    if not await generations.is_current(db, principal, generation, ttl=ttl):
+        raise Unauthorized(
+            "The access token has been revoked; sign in again.",
+            headers={"WWW-Authenticate": 'Bearer realm="opvang", error="invalid_token"'},
+        )
+    return principal
+
+
 async def current_principal(request: Request) -> Principal:
-    return authenticate(request)
+    return await authenticate(request)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
@@ -76,7 +92,7 @@ def require_roles(*roles: Role) -> Callable[[Request], Awaitable[Principal]]:
     allowed = frozenset(roles)
 
     async def guard(request: Request) -> Principal:
-        principal = authenticate(request)
+        principal = await authenticate(request)
         if principal.role not in allowed:
             raise Forbidden(f"The role '{principal.role.value}' may not do this.")
         return principal

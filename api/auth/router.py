@@ -110,7 +110,7 @@ async def issue_token(
     `grant_type=client_credentials` (with `client_id`, `client_secret`, or HTTP Basic)
     for partner systems."""
     response.headers["Pragma"] = "no-cache"
-    address = request.client.host if request.client else "unknown"
+    address = throttle.address_key(request.client.host if request.client else "unknown")
     if any("\x00" in value for value in form.model_dump().values() if isinstance(value, str)):
         # PostgreSQL cannot hold a NUL, so no name or secret has one.
         raise _oauth_error(400, "invalid_request", "A field holds a NUL character.")
@@ -133,6 +133,7 @@ async def issue_token(
             )
         assert user is not None
         principal = Principal(kind="user", id=user.id, role=user.role, partner_id=user.partner_id)
+        generation = user.token_generation
         # A bulk UPDATE: a sign-in is not an edit, so it bumps neither version nor ETag.
         await session.execute(update(User).where(User.id == user.id).values(last_login_at=utcnow()))
     elif form.grant_type == "client_credentials":
@@ -160,14 +161,15 @@ async def issue_token(
         principal = Principal(
             kind="client", id=client.id, role=Role.partner, partner_id=client.partner_id
         )
+        generation = client.token_generation
     elif not form.grant_type:
         raise _oauth_error(400, "invalid_request", "grant_type is required.")
     else:
         raise _oauth_error(
             400, "unsupported_grant_type", "Use grant_type password or client_credentials."
         )
-    await throttle.clear(session, account=account)
+    await throttle.clear(session, account=account, address=address)
     session.info["principal"] = principal
     record(session, action="sign_in", entity=f"{principal.kind}s", entity_id=principal.id)
-    token, ttl = create_access_token(settings, principal)
+    token, ttl = create_access_token(settings, principal, generation=generation)
     return TokenResponse(access_token=token, expires_in=ttl, role=principal.role.value)

@@ -20,8 +20,10 @@ ALGORITHM = "HS256"
 
 
 def create_access_token(
-    settings: Settings, principal: Principal, *, now: datetime | None = None
+    settings: Settings, principal: Principal, *, now: datetime | None = None, generation: int = 0
 ) -> tuple[str, int]:
+    """A signed token for ``principal``; ``generation`` is its subject's current token
+    generation (``User.token_generation`` / ``ApiClient.token_generation``)."""
     now = now or datetime.now(UTC)
     ttl = settings.access_token_ttl_seconds
     claims: dict[str, object] = {
@@ -33,6 +35,7 @@ def create_access_token(
         "nbf": int(now.timestamp()),
         "exp": int((now + timedelta(seconds=ttl)).timestamp()),
         "jti": uuid.uuid4().hex,
+        "gen": generation,
     }
     if principal.partner_id is not None:
         claims["pid"] = str(principal.partner_id)
@@ -40,10 +43,17 @@ def create_access_token(
 
 
 def decode_access_token(settings: Settings, token: str) -> Principal:
-    principal, expires = _verified(settings.secret_key, token)
+    """The token's caller, from the signature and claims alone (no database): whether the
+    subject still holds this generation is ``api.auth.deps.authenticate``'s check."""
+    return verify_access_token(settings, token)[0]
+
+
+def verify_access_token(settings: Settings, token: str) -> tuple[Principal, int]:
+    """The caller and the token generation the token names."""
+    principal, expires, generation = _verified(settings.secret_key, token)
     if expires <= time.time():
         raise _expired()
-    return principal
+    return principal, generation
 
 
 def _expired() -> Unauthorized:
@@ -57,7 +67,7 @@ def _expired() -> Unauthorized:
 # parsing are done once per token (about a tenth of a simple read otherwise). Only
 # successes are cached; expiry is checked on every use.
 @lru_cache(maxsize=4096)
-def _verified(secret: str, token: str) -> tuple[Principal, int]:
+def _verified(secret: str, token: str) -> tuple[Principal, int, int]:
     try:
         claims = jwt.decode(
             token,
@@ -72,6 +82,11 @@ def _verified(secret: str, token: str) -> tuple[Principal, int]:
             raise ValueError("unknown subject kind")
         role = Role(claims["role"])
         partner_id = uuid.UUID(claims["pid"]) if claims.get("pid") else None
+        # Tokens issued before generations existed name none: generation 0, which every
+        # subject had then.
+        generation: object = claims.get("gen", 0)
+        if not isinstance(generation, int) or isinstance(generation, bool):
+            raise ValueError("generation is not an integer")
         if (role is Role.partner) != (partner_id is not None):
             raise ValueError("partner claim does not fit the role")
         principal = Principal(
@@ -80,7 +95,7 @@ def _verified(secret: str, token: str) -> tuple[Principal, int]:
             role=role,
             partner_id=partner_id,
         )
-        return principal, int(claims["exp"])
+        return principal, int(claims["exp"]), generation
     except jwt.ExpiredSignatureError as exc:
         raise _expired() from exc
     except (jwt.InvalidTokenError, KeyError, ValueError, TypeError) as exc:

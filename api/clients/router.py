@@ -81,6 +81,6 @@ async def read_client(
 async def delete_client(
     session: SessionDep, admin: AdminPrincipal, client_id: ClientId, if_match: IfMatchHeader = None
 ) -> None:
-    """Its secret stops working at once; tokens already issued run out within their
-    lifetime (`OPVANG_ACCESS_TOKEN_TTL_SECONDS`)."""
+    """Its secret and the tokens already issued to it stop working at once (on every
+    worker within `OPVANG_TOKEN_GENERATION_CACHE_SECONDS`)."""
     await service.delete(session, client_id=client_id, actor=admin, if_match=if_match)

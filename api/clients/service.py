@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.auth import generations
 from api.auth.passwords import hash_secret
 from api.auth.principal import Principal
 from api.auth.scoping import get_scoped
@@ -55,3 +56,4 @@ async def delete(
     check_if_match(if_match, client.version)
     await session.delete(client)
     await session.flush()
+    generations.forget(session, "client", client.id)  # its tokens are refused from now on

@@ -36,6 +36,9 @@ class User(Entity, Base):
         ForeignKey("partners.id", ondelete="RESTRICT"), index=True
     )
     last_login_at: Mapped[datetime | None]
+    # Named in every token issued to this user; raised when the user loses what a token
+    # grants (role, partner, password), so earlier tokens stop working (api.auth.generations).
+    token_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class ApiClient(Entity, Base):
@@ -49,6 +52,8 @@ class ApiClient(Entity, Base):
     partner_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("partners.id", ondelete="RESTRICT"), index=True
     )
+    # As on ``User``; a client is revoked by deleting it, which ends its tokens too.
+    token_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class LoginFailure(Base):

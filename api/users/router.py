@@ -81,6 +81,9 @@ async def update_user(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> User:
+    """A change of role, partner or password ends the tokens the user already has (on
+    every worker within `OPVANG_TOKEN_GENERATION_CACHE_SECONDS`). A new password must not
+    be easy to guess (a zxcvbn score of `OPVANG_PASSWORD_MIN_SCORE`)."""
     user = await service.update(
         session, user_id=user_id, data=data, actor=admin, settings=settings, if_match=if_match
     )
@@ -97,4 +100,5 @@ async def update_user(
 async def delete_user(
     session: SessionDep, admin: AdminPrincipal, user_id: UserId, if_match: IfMatchHeader = None
 ) -> None:
+    """The user's tokens stop working too."""
     await service.delete(session, user_id=user_id, actor=admin, if_match=if_match)

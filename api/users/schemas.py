@@ -15,7 +15,10 @@ Password = Annotated[str, StringConstraints(min_length=12, max_length=256)]
 
 class UserCreate(ApiModel):
     email: EmailStr
-    password: Password = Field(description="At least 12 characters; write only.")
+    password: Password = Field(
+        description="At least 12 characters and not easy to guess (no common or breached "
+        "password, simple pattern or the e-mail address); write only."
+    )
     role: Role
     partner_id: uuid.UUID | None = None
 

@@ -1,5 +1,6 @@
 """User rules: unique e-mail; a partner user belongs to a partner and only they do;
-the last admin cannot be removed or demoted."""
+the last admin cannot be removed or demoted; a password must not be easy to guess; a
+change of role, partner or password (or the removal) ends the user's tokens."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.auth.passwords import hash_secret
+from api.auth import generations
+from api.auth.passwords import hash_secret, password_problem
 from api.auth.principal import Principal
 from api.auth.scoping import get_scoped
 from api.common.etag import check_if_match
@@ -59,6 +61,15 @@ async def _check_email(session: AsyncSession, email: str, exclude: uuid.UUID | N
         raise Conflict("A user with this e-mail address already exists.")
 
 
+def _check_password(settings: Settings, password: str, email: str) -> None:
+    problem = password_problem(settings, password, email=email)
+    if problem is not None:
+        raise BadRequest(
+            "The password is too easy to guess.",
+            errors=[field_problem("body", "password", problem)],
+        )
+
+
 async def _admins_left_without(session: AsyncSession, user_id: uuid.UUID) -> int:
     stmt = select(func.count()).where(User.role == Role.admin, User.id != user_id)
     return int(await session.scalar(stmt) or 0)
@@ -69,6 +80,7 @@ async def create(
 ) -> User:
     await _check_partner(session, data.role, data.partner_id)
     await _check_email(session, data.email, None)
+    _check_password(settings, data.password, data.email)
     user = User(
         email=data.email,
         password_hash=hash_secret(settings, data.password),
@@ -91,7 +103,7 @@ async def update(
 ) -> User:
     user = await get_scoped(session, User, user_id, actor, "user")
     check_if_match(if_match, user.version)
-    changes = data.model_dump(exclude_unset=True)
+    changes = data.model_dump(exclude_unset=True, by_alias=False)
     for field in ("email", "password", "role"):
         if field in changes and changes[field] is None:
             raise BadRequest(
@@ -110,7 +122,12 @@ async def update(
         await _check_email(session, changes["email"], user.id)
         user.email = changes["email"]
     if "password" in changes:
+        _check_password(settings, changes["password"], user.email)
         user.password_hash = hash_secret(settings, changes["password"])
+    if "password" in changes or role is not user.role or partner_id != user.partner_id:
+        # What the user's tokens grant changed: they stop working (api.auth.generations).
+        user.token_generation += 1
+        generations.forget(session, "user", user.id)
     user.role = role
     user.partner_id = partner_id
     await session.flush()
@@ -126,3 +143,4 @@ async def delete(
         raise Conflict("This is the last admin; make another admin first.")
     await session.delete(user)
     await session.flush()
+    generations.forget(session, "user", user.id)  # no row, no generation: tokens refused

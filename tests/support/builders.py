@@ -11,6 +11,7 @@ from api.auth.tokens import create_access_token
 from api.config import Settings
 from api.db import Database
 from api.models import ApiClient, Partner, PartnerKind, Role, User
+from tests.support import subjects
 
 
 class Builder:
@@ -56,6 +57,8 @@ class Builder:
         return client
 
     def token(self, principal: Principal) -> str:
+        """A token for ``principal``; a made-up user becomes real on first use."""
+        subjects.minted(principal)
         return create_access_token(self.settings, principal)[0]
 
     def headers_for(
@@ -73,10 +76,12 @@ class Builder:
 def auth_headers(
     settings: Settings, role: Role, partner: Partner | None = None, /, **extra: str
 ) -> dict[str, str]:
-    """A bearer token for a user of ``role`` (no database row needed: tokens are stateless)."""
+    """A bearer token for a made-up user of ``role``; the test client writes that user
+    into the database on first use (``tests.support.subjects``)."""
     principal = Principal(
         kind="user", id=uuid.uuid4(), role=role, partner_id=partner.id if partner else None
     )
+    subjects.minted(principal)
     token = create_access_token(settings, principal)[0]
     return {"Authorization": f"Bearer {token}", **extra}
 
