@@ -82,8 +82,9 @@ class Settings(BaseSettings):
     # Imports: the largest upload accepted (the whole multipart body), else 413.
     import_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
     # Any other request body: above this many bytes it is refused with 413 before it is
-    # read (from Content-Length, or counted as it streams).
-    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    # read (from Content-Length, or counted as it streams). 2 MiB: a full batch of 1,000
+    # partner events with long names written as \u escapes stays below it.
+    max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     # Where the service is reached (e.g. https://opvang.heemstede.nl) for absolute links in
     # Link headers; unset, the links are relative. Never taken from the Host header.
     public_base_url: str | None = Field(default=None, pattern=r"^https?://[^/?#\s]+[^?#\s]*$")

@@ -25,6 +25,7 @@ from api.changes.recorder import install_change_hooks
 from api.changes.router import changes_router, webhooks_router
 from api.changes.webhooks import WebhookWorker
 from api.clients.router import router as clients_router
+from api.common import visibility
 from api.config import Settings, get_settings
 from api.db import Database, build_engine
 from api.enrollments.router import router as enrollments_router
@@ -106,6 +107,8 @@ def create_api(settings: Settings, db: Database) -> FastAPI:
     )
     api.state.settings = settings
     api.state.db = db
+    # The partner-visibility window is read inside SQL built once (``common.visibility``).
+    visibility.configure(settings.partner_visibility_days)
     install_error_handlers(api)
     for router in ROUTERS:
         # The routes themselves, not include_router(): FastAPI 0.165 wraps an included

@@ -20,7 +20,7 @@ from api.main import create_app
 from api.models import ExternalRef, Placement, Role
 from api.retention import run as run_retention
 from tests.conftest import ROOT
-from tests.support import privacy, records
+from tests.support import privacy, records, subjects
 from tests.support.builders import Builder
 
 SECRET_NAME = "Qzxwvjkelmno"
@@ -102,13 +102,16 @@ async def test_no_old_bytes_stay_in_the_sqlite_file_or_its_log(
     sync.dispose()
     privacy.register(SECRET_NAME, SECRET_REF)
     db = Database(build_engine(own))
-    async with db.engine.connect() as connection:
+    async with db.engine.connect() as live:
         # Set by us, whatever the SQLite build's default (Debian's is on already).
-        assert (await connection.exec_driver_sql("PRAGMA secure_delete")).scalar() == 1
+        assert (await live.exec_driver_sql("PRAGMA secure_delete")).scalar() == 1
     try:
         app = create_app(own, db)
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        hooks = subjects.materialize(db)  # the made-up admin becomes a user
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", event_hooks=hooks
+        ) as client:
             build = Builder(db, own)
             person_id, _ = await _overridden_stay(client, build, db, given_name=SECRET_NAME)
             # The COA's own reference (a V-number) is deleted on anonymisation: without

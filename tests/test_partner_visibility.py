@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import httpx
 
 from api.common.calendar import today
+from api.config import Settings
 from api.db import Database
 from api.models import Group, PartnerKind, Role
 from tests.support import records
@@ -69,9 +70,10 @@ async def test_an_operator_stops_seeing_a_person_90_days_after_the_stay(
 
 
 async def test_the_window_is_a_setting(
-    client: httpx.AsyncClient, build: Builder, db: Database
+    client: httpx.AsyncClient, build: Builder, db: Database, settings: Settings
 ) -> None:
     from api.common import visibility
+    from api.main import create_app
 
     coa = await build.partner(kind=PartnerKind.coa)
     azc = await records.location(db, coa)
@@ -82,9 +84,10 @@ async def test_the_window_is_a_setting(
     )
     url = f"{API}/participants/{person.id}"
     assert (await client.get(url, headers=h)).status_code == 200
-    before = visibility.window_days()
-    visibility.configure(5)
+    # An app made with OPVANG_PARTNER_VISIBILITY_DAYS=5 sets the window.
+    create_app(settings.model_copy(update={"partner_visibility_days": 5}), db)
     try:
+        assert visibility.window_days() == 5
         assert (await client.get(url, headers=h)).status_code == 404
     finally:
-        visibility.configure(before)
+        visibility.configure(settings.partner_visibility_days)

@@ -82,9 +82,8 @@ class Printable:
     ) -> JsonSchemaValue:
         json_schema = handler(schema)
         json_schema["description"] = (
-            (json_schema.get("description", "") + " ").lstrip()
-            + "No control characters, direction overrides or invisible-only text."
-        )
+            json_schema.get("description", "") + " "
+        ).lstrip() + "No control characters, direction overrides or invisible-only text."
         return json_schema
 
     @staticmethod

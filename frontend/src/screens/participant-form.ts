@@ -14,9 +14,11 @@ export function editsParticipants(role: string): boolean {
   return role === "admin" || role === "coordinator";
 }
 
+// The guardians to choose from: only a guardianship organisation (kind nidos) can be one,
+// and only of an unaccompanied minor (the API refuses anything else).
 export async function partnerOptions(): Promise<{ value: string; label: string }[]> {
   try {
-    const page = await get<Page<Partner>>("/partners", { sort: "name", pageSize: 200 });
+    const page = await get<Page<Partner>>("/partners", { kind: "nidos", sort: "name", pageSize: 200 });
     return page.items.map((p) => ({ value: p.id, label: p.name }));
   } catch {
     return [];
