@@ -34,8 +34,10 @@ DESCRIPTIONS = {
     410: "The first answer to this Idempotency-Key named a person whose data has since been "
     "erased; it is not replayed.",
     412: "The `If-Match` version is stale.",
-    413: "The upload is too large.",
-    422: "The Idempotency-Key was used before with another request.",
+    413: "The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or "
+    "`OPVANG_IMPORT_MAX_BYTES` for an upload).",
+    422: "The Idempotency-Key was used before with another request, or by the caller under "
+    "another role or partner, or its answer shows a record the caller no longer sees.",
     429: "Too many failed attempts; wait as `Retry-After` says.",
     503: "The database cannot be reached; retry later.",
 }
@@ -112,6 +114,8 @@ def _common_statuses(path: str, method: str, op: dict[str, Any]) -> list[int]:
         codes.append(412)
     if method == "post" and path != "/auth/token":
         codes += [409, 410, 422]
+    if "requestBody" in op:
+        codes.append(413)  # bounded before it is read (``api.request_guard``)
     return codes
 
 
