@@ -105,7 +105,7 @@ export function openOn(e: Enrollment, day: string): boolean {
 
 export interface AttendanceRow {
   participantId: string;
-  status: string | null;
+  status: AttendanceEntry["status"] | null;
 }
 
 /** One row per participant with an enrollment open on `day`, with what was recorded
@@ -121,7 +121,7 @@ export function attendanceRows(enrollments: Enrollment[], day: string, recorded:
 
 /** The PUT body: every row with a status chosen. */
 export function attendanceBody(rows: AttendanceRow[]): AttendanceEntry[] {
-  return rows.filter((r) => r.status).map((r) => ({ participantId: r.participantId, status: r.status! }));
+  return rows.flatMap((r) => (r.status ? [{ participantId: r.participantId, status: r.status }] : []));
 }
 
 /** A date within [from, to] (to null: open), nearest to `day`. */

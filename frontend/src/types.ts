@@ -1,159 +1,62 @@
-// The API shapes the dashboard reads (from openapi.yaml; only the fields used here).
+// The API shapes the dashboard reads, taken from api-types.gen.ts, which openapi-typescript
+// generates from openapi.yaml (`npm run types:gen`; `npm run types:check` fails when it is
+// stale). So a change of the contract shows up here, and in the screens, as a type error.
+// Where one screen reads both a list item and a detail (a signal, a claim, a participant),
+// the type is the list item with the detail's extra members optional.
 
-export interface Page<T> {
-  items: T[];
-  page: number;
-  pageSize: number;
-  total: number;
+import type { components } from "./api-types.gen";
+
+type Schemas = components["schemas"];
+
+/** Every list answer's envelope (`LocationReadPage`, `ParticipantPage`, …) around its items. */
+export type Page<T> = Omit<Schemas["LocationReadPage"], "items"> & { items: T[] };
+
+export type OverviewReport = Schemas["OverviewReport"];
+export type OccupancyRow = Schemas["OccupancyRow"];
+export type PublicCount = Schemas["PublicCount"];
+export type PublicSummary = Schemas["PublicSummary"];
+export type Location = Schemas["LocationRead"];
+export type CapacityChange = Schemas["CapacityChangeRead"];
+export type SignalAction = Schemas["SignalActionRead"];
+/** A signal from the list (`SignalSummary`) or on its own page (`SignalRead`, with actions). */
+export type Signal = Schemas["SignalSummary"] & Partial<Pick<Schemas["SignalRead"], "actions">>;
+
+/** A participant as the caller may see it: a partner's answer has no `bsn` member at all
+ * (`ParticipantPartnerRead`), and only the detail has the progress history. */
+export type Participant = Schemas["ParticipantPartnerRead"];
+export type ParticipantFull = Participant &
+  Partial<Pick<Schemas["ParticipantRead"], "bsn">> &
+  Partial<Pick<Schemas["ParticipantDetail"], "progress">>;
+export type Placement = Schemas["PlacementRead"];
+export type Activity = Schemas["ActivityRead"];
+export type Enrollment = Schemas["EnrollmentRead"];
+export type AttendanceEntry = Schemas["AttendanceEntry"];
+export type Partner = Schemas["PartnerRead"];
+export type Scheme = Schemas["SchemeRead"];
+/** A claim from the list (`ClaimSummary`) or on its own page (`ClaimRead`, with its history). */
+export type Claim = Schemas["ClaimSummary"] & Partial<Pick<Schemas["ClaimRead"], "statusHistory">>;
+export type ClaimLine = Schemas["ClaimLineRead"];
+export type Recalculation = Schemas["Recalculation"];
+export type Expense = Schemas["ExpenseRead"];
+export type BudgetPeriod = Schemas["BudgetPeriod"];
+export type BudgetReport = Schemas["BudgetReport"];
+
+// The enum values the screens offer, in the order they show them. The values themselves come
+// from the contract: `every<E>()(…)` does not compile while a value of E is missing (the
+// call then wants a second argument, typed as the missing values) or one is not in E.
+type Missing<E, V extends readonly E[]> = Exclude<E, V[number]>;
+function every<E extends string>() {
+  return <const V extends readonly E[]>(
+    values: V,
+    ..._complete: [Missing<E, V>] extends [never] ? [] : [missing: Missing<E, V>]
+  ): V => values;
 }
 
-export interface GroupCount {
-  group: string;
-  count: number;
-}
-
-export interface OverviewReport {
-  on: string;
-  participants: {
-    total: number;
-    byGroup: GroupCount[];
-    byLocation: { locationId: string; name: string; count: number; byGroup: GroupCount[] }[];
-  };
-  occupancy: {
-    total: { capacity: number; occupied: number; free: number };
-    locations: {
-      locationId: string;
-      name: string;
-      kind: string;
-      capacity: number;
-      occupied: number;
-      free: number;
-    }[];
-  };
-  participation: {
-    kind: string;
-    activities: number;
-    participants: number;
-    eligible: number;
-    rate: string | null;
-  }[];
-  attendance: {
-    from: string;
-    to: string;
-    kinds: { kind: string; recorded: number; present: number; rate: string | null }[];
-  };
-  progress: {
-    from: string;
-    to: string;
-    total: ProgressFigures;
-    groups: (ProgressFigures & { group: string })[];
-    dutchLevels: { level: string; count: number }[];
-    employment: { status: string; count: number }[];
-  };
-  signals: {
-    open: number;
-    overdue: number;
-    overdueDays: number;
-    bySeverity: { severity: string; open: number; overdue: number }[];
-    byCategory: { category: string; open: number; overdue: number }[];
-  };
-}
-
-export interface ProgressFigures {
-  participants: number;
-  movedUp: number;
-  reachedB1: number;
-  atB1OrHigher: number;
-  working: number;
-  volunteering: number;
-}
-
-export interface OccupancyRow {
-  locationId: string;
-  date: string;
-  capacity: number;
-  occupied: number;
-  free: number;
-  rate: string | null;
-}
-
-export interface PublicCount {
-  count: number | null;
-  suppressed: boolean;
-}
-
-export interface PublicSummary {
-  on: string;
-  locations: { kind: string; capacity: PublicCount; occupied: PublicCount }[];
-  locationsTotal: { capacity: PublicCount; occupied: PublicCount };
-  participants: { group: string; participants: PublicCount }[];
-  participantsTotal: PublicCount;
-  activities: { kind: string; onOffer: PublicCount; participants: PublicCount }[];
-  activitiesTotal: PublicCount;
-  signals: { category: string; resolved: PublicCount; open: PublicCount }[];
-  signalsTotal: { resolved: PublicCount; open: PublicCount };
-  resolvedSince: string;
-}
-
-export interface Location {
-  id: string;
-  version: number;
-  name: string;
-  address: string;
-  postcode: string;
-  kind: string;
-  operatorPartnerId: string;
-  externalCode: string | null;
-  openedOn: string;
-  closedOn: string | null;
-  capacity: number;
-  occupied: number;
-  free: number;
-}
-
-export interface CapacityChange {
-  id: string;
-  locationId: string;
-  validFrom: string;
-  capacity: number;
-}
-
-export interface Participant {
-  id: string;
-  reference: string;
-  givenName: string | null;
-  familyName: string | null;
-  group: string;
-}
-
-export interface SignalAction {
-  id: string;
-  note: string;
-  authorType: string;
-  authorRole: string | null;
-  createdAt: string;
-}
-
-export interface Signal {
-  id: string;
-  version: number;
-  reportedAt: string;
-  source: string;
-  category: string;
-  severity: string;
-  locationId: string | null;
-  summary: string;
-  status: string;
-  resolvedAt: string | null;
-  overdue: boolean;
-  actions?: SignalAction[];
-}
-
-export const GROUPS = ["ukrainian_displaced", "asylum_seeker", "unaccompanied_minor"] as const;
-export const DUTCH_LEVELS = ["none", "A1", "A2", "B1", "B2", "C1", "C2"] as const;
-export const SEVERITIES = ["low", "medium", "high"] as const;
-export const SIGNAL_STATUSES = ["open", "in_progress", "resolved"] as const;
-export const SIGNAL_CATEGORIES = [
+export const GROUPS = every<Schemas["Group"]>()(["ukrainian_displaced", "asylum_seeker", "unaccompanied_minor"]);
+export const DUTCH_LEVELS = every<Schemas["DutchLevel"]>()(["none", "A1", "A2", "B1", "B2", "C1", "C2"]);
+export const SEVERITIES = every<Schemas["Severity"]>()(["low", "medium", "high"]);
+export const SIGNAL_STATUSES = every<Schemas["SignalStatus"]>()(["open", "in_progress", "resolved"]);
+export const SIGNAL_CATEGORIES = every<Schemas["SignalCategory"]>()([
   "nuisance",
   "social_tension",
   "safety",
@@ -162,200 +65,23 @@ export const SIGNAL_CATEGORIES = [
   "question",
   "compliment",
   "capacity",
-] as const;
-export const SIGNAL_SOURCES = [
+]);
+export const SIGNAL_SOURCES = every<Schemas["SignalSource"]>()([
   "resident",
   "partner",
   "staff",
   "participant",
   "police",
   "other",
-] as const;
-
-// --- phase 2: participants, activities, finance --------------------------------
-
-export interface ProgressEntry {
-  field: "dutchLevel" | "employmentStatus";
-  value: string;
-  validFrom: string;
-}
-
-/** A participant as the caller may see it: the API leaves out what the role may not see
- * (a partner's answer has no `bsn` member at all), so every field is optional here. */
-export interface ParticipantFull {
-  id: string;
-  version: number;
-  reference: string;
-  bsn?: string | null;
-  vNumber?: string | null;
-  givenName?: string | null;
-  familyName?: string | null;
-  dateOfBirth?: string | null;
-  nationality?: string | null;
-  group: string;
-  guardianPartnerId?: string | null;
-  householdRef?: string | null;
-  languages?: string[];
-  dutchLevel?: string;
-  employmentStatus?: string;
-  progress?: ProgressEntry[];
-}
-
-export interface Placement {
-  id: string;
-  version: number;
-  participantId: string;
-  locationId: string;
-  startDate: string;
-  endDate: string | null;
-  endReason: string | null;
-}
-
-export interface Activity {
-  id: string;
-  version: number;
-  title: string;
-  kind: string;
-  providerPartnerId: string;
-  locationId: string | null;
-  startsOn: string;
-  endsOn: string | null;
-  schedule: string | null;
-  capacity: number | null;
-  targetGroups: string[];
-}
-
-export interface Enrollment {
-  id: string;
-  version: number;
-  activityId: string;
-  participantId: string;
-  enrolledOn: string;
-  status: string;
-  endedOn: string | null;
-}
-
-export interface AttendanceEntry {
-  participantId: string;
-  status: string;
-}
-
-export interface Partner {
-  id: string;
-  name: string;
-}
-
-export interface Scheme {
-  code: string;
-  name: string;
-}
-
-export interface StatusChange {
-  fromStatus: string | null;
-  toStatus: string;
-  at: string;
-  actorKind: string;
-  actorId: string;
-  note: string | null;
-}
-
-export interface Claim {
-  id: string;
-  version: number;
-  schemeCode: string;
-  periodStart: string;
-  periodEnd: string;
-  status: string;
-  totalAmount: string;
-  claimedAmount: string | null;
-  receivedAmount: string | null;
-  receivedOn: string | null;
-  correctsClaimId: string | null;
-  computedAt: string;
-  frozenAt: string | null;
-  note: string | null;
-  statusHistory?: StatusChange[];
-}
-
-export interface ClaimLine {
-  locationId: string;
-  locationName: string;
-  rateFrom: string;
-  rateTo: string;
-  units: number;
-  rate: string;
-  amount: string;
-}
-
-export interface DifferenceLine {
-  locationId: string;
-  locationName: string;
-  rateFrom: string;
-  rateTo: string;
-  storedUnits: number;
-  storedAmount: string;
-  currentUnits: number;
-  currentAmount: string;
-  deltaUnits: number;
-  deltaAmount: string;
-}
-
-export interface Recalculation {
-  claim: Claim;
-  storedTotal: string;
-  currentTotal: string;
-  difference: string;
-  lines: DifferenceLine[];
-  correction: Claim | null;
-}
-
-export interface Expense {
-  id: string;
-  version: number;
-  date: string;
-  category: string;
-  amount: string;
-  description: string;
-  locationId: string | null;
-  activityId: string | null;
-  partnerId: string | null;
-  schemeCode: string | null;
-}
-
-export interface BudgetTotals {
-  expected: string | null;
-  claimed: string;
-  received: string;
-  expenses: string;
-  balance: string | null;
-  receivedBalance: string;
-  covered: boolean | null;
-}
-
-export interface BudgetPeriod {
-  period: string;
-  from: string;
-  to: string;
-  schemes: {
-    schemeCode: string;
-    schemeName: string;
-    expected: string | null;
-    unpricedRanges: { from: string; to: string }[];
-    claimed: string;
-    received: string;
-  }[];
-  expenses: { category: string; amount: string }[];
-  totals: BudgetTotals;
-}
-
-export interface BudgetReport {
-  year: number;
-  quarters: BudgetPeriod[];
-  wholeYear: BudgetPeriod;
-}
-
-export const EMPLOYMENT_STATUSES = ["not_working", "volunteering", "studying", "part_time", "full_time"] as const;
-export const ACTIVITY_KINDS = [
+]);
+export const EMPLOYMENT_STATUSES = every<Schemas["EmploymentStatus"]>()([
+  "not_working",
+  "volunteering",
+  "studying",
+  "part_time",
+  "full_time",
+]);
+export const ACTIVITY_KINDS = every<Schemas["ActivityKind"]>()([
   "language",
   "work",
   "volunteering",
@@ -365,11 +91,11 @@ export const ACTIVITY_KINDS = [
   "daytime",
   "community",
   "information_meeting",
-] as const;
-export const ENROLLMENT_STATUSES = ["enrolled", "active", "completed", "dropped_out"] as const;
-export const ATTENDANCE_STATUSES = ["present", "absent", "excused"] as const;
-export const CLAIM_STATUSES = ["draft", "submitted", "approved", "rejected", "paid"] as const;
-export const EXPENSE_CATEGORIES = [
+]);
+export const ENROLLMENT_STATUSES = every<Schemas["EnrollmentStatus"]>()(["enrolled", "active", "completed", "dropped_out"]);
+export const ATTENDANCE_STATUSES = every<Schemas["AttendanceStatus"]>()(["present", "absent", "excused"]);
+export const CLAIM_STATUSES = every<Schemas["ClaimStatus"]>()(["draft", "submitted", "approved", "rejected", "paid"]);
+export const EXPENSE_CATEGORIES = every<Schemas["ExpenseCategory"]>()([
   "staff",
   "activities",
   "location",
@@ -379,4 +105,4 @@ export const EXPENSE_CATEGORIES = [
   "communication",
   "volunteers",
   "other",
-] as const;
+]);

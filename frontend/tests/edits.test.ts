@@ -13,6 +13,8 @@ import { field } from "../src/ui";
 const expense: Expense = {
   id: "e1",
   version: 3,
+  createdAt: "2025-04-01T09:00:00Z",
+  updatedAt: "2025-04-02T09:00:00Z",
   date: "2025-04-01",
   category: "location",
   amount: "1234.50",

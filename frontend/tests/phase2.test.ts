@@ -135,9 +135,11 @@ describe("claims", () => {
   });
 });
 
-const enrollment = (participantId: string, enrolledOn: string, endedOn: string | null = null, status = "active"): Enrollment => ({
+const enrollment = (participantId: string, enrolledOn: string, endedOn: string | null = null, status: Enrollment["status"] = "active"): Enrollment => ({
   id: `e-${participantId}`,
   version: 1,
+  createdAt: "2026-01-01T09:00:00Z",
+  updatedAt: "2026-01-01T09:00:00Z",
   activityId: "a",
   participantId,
   enrolledOn,
@@ -190,12 +192,18 @@ describe("participants", () => {
   const before: ParticipantFull = {
     id: "p",
     version: 3,
+    createdAt: "2026-01-01T09:00:00Z",
+    updatedAt: "2026-01-01T09:00:00Z",
     reference: "HS-1",
     bsn: null,
     vNumber: "V123",
     givenName: "Olena",
     familyName: null,
+    dateOfBirth: null,
+    nationality: null,
     group: "ukrainian_displaced",
+    guardianPartnerId: null,
+    householdRef: null,
     languages: ["uk"],
     dutchLevel: "A1",
     employmentStatus: "not_working",
@@ -208,7 +216,7 @@ describe("participants", () => {
 
   it("names a person, or falls back to the reference", () => {
     expect(participantName(before)).toBe("Olena");
-    expect(participantName({ reference: "HS-2" })).toBe("HS-2");
+    expect(participantName({ reference: "HS-2", givenName: null, familyName: null })).toBe("HS-2");
   });
 
   it("leaves empty optional fields out of a new participant", () => {

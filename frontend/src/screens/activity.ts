@@ -220,7 +220,7 @@ function attendanceForm(activity: Activity, enrollments: () => Enrollment[], nam
       list.replaceChildren(paragraph(t("activities.nobodyOn", { date: formatDate(day) })));
       return;
     }
-    const options = [...ATTENDANCE_STATUSES, ""];
+    const options = [...ATTENDANCE_STATUSES, ""] as const;
     list.replaceChildren(
       h("p", { class: "utrecht-paragraph" }, t("activities.sessionOf", { date: formatDate(day), count: rows.length })),
       ...rows.map((row) => {
