@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.changes.recorder import record_changes
 from api.db import CHECKPOINT_AFTER_COMMIT
-from api.errors import PROBLEM_JSON
+from api.errors import PROBLEM_JSON, ProblemType
 from api.models import IdempotencyKey, Placement, utcnow
 
 CLEARED_REASON = "(cleared when the person was anonymised)"
@@ -58,7 +58,7 @@ async def clear_free_text(session: AsyncSession, person_ids: Sequence[uuid.UUID]
 ERASED_STATUS = 410
 ERASED_BODY = json.dumps(
     {
-        "type": "urn:opvang:problem:answer-erased",
+        "type": ProblemType.ANSWER_ERASED,
         "title": "Gone",
         "status": ERASED_STATUS,
         "detail": "The first answer to this Idempotency-Key named a person whose data has "

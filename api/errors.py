@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from enum import StrEnum
 from typing import Any, ClassVar, Literal
 
 from fastapi import FastAPI, Request
@@ -25,6 +26,88 @@ from starlette.routing import compile_path
 log = logging.getLogger("opvang.errors")
 
 PROBLEM_JSON = "application/problem+json"
+PROBLEM_PREFIX = "urn:opvang:problem:"
+
+
+class ProblemType(StrEnum):
+    """Every problem ``type`` the API answers besides ``about:blank``, with what it means.
+
+    A member is the URN itself (a ``str``), so it goes wherever a type goes: ``type_=
+    ProblemType.OVER_CAPACITY``. Modules name a member here rather than writing the URN, so
+    a client's list of types is this one (README, "Problem types", is checked against it).
+    """
+
+    meaning: str
+
+    def __new__(cls, slug: str, meaning: str) -> ProblemType:
+        member = str.__new__(cls, PROBLEM_PREFIX + slug)
+        member._value_ = PROBLEM_PREFIX + slug
+        member.meaning = meaning
+        return member
+
+    # Any request
+    INVALID_INPUT = "invalid-input", "A value is missing, malformed or contradicts another."
+    STALE_VERSION = "stale-version", "`If-Match` names a version that is no longer current."
+    CONCURRENT_UPDATE = "concurrent-update", "Someone else changed the record meanwhile."
+    INTEGRITY = "integrity", "The database refused the change: a duplicate or a reference."
+    DUPLICATE = "duplicate", "A record with the same name, code or date already exists."
+    STATUS_FLOW = "status-flow", "The record's status does not allow this move."
+    REQUEST_TOO_LARGE = "request-too-large", "The body is larger than `OPVANG_MAX_BODY_BYTES`."
+    DATABASE_UNAVAILABLE = "database-unavailable", "The database cannot answer now; retry."
+    # Idempotency-Key
+    IDEMPOTENCY_MISMATCH = "idempotency-mismatch", "The key was used with another request."
+    IDEMPOTENCY_IN_FLIGHT = "idempotency-in-flight", "The key's first request still runs."
+    IDEMPOTENCY_ACCESS_CHANGED = (
+        "idempotency-access-changed",
+        "The key's first answer is not for this caller's role, partner or people now.",
+    )
+    ANSWER_ERASED = "answer-erased", "The key's first answer named a person since erased."
+    # Locations and placements
+    OUTSIDE_OPEN_DATES = "outside-open-dates", "A date lies outside the location's open dates."
+    OVER_CAPACITY = "over-capacity", "The location would hold more people than places."
+    LOCATION_IN_USE = "location-in-use", "The location has placements; close it instead."
+    PLACEMENT_OVERLAP = "placement-overlap", "The participant already stays somewhere then."
+    MINOR_AGE = "minor-age", "An unaccompanied minor's stay needs an age under 18 at its start."
+    PARTICIPANT_ANONYMISED = "participant-anonymised", "The participant has been anonymised."
+    # Participants
+    DUPLICATE_PARTICIPANT = "duplicate-participant", "A participant has the same identifier."
+    INVALID_PARTICIPANT = "invalid-participant", "The record breaks a registration rule."
+    # Activities, enrollments and attendance
+    NOT_THE_PROVIDER = "not-the-provider", "A partner manages only the activities it provides."
+    ENROLLMENTS_OUTSIDE_DATES = "enrollments-outside-dates", "Enrollments would fall outside."
+    ATTENDANCE_OUTSIDE_DATES = "attendance-outside-dates", "Attendance would fall outside."
+    ACTIVITY_OVER_CAPACITY = "activity-over-capacity", "More open enrollments than places."
+    ACTIVITY_HAS_ENROLLMENTS = "activity-has-enrollments", "End its enrollments instead."
+    OUTSIDE_ACTIVITY_DATES = "outside-activity-dates", "The day is outside the activity's dates."
+    NOT_ENROLLED = "not-enrolled", "A participant is not enrolled in the activity that day."
+    TARGET_GROUP = "target-group", "The participant's group is not one the activity is for."
+    ALREADY_ENROLLED = "already-enrolled", "The participant has an open enrollment already."
+    ACTIVITY_FULL = "activity-full", "The activity has no free place."
+    ATTENDANCE_OUTSIDE_ENROLLMENT = (
+        "attendance-outside-enrollment",
+        "Attendance would fall outside the enrollment's dates.",
+    )
+    ENROLLMENT_HAS_ATTENDANCE = "enrollment-has-attendance", "End the enrollment instead."
+    # Reimbursements
+    SCHEME_IN_USE = "scheme-in-use", "Claims use the scheme; its basis cannot change."
+    OVERLAPPING_RATE = "overlapping-rate", "The rate overlaps another rate of the scheme."
+    UNCOVERED_DAYS = "uncovered-days", "No rate of the scheme covers some days of the period."
+    CLAIM_FROZEN = "claim-frozen", "What the claim claims was fixed when it was submitted."
+    CLAIM_NOT_FILED = "claim-not-filed", "The claim (or the one corrected) is not filed."
+    CLAIM_ALREADY_FILED = "claim-already-filed", "A claim for the scheme and period is filed."
+    NO_DIFFERENCE = "no-difference", "The computation equals what is filed: nothing to correct."
+    # Imports
+    IMPORT_TOO_LARGE = "import-too-large", "The upload is larger than `OPVANG_IMPORT_MAX_BYTES`."
+    IMPORT_FILE_MISSING = "import-file-missing", "No file in the multipart form field `file`."
+    IMPORT_FILE_UNREADABLE = "import-file-unreadable", "The file is not readable CSV or XLSX."
+    IMPORT_FILE_TOO_LARGE = "import-file-too-large", "The XLSX archive inflates too far."
+    IMPORT_FILE_ENCODING = "import-file-encoding", "The text is neither UTF-8 nor Windows-1252."
+    IMPORT_FILE_EMPTY = "import-file-empty", "The file has no header line."
+    IMPORT_REJECTED = "import-rejected", "Rows have problems: nothing was imported."
+    # Partner events and webhooks
+    PARTNER_EVENTS_MALFORMED = "partner-events-malformed", "An event breaks the event schema."
+    PARTNER_EVENTS_REJECTED = "partner-events-rejected", "An event of an atomic batch broke a rule."
+    WEBHOOK_LIMIT = "webhook-limit", "The client has as many webhook subscriptions as it may."
 
 
 class FieldProblem(BaseModel):
@@ -185,7 +268,7 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
         status=400,
         title="Bad Request",
         detail=f"The request has {len(problems)} invalid value(s); see errors.",
-        type_="urn:opvang:problem:invalid-input",
+        type_=ProblemType.INVALID_INPUT,
         errors=problems,
     )
 
@@ -243,7 +326,7 @@ def database_unavailable(request: Request) -> JSONResponse:
         status=503,
         title="Service Unavailable",
         detail="The database cannot be reached; try again shortly.",
-        type_="urn:opvang:problem:database-unavailable",
+        type_=ProblemType.DATABASE_UNAVAILABLE,
         headers={"Retry-After": "5"},
     )
 
@@ -278,7 +361,7 @@ async def _database_error(request: Request, exc: Exception) -> Response:
             status=409,
             title="Conflict",
             detail="The change conflicts with data already held (a duplicate or a reference).",
-            type_="urn:opvang:problem:integrity",
+            type_=ProblemType.INTEGRITY,
         )
     return await _unexpected(request, exc)
 
@@ -289,7 +372,7 @@ async def _stale(request: Request, exc: Exception) -> Response:
         status=409,
         title="Conflict",
         detail="The record was changed by someone else meanwhile; read it again and retry.",
-        type_="urn:opvang:problem:concurrent-update",
+        type_=ProblemType.CONCURRENT_UPDATE,
     )
 
 

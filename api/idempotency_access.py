@@ -45,7 +45,7 @@ from api.audit.service import begin_audited_read, record_replayed_reads
 from api.auth.principal import Principal
 from api.auth.scoping import scoped
 from api.db import Database
-from api.errors import database_unavailable, problem_response
+from api.errors import ProblemType, database_unavailable, problem_response
 from api.models import ApiClient, IdempotencyKey, Role, User
 from api.models.base import Base
 
@@ -175,7 +175,7 @@ async def refuse_replay(
         title="Unprocessable Content",
         detail=f"The answer to this Idempotency-Key is not replayed: {why}. "
         "Send the request with a new key.",
-        type_="urn:opvang:problem:idempotency-access-changed",
+        type_=ProblemType.IDEMPOTENCY_ACCESS_CHANGED,
     )
     await response(scope, receive, send)
 

@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.auth.deps import PUBLIC, bearer_token
 from api.auth.tokens import decode_access_token
 from api.config import Settings
-from api.errors import AppError, Unauthorized, problem_response
+from api.errors import AppError, ProblemType, Unauthorized, problem_response
 from api.imports.router import SLACK as IMPORT_SLACK
 from api.imports.router import ContentTooLarge
 from api.imports.router import _too_large as import_too_large
@@ -47,7 +47,7 @@ class _BodyTooLarge(BaseException):
 def body_too_large(limit: int) -> ContentTooLarge:
     return ContentTooLarge(
         f"The request body is larger than the limit of {limit} bytes (OPVANG_MAX_BODY_BYTES).",
-        type_="urn:opvang:problem:request-too-large",
+        type_=ProblemType.REQUEST_TOO_LARGE,
     )
 
 

@@ -16,11 +16,11 @@ from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.activities.schemas import AttendanceEntry
-from api.activities.service import PROBLEM, lock
+from api.activities.service import lock
 from api.audit.service import record
 from api.auth.principal import Principal
 from api.auth.scoping import read_scoped
-from api.errors import BadRequest, Conflict, field_problem
+from api.errors import BadRequest, Conflict, ProblemType, field_problem
 from api.models import Activity, Attendance, Enrollment
 
 
@@ -29,7 +29,7 @@ def _check_session_day(activity: Activity, day: date) -> None:
         raise Conflict(
             f"The activity runs from {activity.starts_on} to {activity.ends_on or '(open)'}; "
             f"there is no session on {day}.",
-            type_=PROBLEM + "outside-activity-dates",
+            type_=ProblemType.OUTSIDE_ACTIVITY_DATES,
             extra={"field": "date", "day": day.isoformat()},
         )
 
@@ -63,7 +63,7 @@ async def replace(
     if duplicates:
         raise BadRequest(
             "Each participant may appear once in a session's list.",
-            type_=PROBLEM + "invalid-input",
+            type_=ProblemType.INVALID_INPUT,
             errors=duplicates,
         )
     activity = await lock(session, activity_id, actor)
@@ -89,7 +89,7 @@ async def replace(
     if missing:
         raise Conflict(
             f"Not enrolled in the activity on {day}: {', '.join(missing)}.",
-            type_=PROBLEM + "not-enrolled",
+            type_=ProblemType.NOT_ENROLLED,
             extra={"participantIds": missing, "day": day.isoformat()},
         )
     await session.execute(

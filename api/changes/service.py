@@ -33,7 +33,15 @@ from api.changes.schemas import (
 )
 from api.common.etag import check_if_match
 from api.config import Settings
-from api.errors import BadRequest, Conflict, FieldProblem, Forbidden, NotFound, field_problem
+from api.errors import (
+    BadRequest,
+    Conflict,
+    FieldProblem,
+    Forbidden,
+    NotFound,
+    ProblemType,
+    field_problem,
+)
 from api.models import (
     ApiClient,
     Base,
@@ -47,8 +55,6 @@ from api.models import (
     WebhookSubscription,
     utcnow,
 )
-
-PROBLEM = "urn:opvang:problem:"
 
 # Every kind of resource the feed can carry (each ``Entity`` model's table).
 ENTITIES: frozenset[str] = frozenset(
@@ -99,7 +105,7 @@ def start_position(after: str | None) -> int:
     if position is None:
         raise BadRequest(
             "The cursor is not one this API handed out.",
-            type_=PROBLEM + "invalid-input",
+            type_=ProblemType.INVALID_INPUT,
             errors=[
                 field_problem(
                     "query", "after", "Not a valid cursor: pass a nextCursor or an item's cursor."
@@ -227,7 +233,7 @@ async def create_subscription(
     if problems:
         raise BadRequest(
             f"The subscription has {len(problems)} invalid value(s); see errors.",
-            type_=PROBLEM + "invalid-input",
+            type_=ProblemType.INVALID_INPUT,
             errors=problems,
         )
     await _check_subscription_cap(session, client_id, settings)
@@ -262,7 +268,7 @@ async def _check_subscription_cap(
         raise Conflict(
             f"This API client has {count} webhook subscriptions, the most it may have "
             f"({cap}): remove one first, or subscribe one URL to several kinds of resource.",
-            type_=PROBLEM + "webhook-limit",
+            type_=ProblemType.WEBHOOK_LIMIT,
             extra={"limit": cap},
         )
 
@@ -286,7 +292,7 @@ def subscriptions_statement(query: WebhookQuery, principal: Principal) -> Any:
     if query.client_id is not None and query.client_id != client_id:
         raise BadRequest(
             "A client lists only its own subscriptions.",
-            type_=PROBLEM + "invalid-input",
+            type_=ProblemType.INVALID_INPUT,
             errors=[field_problem("query", "clientId", "Only admins may name a client.")],
         )
     return stmt.where(WebhookSubscription.client_id == client_id)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Header, Response
 
-from api.errors import PreconditionFailed
+from api.errors import PreconditionFailed, ProblemType
 
 IfMatchHeader = Annotated[
     str | None,
@@ -36,5 +36,5 @@ def check_if_match(if_match: str | None, version: int) -> None:
     raise PreconditionFailed(
         f"The record is at version {version}; the If-Match header names another. "
         "Read it again and retry.",
-        type_="urn:opvang:problem:stale-version",
+        type_=ProblemType.STALE_VERSION,
     )

@@ -15,11 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth.principal import Principal
 from api.auth.scoping import get_scoped
 from api.common.etag import check_if_match
-from api.errors import BadRequest, FieldProblem, NotFound, field_problem
+from api.errors import BadRequest, FieldProblem, NotFound, ProblemType, field_problem
 from api.expenses.schemas import ExpenseCreate, ExpenseQuery, ExpenseRead, ExpenseUpdate
 from api.models import Activity, Expense, Location, Partner, ReimbursementScheme
 
-PROBLEM = "urn:opvang:problem:"
 SORTABLE = {
     "date": Expense.spent_on,
     "amount": Expense.amount,
@@ -54,7 +53,7 @@ def _select() -> Select[Any]:
 def _bad(problems: list[FieldProblem], what: str = "The expense") -> BadRequest:
     return BadRequest(
         f"{what} has {len(problems)} invalid value(s); see errors.",
-        type_=PROBLEM + "invalid-input",
+        type_=ProblemType.INVALID_INPUT,
         errors=problems,
     )
 

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from api import API_VERSION
 from api.auth.deps import PUBLIC
 from api.db import get_database
-from api.errors import ServiceUnavailable
+from api.errors import ProblemType, ServiceUnavailable
 from api.openapi import api_router
 
 router = api_router("health")
@@ -41,7 +41,7 @@ async def health(request: Request) -> Health:
     except Exception as exc:
         raise ServiceUnavailable(
             "The database cannot be reached.",
-            type_="urn:opvang:problem:database-unavailable",
+            type_=ProblemType.DATABASE_UNAVAILABLE,
             headers={"Retry-After": "5"},
             extra={"database": "unreachable"},
         ) from exc

@@ -21,9 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from api.errors import BadRequest
-
-PROBLEM = "urn:opvang:problem:"
+from api.errors import BadRequest, ProblemType
 
 # Zip-bomb guard for XLSX, on the sizes the archive declares (zipfile never inflates a
 # member beyond its declared size, so they bound the work): at most this much in all
@@ -39,8 +37,8 @@ MAX_CELLS_PER_ROW = 200
 class FileProblem(BadRequest):
     """The file cannot be read at all: a 400 before any row is looked at."""
 
-    def __init__(self, detail: str, kind: str = "import-file-unreadable") -> None:
-        super().__init__(detail, type_=PROBLEM + kind)
+    def __init__(self, detail: str, kind: ProblemType = ProblemType.IMPORT_FILE_UNREADABLE) -> None:
+        super().__init__(detail, type_=kind)
 
 
 @dataclass
@@ -66,7 +64,9 @@ def check_zip(path: Path) -> None:
     except (zipfile.BadZipFile, OSError) as exc:
         raise FileProblem("The file looks like XLSX but is not a valid zip archive.") from exc
     if len(infos) > MAX_MEMBERS:
-        raise FileProblem("The XLSX archive has too many members.", "import-file-too-large")
+        raise FileProblem(
+            "The XLSX archive has too many members.", ProblemType.IMPORT_FILE_TOO_LARGE
+        )
     total = 0
     for info in infos:
         total += info.file_size
@@ -74,20 +74,20 @@ def check_zip(path: Path) -> None:
             raise FileProblem(
                 f"The workbook's shared strings would inflate to {info.file_size} bytes, "
                 f"above the limit of {MAX_SHARED_STRINGS}.",
-                "import-file-too-large",
+                ProblemType.IMPORT_FILE_TOO_LARGE,
             )
         if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise FileProblem(
                 f"The XLSX member {info.filename[:80]!r} would inflate {info.file_size} bytes "
                 f"from {info.compress_size} (more than {MAX_RATIO} times): refused as a "
                 "possible zip bomb.",
-                "import-file-too-large",
+                ProblemType.IMPORT_FILE_TOO_LARGE,
             )
     if total > MAX_UNCOMPRESSED:
         raise FileProblem(
             f"The XLSX archive would inflate to {total} bytes, above the limit of "
             f"{MAX_UNCOMPRESSED}: refused as a possible zip bomb.",
-            "import-file-too-large",
+            ProblemType.IMPORT_FILE_TOO_LARGE,
         )
 
 
@@ -104,7 +104,8 @@ def _encoding(path: Path) -> str:
             continue
         return name
     raise FileProblem(
-        "The file is neither UTF-8 nor Windows-1252 text (nor XLSX).", "import-file-encoding"
+        "The file is neither UTF-8 nor Windows-1252 text (nor XLSX).",
+        ProblemType.IMPORT_FILE_ENCODING,
     )
 
 
@@ -142,7 +143,9 @@ def _csv(path: Path) -> Table:
         raise FileProblem(f"The CSV header cannot be read: {exc}.") from exc
     if not header or not any(h.strip() for h in header):
         stream.close()
-        raise FileProblem("The file is empty: a header line is required.", "import-file-empty")
+        raise FileProblem(
+            "The file is empty: a header line is required.", ProblemType.IMPORT_FILE_EMPTY
+        )
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         number = 0
@@ -175,7 +178,7 @@ def _xlsx(path: Path) -> Table:
     if header_row is None:
         book.close()
         handle.close()
-        raise FileProblem("The workbook's first sheet is empty.", "import-file-empty")
+        raise FileProblem("The workbook's first sheet is empty.", ProblemType.IMPORT_FILE_EMPTY)
     header = [_cell(v) or "" for v in header_row[:MAX_CELLS_PER_ROW]]
     while header and not header[-1]:
         header.pop()
@@ -200,7 +203,9 @@ def _xlsx(path: Path) -> Table:
 def open_table(path: Path) -> Table:
     """The file's header and a stream of its rows (CSV or XLSX, told by content)."""
     if path.stat().st_size == 0:
-        raise FileProblem("The file is empty: a header line is required.", "import-file-empty")
+        raise FileProblem(
+            "The file is empty: a header line is required.", ProblemType.IMPORT_FILE_EMPTY
+        )
     if is_xlsx(path):
         return _xlsx(path)
     return _csv(path)

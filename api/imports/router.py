@@ -29,9 +29,8 @@ from api.auth.deps import require_roles
 from api.auth.principal import Principal
 from api.config import Settings
 from api.db import SessionDep
-from api.errors import AppError, BadRequest, Forbidden
+from api.errors import AppError, BadRequest, Forbidden, ProblemType
 from api.imports.kinds import KINDS
-from api.imports.reader import PROBLEM
 from api.imports.schemas import ImportReport
 from api.imports.service import run_import
 from api.models import Role
@@ -64,7 +63,7 @@ SLACK = 64 * 1024
 def _too_large(limit: int) -> ContentTooLarge:
     return ContentTooLarge(
         f"The upload is larger than the limit of {limit} bytes (OPVANG_IMPORT_MAX_BYTES).",
-        type_=PROBLEM + "import-too-large",
+        type_=ProblemType.IMPORT_TOO_LARGE,
     )
 
 
@@ -89,7 +88,7 @@ async def receive_upload(request: Request, limit: int) -> Path:
     if not content_type.startswith("multipart/form-data"):
         raise BadRequest(
             "Send the file as multipart/form-data in the form field 'file'.",
-            type_=PROBLEM + "import-file-missing",
+            type_=ProblemType.IMPORT_FILE_MISSING,
         )
     limited = StarletteRequest(request.scope, counted)
     try:
@@ -98,13 +97,13 @@ async def receive_upload(request: Request, limit: int) -> Path:
         raise
     except Exception as exc:  # a malformed multipart body
         raise BadRequest(
-            "The multipart body cannot be read.", type_=PROBLEM + "import-file-missing"
+            "The multipart body cannot be read.", type_=ProblemType.IMPORT_FILE_MISSING
         ) from exc
     try:
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
             raise BadRequest(
-                "Send the file in the form field 'file'.", type_=PROBLEM + "import-file-missing"
+                "Send the file in the form field 'file'.", type_=ProblemType.IMPORT_FILE_MISSING
             )
         if upload.size is not None and upload.size > limit:
             raise _too_large(limit)

@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import record
 from api.auth.principal import Principal
-from api.errors import BadRequest
+from api.errors import BadRequest, ProblemType
 from api.imports.bulk import ParticipantsImport, PlacementsImport
 from api.imports.kinds import (
     KINDS,
@@ -36,7 +36,7 @@ from api.imports.kinds import (
     to_integer,
     to_list,
 )
-from api.imports.reader import PROBLEM, Table, open_table
+from api.imports.reader import Table, open_table
 from api.imports.report import Report
 from api.imports.rowwise import RowwiseImport
 from api.occupancy import take_write_lock, today
@@ -252,7 +252,7 @@ class Importer:
             )
             raise BadRequest(
                 f"Nothing was imported: {where} (see errors).",
-                type_=PROBLEM + "import-rejected",
+                type_=ProblemType.IMPORT_REJECTED,
                 extra=answer,
             )
         record(

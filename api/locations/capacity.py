@@ -13,12 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
 from api.auth.scoping import read_scoped
-from api.errors import Conflict, NotFound
+from api.errors import Conflict, NotFound, ProblemType
 from api.locations.schemas import CapacityChangeCreate, CapacityChangeRead
 from api.models import CapacityChange, Location
 from api.occupancy import first_day_over_capacity, lock_location
 
-PROBLEM = "urn:opvang:problem:"
 READ_COLUMNS = [getattr(CapacityChange, n) for n in CapacityChangeRead.model_fields]
 
 
@@ -58,7 +57,7 @@ async def _check_capacity(session: AsyncSession, location: Location, day: date) 
         raise Conflict(
             f"Location '{location.name}' holds {over.occupied} people on {over.day}; "
             f"the capacity would be {over.capacity}.",
-            type_=PROBLEM + "over-capacity",
+            type_=ProblemType.OVER_CAPACITY,
             extra={
                 "locationId": str(location.id),
                 "day": over.day.isoformat(),
@@ -82,7 +81,7 @@ async def add(
         raise Conflict(
             f"validFrom must lie within the open dates ({location.opened_on} to "
             f"{location.closed_on or '...'}).",
-            type_=PROBLEM + "outside-open-dates",
+            type_=ProblemType.OUTSIDE_OPEN_DATES,
             extra={"field": "validFrom", "day": data.valid_from.isoformat()},
         )
     same_day = await session.scalar(
@@ -95,7 +94,7 @@ async def add(
         raise Conflict(
             f"There is already a capacity change on {data.valid_from} ({same_day}); delete it "
             "first to correct it.",
-            type_=PROBLEM + "duplicate",
+            type_=ProblemType.DUPLICATE,
             extra={"field": "validFrom", "capacityChangeId": str(same_day)},
         )
     change = CapacityChange(

@@ -13,12 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth.principal import Principal
 from api.auth.scoping import scoped
 from api.common.etag import check_if_match
-from api.errors import BadRequest, Conflict, FieldProblem, NotFound, field_problem
+from api.errors import BadRequest, Conflict, FieldProblem, NotFound, ProblemType, field_problem
 from api.locations.schemas import LocationCreate, LocationQuery, LocationRead, LocationUpdate
 from api.models import CapacityChange, Location, Partner, Placement
 from api.occupancy import lock_location, today, today_columns
 
-PROBLEM = "urn:opvang:problem:"
 _TODAY_FIELDS = {"capacity", "occupied", "free"}
 SORTABLE = {
     "name": Location.name,
@@ -69,7 +68,7 @@ async def _check_unique(
         if (await session.execute(clash)).first() is not None:
             raise Conflict(
                 f"A location named '{name}' already exists.",
-                type_=PROBLEM + "duplicate",
+                type_=ProblemType.DUPLICATE,
                 extra={"field": "name"},
             )
     if code is not None:
@@ -79,7 +78,7 @@ async def _check_unique(
         if (await session.execute(clash)).first() is not None:
             raise Conflict(
                 f"The operator already uses the code '{code}' for another location.",
-                type_=PROBLEM + "duplicate",
+                type_=ProblemType.DUPLICATE,
                 extra={"field": "externalCode"},
             )
 
@@ -93,7 +92,7 @@ async def _operator_problems(session: AsyncSession, operator: uuid.UUID) -> list
 def _bad(problems: list[FieldProblem]) -> BadRequest:
     return BadRequest(
         f"The location has {len(problems)} invalid value(s); see errors.",
-        type_=PROBLEM + "invalid-input",
+        type_=ProblemType.INVALID_INPUT,
         errors=problems,
     )
 
@@ -137,7 +136,7 @@ async def _check_open_dates(
         raise Conflict(
             f"Stay {stay.id} would fall outside the open dates {opened} to {closed or '...'} "
             "(every stay must start on or after openedOn and end on or before closedOn).",
-            type_=PROBLEM + "outside-open-dates",
+            type_=ProblemType.OUTSIDE_OPEN_DATES,
             extra={"placementId": str(stay.id), "field": "openedOn/closedOn"},
         )
     changes = (
@@ -159,7 +158,7 @@ async def _check_open_dates(
             raise Conflict(
                 f"The capacity change of {change.valid_from} would fall outside the open "
                 "dates; delete it first.",
-                type_=PROBLEM + "outside-open-dates",
+                type_=ProblemType.OUTSIDE_OPEN_DATES,
                 extra={"capacityChangeId": str(change.id), "day": change.valid_from.isoformat()},
             )
     if first is not None:
@@ -219,7 +218,7 @@ async def delete(
     if await session.scalar(select(exists().where(Placement.location_id == location.id))):
         raise Conflict(
             "The location has placements; it cannot be removed (close it instead).",
-            type_=PROBLEM + "location-in-use",
+            type_=ProblemType.LOCATION_IN_USE,
         )
     await session.delete(location)  # its capacity history goes with it (ON DELETE CASCADE)
     await session.flush()

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.audit.service import record
 from api.auth.principal import Principal
 from api.common.etag import check_if_match
-from api.errors import BadRequest, Conflict, FieldProblem, NotFound, field_problem
+from api.errors import BadRequest, Conflict, FieldProblem, NotFound, ProblemType, field_problem
 from api.models import (
     FILED_STATUSES,
     ClaimLine,
@@ -47,7 +47,6 @@ from api.reimbursements.schemas import (
     StatusChangeRead,
 )
 
-PROBLEM = "urn:opvang:problem:"
 ZERO = Decimal("0.00")
 FILED = frozenset(ClaimStatus(s) for s in FILED_STATUSES)
 FLOW: dict[ClaimStatus, frozenset[ClaimStatus]] = {
@@ -97,7 +96,7 @@ def check_query(query: ClaimQuery) -> None:
     if query.period_start and query.period_end and query.period_end < query.period_start:
         raise BadRequest(
             "The period is empty.",
-            type_=PROBLEM + "invalid-input",
+            type_=ProblemType.INVALID_INPUT,
             errors=[field_problem("query", "periodEnd", "Must be on or after periodStart.")],
         )
 
@@ -178,7 +177,7 @@ async def lock(session: AsyncSession, claim_id: uuid.UUID) -> ReimbursementClaim
 def _bad(problems: list[FieldProblem]) -> BadRequest:
     return BadRequest(
         f"The claim has {len(problems)} invalid value(s); see errors.",
-        type_=PROBLEM + "invalid-input",
+        type_=ProblemType.INVALID_INPUT,
         errors=problems,
     )
 
@@ -279,14 +278,14 @@ async def update(
     if "claimed_amount" in changes and claim.status is not ClaimStatus.draft:
         raise Conflict(
             f"The claim is {claim.status.value}: what it claims was fixed on submit.",
-            type_=PROBLEM + "claim-frozen",
+            type_=ProblemType.CLAIM_FROZEN,
             extra={"field": "claimedAmount"},
         )
     received = {"received_amount", "received_on"} & changes.keys()
     if received and claim.status in (ClaimStatus.draft, ClaimStatus.rejected):
         raise Conflict(
             f"The claim is {claim.status.value}: nothing can have been received for it.",
-            type_=PROBLEM + "claim-not-filed",
+            type_=ProblemType.CLAIM_NOT_FILED,
             extra={"field": "receivedAmount" if "received_amount" in received else "receivedOn"},
         )
     for field, value in changes.items():
@@ -301,7 +300,7 @@ def _check_move(before: ClaimStatus, after: ClaimStatus) -> None:
     raise Conflict(
         f"A claim cannot move from '{before.value}' to '{after.value}' "
         f"(from '{before.value}' only to: {allowed}).",
-        type_=PROBLEM + "status-flow",
+        type_=ProblemType.STATUS_FLOW,
         extra={"from": before.value, "to": after.value},
     )
 
@@ -365,7 +364,7 @@ def _already_filed(other: uuid.UUID | None) -> Conflict:
     return Conflict(
         "Another claim for this scheme and period is already filed (submitted, approved or "
         "paid); recalculate that one and file a correction instead.",
-        type_=PROBLEM + "claim-already-filed",
+        type_=ProblemType.CLAIM_ALREADY_FILED,
         extra={"claimId": str(other)} if other else None,
     )
 
@@ -398,7 +397,7 @@ async def _freeze(session: AsyncSession, claim: ReimbursementClaim) -> None:
             raise Conflict(
                 "The claim this one corrects is no longer filed (rejected or reopened); "
                 "there is nothing to correct.",
-                type_=PROBLEM + "claim-not-filed",
+                type_=ProblemType.CLAIM_NOT_FILED,
                 extra={"claimId": str(claim.corrects_claim_id)},
             )
     rows, computed = await target_lines(session, claim)
@@ -424,5 +423,5 @@ async def _freeze(session: AsyncSession, claim: ReimbursementClaim) -> None:
 def no_difference() -> Conflict:
     return Conflict(
         "The current computation equals what is filed: there is no difference to file.",
-        type_=PROBLEM + "no-difference",
+        type_=ProblemType.NO_DIFFERENCE,
     )

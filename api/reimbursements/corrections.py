@@ -11,12 +11,11 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
-from api.errors import Conflict
+from api.errors import Conflict, ProblemType
 from api.models import ClaimStatus, ReimbursementClaim
 from api.reimbursements import engine
 from api.reimbursements.claims import (
     FILED,
-    PROBLEM,
     add_history,
     lock,
     no_difference,
@@ -47,7 +46,7 @@ async def recalculate(
     if frozen and claim.corrects_claim_id is not None:
         raise Conflict(
             "A filed correction claim is not recalculated: recalculate the claim it corrects.",
-            type_=PROBLEM + "claim-frozen",
+            type_=ProblemType.CLAIM_FROZEN,
             extra={"claimId": str(claim.corrects_claim_id)},
         )
     if file_correction and claim.status not in FILED:
@@ -55,7 +54,7 @@ async def recalculate(
             f"Only a filed claim (submitted, approved or paid) is corrected; this one is "
             f"{claim.status.value}"
             + (" (recalculate it in place instead)." if not frozen else " (reopen it instead)."),
-            type_=PROBLEM + "claim-not-filed",
+            type_=ProblemType.CLAIM_NOT_FILED,
             extra={"field": "fileCorrection"},
         )
     if frozen:

@@ -50,7 +50,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.errors import BadRequest, field_problem
+from api.errors import BadRequest, ProblemType, field_problem
 from api.models import CapacityChange, Location, Participant, Placement
 from api.models.base import CENT
 from api.models.reimbursement import Basis, ReimbursementRate, ReimbursementScheme
@@ -89,7 +89,7 @@ class UncoveredDays(BadRequest):
         listed = ", ".join(f"{a}..{b}" if a != b else f"{a}" for a, b in ranges)
         super().__init__(
             f"No rate of scheme {scheme_code} covers {listed}.",
-            type_="urn:opvang:problem:uncovered-days",
+            type_=ProblemType.UNCOVERED_DAYS,
             errors=[
                 field_problem("body", "periodStart", f"No rate covers {a}..{b}.") for a, b in ranges
             ],

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.common.etag import check_if_match
 from api.common.pagination import read_columns
-from api.errors import BadRequest, Conflict, NotFound, field_problem
+from api.errors import BadRequest, Conflict, NotFound, ProblemType, field_problem
 from api.models import ReimbursementClaim, ReimbursementRate, ReimbursementScheme
 from api.occupancy import take_write_lock
 from api.reimbursements.schemas import (
@@ -25,7 +25,6 @@ from api.reimbursements.schemas import (
     SchemeUpdate,
 )
 
-PROBLEM = "urn:opvang:problem:"
 SORTABLE = {
     "code": ReimbursementScheme.code,
     "name": ReimbursementScheme.name,
@@ -64,7 +63,7 @@ async def create(session: AsyncSession, *, data: SchemeCreate) -> ReimbursementS
     if (await session.execute(clash)).first() is not None:
         raise Conflict(
             f"A scheme with code '{data.code}' already exists.",
-            type_=PROBLEM + "duplicate",
+            type_=ProblemType.DUPLICATE,
             extra={"field": "code"},
         )
     scheme = ReimbursementScheme(
@@ -94,7 +93,7 @@ async def update(
     if problems:
         raise BadRequest(
             f"The scheme has {len(problems)} invalid value(s); see errors.",
-            type_=PROBLEM + "invalid-input",
+            type_=ProblemType.INVALID_INPUT,
             errors=problems,
         )
     if "basis" in changes and changes["basis"] != scheme.basis:
@@ -102,7 +101,7 @@ async def update(
         if await session.scalar(select(used)):
             raise Conflict(
                 "Claims use this scheme; its basis cannot change (create another scheme).",
-                type_=PROBLEM + "scheme-in-use",
+                type_=ProblemType.SCHEME_IN_USE,
                 extra={"field": "basis"},
             )
     if "location_kinds" in changes:
@@ -130,7 +129,7 @@ async def add_rate(session: AsyncSession, *, code: str, data: RateCreate) -> Rei
     if data.valid_to is not None and data.valid_to < data.valid_from:
         raise BadRequest(
             "The rate's range is empty.",
-            type_=PROBLEM + "invalid-input",
+            type_=ProblemType.INVALID_INPUT,
             errors=[field_problem("body", "validTo", "Must be on or after validFrom.")],
         )
     scheme = await get(session, code, lock=True)
@@ -147,7 +146,7 @@ async def add_rate(session: AsyncSession, *, code: str, data: RateCreate) -> Rei
             raise Conflict(
                 f"The rate overlaps the scheme's rate of {rate.valid_from} until {until} "
                 f"(id {rate.id}); the ranges of a scheme never overlap.",
-                type_=PROBLEM + "overlapping-rate",
+                type_=ProblemType.OVERLAPPING_RATE,
                 extra={
                     "rateId": str(rate.id),
                     "validFrom": rate.valid_from.isoformat(),

@@ -22,7 +22,7 @@ from fastapi import Depends, Query
 from api.auth.deps import SettingsDep, require_roles
 from api.auth.principal import Principal
 from api.db import SessionDep
-from api.errors import BadRequest, field_problem
+from api.errors import BadRequest, ProblemType, field_problem
 from api.models import ActivityKind, Group, Role, Severity, SignalCategory
 from api.occupancy import today
 from api.openapi import api_router
@@ -72,7 +72,7 @@ def _check_period(first: date, last: date) -> None:
     if last < first:
         raise BadRequest(
             "The report's period is invalid.",
-            type_="urn:opvang:problem:invalid-input",
+            type_=ProblemType.INVALID_INPUT,
             errors=[field_problem("query", "to", "Must be on or after from.")],
         )
 

@@ -11,7 +11,7 @@ from api.auth.deps import require_roles
 from api.auth.principal import Principal
 from api.auth.scoping import read_scoped, scoped
 from api.db import SessionDep
-from api.errors import BadRequest, field_problem
+from api.errors import BadRequest, ProblemType, field_problem
 from api.models import Location, Role
 from api.occupancy import LocationFilter, daily_occupancy
 from api.openapi import api_router, responses
@@ -57,7 +57,7 @@ async def occupancy_report(
     if problems:
         raise BadRequest(
             "The report's range is invalid.",
-            type_="urn:opvang:problem:invalid-input",
+            type_=ProblemType.INVALID_INPUT,
             errors=problems,
         )
     locations: LocationFilter

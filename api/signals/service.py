@@ -17,7 +17,7 @@ from api.audit.service import record
 from api.auth.principal import Principal
 from api.auth.scoping import get_scoped, scoped
 from api.common.etag import check_if_match
-from api.errors import BadRequest, Conflict, FieldProblem, NotFound, field_problem
+from api.errors import BadRequest, Conflict, FieldProblem, NotFound, ProblemType, field_problem
 from api.models import Location, Severity, Signal, SignalAction, SignalStatus, utcnow
 from api.signals.schemas import (
     SignalActionCreate,
@@ -28,7 +28,6 @@ from api.signals.schemas import (
     SignalUpdate,
 )
 
-PROBLEM = "urn:opvang:problem:"
 # Partner systems' clocks may run a little ahead; a report "from the future" beyond this
 # is a mistake.
 CLOCK_SKEW = timedelta(minutes=2)
@@ -93,7 +92,7 @@ def check_query(query: SignalQuery) -> None:
     if query.from_ is not None and query.to is not None and query.to < query.from_:
         raise BadRequest(
             "The period is empty.",
-            type_=PROBLEM + "invalid-input",
+            type_=ProblemType.INVALID_INPUT,
             errors=[field_problem("query", "to", "Must be on or after from.")],
         )
 
@@ -145,7 +144,7 @@ def _reported_problems(reported_at: datetime | None) -> list[FieldProblem]:
 def _bad(problems: list[FieldProblem]) -> BadRequest:
     return BadRequest(
         f"The signal has {len(problems)} invalid value(s); see errors.",
-        type_=PROBLEM + "invalid-input",
+        type_=ProblemType.INVALID_INPUT,
         errors=problems,
     )
 
@@ -168,7 +167,7 @@ def check_move(before: SignalStatus, after: SignalStatus) -> None:
     raise Conflict(
         f"A signal cannot move from '{before.value}' to '{after.value}' "
         f"(from '{before.value}' only to: {allowed}).",
-        type_=PROBLEM + "status-flow",
+        type_=ProblemType.STATUS_FLOW,
         extra={"field": "status", "from": before.value, "to": after.value},
     )
 
