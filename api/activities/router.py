@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import Body, Depends, Path, Query, Request, Response, status
+from fastapi import Body, Path, Query, Request, Response, status
 
 from api.activities import attendance, service
 from api.activities.schemas import (
@@ -23,22 +23,16 @@ from api.activities.schemas import (
     AttendanceEntry,
     AttendanceRead,
 )
-from api.auth.deps import require_roles
-from api.auth.principal import Principal
+from api.auth.roles import AdminCoordinatorOrPartner, AnyRoleButViewer
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.common.schemas import IsoDate
 from api.db import SessionDep
-from api.models import Activity, Role
+from api.models import Activity
 from api.openapi import api_router, responses
 
 router = api_router("activities", prefix="/activities")
 
-Reader = Annotated[
-    Principal,
-    Depends(require_roles(Role.admin, Role.coordinator, Role.partner, Role.finance)),
-]
-Editor = Annotated[Principal, Depends(require_roles(Role.admin, Role.coordinator, Role.partner))]
 ActivityId = Annotated[uuid.UUID, Path(alias="id", description="The activity's id.")]
 SessionDate = Annotated[IsoDate, Path(alias="date", description="The session's date.")]
 
@@ -46,7 +40,7 @@ SessionDate = Annotated[IsoDate, Path(alias="date", description="The session's d
 @router.get("", response_model=Page[ActivityRead], summary="List activities")
 async def list_activities(
     session: SessionDep,
-    principal: Reader,
+    principal: AnyRoleButViewer,
     query: Annotated[ActivityQuery, Query()],
     request: Request,
     response: Response,
@@ -71,7 +65,10 @@ async def list_activities(
     summary="Add an activity",
 )
 async def create_activity(
-    session: SessionDep, principal: Editor, data: ActivityCreate, response: Response
+    session: SessionDep,
+    principal: AdminCoordinatorOrPartner,
+    data: ActivityCreate,
+    response: Response,
 ) -> ActivityRead:
     """A partner may only add activities it provides itself (else 403)."""
     activity = await service.create(session, data=data, actor=principal)
@@ -82,7 +79,7 @@ async def create_activity(
 
 @router.get("/{id}", response_model=ActivityRead, summary="Read an activity")
 async def read_activity(
-    session: SessionDep, principal: Reader, activity_id: ActivityId, response: Response
+    session: SessionDep, principal: AnyRoleButViewer, activity_id: ActivityId, response: Response
 ) -> ActivityRead:
     row = await service.read(session, activity_id=activity_id, principal=principal)
     set_etag(response, row.version)
@@ -97,7 +94,7 @@ async def read_activity(
 )
 async def update_activity(
     session: SessionDep,
-    principal: Editor,
+    principal: AdminCoordinatorOrPartner,
     activity_id: ActivityId,
     data: ActivityUpdate,
     response: Response,
@@ -119,7 +116,10 @@ async def update_activity(
     summary="Remove an activity without enrollments",
 )
 async def delete_activity(
-    session: SessionDep, principal: Editor, activity_id: ActivityId, if_match: IfMatchHeader = None
+    session: SessionDep,
+    principal: AdminCoordinatorOrPartner,
+    activity_id: ActivityId,
+    if_match: IfMatchHeader = None,
 ) -> None:
     await service.delete(session, activity_id=activity_id, actor=principal, if_match=if_match)
 
@@ -130,7 +130,10 @@ async def delete_activity(
     summary="Read a session's attendance",
 )
 async def read_attendance(
-    session: SessionDep, principal: Editor, activity_id: ActivityId, day: SessionDate
+    session: SessionDep,
+    principal: AdminCoordinatorOrPartner,
+    activity_id: ActivityId,
+    day: SessionDate,
 ) -> list[AttendanceRead]:
     rows = await attendance.read(session, activity_id=activity_id, day=day, principal=principal)
     return [AttendanceRead.model_validate(row) for row in rows]
@@ -144,7 +147,7 @@ async def read_attendance(
 )
 async def replace_attendance(
     session: SessionDep,
-    principal: Editor,
+    principal: AdminCoordinatorOrPartner,
     activity_id: ActivityId,
     day: SessionDate,
     entries: Annotated[list[AttendanceEntry], Body(max_length=10_000)],

@@ -6,7 +6,7 @@ from fastapi import Query, Request, Response
 from sqlalchemy import select
 
 from api.audit.schemas import AuditEventRead, AuditQuery
-from api.auth.deps import AdminPrincipal
+from api.auth.roles import AdminOnly
 from api.common.pagination import Page, paginate, read_columns
 from api.db import SessionDep
 from api.models import AuditEvent
@@ -20,7 +20,7 @@ _SORT = {"at": AuditEvent.at, "id": AuditEvent.id}
 @router.get("", response_model=Page[AuditEventRead], summary="List audit events (admin)")
 async def list_audit_events(
     session: SessionDep,
-    _admin: AdminPrincipal,
+    _admin: AdminOnly,
     query: Annotated[AuditQuery, Query()],
     request: Request,
     response: Response,

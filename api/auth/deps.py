@@ -98,6 +98,3 @@ def require_roles(*roles: Role) -> Callable[[Request], Awaitable[Principal]]:
         return principal
 
     return guard
-
-
-AdminPrincipal = Annotated[Principal, Depends(require_roles(Role.admin))]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Query, Request, Response, status
+from fastapi import Path, Query, Request, Response, status
 
-from api.auth.deps import SettingsDep, require_roles
-from api.auth.principal import Principal
+from api.auth.deps import SettingsDep
+from api.auth.roles import AdminOrPartner, AnyRoleButViewer
 from api.changes import service
 from api.changes.schemas import (
     ChangePage,
@@ -25,17 +25,14 @@ from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
 from api.idempotency import redact_on_replay
-from api.models import Role, WebhookSubscription
+from api.models import WebhookSubscription
 from api.openapi import api_router, responses
 
 changes_router = api_router("changes", prefix="/changes")
 webhooks_router = api_router("webhooks", prefix="/webhooks")
 
-FeedReader = Annotated[
-    Principal, Depends(require_roles(Role.admin, Role.coordinator, Role.finance, Role.partner))
-]
 # Clients (partner systems) manage their own subscriptions; admins see and remove any.
-Subscriber = Annotated[Principal, Depends(require_roles(Role.admin, Role.partner))]
+
 WebhookId = Annotated[uuid.UUID, Path(alias="id", description="The subscription's id.")]
 
 FEED = """Every committed write of a resource (`create`, `update`, `delete`), in commit
@@ -67,7 +64,7 @@ Who sees what:
     description=FEED,
 )
 async def list_changes(
-    session: SessionDep, principal: FeedReader, query: Annotated[ChangeQuery, Query()]
+    session: SessionDep, principal: AnyRoleButViewer, query: Annotated[ChangeQuery, Query()]
 ) -> dict[str, Any]:
     return await service.read_feed(session, principal, query)
 
@@ -82,7 +79,7 @@ def _created(subscription: WebhookSubscription, secret: str) -> WebhookCreated:
 )
 async def list_webhooks(
     session: SessionDep,
-    principal: Subscriber,
+    principal: AdminOrPartner,
     query: Annotated[WebhookQuery, Query()],
     request: Request,
     response: Response,
@@ -109,7 +106,7 @@ async def list_webhooks(
 )
 async def create_webhook(
     session: SessionDep,
-    principal: Subscriber,
+    principal: AdminOrPartner,
     settings: SettingsDep,
     data: WebhookCreate,
     request: Request,
@@ -156,7 +153,7 @@ async def create_webhook(
     "/{id}", response_model=WebhookRead, responses=responses(403), summary="Read a webhook"
 )
 async def read_webhook(
-    session: SessionDep, principal: Subscriber, webhook_id: WebhookId, response: Response
+    session: SessionDep, principal: AdminOrPartner, webhook_id: WebhookId, response: Response
 ) -> WebhookSubscription:
     subscription = await service.get_subscription(session, webhook_id, principal)
     set_etag(response, subscription.version)
@@ -171,7 +168,7 @@ async def read_webhook(
 )
 async def delete_webhook(
     session: SessionDep,
-    principal: Subscriber,
+    principal: AdminOrPartner,
     webhook_id: WebhookId,
     if_match: IfMatchHeader = None,
 ) -> None:
@@ -189,7 +186,7 @@ async def delete_webhook(
 )
 async def list_webhook_deliveries(
     session: SessionDep,
-    principal: Subscriber,
+    principal: AdminOrPartner,
     webhook_id: WebhookId,
     query: Annotated[DeliveryQuery, Query()],
     request: Request,
@@ -217,7 +214,7 @@ async def list_webhook_deliveries(
     summary="Send a webhook's failed deliveries again",
 )
 async def redeliver_webhook(
-    session: SessionDep, principal: Subscriber, webhook_id: WebhookId
+    session: SessionDep, principal: AdminOrPartner, webhook_id: WebhookId
 ) -> Redelivered:
     """Once the receiver is fixed: every `failed` delivery of the subscription becomes
     `pending` again, due at once, with the full number of attempts and the same back-off.

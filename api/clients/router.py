@@ -5,7 +5,8 @@ from typing import Annotated, Any
 
 from fastapi import Path, Query, Request, Response, status
 
-from api.auth.deps import AdminPrincipal, SettingsDep
+from api.auth.deps import SettingsDep
+from api.auth.roles import AdminOnly
 from api.auth.scoping import get_scoped
 from api.clients import service
 from api.clients.schemas import ClientCreate, ClientCreated, ClientQuery, ClientRead
@@ -24,7 +25,7 @@ ClientId = Annotated[uuid.UUID, Path(alias="id", description="The client's id.")
 @router.get("", response_model=Page[ClientRead], summary="List API clients (admin)")
 async def list_clients(
     session: SessionDep,
-    _admin: AdminPrincipal,
+    _admin: AdminOnly,
     query: Annotated[ClientQuery, Query()],
     request: Request,
     response: Response,
@@ -49,7 +50,7 @@ async def list_clients(
 )
 async def create_client(
     session: SessionDep,
-    admin: AdminPrincipal,
+    admin: AdminOnly,
     settings: SettingsDep,
     data: ClientCreate,
     request: Request,
@@ -65,7 +66,7 @@ async def create_client(
 
 @router.get("/{id}", response_model=ClientRead, summary="Read an API client")
 async def read_client(
-    session: SessionDep, admin: AdminPrincipal, client_id: ClientId, response: Response
+    session: SessionDep, admin: AdminOnly, client_id: ClientId, response: Response
 ) -> ApiClient:
     client = await get_scoped(session, ApiClient, client_id, admin, "client")
     set_etag(response, client.version)
@@ -79,7 +80,7 @@ async def read_client(
     summary="Revoke an API client",
 )
 async def delete_client(
-    session: SessionDep, admin: AdminPrincipal, client_id: ClientId, if_match: IfMatchHeader = None
+    session: SessionDep, admin: AdminOnly, client_id: ClientId, if_match: IfMatchHeader = None
 ) -> None:
     """Its secret and the tokens already issued to it stop working at once (on every
     worker within `OPVANG_TOKEN_GENERATION_CACHE_SECONDS`)."""

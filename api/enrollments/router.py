@@ -11,10 +11,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Query, Request, Response, status
+from fastapi import Path, Query, Request, Response, status
 
-from api.auth.deps import require_roles
-from api.auth.principal import Principal
+from api.auth.roles import AdminCoordinatorOrPartner
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
@@ -25,19 +24,18 @@ from api.enrollments.schemas import (
     EnrollmentRead,
     EnrollmentUpdate,
 )
-from api.models import Enrollment, Role
+from api.models import Enrollment
 from api.openapi import api_router, responses
 
 router = api_router("enrollments", prefix="/enrollments")
 
-Member = Annotated[Principal, Depends(require_roles(Role.admin, Role.coordinator, Role.partner))]
 EnrollmentId = Annotated[uuid.UUID, Path(alias="id", description="The enrollment's id.")]
 
 
 @router.get("", response_model=Page[EnrollmentRead], summary="List enrollments")
 async def list_enrollments(
     session: SessionDep,
-    principal: Member,
+    principal: AdminCoordinatorOrPartner,
     query: Annotated[EnrollmentQuery, Query()],
     request: Request,
     response: Response,
@@ -62,7 +60,10 @@ async def list_enrollments(
     summary="Enroll a participant in an activity",
 )
 async def create_enrollment(
-    session: SessionDep, principal: Member, data: EnrollmentCreate, response: Response
+    session: SessionDep,
+    principal: AdminCoordinatorOrPartner,
+    data: EnrollmentCreate,
+    response: Response,
 ) -> EnrollmentRead:
     """Refused with 409 for an anonymised participant, one outside the activity's target
     groups, one already enrolled (open), an `enrolledOn` outside the activity's dates, or
@@ -75,7 +76,10 @@ async def create_enrollment(
 
 @router.get("/{id}", response_model=EnrollmentRead, summary="Read an enrollment")
 async def read_enrollment(
-    session: SessionDep, principal: Member, enrollment_id: EnrollmentId, response: Response
+    session: SessionDep,
+    principal: AdminCoordinatorOrPartner,
+    enrollment_id: EnrollmentId,
+    response: Response,
 ) -> EnrollmentRead:
     row = await service.read(session, enrollment_id=enrollment_id, principal=principal)
     set_etag(response, row.version)
@@ -90,7 +94,7 @@ async def read_enrollment(
 )
 async def update_enrollment(
     session: SessionDep,
-    principal: Member,
+    principal: AdminCoordinatorOrPartner,
     enrollment_id: EnrollmentId,
     data: EnrollmentUpdate,
     response: Response,
@@ -112,7 +116,7 @@ async def update_enrollment(
 )
 async def delete_enrollment(
     session: SessionDep,
-    principal: Member,
+    principal: AdminCoordinatorOrPartner,
     enrollment_id: EnrollmentId,
     if_match: IfMatchHeader = None,
 ) -> None:

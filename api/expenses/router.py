@@ -5,28 +5,25 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Query, Request, Response, status
+from fastapi import Path, Query, Request, Response, status
 
-from api.auth.deps import require_roles
-from api.auth.principal import Principal
+from api.auth.roles import AdminOrFinance
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
 from api.expenses import service
 from api.expenses.schemas import ExpenseCreate, ExpenseQuery, ExpenseRead, ExpenseUpdate
-from api.models import Role
 from api.openapi import api_router, responses
 
 router = api_router("expenses", prefix="/expenses")
 
-Finance = Annotated[Principal, Depends(require_roles(Role.admin, Role.finance))]
 ExpenseId = Annotated[uuid.UUID, Path(alias="id", description="The expense's id.")]
 
 
 @router.get("", response_model=Page[ExpenseRead], summary="List expenses")
 async def list_expenses(
     session: SessionDep,
-    principal: Finance,
+    principal: AdminOrFinance,
     query: Annotated[ExpenseQuery, Query()],
     request: Request,
     response: Response,
@@ -59,7 +56,7 @@ async def _answer(session: SessionDep, expense_id: uuid.UUID, response: Response
     summary="Book an expense",
 )
 async def create_expense(
-    session: SessionDep, principal: Finance, data: ExpenseCreate, response: Response
+    session: SessionDep, principal: AdminOrFinance, data: ExpenseCreate, response: Response
 ) -> ExpenseRead:
     """`amount` is never zero; a refund or credit note is negative. Each reference
     (`locationId`, `activityId`, `partnerId`, `schemeCode`) that does not exist is listed
@@ -71,7 +68,7 @@ async def create_expense(
 
 @router.get("/{id}", response_model=ExpenseRead, summary="Read an expense")
 async def read_expense(
-    session: SessionDep, principal: Finance, expense_id: ExpenseId, response: Response
+    session: SessionDep, principal: AdminOrFinance, expense_id: ExpenseId, response: Response
 ) -> ExpenseRead:
     return await _answer(session, expense_id, response)
 
@@ -81,7 +78,7 @@ async def read_expense(
 )
 async def update_expense(
     session: SessionDep,
-    principal: Finance,
+    principal: AdminOrFinance,
     expense_id: ExpenseId,
     data: ExpenseUpdate,
     response: Response,
@@ -102,7 +99,10 @@ async def update_expense(
     summary="Remove an expense",
 )
 async def delete_expense(
-    session: SessionDep, principal: Finance, expense_id: ExpenseId, if_match: IfMatchHeader = None
+    session: SessionDep,
+    principal: AdminOrFinance,
+    expense_id: ExpenseId,
+    if_match: IfMatchHeader = None,
 ) -> None:
     """A booking made in error; a refund is booked as a negative expense instead."""
     await service.delete(session, expense_id=expense_id, actor=principal, if_match=if_match)

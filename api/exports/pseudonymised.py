@@ -26,21 +26,20 @@ from collections import defaultdict
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import Depends, Query, Response
+from fastapi import Query, Response
 from pydantic import Field, field_validator
 from sqlalchemy import select
 
 from api.audit.service import record
-from api.auth.deps import SettingsDep, require_roles
-from api.auth.principal import Principal
+from api.auth.deps import SettingsDep
+from api.auth.roles import AdminOrCoordinator
 from api.common.schemas import QueryModel
 from api.db import SessionDep
-from api.models import Location, LocationKind, Participant, Placement, Role
+from api.models import Location, LocationKind, Participant, Placement
 from api.openapi import api_router
 
 router = api_router("exports", prefix="/exports")
 
-Editor = Annotated[Principal, Depends(require_roles(Role.admin, Role.coordinator))]
 CSV = "text/csv; charset=utf-8"
 COLUMNS = (
     "pseudonym",
@@ -186,7 +185,7 @@ FILE: dict[int | str, dict[str, Any]] = {
 )
 async def export_participants_pseudonymised(
     session: SessionDep,
-    principal: Editor,
+    principal: AdminOrCoordinator,
     settings: SettingsDep,
     query: Annotated[PseudonymisedQuery, Query()],
 ) -> Response:

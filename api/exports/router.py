@@ -14,13 +14,13 @@ from typing import Annotated, Any
 from fastapi import Path, Query, Response
 from pydantic import Field
 
+from api.auth.roles import AdminFinanceOrViewer
 from api.common.schemas import QueryModel
 from api.db import SessionDep
 from api.exports.budget_csv import budget_csv
 from api.exports.budget_xlsx import budget_workbook
 from api.occupancy import LOCAL_TZ
 from api.openapi import api_router
-from api.reports.budget import BudgetReader
 from api.reports.budget_figures import budget_report
 
 router = api_router("exports", prefix="/exports")
@@ -70,7 +70,7 @@ FILE: dict[int | str, dict[str, Any]] = {
 )
 async def export_report(
     session: SessionDep,
-    principal: BudgetReader,
+    principal: AdminFinanceOrViewer,
     report: Annotated[ExportReport, Path(description="The report: `budget`.")],
     query: Annotated[ExportQuery, Query()],
 ) -> Response:

@@ -19,26 +19,22 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request
 from fastapi import Path as PathParam
+from fastapi import Query, Request
 from starlette.datastructures import UploadFile
 from starlette.requests import Request as StarletteRequest
 from starlette.types import Message
 
-from api.auth.deps import require_roles
-from api.auth.principal import Principal
+from api.auth.roles import AdminCoordinatorOrFinance
 from api.config import Settings
 from api.db import SessionDep
 from api.errors import AppError, BadRequest, Forbidden, ProblemType
 from api.imports.kinds import KINDS
 from api.imports.schemas import ImportReport
 from api.imports.service import run_import
-from api.models import Role
 from api.openapi import api_router, responses
 
 router = api_router("imports", prefix="/imports")
-
-Importer = Annotated[Principal, Depends(require_roles(Role.admin, Role.coordinator, Role.finance))]
 
 
 class ImportKind(enum.StrEnum):
@@ -144,7 +140,7 @@ async def receive_upload(request: Request, limit: int) -> Path:
 )
 async def import_file(
     session: SessionDep,
-    principal: Importer,
+    principal: AdminCoordinatorOrFinance,
     request: Request,
     kind: Annotated[ImportKind, PathParam(description="What the file holds.")],
     dry_run: Annotated[

@@ -3,10 +3,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Query, Request, Response, status
+from fastapi import Path, Query, Request, Response, status
 
-from api.auth.deps import require_roles
 from api.auth.principal import Principal
+from api.auth.roles import AdminOrCoordinator, AnyRoleButViewer
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
@@ -20,23 +20,20 @@ from api.locations.schemas import (
     LocationRead,
     LocationUpdate,
 )
-from api.models import Location, Role
+from api.models import Location
 from api.openapi import api_router, responses
 
 router = api_router("locations", prefix="/locations")
 
 # Finance reads locations for its reports; a partner reads the locations it operates.
-Reader = Annotated[
-    Principal, Depends(require_roles(Role.admin, Role.coordinator, Role.finance, Role.partner))
-]
-Editor = Annotated[Principal, Depends(require_roles(Role.admin, Role.coordinator))]
+
 LocationId = Annotated[uuid.UUID, Path(alias="id", description="The location's id.")]
 
 
 @router.get("", response_model=Page[LocationRead], summary="List locations")
 async def list_locations(
     session: SessionDep,
-    principal: Reader,
+    principal: AnyRoleButViewer,
     query: Annotated[LocationQuery, Query()],
     request: Request,
     response: Response,
@@ -67,7 +64,7 @@ async def _answer(session: SessionDep, principal: Principal, location: Location)
     summary="Add a location",
 )
 async def create_location(
-    session: SessionDep, principal: Editor, data: LocationCreate, response: Response
+    session: SessionDep, principal: AdminOrCoordinator, data: LocationCreate, response: Response
 ) -> LocationRead:
     """`capacity` is the number of places from `openedOn` on: the first entry of the
     location's capacity history."""
@@ -79,7 +76,7 @@ async def create_location(
 
 @router.get("/{id}", response_model=LocationRead, summary="Read a location")
 async def read_location(
-    session: SessionDep, principal: Reader, location_id: LocationId, response: Response
+    session: SessionDep, principal: AnyRoleButViewer, location_id: LocationId, response: Response
 ) -> LocationRead:
     row = await service.read(session, location_id=location_id, principal=principal)
     set_etag(response, row.version)
@@ -91,7 +88,7 @@ async def read_location(
 )
 async def update_location(
     session: SessionDep,
-    principal: Editor,
+    principal: AdminOrCoordinator,
     location_id: LocationId,
     data: LocationUpdate,
     response: Response,
@@ -113,7 +110,10 @@ async def update_location(
     summary="Remove a location without placements",
 )
 async def delete_location(
-    session: SessionDep, principal: Editor, location_id: LocationId, if_match: IfMatchHeader = None
+    session: SessionDep,
+    principal: AdminOrCoordinator,
+    location_id: LocationId,
+    if_match: IfMatchHeader = None,
 ) -> None:
     await service.delete(session, location_id=location_id, actor=principal, if_match=if_match)
 
@@ -124,7 +124,7 @@ async def delete_location(
     summary="List a location's capacity history",
 )
 async def list_capacity_changes(
-    session: SessionDep, principal: Reader, location_id: LocationId
+    session: SessionDep, principal: AnyRoleButViewer, location_id: LocationId
 ) -> CapacityChangeList:
     rows = await capacity.list_changes(session, location_id=location_id, principal=principal)
     return CapacityChangeList(items=[CapacityChangeRead.model_validate(r) for r in rows])
@@ -139,7 +139,7 @@ async def list_capacity_changes(
 )
 async def create_capacity_change(
     session: SessionDep,
-    principal: Editor,
+    principal: AdminOrCoordinator,
     location_id: LocationId,
     data: CapacityChangeCreate,
     response: Response,
@@ -161,7 +161,7 @@ async def create_capacity_change(
 )
 async def delete_capacity_change(
     session: SessionDep,
-    principal: Editor,
+    principal: AdminOrCoordinator,
     location_id: LocationId,
     change_id: Annotated[uuid.UUID, Path(alias="changeId", description="The change's id.")],
 ) -> None:

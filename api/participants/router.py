@@ -13,13 +13,12 @@ from typing import Annotated, Any
 from fastapi import Depends, Path, Query, Request, Response, status
 
 from api.audit.service import begin_audited_read, record_reads
-from api.auth.deps import require_roles
 from api.auth.principal import Principal
+from api.auth.roles import AdminCoordinatorOrPartner, AdminOrCoordinator
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import paginate
 from api.db import SessionDep
 from api.errors import Forbidden
-from api.models import Role
 from api.openapi import api_router, responses
 from api.participants import service
 from api.participants.export import ParticipantDataExport, data_export
@@ -34,8 +33,6 @@ from api.participants.schemas import (
 
 router = api_router("participants", prefix="/participants")
 
-Reader = Annotated[Principal, Depends(require_roles(Role.admin, Role.coordinator, Role.partner))]
-Editor = Annotated[Principal, Depends(require_roles(Role.admin, Role.coordinator))]
 ParticipantId = Annotated[uuid.UUID, Path(alias="id", description="The participant's id.")]
 
 _LINK: dict[int | str, dict[str, Any]] = {
@@ -50,7 +47,7 @@ _LINK: dict[int | str, dict[str, Any]] = {
 }
 
 
-async def _no_bsn_for_partners(request: Request, principal: Reader) -> Principal:
+async def _no_bsn_for_partners(request: Request, principal: AdminCoordinatorOrPartner) -> Principal:
     """A partner may not even ask by BSN: refused before the body is looked at further."""
     if principal.is_partner:
         try:
@@ -73,7 +70,7 @@ Searcher = Annotated[Principal, Depends(_no_bsn_for_partners)]
 )
 async def list_participants(
     session: SessionDep,
-    principal: Reader,
+    principal: AdminCoordinatorOrPartner,
     query: Annotated[ParticipantQuery, Query()],
     request: Request,
     response: Response,
@@ -103,7 +100,7 @@ async def list_participants(
     summary="Add a participant",
 )
 async def create_participant(
-    session: SessionDep, principal: Editor, data: ParticipantCreate, response: Response
+    session: SessionDep, principal: AdminOrCoordinator, data: ParticipantCreate, response: Response
 ) -> Any:
     """`dutchLevel` and `employmentStatus` start the progress history, dated `progressOn`
     (default today). `reference`, `bsn` and `vNumber` are unique (409). An
@@ -134,7 +131,10 @@ async def search_participants(
 
 @router.get("/{id}", response_model=AnyParticipantDetail, summary="Read a participant")
 async def read_participant(
-    session: SessionDep, principal: Reader, participant_id: ParticipantId, response: Response
+    session: SessionDep,
+    principal: AdminCoordinatorOrPartner,
+    participant_id: ParticipantId,
+    response: Response,
 ) -> Any:
     """With the dated progress history; the read is audited."""
     result = await service.read(session, participant_id=participant_id, principal=principal)
@@ -150,7 +150,7 @@ async def read_participant(
 )
 async def update_participant(
     session: SessionDep,
-    principal: Editor,
+    principal: AdminOrCoordinator,
     participant_id: ParticipantId,
     data: ParticipantUpdate,
     response: Response,
@@ -173,7 +173,7 @@ async def update_participant(
 )
 async def delete_participant(
     session: SessionDep,
-    principal: Editor,
+    principal: AdminOrCoordinator,
     participant_id: ParticipantId,
     if_match: IfMatchHeader = None,
 ) -> None:
@@ -190,7 +190,7 @@ async def delete_participant(
     summary="Export everything held on a participant",
 )
 async def export_participant(
-    session: SessionDep, principal: Editor, participant_id: ParticipantId
+    session: SessionDep, principal: AdminOrCoordinator, participant_id: ParticipantId
 ) -> ParticipantDataExport:
     """Subject access request: every field (BSN included), progress, stays with their
     locations, and the audit trail of the record. The export is itself audited."""

@@ -2,14 +2,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Query
 from fastapi.responses import JSONResponse
 
-from api.auth.deps import require_roles
-from api.auth.principal import Principal
+from api.auth.roles import PartnerOnly
 from api.db import SessionDep
 from api.errors import Forbidden
-from api.models import Role
 from api.openapi import api_router, responses
 from api.partner_events import service
 from api.partner_events.schemas import PartnerEventBatch, PartnerEventResults
@@ -17,7 +15,6 @@ from api.partner_events.schemas import PartnerEventBatch, PartnerEventResults
 router = api_router("partner-events", prefix="/partner-events")
 
 # Partner systems (clients) and partner users only: staff have the normal endpoints.
-PartnerPrincipal = Annotated[Principal, Depends(require_roles(Role.partner))]
 
 
 @router.post(
@@ -28,7 +25,7 @@ PartnerPrincipal = Annotated[Principal, Depends(require_roles(Role.partner))]
 )
 async def post_partner_events(
     session: SessionDep,
-    principal: PartnerPrincipal,
+    principal: PartnerOnly,
     data: PartnerEventBatch,
     atomic: Annotated[
         bool,

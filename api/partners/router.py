@@ -3,32 +3,26 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Query, Request, Response, status
+from fastapi import Path, Query, Request, Response, status
 
-from api.auth.deps import require_roles
-from api.auth.principal import Principal
+from api.auth.roles import AdminOnly, AdminOrCoordinator, AnyRoleButViewer
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
-from api.models import Partner, Role
+from api.models import Partner
 from api.openapi import api_router, responses
 from api.partners import service
 from api.partners.schemas import PartnerCreate, PartnerQuery, PartnerRead, PartnerUpdate
 
 router = api_router("partners", prefix="/partners")
 
-Reader = Annotated[
-    Principal, Depends(require_roles(Role.admin, Role.coordinator, Role.finance, Role.partner))
-]
-Editor = Annotated[Principal, Depends(require_roles(Role.admin, Role.coordinator))]
-Admin = Annotated[Principal, Depends(require_roles(Role.admin))]
 PartnerId = Annotated[uuid.UUID, Path(alias="id", description="The partner's id.")]
 
 
 @router.get("", response_model=Page[PartnerRead], summary="List partners")
 async def list_partners(
     session: SessionDep,
-    principal: Reader,
+    principal: AnyRoleButViewer,
     query: Annotated[PartnerQuery, Query()],
     request: Request,
     response: Response,
@@ -54,7 +48,7 @@ async def list_partners(
     summary="Add a partner",
 )
 async def create_partner(
-    session: SessionDep, principal: Editor, data: PartnerCreate, response: Response
+    session: SessionDep, principal: AdminOrCoordinator, data: PartnerCreate, response: Response
 ) -> Partner:
     partner = await service.create(session, data=data, actor=principal)
     set_etag(response, partner.version)
@@ -64,7 +58,7 @@ async def create_partner(
 
 @router.get("/{id}", response_model=PartnerRead, summary="Read a partner")
 async def read_partner(
-    session: SessionDep, principal: Reader, partner_id: PartnerId, response: Response
+    session: SessionDep, principal: AnyRoleButViewer, partner_id: PartnerId, response: Response
 ) -> PartnerRead:
     row = await service.read(session, partner_id=partner_id, principal=principal)
     set_etag(response, row.version)
@@ -76,7 +70,7 @@ async def read_partner(
 )
 async def update_partner(
     session: SessionDep,
-    principal: Editor,
+    principal: AdminOrCoordinator,
     partner_id: PartnerId,
     data: PartnerUpdate,
     response: Response,
@@ -96,6 +90,6 @@ async def update_partner(
     summary="Remove a partner (admin)",
 )
 async def delete_partner(
-    session: SessionDep, principal: Admin, partner_id: PartnerId, if_match: IfMatchHeader = None
+    session: SessionDep, principal: AdminOnly, partner_id: PartnerId, if_match: IfMatchHeader = None
 ) -> None:
     await service.delete(session, partner_id=partner_id, actor=principal, if_match=if_match)

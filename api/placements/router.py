@@ -3,14 +3,13 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Query, Request, Response, status
+from fastapi import Path, Query, Request, Response, status
 
-from api.auth.deps import require_roles
-from api.auth.principal import Principal
+from api.auth.roles import AdminCoordinatorOrPartner, AdminOrCoordinator
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
-from api.models import Placement, Role
+from api.models import Placement
 from api.openapi import api_router, responses
 from api.placements import service
 from api.placements.schemas import (
@@ -24,15 +23,14 @@ router = api_router("placements", prefix="/placements")
 
 # Finance and viewers see no participant-level data; partners read their own scope and
 # write only through partner events.
-Reader = Annotated[Principal, Depends(require_roles(Role.admin, Role.coordinator, Role.partner))]
-Editor = Annotated[Principal, Depends(require_roles(Role.admin, Role.coordinator))]
+
 PlacementId = Annotated[uuid.UUID, Path(alias="id", description="The placement's id.")]
 
 
 @router.get("", response_model=Page[PlacementRead], summary="List placements")
 async def list_placements(
     session: SessionDep,
-    principal: Reader,
+    principal: AdminCoordinatorOrPartner,
     query: Annotated[PlacementQuery, Query()],
     request: Request,
     response: Response,
@@ -58,7 +56,7 @@ async def list_placements(
     summary="Place a participant at a location",
 )
 async def create_placement(
-    session: SessionDep, principal: Editor, data: PlacementCreate, response: Response
+    session: SessionDep, principal: AdminOrCoordinator, data: PlacementCreate, response: Response
 ) -> PlacementRead:
     """Refused with 409 when it overlaps another stay of the participant, falls outside
     the location's open dates, breaks the minors' age rule or puts the location above
@@ -73,7 +71,10 @@ async def create_placement(
 
 @router.get("/{id}", response_model=PlacementRead, summary="Read a placement")
 async def read_placement(
-    session: SessionDep, principal: Reader, placement_id: PlacementId, response: Response
+    session: SessionDep,
+    principal: AdminCoordinatorOrPartner,
+    placement_id: PlacementId,
+    response: Response,
 ) -> PlacementRead:
     row = await service.read(session, placement_id=placement_id, principal=principal)
     set_etag(response, row.version)
@@ -88,7 +89,7 @@ async def read_placement(
 )
 async def update_placement(
     session: SessionDep,
-    principal: Editor,
+    principal: AdminOrCoordinator,
     placement_id: PlacementId,
     data: PlacementUpdate,
     response: Response,
@@ -113,7 +114,7 @@ async def update_placement(
 )
 async def delete_placement(
     session: SessionDep,
-    principal: Editor,
+    principal: AdminOrCoordinator,
     placement_id: PlacementId,
     if_match: IfMatchHeader = None,
 ) -> None:

@@ -6,14 +6,13 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Query, Request, Response, status
+from fastapi import Path, Query, Request, Response, status
 
-from api.auth.deps import require_roles
 from api.auth.principal import Principal
+from api.auth.roles import AdminOrFinance, FinanceOnly
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
-from api.models import Role
 from api.openapi import api_router, responses
 from api.reimbursements import claims, corrections
 from api.reimbursements.schemas import (
@@ -35,15 +34,14 @@ claims_router = api_router("reimbursements", prefix="/reimbursement-claims")
 
 # Finance and admins read claims, compute drafts and correct amounts; only finance moves
 # a claim through its statuses (domain.md: "only the finance role moves it").
-Finance = Annotated[Principal, Depends(require_roles(Role.finance, Role.admin))]
-Mover = Annotated[Principal, Depends(require_roles(Role.finance))]
+
 ClaimId = Annotated[uuid.UUID, Path(alias="id", description="The claim's id.")]
 
 
 @claims_router.get("", response_model=Page[ClaimSummary], summary="List reimbursement claims")
 async def list_reimbursement_claims(
     session: SessionDep,
-    principal: Finance,
+    principal: AdminOrFinance,
     query: Annotated[ClaimQuery, Query()],
     request: Request,
     response: Response,
@@ -77,7 +75,7 @@ async def _answer(session: SessionDep, claim_id: uuid.UUID, response: Response) 
     summary="Compute a draft reimbursement claim",
 )
 async def create_reimbursement_claim(
-    session: SessionDep, principal: Finance, data: ClaimCreate, response: Response
+    session: SessionDep, principal: AdminOrFinance, data: ClaimCreate, response: Response
 ) -> ClaimRead:
     """The claim engine computes the lines for the scheme over the period (inclusive). A
     day no rate covers is a 400 naming the missing ranges (type
@@ -92,7 +90,7 @@ async def create_reimbursement_claim(
     "/{id}", response_model=ClaimRead, summary="Read a reimbursement claim with its history"
 )
 async def read_reimbursement_claim(
-    session: SessionDep, principal: Finance, claim_id: ClaimId, response: Response
+    session: SessionDep, principal: AdminOrFinance, claim_id: ClaimId, response: Response
 ) -> ClaimRead:
     return await _answer(session, claim_id, response)
 
@@ -105,7 +103,7 @@ async def read_reimbursement_claim(
 )
 async def update_reimbursement_claim(
     session: SessionDep,
-    principal: Finance,
+    principal: AdminOrFinance,
     claim_id: ClaimId,
     data: ClaimUpdate,
     response: Response,
@@ -121,7 +119,7 @@ async def update_reimbursement_claim(
     "/{id}/lines", response_model=ClaimLineList, summary="List a reimbursement claim's lines"
 )
 async def list_reimbursement_claim_lines(
-    session: SessionDep, principal: Finance, claim_id: ClaimId
+    session: SessionDep, principal: AdminOrFinance, claim_id: ClaimId
 ) -> ClaimLineList:
     """All lines (one per location and rate segment, so a claim has few): by location
     name, then `rateFrom`. A frozen claim's lines never change."""
@@ -161,7 +159,7 @@ MOVE_RESPONSES = responses(409, 412)
 )
 async def submit_reimbursement_claim(
     session: SessionDep,
-    principal: Mover,
+    principal: FinanceOnly,
     claim_id: ClaimId,
     response: Response,
     data: ClaimMove | None = None,
@@ -183,7 +181,7 @@ async def submit_reimbursement_claim(
 )
 async def approve_reimbursement_claim(
     session: SessionDep,
-    principal: Mover,
+    principal: FinanceOnly,
     claim_id: ClaimId,
     response: Response,
     data: ClaimMove | None = None,
@@ -202,7 +200,7 @@ async def approve_reimbursement_claim(
 )
 async def reject_reimbursement_claim(
     session: SessionDep,
-    principal: Mover,
+    principal: FinanceOnly,
     claim_id: ClaimId,
     response: Response,
     data: ClaimMove | None = None,
@@ -222,7 +220,7 @@ async def reject_reimbursement_claim(
 )
 async def reopen_reimbursement_claim(
     session: SessionDep,
-    principal: Mover,
+    principal: FinanceOnly,
     claim_id: ClaimId,
     response: Response,
     data: ClaimMove | None = None,
@@ -242,7 +240,7 @@ async def reopen_reimbursement_claim(
 )
 async def pay_reimbursement_claim(
     session: SessionDep,
-    principal: Mover,
+    principal: FinanceOnly,
     claim_id: ClaimId,
     response: Response,
     data: ClaimPayment | None = None,
@@ -262,7 +260,7 @@ async def pay_reimbursement_claim(
 )
 async def recalculate_reimbursement_claim(
     session: SessionDep,
-    principal: Finance,
+    principal: AdminOrFinance,
     claim_id: ClaimId,
     data: RecalculateOptions | None = None,
 ) -> Recalculation:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Query, Request, Response, status
+from fastapi import Path, Query, Request, Response, status
 
-from api.auth.deps import require_roles
-from api.auth.principal import Principal
+from api.auth.roles import AdminOrFinance
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
-from api.models import Role
 from api.openapi import api_router, responses
 from api.reimbursements import service
 from api.reimbursements.claim_routes import claims_router
@@ -31,7 +29,7 @@ schemes_router = api_router("reimbursements", prefix="/reimbursement-schemes")
 
 # Finance manages schemes and rates; admins may do everything. No participant-level data
 # is served here.
-Finance = Annotated[Principal, Depends(require_roles(Role.finance, Role.admin))]
+
 Code = Annotated[
     str,
     Path(
@@ -47,7 +45,7 @@ Code = Annotated[
 @schemes_router.get("", response_model=Page[SchemeRead], summary="List reimbursement schemes")
 async def list_reimbursement_schemes(
     session: SessionDep,
-    principal: Finance,
+    principal: AdminOrFinance,
     query: Annotated[SchemeQuery, Query()],
     request: Request,
     response: Response,
@@ -74,7 +72,7 @@ async def list_reimbursement_schemes(
     summary="Add a reimbursement scheme",
 )
 async def create_reimbursement_scheme(
-    session: SessionDep, principal: Finance, data: SchemeCreate, response: Response
+    session: SessionDep, principal: AdminOrFinance, data: SchemeCreate, response: Response
 ) -> SchemeRead:
     """Without rates: add them with `POST /reimbursement-schemes/{code}/rates`. A code
     already in use is a 409."""
@@ -86,7 +84,7 @@ async def create_reimbursement_scheme(
 
 @schemes_router.get("/{code}", response_model=SchemeRead, summary="Read a reimbursement scheme")
 async def read_reimbursement_scheme(
-    session: SessionDep, principal: Finance, code: Code, response: Response
+    session: SessionDep, principal: AdminOrFinance, code: Code, response: Response
 ) -> SchemeRead:
     scheme = await service.get(session, code)
     set_etag(response, scheme.version)
@@ -101,7 +99,7 @@ async def read_reimbursement_scheme(
 )
 async def update_reimbursement_scheme(
     session: SessionDep,
-    principal: Finance,
+    principal: AdminOrFinance,
     code: Code,
     data: SchemeUpdate,
     response: Response,
@@ -117,7 +115,9 @@ async def update_reimbursement_scheme(
 @schemes_router.get(
     "/{code}/rates", response_model=RateList, summary="List a reimbursement scheme's rates"
 )
-async def list_reimbursement_rates(session: SessionDep, principal: Finance, code: Code) -> RateList:
+async def list_reimbursement_rates(
+    session: SessionDep, principal: AdminOrFinance, code: Code
+) -> RateList:
     """All of them, oldest first (a scheme has a handful)."""
     scheme = await service.get(session, code)
     rows = await service.rates(session, scheme_id=scheme.id)
@@ -132,7 +132,7 @@ async def list_reimbursement_rates(session: SessionDep, principal: Finance, code
     summary="Add a rate to a reimbursement scheme",
 )
 async def create_reimbursement_rate(
-    session: SessionDep, principal: Finance, code: Code, data: RateCreate, response: Response
+    session: SessionDep, principal: AdminOrFinance, code: Code, data: RateCreate, response: Response
 ) -> RateRead:
     """Rates are append-only: a published amount is never edited or removed. A range that
     overlaps another rate of the scheme is a 409 naming that rate (`rateId`, `validFrom`,

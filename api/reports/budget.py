@@ -9,19 +9,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Query
 
-from api.auth.deps import require_roles
-from api.auth.principal import Principal
+from api.auth.roles import AdminFinanceOrViewer
 from api.db import SessionDep
-from api.models import Role
 from api.openapi import api_router
 from api.reports.budget_figures import budget_report
 from api.reports.budget_schemas import BudgetQuery, BudgetReport
 
 router = api_router("reports", prefix="/reports")
 
-BudgetReader = Annotated[Principal, Depends(require_roles(Role.admin, Role.finance, Role.viewer))]
 
 DEFINITIONS = """Per quarter (Q1..Q4) and for the whole year, per scheme:
 
@@ -49,7 +46,7 @@ sums the quarters."""
     description=DEFINITIONS,
 )
 async def budget(
-    session: SessionDep, principal: BudgetReader, query: Annotated[BudgetQuery, Query()]
+    session: SessionDep, principal: AdminFinanceOrViewer, query: Annotated[BudgetQuery, Query()]
 ) -> BudgetReport:
     report, _claims = await budget_report(session, year=query.year)
     return report

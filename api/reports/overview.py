@@ -17,13 +17,13 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import Depends, Query
+from fastapi import Query
 
-from api.auth.deps import SettingsDep, require_roles
-from api.auth.principal import Principal
+from api.auth.deps import SettingsDep
+from api.auth.roles import AnyRoleButPartner
 from api.db import SessionDep
 from api.errors import BadRequest, ProblemType, field_problem
-from api.models import ActivityKind, Group, Role, Severity, SignalCategory
+from api.models import ActivityKind, Group, Severity, SignalCategory
 from api.occupancy import today
 from api.openapi import api_router
 from api.reports import overview_sql as sql
@@ -53,11 +53,6 @@ router = api_router("reports", prefix="/reports")
 ATTENDANCE_DAYS = 28
 ALL_GROUPS = frozenset(g.value for g in Group)
 
-AggregateReader = Annotated[
-    Principal,
-    Depends(require_roles(Role.admin, Role.coordinator, Role.finance, Role.viewer)),
-]
-
 
 def year_before(day: date) -> date:
     """The first day of the twelve months ending on ``day``."""
@@ -79,7 +74,7 @@ def _check_period(first: date, last: date) -> None:
 
 @router.get("/progress", response_model=ProgressReport, summary="Progress per group")
 async def progress(
-    session: SessionDep, principal: AggregateReader, query: Annotated[ProgressQuery, Query()]
+    session: SessionDep, principal: AnyRoleButPartner, query: Annotated[ProgressQuery, Query()]
 ) -> ProgressReport:
     """Per group, over `from`..`to` (inclusive), among the participants placed on any
     day of it: how many moved up at least one CEFR level (level at the end against the
@@ -92,7 +87,7 @@ async def progress(
 @router.get("/overview", response_model=OverviewReport, summary="Dashboard figures")
 async def overview(
     session: SessionDep,
-    principal: AggregateReader,
+    principal: AnyRoleButPartner,
     settings: SettingsDep,
     query: Annotated[OverviewQuery, Query()],
 ) -> OverviewReport:

@@ -4,15 +4,14 @@ import json
 from functools import lru_cache
 from typing import Annotated
 
-from fastapi import Depends, Query, Response
+from fastapi import Query, Response
 from sqlalchemy import select
 
-from api.auth.deps import require_roles
-from api.auth.principal import Principal
+from api.auth.roles import AnyRole
 from api.auth.scoping import read_scoped, scoped
 from api.db import SessionDep
 from api.errors import BadRequest, ProblemType, field_problem
-from api.models import Location, Role
+from api.models import Location
 from api.occupancy import LocationFilter, daily_occupancy
 from api.openapi import api_router, responses
 from api.reports.schemas import OccupancyQuery, OccupancyReport
@@ -20,11 +19,6 @@ from api.reports.schemas import OccupancyQuery, OccupancyReport
 router = api_router("reports", prefix="/reports")
 
 MAX_DAYS = 366
-
-Reader = Annotated[
-    Principal,
-    Depends(require_roles(Role.admin, Role.coordinator, Role.finance, Role.viewer, Role.partner)),
-]
 
 
 @lru_cache(maxsize=4096)  # a report repeats the same few pairs thousands of times
@@ -44,7 +38,7 @@ def rate(occupied: int, capacity: int) -> str | None:
     summary="Daily occupancy per location",
 )
 async def occupancy_report(
-    session: SessionDep, principal: Reader, query: Annotated[OccupancyQuery, Query()]
+    session: SessionDep, principal: AnyRole, query: Annotated[OccupancyQuery, Query()]
 ) -> Response:
     """Per location and open day from `from` to `to`: capacity, occupied, free and rate,
     computed in the database by a sweep over the stays. A partner sees the locations it

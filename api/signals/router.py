@@ -3,14 +3,14 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Query, Request, Response, status
+from fastapi import Path, Query, Request, Response, status
 
-from api.auth.deps import SettingsDep, require_roles
+from api.auth.deps import SettingsDep
 from api.auth.principal import Principal
+from api.auth.roles import AdminCoordinatorOrPartner
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
-from api.models import Role
 from api.openapi import api_router, responses
 from api.signals import service
 from api.signals.schemas import (
@@ -27,14 +27,14 @@ router = api_router("signals", prefix="/signals")
 
 # A partner works on the signals about the locations it operates; finance and viewers
 # see signals only as counts, through the reports.
-Worker = Annotated[Principal, Depends(require_roles(Role.admin, Role.coordinator, Role.partner))]
+
 SignalId = Annotated[uuid.UUID, Path(alias="id", description="The signal's id.")]
 
 
 @router.get("", response_model=Page[SignalSummary], summary="List signals")
 async def list_signals(
     session: SessionDep,
-    principal: Worker,
+    principal: AdminCoordinatorOrPartner,
     settings: SettingsDep,
     query: Annotated[SignalQuery, Query()],
     request: Request,
@@ -79,7 +79,7 @@ async def _answer(
 )
 async def create_signal(
     session: SessionDep,
-    principal: Worker,
+    principal: AdminCoordinatorOrPartner,
     settings: SettingsDep,
     data: SignalCreate,
     response: Response,
@@ -95,7 +95,7 @@ async def create_signal(
 @router.get("/{id}", response_model=SignalRead, summary="Read a signal with its actions")
 async def read_signal(
     session: SessionDep,
-    principal: Worker,
+    principal: AdminCoordinatorOrPartner,
     settings: SettingsDep,
     signal_id: SignalId,
     response: Response,
@@ -110,7 +110,7 @@ async def read_signal(
 )
 async def update_signal(
     session: SessionDep,
-    principal: Worker,
+    principal: AdminCoordinatorOrPartner,
     settings: SettingsDep,
     signal_id: SignalId,
     data: SignalUpdate,
@@ -133,7 +133,10 @@ async def update_signal(
     summary="Add a follow-up action to a signal",
 )
 async def add_signal_action(
-    session: SessionDep, principal: Worker, signal_id: SignalId, data: SignalActionCreate
+    session: SessionDep,
+    principal: AdminCoordinatorOrPartner,
+    signal_id: SignalId,
+    data: SignalActionCreate,
 ) -> SignalActionRead:
     """Stored with the author's kind, id and role and the time; never edited. The signal
     gets a new version (its answer lists the actions)."""

@@ -5,7 +5,8 @@ from typing import Annotated, Any
 
 from fastapi import Path, Query, Request, Response, status
 
-from api.auth.deps import AdminPrincipal, SettingsDep
+from api.auth.deps import SettingsDep
+from api.auth.roles import AdminOnly
 from api.auth.scoping import get_scoped
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
@@ -23,7 +24,7 @@ UserId = Annotated[uuid.UUID, Path(alias="id", description="The user's id.")]
 @router.get("", response_model=Page[UserRead], summary="List users (admin)")
 async def list_users(
     session: SessionDep,
-    _admin: AdminPrincipal,
+    _admin: AdminOnly,
     query: Annotated[UserQuery, Query()],
     request: Request,
     response: Response,
@@ -49,7 +50,7 @@ async def list_users(
 )
 async def create_user(
     session: SessionDep,
-    admin: AdminPrincipal,
+    admin: AdminOnly,
     settings: SettingsDep,
     data: UserCreate,
     response: Response,
@@ -62,7 +63,7 @@ async def create_user(
 
 @router.get("/{id}", response_model=UserRead, summary="Read a user")
 async def read_user(
-    session: SessionDep, admin: AdminPrincipal, user_id: UserId, response: Response
+    session: SessionDep, admin: AdminOnly, user_id: UserId, response: Response
 ) -> User:
     user = await get_scoped(session, User, user_id, admin, "user")
     set_etag(response, user.version)
@@ -74,7 +75,7 @@ async def read_user(
 )
 async def update_user(
     session: SessionDep,
-    admin: AdminPrincipal,
+    admin: AdminOnly,
     settings: SettingsDep,
     user_id: UserId,
     data: UserUpdate,
@@ -98,7 +99,7 @@ async def update_user(
     summary="Remove a user",
 )
 async def delete_user(
-    session: SessionDep, admin: AdminPrincipal, user_id: UserId, if_match: IfMatchHeader = None
+    session: SessionDep, admin: AdminOnly, user_id: UserId, if_match: IfMatchHeader = None
 ) -> None:
     """The user's tokens stop working too."""
     await service.delete(session, user_id=user_id, actor=admin, if_match=if_match)
