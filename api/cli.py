@@ -34,8 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @app.command()
 def serve(
-    host: str = "127.0.0.1",
-    port: int = 8000,
+    host: str | None = typer.Option(None, help="Default: OPVANG_HOST (127.0.0.1)."),
+    port: int | None = typer.Option(None, help="Default: OPVANG_PORT (8000)."),
     workers: int = 1,
     reload: bool = False,
 ) -> None:
@@ -47,6 +47,8 @@ def serve(
     from api.serving import exposure_refusal, proxy_options
 
     settings = get_settings()  # fail fast on bad settings (a placeholder secret in production)
+    host = host or settings.host
+    port = port or settings.port
     refusal = exposure_refusal(settings, host)
     if refusal is not None:
         typer.echo(refusal, err=True)

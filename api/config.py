@@ -91,6 +91,10 @@ class Settings(BaseSettings):
     # Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (JSON list
     # of addresses or networks, e.g. '["10.0.0.5"]'). Empty: none, the peer is the client.
     forwarded_allow_ips: list[IPvAnyNetwork] = Field(default_factory=list)
+    # Where `opvang serve` (and `make run`) listens unless --host / --port say otherwise:
+    # a second checkout runs beside the first with OPVANG_PORT=8001.
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
     frontend_dir: Path = Path(__file__).resolve().parent.parent / "frontend" / "dist"
     log_level: str = "INFO"
 

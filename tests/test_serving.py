@@ -72,9 +72,14 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_serve_starts_on_loopback_with_the_placeholder_secret(tmp_path: Path) -> None:
+@pytest.mark.parametrize("from_settings", [False, True], ids=["flags", "OPVANG_HOST/PORT"])
+def test_serve_starts_on_loopback_with_the_placeholder_secret(
+    tmp_path: Path, from_settings: bool
+) -> None:
     """The real command, stopped once it answers: the guard lets loopback through and
-    uvicorn takes the proxy options as ``opvang serve`` passes them."""
+    uvicorn takes the proxy options as ``opvang serve`` passes them. The address comes
+    from the flags, or from OPVANG_HOST and OPVANG_PORT (``make run``: a second
+    checkout runs beside the first)."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPVANG_")}
     env |= {
@@ -82,8 +87,13 @@ def test_serve_starts_on_loopback_with_the_placeholder_secret(tmp_path: Path) ->
         "OPVANG_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}",
         "OPVANG_WEBHOOKS_ENABLED": "false",
     }
+    command = [sys.executable, "-m", "api", "serve"]
+    if from_settings:
+        env |= {"OPVANG_HOST": "127.0.0.1", "OPVANG_PORT": str(port)}
+    else:
+        command += ["--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "api", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        command,
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,
