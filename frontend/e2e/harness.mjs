@@ -84,7 +84,7 @@ export async function startServer() {
     await waitUp(`${base}/api/v1/health`, child);
   } catch (error) {
     child.kill("SIGTERM");
-    throw new Error(`${error.message}\n${stderr}`);
+    throw new Error(`${error.message}\n${stderr}`, { cause: error });
   }
   return {
     base,
@@ -132,7 +132,7 @@ export async function signIn(page, base, email, next = "") {
   } catch (error) {
     await page.screenshot({ path: join(ARTIFACTS, `failed-signin-${email}.png`), fullPage: true });
     const message = await page.getByTestId("signin-message").textContent().catch(() => "");
-    throw new Error(`sign-in as ${email} did not land (${page.url()}; ${message}): ${error.message}`);
+    throw new Error(`sign-in as ${email} did not land (${page.url()}; ${message}): ${error.message}`, { cause: error });
   }
 }
 

@@ -84,7 +84,7 @@ export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec): Chart {
             x: { stacked: spec.stacked ?? false, ticks: { maxTicksLimit: 12, autoSkip: true } },
             y: valueAxis,
           },
-    } as ChartConfiguration["options"],
+    },
   };
   const chart = new Chart(canvas, config);
   onLeave(() => chart.destroy());

@@ -954,7 +954,7 @@ export function setLang(lang: Lang): void {
 }
 
 export function initLang(): void {
-  let saved: string | null = null;
+  let saved: string | null;
   try {
     saved = localStorage.getItem(STORAGE_KEY);
   } catch {

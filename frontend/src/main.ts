@@ -4,7 +4,7 @@ import "./styles.css";
 
 import { ApiError, getSession, setReauthenticate, signIn, signOut } from "./api";
 import { leaveScreen } from "./lifecycle";
-import { clear, h } from "./dom";
+import { clear, h, onSubmit } from "./dom";
 import { getLang, initLang, onLangChange, setLang, t } from "./i18n";
 import { canSee, homeFor, SCREEN_PATHS, screensFor, type ScreenId } from "./roles";
 import { matchRoute, navigate, startRouter, type RouteDef } from "./router";
@@ -267,7 +267,7 @@ function reauthenticate(): Promise<void> {
     const dialog = h("dialog", { class: "reauth-dialog", "aria-labelledby": "reauth-title", "data-testid": "reauth-dialog" }, form);
     // The dialog only closes by signing in: the page behind it keeps what was typed.
     dialog.addEventListener("cancel", (e) => e.preventDefault());
-    form.addEventListener("submit", async (event) => {
+    onSubmit(form, async (event) => {
       event.preventDefault();
       clear(message);
       try {

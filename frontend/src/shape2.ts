@@ -57,9 +57,9 @@ export function participantBody(v: Record<string, string>): Record<string, unkno
 /** Only what changed, for a PATCH: a cleared optional field is sent as null. */
 export function participantChanges(before: ParticipantFull, v: Record<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const was = (k: string) => {
-    const value = (before as unknown as Record<string, unknown>)[k];
-    return value === null || value === undefined ? "" : String(value);
+  const was = (k: "reference" | "group" | "dutchLevel" | "employmentStatus" | (typeof NULLABLE)[number]) => {
+    const value = before[k];
+    return value === null || value === undefined ? "" : value;
   };
   for (const key of ["reference", "group", "dutchLevel", "employmentStatus"] as const) {
     if (key in v && v[key] !== was(key) && v[key] !== "") out[key] = v[key];

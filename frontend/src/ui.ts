@@ -4,8 +4,10 @@ import { ApiError } from "./api";
 import { clear, h, uid, type Child } from "./dom";
 import { t } from "./i18n";
 
+const HEADINGS = { 1: "h1", 2: "h2", 3: "h3" } as const;
+
 export function heading(level: 1 | 2 | 3, text: string, attrs: Record<string, string> = {}) {
-  const tag = `h${level}` as "h1" | "h2" | "h3";
+  const tag = HEADINGS[level];
   return h(tag, { class: `utrecht-heading-${level}`, ...attrs }, text);
 }
 

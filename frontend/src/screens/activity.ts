@@ -4,7 +4,7 @@
 // PUT at once).
 
 import { ApiError, get, patch, post, put } from "../api";
-import { append, h, uid } from "../dom";
+import { append, h, onSubmit, uid } from "../dom";
 import { clearProblems, errorSummary, showProblems, values } from "../forms";
 import { formatDate, label, t } from "../i18n";
 import type { ScreenContext } from "../screen";
@@ -162,7 +162,7 @@ async function enrollForm(ctx: ScreenContext, activityId: string, role: string, 
   const summary = errorSummary();
   const done = h("div", { "aria-live": "polite" });
   const form = h("form", { novalidate: true, "data-testid": "enroll-form" }, summary, fields.map((f) => f.wrap), h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action" }, t("activities.enroll")));
-  form.addEventListener("submit", async (e) => {
+  onSubmit(form, async (e) => {
     e.preventDefault();
     clearProblems(fields, summary);
     done.replaceChildren();
@@ -193,7 +193,7 @@ function attendanceForm(activity: Activity, enrollments: () => Enrollment[], nam
   const save = h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", hidden: true }, t("activities.saveAttendance"));
   const form = h("form", { novalidate: true, "data-testid": "attendance-form" }, list, save);
 
-  pick.addEventListener("submit", async (e) => {
+  onSubmit(pick, async (e) => {
     e.preventDefault();
     clearProblems([dateField], summary);
     done.replaceChildren();
@@ -257,7 +257,7 @@ function attendanceForm(activity: Activity, enrollments: () => Enrollment[], nam
     );
   };
 
-  form.addEventListener("submit", async (e) => {
+  onSubmit(form, async (e) => {
     e.preventDefault();
     clearProblems([dateField], summary);
     done.replaceChildren();

@@ -5,7 +5,7 @@
 // claims (PATCH with If-Match; the API's errors at the field).
 
 import { ApiError, get, patch, request } from "../api";
-import { append, h } from "../dom";
+import { append, h, onSubmit } from "../dom";
 import { clearProblems, errorSummary, isStale, showLocalProblems, showMessage, showProblems, values } from "../forms";
 import { formatDate, formatDateTime, label, t } from "../i18n";
 import { formatMoney, moneyInput, parseMoney } from "../money";
@@ -125,7 +125,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
     ]);
     draw();
   }
-  amountForm.addEventListener("submit", async (e) => {
+  onSubmit(amountForm, async (e) => {
     e.preventDefault();
     const fields = [amountField];
     clearProblems(fields, amountSummary);

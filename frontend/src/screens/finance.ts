@@ -5,7 +5,7 @@
 
 import { download, get, patch, post } from "../api";
 import { chartSection } from "../chartui";
-import { h } from "../dom";
+import { h, onSubmit } from "../dom";
 import { clearProblems, errorSummary, isStale, setValue, showLocalProblems, showMessage, showProblems, values } from "../forms";
 import { formatDate, label, t } from "../i18n";
 import { formatMoney, moneyInput } from "../money";
@@ -199,7 +199,7 @@ function newClaimSection(role: string, schemes: Scheme[], year: number): HTMLEle
   const summary = errorSummary();
   const submit = h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action" }, t("finance.createDraft"));
   const form = h("form", { novalidate: true, "data-testid": "claim-form" }, summary, fields.map((f) => f.wrap), submit);
-  form.addEventListener("submit", async (e) => {
+  onSubmit(form, async (e) => {
     e.preventDefault();
     clearProblems(fields, summary);
     const v = values(fields);
@@ -351,7 +351,7 @@ function expensesSection(ctx: ScreenContext, choices: Choices, year: number): HT
     if (focus) formTitle.focus();
   }
 
-  form.addEventListener("submit", async (e) => {
+  onSubmit(form, async (e) => {
     e.preventDefault();
     clearProblems(fields, summary);
     done.replaceChildren();

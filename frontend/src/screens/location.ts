@@ -20,7 +20,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
   let loc: Location;
   let changes: CapacityChange[];
   let rows: OccupancyRow[];
-  let residents: Participant[] | null = null;
+  let residents: Participant[] | null;
   try {
     [loc, changes, rows, residents] = await Promise.all([
       get<Location>(`/locations/${id}`),

@@ -3,7 +3,7 @@
 // and for staff the edit form with the API's errors at their fields.
 
 import { ApiError, get, patch } from "../api";
-import { append, h } from "../dom";
+import { append, h, onSubmit } from "../dom";
 import { clearProblems, errorSummary, showProblems } from "../forms";
 import { formatDate, label, t } from "../i18n";
 import type { ScreenContext } from "../screen";
@@ -125,7 +125,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
     const done = h("div", { "aria-live": "polite" });
     const submit = h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action" }, t("common.save"));
     const form = h("form", { novalidate: true, "data-testid": "participant-edit" }, summary, fields.map((f) => f.wrap), submit);
-    form.addEventListener("submit", async (e) => {
+    onSubmit(form, async (e) => {
       e.preventDefault();
       clearProblems(fields, summary);
       done.replaceChildren();

@@ -3,7 +3,7 @@
 // to add a participant. One participant (/deelnemers/<id>) is screens/participant.ts.
 
 import { get, post } from "../api";
-import { h } from "../dom";
+import { h, onSubmit } from "../dom";
 import { clearProblems, errorSummary, showProblems } from "../forms";
 import { label, t } from "../i18n";
 import { navigate } from "../router";
@@ -131,7 +131,7 @@ async function renderList(ctx: ScreenContext): Promise<void> {
     fValue.wrap,
     h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action" }, t("participants.lookup")),
   );
-  lookupForm.addEventListener("submit", async (e) => {
+  onSubmit(lookupForm, async (e) => {
     e.preventDefault();
     const fields = [fValue];
     clearProblems(fields, lookupSummary);
@@ -169,7 +169,7 @@ async function renderCreate(ctx: ScreenContext): Promise<void> {
   const summary = errorSummary();
   const submit = h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action" }, t("common.save"));
   const form = h("form", { novalidate: true, "data-testid": "participant-form" }, summary, paragraph(t("participants.requiredHint")), fields.map((f) => f.wrap), submit);
-  form.addEventListener("submit", async (e) => {
+  onSubmit(form, async (e) => {
     e.preventDefault();
     clearProblems(fields, summary);
     const v = Object.fromEntries(fields.map((f) => [f.name, f.control.value.trim()]));

@@ -1,7 +1,7 @@
 // One signal: its details, its follow-up actions, a form to add one and to move its status.
 
 import { ApiError, get, patch, post } from "../api";
-import { append, h } from "../dom";
+import { append, h, onSubmit } from "../dom";
 import { clearProblems, errorSummary, showProblems, values } from "../forms";
 import { formatDateTime, label, t } from "../i18n";
 import { worksSignals } from "../roles";
@@ -79,7 +79,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
   const noteSummary = errorSummary();
   const noteDone = h("div", { "aria-live": "polite" });
   const noteForm = h("form", { novalidate: true, "data-testid": "action-form" }, noteSummary, note.wrap, h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action" }, t("signals.addAction")));
-  noteForm.addEventListener("submit", async (e) => {
+  onSubmit(noteForm, async (e) => {
     e.preventDefault();
     clearProblems([note], noteSummary);
     noteDone.replaceChildren();
@@ -98,7 +98,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
   const statusField = field({ name: "status", label: t("signals.status"), options: optionList(SIGNAL_STATUSES, (v) => label("signalStatus", v)), value: signal.status });
   const statusSummary = errorSummary();
   const statusForm = h("form", { novalidate: true }, statusSummary, statusField.wrap, h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action" }, t("common.save")));
-  statusForm.addEventListener("submit", async (e) => {
+  onSubmit(statusForm, async (e) => {
     e.preventDefault();
     clearProblems([statusField], statusSummary);
     try {

@@ -2,7 +2,7 @@
 // to register a new signal, its API errors shown at the fields.
 
 import { get, post } from "../api";
-import { h } from "../dom";
+import { h, onSubmit } from "../dom";
 import { clearProblems, errorSummary, showProblems, values } from "../forms";
 import { formatDateTime, label, t } from "../i18n";
 import { worksSignals } from "../roles";
@@ -138,7 +138,7 @@ function registerForm(locationOptions: { value: string; label: string }[]): HTML
   const done = h("div", { "aria-live": "polite" });
   const submit = h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action" }, t("signals.register"));
   const form = h("form", { novalidate: true, "data-testid": "signal-form" }, summary, fields.map((f) => f.wrap), submit);
-  form.addEventListener("submit", async (e) => {
+  onSubmit(form, async (e) => {
     e.preventDefault();
     clearProblems(fields, summary);
     done.replaceChildren();

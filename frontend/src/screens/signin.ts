@@ -1,7 +1,7 @@
 // Inloggen: the OAuth 2 password grant. The token stays in memory (api.ts).
 
 import { ApiError, signIn } from "../api";
-import { clear, h } from "../dom";
+import { clear, h, onSubmit } from "../dom";
 import { t } from "../i18n";
 import { homeFor, SCREEN_PATHS } from "../roles";
 import { navigate } from "../router";
@@ -15,7 +15,7 @@ export function render(ctx: ScreenContext): void {
   const message = h("div", { "aria-live": "assertive", "data-testid": "signin-message" });
   const submit = h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action" }, t("auth.signIn"));
   const form = h("form", { class: "signin-form", novalidate: true }, message, email.wrap, password.wrap, submit);
-  form.addEventListener("submit", async (event) => {
+  onSubmit(form, async (event) => {
     event.preventDefault();
     clear(message);
     submit.disabled = true;
