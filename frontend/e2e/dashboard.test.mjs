@@ -62,7 +62,11 @@ async function checkAxe(page, name) {
   await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
   const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
   const problems = result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n    ")}`,
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(" "))
+        .join("\n    ")}`,
   );
   assert.equal(result.violations.length, 0, `${name}: axe violations\n  ${problems.join("\n  ")}`);
   await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = false)));
@@ -74,7 +78,9 @@ async function navNames(page) {
 
 /** No horizontal scrolling of the page itself at this width (tables scroll in their box). */
 async function assertFits(page, name) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - window.innerWidth,
+  );
   assert.ok(overflow <= 1, `${name}: page is ${overflow}px wider than the viewport`);
 }
 
@@ -85,7 +91,9 @@ describe("sign-in per role shows the right screens", () => {
       await signIn(page, server.base, USERS[role]);
       assert.deepEqual(await navNames(page), expected);
       // The landing screen is the role's first screen, and its h1 is there.
-      await assert.doesNotReject(page.getByRole("heading", { level: 1, name: expected[0] }).waitFor());
+      await assert.doesNotReject(
+        page.getByRole("heading", { level: 1, name: expected[0] }).waitFor(),
+      );
       await checkAxe(page, `landing ${role}`);
       await shot(page, `role-${role}`);
       assert.deepEqual(page.jsErrors, []);
@@ -110,7 +118,9 @@ describe("sign-in per role shows the right screens", () => {
     await page.goto(`${server.base}/signalen`);
     await page.waitForURL(/\/inloggen\?next=%2Fsignalen/);
     await signIn(page, server.base, USERS.viewer, "/signalen");
-    await page.getByRole("heading", { level: 1, name: "U hebt geen toegang tot dit scherm." }).waitFor();
+    await page
+      .getByRole("heading", { level: 1, name: "U hebt geen toegang tot dit scherm." })
+      .waitFor();
     await page.context().close();
   });
 });
@@ -144,7 +154,10 @@ describe("axe-core on every screen, wide and at 360 px", () => {
         ["financien", "/financien"],
       ];
       for (const [name, path] of screens) {
-        await page.getByTestId("main-nav").getByRole("link", { name: new RegExp(`^${name.slice(0, 5)}`, "i") }).click();
+        await page
+          .getByTestId("main-nav")
+          .getByRole("link", { name: new RegExp(`^${name.slice(0, 5)}`, "i") })
+          .click();
         await page.waitForURL((u) => u.pathname === path);
         await waitReady(page);
         await checkAxe(page, name);
@@ -194,7 +207,13 @@ describe("axe-core on every screen, wide and at 360 px", () => {
     await page.getByTestId("lang-switch").click();
     await page.getByRole("heading", { level: 1, name: "Overview" }).waitFor();
     assert.equal(await page.getAttribute("html", "lang"), "en");
-    assert.deepEqual(await navNames(page), ["Overview", "Locations", "Participants", "Activities", "Signals"]);
+    assert.deepEqual(await navNames(page), [
+      "Overview",
+      "Locations",
+      "Participants",
+      "Activities",
+      "Signals",
+    ]);
     await waitReady(page);
     await checkAxe(page, "overview (en)");
     await shot(page, "overview-en");
@@ -245,7 +264,10 @@ describe("journeys", () => {
     await form.getByRole("button", { name: "Signaal registreren" }).click();
     await page.waitForURL(/\/signalen\/[0-9a-f-]{36}\?created=1/);
     await page.getByText("Het signaal is geregistreerd.").waitFor();
-    await page.getByTestId("action-form").getByLabel(/^Notitie/).fill("Beheerder gebeld; morgen langs.");
+    await page
+      .getByTestId("action-form")
+      .getByLabel(/^Notitie/)
+      .fill("Beheerder gebeld; morgen langs.");
     await page.getByRole("button", { name: "Vervolgactie toevoegen" }).click();
     await page.getByText("De vervolgactie is toegevoegd.").waitFor();
     await page.getByText("Beheerder gebeld; morgen langs.").waitFor();
@@ -278,7 +300,12 @@ describe("journeys", () => {
         return route.fulfill({
           status: 401,
           contentType: "application/problem+json",
-          body: JSON.stringify({ type: "about:blank", title: "Unauthorized", status: 401, detail: "The access token has expired." }),
+          body: JSON.stringify({
+            type: "about:blank",
+            title: "Unauthorized",
+            status: 401,
+            detail: "The access token has expired.",
+          }),
         });
       }
       return route.continue();
@@ -312,7 +339,10 @@ describe("journeys", () => {
     assert.ok((await fieldError.textContent()).length > 0);
     assert.equal(await form.getByLabel(/^Nationaliteit/).getAttribute("aria-invalid"), "true");
     // The summary takes focus and links to the field.
-    assert.equal(await page.evaluate(() => document.activeElement?.classList.contains("error-summary")), true);
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.classList.contains("error-summary")),
+      true,
+    );
     await checkAxe(page, "participant form with errors");
     await shot(page, "journey-participant-error");
 
@@ -382,7 +412,10 @@ describe("journeys", () => {
     await claimForm.getByLabel(/^Begin periode/).fill("2001-01-01");
     await claimForm.getByLabel(/^Einde periode/).fill("2001-03-31");
     await claimForm.getByRole("button", { name: "Concept berekenen" }).click();
-    await claimForm.locator('[data-field^="period"] .utrecht-form-field-error-message:not([hidden])').first().waitFor();
+    await claimForm
+      .locator('[data-field^="period"] .utrecht-form-field-error-message:not([hidden])')
+      .first()
+      .waitFor();
     await checkAxe(page, "claim form with errors");
     await shot(page, "journey-claim-uncovered");
 
@@ -438,16 +471,30 @@ describe("journeys", () => {
     assert.ok((await fieldError.textContent()).length > 0);
     const amount = form.getByLabel(/^Bedrag/);
     assert.equal(await amount.getAttribute("aria-invalid"), "true");
-    assert.ok((await amount.getAttribute("aria-describedby")).split(" ").includes(await fieldError.getAttribute("id")));
-    assert.equal(await page.evaluate(() => document.activeElement?.classList.contains("error-summary")), true);
-    assert.equal((await apiGet(token, `/expenses/${id}`)).version, stored.version, "nothing was saved");
+    assert.ok(
+      (await amount.getAttribute("aria-describedby"))
+        .split(" ")
+        .includes(await fieldError.getAttribute("id")),
+    );
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.classList.contains("error-summary")),
+      true,
+    );
+    assert.equal(
+      (await apiGet(token, `/expenses/${id}`)).version,
+      stored.version,
+      "nothing was saved",
+    );
     await checkAxe(page, "expense edit with errors");
     await assertFits(page, "expense edit with errors");
     await shot(page, "journey-expense-error");
 
     await amount.fill("1.234,56");
     await form.getByRole("button", { name: "Wijzigingen opslaan" }).click();
-    await page.getByTestId("expense-done").getByText(/De wijziging is opgeslagen/).waitFor();
+    await page
+      .getByTestId("expense-done")
+      .getByText(/De wijziging is opgeslagen/)
+      .waitFor();
     assert.equal(await form.getAttribute("data-mode"), "create");
     const saved = await apiGet(token, `/expenses/${id}`);
     assert.equal(saved.amount, "1234.56");
@@ -470,7 +517,10 @@ describe("journeys", () => {
     await checkAxe(page, "expense edit, stale version");
     await form.getByLabel(/^Omschrijving/).fill("Mijn wijziging");
     await form.getByRole("button", { name: "Wijzigingen opslaan" }).click();
-    await page.getByTestId("expense-done").getByText(/De wijziging is opgeslagen/).waitFor();
+    await page
+      .getByTestId("expense-done")
+      .getByText(/De wijziging is opgeslagen/)
+      .waitFor();
     assert.equal((await apiGet(token, `/expenses/${id}`)).description, "Mijn wijziging");
     assert.deepEqual(unexpected(page.jsErrors), []);
     await page.context().close();
@@ -495,17 +545,29 @@ describe("journeys", () => {
     // Thirteen digits: a number to the browser, too many for the API (its 400 names the field).
     await input.fill("1234567890123");
     await form.getByRole("button", { name: "Bedrag opslaan" }).click();
-    const fieldError = form.locator('[data-field="claimedAmount"] .utrecht-form-field-error-message');
+    const fieldError = form.locator(
+      '[data-field="claimedAmount"] .utrecht-form-field-error-message',
+    );
     await fieldError.waitFor();
     assert.equal(await input.getAttribute("aria-invalid"), "true");
-    assert.ok((await input.getAttribute("aria-describedby")).split(" ").includes(await fieldError.getAttribute("id")));
+    assert.ok(
+      (await input.getAttribute("aria-describedby"))
+        .split(" ")
+        .includes(await fieldError.getAttribute("id")),
+    );
     await checkAxe(page, "claimed amount with an error");
     await shot(page, "journey-claimed-error");
 
     await input.fill("1.000,00");
     await form.getByRole("button", { name: "Bedrag opslaan" }).click();
-    await page.getByTestId("claimed-done").getByText(/Het gedeclareerde bedrag is opgeslagen: €\s1\.000,00/).waitFor();
-    assert.match(await page.getByTestId("claim-facts").textContent(), /Gedeclareerd bedrag\s*€\s1\.000,00/);
+    await page
+      .getByTestId("claimed-done")
+      .getByText(/Het gedeclareerde bedrag is opgeslagen: €\s1\.000,00/)
+      .waitFor();
+    assert.match(
+      await page.getByTestId("claim-facts").textContent(),
+      /Gedeclareerd bedrag\s*€\s1\.000,00/,
+    );
     const token = await apiToken(USERS.finance);
     const claim = await apiGet(token, `/reimbursement-claims/${id}`);
     assert.equal(claim.claimedAmount, "1000.00");
@@ -554,12 +616,18 @@ describe("journeys", () => {
       page.getByTestId("download-xlsx").click(),
     ]);
     assert.equal(response.status(), 200);
-    assert.match(response.headers()["content-type"], /application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet/);
+    assert.match(
+      response.headers()["content-type"],
+      /application\/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet/,
+    );
     assert.equal(download.suggestedFilename(), "opvang-budget-2025.xlsx");
     const path = join(ARTIFACTS, "download-budget-2025.xlsx");
     await download.saveAs(path);
     assert.ok(statSync(path).size > 0, "the download is not empty");
-    await page.getByTestId("export-status").getByText(/is gedownload/).waitFor();
+    await page
+      .getByTestId("export-status")
+      .getByText(/is gedownload/)
+      .waitFor();
     await shot(page, "financien-export");
     await page.context().close();
   });
@@ -580,7 +648,9 @@ describe("journeys", () => {
     await admin.waitForURL(/\/financien\/declaraties\//);
     await waitReady(admin);
     assert.equal(await admin.locator("[data-move]").count(), 0);
-    await admin.getByText("Alleen de rol financiën wijzigt de status van een declaratie.").waitFor();
+    await admin
+      .getByText("Alleen de rol financiën wijzigt de status van een declaratie.")
+      .waitFor();
     await shot(admin, "financien-admin-claim");
     await admin.context().close();
   });
@@ -589,14 +659,20 @@ describe("journeys", () => {
 /** Console errors besides the 400 and 412 a journey provokes on purpose (the browser
  * logs them). */
 function unexpected(errors) {
-  return errors.filter((e) => !/status of (400 \(Bad Request\)|412 \(Precondition Failed\))/.test(e));
+  return errors.filter(
+    (e) => !/status of (400 \(Bad Request\)|412 \(Precondition Failed\))/.test(e),
+  );
 }
 
 async function apiToken(email) {
   const r = await fetch(`${server.base}/api/v1/auth/token`, {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "password", username: email, password: DEMO_PASSWORD }).toString(),
+    body: new URLSearchParams({
+      grant_type: "password",
+      username: email,
+      password: DEMO_PASSWORD,
+    }).toString(),
   });
   assert.equal(r.status, 200);
   return (await r.json()).access_token;
@@ -614,7 +690,9 @@ async function apiPatch(token, path, body) {
 }
 
 async function apiGet(token, path) {
-  const r = await fetch(`${server.base}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  const r = await fetch(`${server.base}/api/v1${path}`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
   assert.equal(r.status, 200, `${path}: ${r.status}`);
   return r.json();
 }

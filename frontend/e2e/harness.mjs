@@ -131,8 +131,14 @@ export async function signIn(page, base, email, next = "") {
     );
   } catch (error) {
     await page.screenshot({ path: join(ARTIFACTS, `failed-signin-${email}.png`), fullPage: true });
-    const message = await page.getByTestId("signin-message").textContent().catch(() => "");
-    throw new Error(`sign-in as ${email} did not land (${page.url()}; ${message}): ${error.message}`, { cause: error });
+    const message = await page
+      .getByTestId("signin-message")
+      .textContent()
+      .catch(() => "");
+    throw new Error(
+      `sign-in as ${email} did not land (${page.url()}; ${message}): ${error.message}`,
+      { cause: error },
+    );
   }
 }
 

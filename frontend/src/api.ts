@@ -154,7 +154,8 @@ export const get = <T>(path: string, query?: Query, auth = true): Promise<T> =>
   request<T>("GET", path, { query, auth });
 export const post = <T>(path: string, body: unknown): Promise<T> =>
   request<T>("POST", path, { body });
-export const put = <T>(path: string, body: unknown): Promise<T> => request<T>("PUT", path, { body });
+export const put = <T>(path: string, body: unknown): Promise<T> =>
+  request<T>("PUT", path, { body });
 export const patch = <T>(path: string, body: unknown, version?: number): Promise<T> =>
   request<T>("PATCH", path, {
     body,

@@ -14,7 +14,10 @@ export function chartTable(
   seriesLabels: string[],
   format: (v: number | null) => string = (v) => formatNumber(v),
 ): HTMLDivElement {
-  const rows = data.labels.map((label, i) => ({ label, values: data.series.map((s) => s.data[i] ?? null) }));
+  const rows = data.labels.map((label, i) => ({
+    label,
+    values: data.series.map((s) => s.data[i] ?? null),
+  }));
   return table(
     caption,
     [
@@ -63,4 +66,3 @@ export function chartSection(
   );
   return { section, draw: () => void drawChart(canvas, spec) };
 }
-

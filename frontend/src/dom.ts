@@ -34,7 +34,10 @@ export function append(parent: Node, children: Child[]): void {
 
 /** Runs the async `handler` on each submit of `form`. The listener itself returns nothing,
  * as the DOM expects of it; a failure the handler does not catch is an unhandled rejection. */
-export function onSubmit(form: HTMLFormElement, handler: (event: SubmitEvent) => Promise<void>): void {
+export function onSubmit(
+  form: HTMLFormElement,
+  handler: (event: SubmitEvent) => Promise<void>,
+): void {
   form.addEventListener("submit", (event) => void handler(event));
 }
 

@@ -26,7 +26,17 @@ export function showProblems(fields: Field[], summary: HTMLElement, error: unkno
     const messages = mapped.fields[f.name];
     if (!messages) continue;
     f.setErrors(messages);
-    items.push(h("li", {}, h("a", { class: "utrecht-link", href: `#${f.control.id}` }, `${labelOf(f)}: ${messages.join(" ")}`)));
+    items.push(
+      h(
+        "li",
+        {},
+        h(
+          "a",
+          { class: "utrecht-link", href: `#${f.control.id}` },
+          `${labelOf(f)}: ${messages.join(" ")}`,
+        ),
+      ),
+    );
   }
   for (const message of mapped.general) items.push(h("li", {}, message));
   summary.hidden = false;
@@ -53,13 +63,22 @@ function labelOf(f: Field): string {
 
 /** Problems found before asking the API (an amount that cannot be read), shown the same
  * way as the API's own: at their fields and in the summary. */
-export function showLocalProblems(fields: Field[], summary: HTMLElement, problems: { name: string; detail: string }[]): void {
+export function showLocalProblems(
+  fields: Field[],
+  summary: HTMLElement,
+  problems: { name: string; detail: string }[],
+): void {
   const errors = problems.map((p) => ({ in: "body", name: p.name, detail: p.detail }));
   showProblems(fields, summary, new ApiError(400, { title: "", status: 400, errors }));
 }
 
 /** One message in the summary, at no field (a stale version, a refused status). */
-export function showMessage(fields: Field[], summary: HTMLElement, status: number, text: string): void {
+export function showMessage(
+  fields: Field[],
+  summary: HTMLElement,
+  status: number,
+  text: string,
+): void {
   showProblems(fields, summary, new ApiError(status, { title: text, status, detail: text }));
 }
 
@@ -70,7 +89,11 @@ export function isStale(error: unknown): boolean {
 
 /** Puts a value in a field; a choice the list lacks (a reference the role cannot list)
  * is added as an option, so that saving does not silently clear it. */
-export function setValue(f: Field, value: string | null | undefined, missingLabel?: (v: string) => string): void {
+export function setValue(
+  f: Field,
+  value: string | null | undefined,
+  missingLabel?: (v: string) => string,
+): void {
   const v = value ?? "";
   const c = f.control;
   if (c instanceof HTMLSelectElement && v !== "" && ![...c.options].some((o) => o.value === v)) {

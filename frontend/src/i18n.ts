@@ -76,7 +76,8 @@ export const nl: Dict = {
   "overview.byGroup": "Deelnemers per doelgroep",
   "overview.participation": "Deelname per soort activiteit",
   "overview.attendance": "Aanwezigheid per soort activiteit ({from} t/m {to})",
-  "overview.activityRates": "Deelname en aanwezigheid per soort activiteit (aanwezigheid van {from} t/m {to})",
+  "overview.activityRates":
+    "Deelname en aanwezigheid per soort activiteit (aanwezigheid van {from} t/m {to})",
   "overview.participationRate": "Deelname",
   "overview.attendanceRate": "Aanwezigheid",
   "overview.cefr": "Taalniveau Nederlands (ERK)",
@@ -101,7 +102,8 @@ export const nl: Dict = {
   "overview.location": "Locatie",
   "overview.severity": "Ernst",
   "public.title": "Opvang in Heemstede",
-  "public.intro": "De gemeente Heemstede vangt vluchtelingen op. Op deze pagina staan de actuele cijfers. Aantallen onder de 5 tonen we niet, zodat niemand herkenbaar is.",
+  "public.intro":
+    "De gemeente Heemstede vangt vluchtelingen op. Op deze pagina staan de actuele cijfers. Aantallen onder de 5 tonen we niet, zodat niemand herkenbaar is.",
   "public.on": "Cijfers van {date}",
   "public.locations": "Opvanglocaties",
   "public.participants": "Mensen in de opvang",
@@ -231,12 +233,14 @@ export const nl: Dict = {
   "participants.nationality": "Nationaliteit",
   "participants.nationalityHint": "Landcode van 3 hoofdletters, bijvoorbeeld UKR.",
   "participants.guardian": "Voogdij-instelling",
-  "participants.guardianHint": "Alleen voor een alleenstaande minderjarige: de voogdij-instelling (Nidos). Voor die groep verplicht.",
+  "participants.guardianHint":
+    "Alleen voor een alleenstaande minderjarige: de voogdij-instelling (Nidos). Voor die groep verplicht.",
   "participants.household": "Huishouden",
   "participants.languages": "Talen",
   "participants.languagesHint": "Taalcodes, gescheiden door komma's, bijvoorbeeld uk, ru.",
   "participants.progressOn": "Voortgang per",
-  "participants.progressOnHint": "Datum waarop een nieuw taalniveau of werk ingaat (standaard vandaag).",
+  "participants.progressOnHint":
+    "Datum waarop een nieuw taalniveau of werk ingaat (standaard vandaag).",
   "participants.requiredHint": "Velden met (verplicht) moet u invullen.",
   "participants.created": "De deelnemer is toegevoegd.",
   "participants.saved": "De wijzigingen zijn opgeslagen.",
@@ -290,7 +294,8 @@ export const nl: Dict = {
   "activities.enroll": "Inschrijven",
   "activities.enrolled": "De deelnemer is ingeschreven.",
   "activities.attendance": "Aanwezigheid registreren",
-  "activities.attendanceIntro": "Kies de datum van de bijeenkomst, laad de lijst en vul per deelnemer in of die aanwezig, afwezig of afgemeld was. De hele lijst wordt in één keer opgeslagen.",
+  "activities.attendanceIntro":
+    "Kies de datum van de bijeenkomst, laad de lijst en vul per deelnemer in of die aanwezig, afwezig of afgemeld was. De hele lijst wordt in één keer opgeslagen.",
   "activities.sessionDate": "Datum bijeenkomst",
   "activities.dateRequired": "Kies een datum.",
   "activities.loadSession": "Lijst laden",
@@ -301,7 +306,8 @@ export const nl: Dict = {
   "activities.attendanceSaved": "Aanwezigheid van {date} opgeslagen ({count} deelnemers).",
   "finance.title": "Financiën",
   "finance.intro": "Declaraties bij het Rijk, uitgaven en de budgetneutraliteit per kwartaal.",
-  "finance.introViewer": "De budgetneutraliteit per kwartaal: wat het Rijk vergoedt tegenover de uitgaven.",
+  "finance.introViewer":
+    "De budgetneutraliteit per kwartaal: wat het Rijk vergoedt tegenover de uitgaven.",
   "finance.year": "Jaar",
   "finance.yearPick": "Kies het jaar",
   "finance.show": "Tonen",
@@ -319,10 +325,12 @@ export const nl: Dict = {
   "finance.covered.unknown": "Onbekend",
   "finance.unknown": "onbekend",
   "finance.balanceTitle": "Budgetneutraliteit {year}",
-  "finance.balanceIntro": "Gedekt betekent: de verwachte vergoedingen zijn minstens zo hoog als de uitgaven.",
+  "finance.balanceIntro":
+    "Gedekt betekent: de verwachte vergoedingen zijn minstens zo hoog als de uitgaven.",
   "finance.period": "Periode",
   "finance.wholeYear": "Heel het jaar",
-  "finance.unpriced": "Voor deze dagen is geen tarief bekend; de verwachte vergoeding is daarom onbekend:",
+  "finance.unpriced":
+    "Voor deze dagen is geen tarief bekend; de verwachte vergoeding is daarom onbekend:",
   "finance.exportTitle": "Downloaden ({year})",
   "finance.exportIntro": "Het budgetoverzicht als Excel-werkmap of als CSV-bestand.",
   "finance.downloadXlsx": "Download Excel (XLSX)",
@@ -342,8 +350,10 @@ export const nl: Dict = {
   "finance.receivedAmount": "Ontvangen bedrag",
   "finance.receivedOn": "Ontvangen op",
   "finance.newClaim": "Nieuwe declaratie (concept)",
-  "finance.newClaimIntro": "Het bedrag wordt berekend uit de plaatsingen, de capaciteit en de tarieven over de periode.",
-  "finance.newClaimAdmin": "Als beheerder kunt u een concept berekenen; indienen en verder doet de rol financiën.",
+  "finance.newClaimIntro":
+    "Het bedrag wordt berekend uit de plaatsingen, de capaciteit en de tarieven over de periode.",
+  "finance.newClaimAdmin":
+    "Als beheerder kunt u een concept berekenen; indienen en verder doet de rol financiën.",
   "finance.periodStart": "Begin periode",
   "finance.periodEnd": "Einde periode",
   "finance.note": "Toelichting",
@@ -357,7 +367,8 @@ export const nl: Dict = {
   "finance.description": "Omschrijving",
   "finance.amount": "Bedrag",
   "finance.amountHint": "In euro's, bijvoorbeeld 1.234,50. Negatief voor een creditnota.",
-  "finance.amountInvalid": "Vul een bedrag in euro's in, met hoogstens twee decimalen, bijvoorbeeld 1.234,50.",
+  "finance.amountInvalid":
+    "Vul een bedrag in euro's in, met hoogstens twee decimalen, bijvoorbeeld 1.234,50.",
   "finance.location": "Locatie",
   "finance.addExpense": "Uitgave boeken",
   "finance.expenseAdded": "De uitgave van {amount} is geboekt.",
@@ -393,7 +404,8 @@ export const nl: Dict = {
   "finance.payTitle": "Betaling door het Rijk",
   "finance.movedTo": "De declaratie is nu: {status}.",
   "finance.recalculate": "Herberekenen",
-  "finance.recalcIntro": "Berekent de declaratie opnieuw met de gegevens van vandaag. Een concept wordt bijgewerkt; een ingediende declaratie verandert niet, maar het verschil kan als correctie worden ingediend.",
+  "finance.recalcIntro":
+    "Berekent de declaratie opnieuw met de gegevens van vandaag. Een concept wordt bijgewerkt; een ingediende declaratie verandert niet, maar het verschil kan als correctie worden ingediend.",
   "finance.recalcResult": "Eerder: {stored}; nu: {current}; verschil: {difference}.",
   "finance.noDifference": "Geen verschil per regel.",
   "finance.differenceLines": "Verschil per regel",
@@ -409,21 +421,27 @@ export const nl: Dict = {
   "finance.editExpense": "Wijzigen",
   "finance.editExpenseLabel": "Wijzigen: {description}, {date}",
   "finance.editExpenseTitle": "Uitgave wijzigen",
-  "finance.editingExpense": "U wijzigt de uitgave “{description}” van {date} ({amount}). Laat een verwijzing leeg (—) om haar te wissen.",
+  "finance.editingExpense":
+    "U wijzigt de uitgave “{description}” van {date} ({amount}). Laat een verwijzing leeg (—) om haar te wissen.",
   "finance.saveExpense": "Wijzigingen opslaan",
   "finance.cancelEdit": "Annuleren, nieuwe uitgave boeken",
   "finance.expenseSaved": "De wijziging is opgeslagen: “{description}”, {amount}.",
   "finance.noChanges": "U hebt niets gewijzigd; er is niets opgeslagen.",
-  "finance.expenseStale": "Iemand anders heeft deze uitgave intussen gewijzigd. Uw wijzigingen zijn niet opgeslagen. Het formulier toont nu de nieuwste versie: breng uw wijzigingen opnieuw aan en sla op.",
+  "finance.expenseStale":
+    "Iemand anders heeft deze uitgave intussen gewijzigd. Uw wijzigingen zijn niet opgeslagen. Het formulier toont nu de nieuwste versie: breng uw wijzigingen opnieuw aan en sla op.",
   "finance.unknownRef": "(niet in de lijst: {id}…)",
   "finance.setClaimed": "Gedeclareerd bedrag instellen",
-  "finance.setClaimedIntro": "Zolang de declaratie een concept is, kunt u een ander bedrag declareren dan het berekende bedrag ({total}). Laat het veld leeg om bij het indienen het berekende bedrag te declareren.",
+  "finance.setClaimedIntro":
+    "Zolang de declaratie een concept is, kunt u een ander bedrag declareren dan het berekende bedrag ({total}). Laat het veld leeg om bij het indienen het berekende bedrag te declareren.",
   "finance.claimedHint": "In euro's, bijvoorbeeld 1.234,50.",
   "finance.saveClaimed": "Bedrag opslaan",
   "finance.claimedSaved": "Het gedeclareerde bedrag is opgeslagen: {amount}.",
-  "finance.claimedCleared": "Het eigen bedrag is gewist; bij het indienen wordt het berekende bedrag gedeclareerd.",
-  "finance.claimStale": "Iemand anders heeft deze declaratie intussen gewijzigd. Het bedrag is niet opgeslagen. De nieuwste versie is geladen: controleer het bedrag en sla opnieuw op.",
-  "finance.claimedRefused": "Het bedrag is niet opgeslagen: de declaratie is inmiddels {status}, en alleen in een concept kan het gedeclareerde bedrag veranderen. De nieuwste versie is geladen.",
+  "finance.claimedCleared":
+    "Het eigen bedrag is gewist; bij het indienen wordt het berekende bedrag gedeclareerd.",
+  "finance.claimStale":
+    "Iemand anders heeft deze declaratie intussen gewijzigd. Het bedrag is niet opgeslagen. De nieuwste versie is geladen: controleer het bedrag en sla opnieuw op.",
+  "finance.claimedRefused":
+    "Het bedrag is niet opgeslagen: de declaratie is inmiddels {status}, en alleen in een concept kan het gedeclareerde bedrag veranderen. De nieuwste versie is geladen.",
   "employmentStatus.not_working": "Werkt niet",
   "employmentStatus.volunteering": "Vrijwilligerswerk",
   "employmentStatus.studying": "Studeert",
@@ -528,7 +546,8 @@ export const en: Dict = {
   "overview.byGroup": "Participants by group",
   "overview.participation": "Participation per activity kind",
   "overview.attendance": "Attendance per activity kind ({from} to {to})",
-  "overview.activityRates": "Participation and attendance per activity kind (attendance from {from} to {to})",
+  "overview.activityRates":
+    "Participation and attendance per activity kind (attendance from {from} to {to})",
   "overview.participationRate": "Participation",
   "overview.attendanceRate": "Attendance",
   "overview.cefr": "Dutch language level (CEFR)",
@@ -553,7 +572,8 @@ export const en: Dict = {
   "overview.location": "Location",
   "overview.severity": "Severity",
   "public.title": "Refugee reception in Heemstede",
-  "public.intro": "The municipality of Heemstede receives refugees. This page shows the current figures. Counts below 5 are not shown, so that no one can be recognised.",
+  "public.intro":
+    "The municipality of Heemstede receives refugees. This page shows the current figures. Counts below 5 are not shown, so that no one can be recognised.",
   "public.on": "Figures as of {date}",
   "public.locations": "Reception locations",
   "public.participants": "People in reception",
@@ -683,12 +703,14 @@ export const en: Dict = {
   "participants.nationality": "Nationality",
   "participants.nationalityHint": "Country code of 3 capitals, e.g. UKR.",
   "participants.guardian": "Guardian organisation",
-  "participants.guardianHint": "Only for an unaccompanied minor: the guardianship organisation (Nidos). Required for that group.",
+  "participants.guardianHint":
+    "Only for an unaccompanied minor: the guardianship organisation (Nidos). Required for that group.",
   "participants.household": "Household",
   "participants.languages": "Languages",
   "participants.languagesHint": "Language codes separated by commas, e.g. uk, ru.",
   "participants.progressOn": "Progress as of",
-  "participants.progressOnHint": "When a new language level or work status took effect (default: today).",
+  "participants.progressOnHint":
+    "When a new language level or work status took effect (default: today).",
   "participants.requiredHint": "Fields marked (required) must be filled in.",
   "participants.created": "The participant has been added.",
   "participants.saved": "The changes have been saved.",
@@ -742,7 +764,8 @@ export const en: Dict = {
   "activities.enroll": "Enroll",
   "activities.enrolled": "The participant has been enrolled.",
   "activities.attendance": "Record attendance",
-  "activities.attendanceIntro": "Pick the session date, load the list and mark each participant present, absent or excused. The whole list is saved at once.",
+  "activities.attendanceIntro":
+    "Pick the session date, load the list and mark each participant present, absent or excused. The whole list is saved at once.",
   "activities.sessionDate": "Session date",
   "activities.dateRequired": "Choose a date.",
   "activities.loadSession": "Load the list",
@@ -753,7 +776,8 @@ export const en: Dict = {
   "activities.attendanceSaved": "Attendance of {date} saved ({count} participants).",
   "finance.title": "Finance",
   "finance.intro": "Claims to the national government, expenses and budget neutrality per quarter.",
-  "finance.introViewer": "Budget neutrality per quarter: what the national government reimburses against the expenses.",
+  "finance.introViewer":
+    "Budget neutrality per quarter: what the national government reimburses against the expenses.",
   "finance.year": "Year",
   "finance.yearPick": "Choose the year",
   "finance.show": "Show",
@@ -771,7 +795,8 @@ export const en: Dict = {
   "finance.covered.unknown": "Unknown",
   "finance.unknown": "unknown",
   "finance.balanceTitle": "Budget neutrality {year}",
-  "finance.balanceIntro": "Covered means: the expected reimbursements are at least as high as the expenses.",
+  "finance.balanceIntro":
+    "Covered means: the expected reimbursements are at least as high as the expenses.",
   "finance.period": "Period",
   "finance.wholeYear": "Whole year",
   "finance.unpriced": "No rate is known for these days, so the expected reimbursement is unknown:",
@@ -794,8 +819,10 @@ export const en: Dict = {
   "finance.receivedAmount": "Received amount",
   "finance.receivedOn": "Received on",
   "finance.newClaim": "New claim (draft)",
-  "finance.newClaimIntro": "The amount is computed from the placements, capacity and rates over the period.",
-  "finance.newClaimAdmin": "As an administrator you can compute a draft; submitting and further moves are for the finance role.",
+  "finance.newClaimIntro":
+    "The amount is computed from the placements, capacity and rates over the period.",
+  "finance.newClaimAdmin":
+    "As an administrator you can compute a draft; submitting and further moves are for the finance role.",
   "finance.periodStart": "Period start",
   "finance.periodEnd": "Period end",
   "finance.note": "Note",
@@ -845,7 +872,8 @@ export const en: Dict = {
   "finance.payTitle": "Payment by the national government",
   "finance.movedTo": "The claim is now: {status}.",
   "finance.recalculate": "Recalculate",
-  "finance.recalcIntro": "Computes the claim again from today's data. A draft is updated; a filed claim never changes, but the difference can be filed as a correction.",
+  "finance.recalcIntro":
+    "Computes the claim again from today's data. A draft is updated; a filed claim never changes, but the difference can be filed as a correction.",
   "finance.recalcResult": "Before: {stored}; now: {current}; difference: {difference}.",
   "finance.noDifference": "No difference line by line.",
   "finance.differenceLines": "Difference line by line",
@@ -861,21 +889,27 @@ export const en: Dict = {
   "finance.editExpense": "Edit",
   "finance.editExpenseLabel": "Edit: {description}, {date}",
   "finance.editExpenseTitle": "Edit expense",
-  "finance.editingExpense": "You are editing the expense “{description}” of {date} ({amount}). Leave a reference empty (—) to clear it.",
+  "finance.editingExpense":
+    "You are editing the expense “{description}” of {date} ({amount}). Leave a reference empty (—) to clear it.",
   "finance.saveExpense": "Save changes",
   "finance.cancelEdit": "Cancel, book a new expense",
   "finance.expenseSaved": "The change has been saved: “{description}”, {amount}.",
   "finance.noChanges": "You changed nothing; nothing was saved.",
-  "finance.expenseStale": "Someone else has changed this expense in the meantime. Your changes were not saved. The form now shows the latest version: make your changes again and save.",
+  "finance.expenseStale":
+    "Someone else has changed this expense in the meantime. Your changes were not saved. The form now shows the latest version: make your changes again and save.",
   "finance.unknownRef": "(not in the list: {id}…)",
   "finance.setClaimed": "Set the claimed amount",
-  "finance.setClaimedIntro": "While the claim is a draft, you can claim a different amount than the computed amount ({total}). Leave the field empty to claim the computed amount on submission.",
+  "finance.setClaimedIntro":
+    "While the claim is a draft, you can claim a different amount than the computed amount ({total}). Leave the field empty to claim the computed amount on submission.",
   "finance.claimedHint": "In euros, e.g. 1.234,50 or 1234.50.",
   "finance.saveClaimed": "Save amount",
   "finance.claimedSaved": "The claimed amount has been saved: {amount}.",
-  "finance.claimedCleared": "The own amount has been cleared; on submission the computed amount is claimed.",
-  "finance.claimStale": "Someone else has changed this claim in the meantime. The amount was not saved. The latest version has been loaded: check the amount and save again.",
-  "finance.claimedRefused": "The amount was not saved: the claim is now {status}, and only a draft's claimed amount can change. The latest version has been loaded.",
+  "finance.claimedCleared":
+    "The own amount has been cleared; on submission the computed amount is claimed.",
+  "finance.claimStale":
+    "Someone else has changed this claim in the meantime. The amount was not saved. The latest version has been loaded: check the amount and save again.",
+  "finance.claimedRefused":
+    "The amount was not saved: the claim is now {status}, and only a draft's claimed amount can change. The latest version has been loaded.",
   "employmentStatus.not_working": "Not working",
   "employmentStatus.volunteering": "Volunteering",
   "employmentStatus.studying": "Studying",

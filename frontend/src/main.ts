@@ -19,17 +19,72 @@ interface Route extends RouteDef {
 const ROUTES: Route[] = [
   { name: "public", pattern: "/publiek", screen: null, load: () => import("./screens/public") },
   { name: "signin", pattern: "/inloggen", screen: null, load: () => import("./screens/signin") },
-  { name: "overview", pattern: "/overzicht", screen: "overview", load: () => import("./screens/overview") },
-  { name: "locations", pattern: "/locaties", screen: "locations", load: () => import("./screens/locations") },
-  { name: "location", pattern: "/locaties/:id", screen: "locations", load: () => import("./screens/location") },
-  { name: "signals", pattern: "/signalen", screen: "signals", load: () => import("./screens/signals") },
-  { name: "signal", pattern: "/signalen/:id", screen: "signals", load: () => import("./screens/signal") },
-  { name: "participants", pattern: "/deelnemers", screen: "participants", load: () => import("./screens/participants") },
-  { name: "participant", pattern: "/deelnemers/:id", screen: "participants", load: () => import("./screens/participants") },
-  { name: "activities", pattern: "/activiteiten", screen: "activities", load: () => import("./screens/activities") },
-  { name: "activity", pattern: "/activiteiten/:id", screen: "activities", load: () => import("./screens/activities") },
-  { name: "finance", pattern: "/financien", screen: "finance", load: () => import("./screens/finance") },
-  { name: "claim", pattern: "/financien/declaraties/:id", screen: "finance", load: () => import("./screens/finance") },
+  {
+    name: "overview",
+    pattern: "/overzicht",
+    screen: "overview",
+    load: () => import("./screens/overview"),
+  },
+  {
+    name: "locations",
+    pattern: "/locaties",
+    screen: "locations",
+    load: () => import("./screens/locations"),
+  },
+  {
+    name: "location",
+    pattern: "/locaties/:id",
+    screen: "locations",
+    load: () => import("./screens/location"),
+  },
+  {
+    name: "signals",
+    pattern: "/signalen",
+    screen: "signals",
+    load: () => import("./screens/signals"),
+  },
+  {
+    name: "signal",
+    pattern: "/signalen/:id",
+    screen: "signals",
+    load: () => import("./screens/signal"),
+  },
+  {
+    name: "participants",
+    pattern: "/deelnemers",
+    screen: "participants",
+    load: () => import("./screens/participants"),
+  },
+  {
+    name: "participant",
+    pattern: "/deelnemers/:id",
+    screen: "participants",
+    load: () => import("./screens/participants"),
+  },
+  {
+    name: "activities",
+    pattern: "/activiteiten",
+    screen: "activities",
+    load: () => import("./screens/activities"),
+  },
+  {
+    name: "activity",
+    pattern: "/activiteiten/:id",
+    screen: "activities",
+    load: () => import("./screens/activities"),
+  },
+  {
+    name: "finance",
+    pattern: "/financien",
+    screen: "finance",
+    load: () => import("./screens/finance"),
+  },
+  {
+    name: "claim",
+    pattern: "/financien/declaraties/:id",
+    screen: "finance",
+    load: () => import("./screens/finance"),
+  },
 ];
 
 const app = document.getElementById("app")!;
@@ -124,13 +179,25 @@ function renderShell(): void {
     );
     nav = h(
       "nav",
-      { class: "utrecht-nav-bar site-nav", "aria-label": t("nav.label"), "data-testid": "main-nav" },
-      h("div", { class: "utrecht-nav-bar__content" }, h("ul", { class: "utrecht-nav-list" }, items)),
+      {
+        class: "utrecht-nav-bar site-nav",
+        "aria-label": t("nav.label"),
+        "data-testid": "main-nav",
+      },
+      h(
+        "div",
+        { class: "utrecht-nav-bar__content" },
+        h("ul", { class: "utrecht-nav-list" }, items),
+      ),
     );
   }
 
   main = h("main", { id: "main", class: "utrecht-page-content site-main", tabindex: "-1" });
-  announcer = h("div", { class: "visually-hidden", "aria-live": "polite", "data-testid": "announcer" });
+  announcer = h("div", {
+    class: "visually-hidden",
+    "aria-live": "polite",
+    "data-testid": "announcer",
+  });
   const footer = h(
     "footer",
     { class: "utrecht-page-footer site-footer" },
@@ -138,7 +205,9 @@ function renderShell(): void {
       "div",
       { class: "site-footer__inner" },
       h("p", { class: "utrecht-paragraph" }, t("app.footer")),
-      session && route?.name !== "public" ? h("p", { class: "utrecht-paragraph" }, link("/publiek", t("nav.public"))) : null,
+      session && route?.name !== "public"
+        ? h("p", { class: "utrecht-paragraph" }, link("/publiek", t("nav.public")))
+        : null,
     ),
   );
   app.append(h("div", { class: "utrecht-page-layout site" }, header, nav, main, footer, announcer));
@@ -161,7 +230,11 @@ async function renderRoute(): Promise<void> {
   if (!match || location.pathname === "/") {
     if (location.pathname === "/") return navigate(homePath(), true);
     renderShell();
-    show(pageTitle(t("common.notFound")), paragraph(t("common.notFoundText")), paragraph(link(homePath(), t("common.toHome"))));
+    show(
+      pageTitle(t("common.notFound")),
+      paragraph(t("common.notFoundText")),
+      paragraph(link(homePath(), t("common.toHome"))),
+    );
     document.body.dataset.ready = "not-found";
     finish(seq, t("common.notFound"));
     return;
@@ -206,7 +279,10 @@ async function renderRoute(): Promise<void> {
   } catch (error) {
     if (seq !== renderSeq) return;
     clear(main);
-    show(pageTitle(t("app.title")), alertBox("error", paragraph(t("common.error", { detail: errorText(error) }))));
+    show(
+      pageTitle(t("app.title")),
+      alertBox("error", paragraph(t("common.error", { detail: errorText(error) }))),
+    );
     document.body.dataset.ready = "error";
   }
   finish(seq, title);
@@ -260,11 +336,29 @@ function reauthenticate(): Promise<void> {
       h("h2", { class: "utrecht-heading-2", id: "reauth-title" }, t("auth.expiredTitle")),
       paragraph(t("auth.expiredText")),
       message,
-      h("div", { class: "utrecht-form-field" }, h("label", { class: "utrecht-form-label", for: "reauth-email" }, t("auth.email")), email),
-      h("div", { class: "utrecht-form-field" }, h("label", { class: "utrecht-form-label", for: "reauth-password" }, t("auth.password")), password),
-      h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action" }, t("auth.signIn")),
+      h(
+        "div",
+        { class: "utrecht-form-field" },
+        h("label", { class: "utrecht-form-label", for: "reauth-email" }, t("auth.email")),
+        email,
+      ),
+      h(
+        "div",
+        { class: "utrecht-form-field" },
+        h("label", { class: "utrecht-form-label", for: "reauth-password" }, t("auth.password")),
+        password,
+      ),
+      h(
+        "button",
+        { type: "submit", class: "utrecht-button utrecht-button--primary-action" },
+        t("auth.signIn"),
+      ),
     );
-    const dialog = h("dialog", { class: "reauth-dialog", "aria-labelledby": "reauth-title", "data-testid": "reauth-dialog" }, form);
+    const dialog = h(
+      "dialog",
+      { class: "reauth-dialog", "aria-labelledby": "reauth-title", "data-testid": "reauth-dialog" },
+      form,
+    );
     // The dialog only closes by signing in: the page behind it keeps what was typed.
     dialog.addEventListener("cancel", (e) => e.preventDefault());
     onSubmit(form, async (event) => {
@@ -277,7 +371,9 @@ function reauthenticate(): Promise<void> {
         resolve();
       } catch (error) {
         const status = error instanceof ApiError ? error.status : 0;
-        message.append(alertBox("error", paragraph(status === 429 ? t("auth.throttled") : t("auth.failed"))));
+        message.append(
+          alertBox("error", paragraph(status === 429 ? t("auth.throttled") : t("auth.failed"))),
+        );
         password.focus();
       }
     });

@@ -37,7 +37,8 @@ export function toFieldErrors(problem: Problem | null, known: readonly string[])
   for (const err of problem.errors ?? []) {
     const field = err.in === "body" || err.in === "query" ? fieldFor(err.name, known) : null;
     if (field) (out.fields[field] ??= []).push(err.detail);
-    else out.general.push(err.name && err.name !== "body" ? `${err.name}: ${err.detail}` : err.detail);
+    else
+      out.general.push(err.name && err.name !== "body" ? `${err.name}: ${err.detail}` : err.detail);
   }
   if (!problem.errors?.length) out.general.push(problem.detail || problem.title);
   return out;

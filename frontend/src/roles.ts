@@ -3,12 +3,7 @@
 
 export type Role = "admin" | "coordinator" | "finance" | "partner" | "viewer";
 export type ScreenId =
-  | "overview"
-  | "locations"
-  | "participants"
-  | "activities"
-  | "signals"
-  | "finance";
+  "overview" | "locations" | "participants" | "activities" | "signals" | "finance";
 
 export const SCREEN_ORDER: readonly ScreenId[] = [
   "overview",

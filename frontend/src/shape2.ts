@@ -3,7 +3,14 @@
 
 import { moneyNumber, parseMoney } from "./money";
 import type { ChartData } from "./shape";
-import type { AttendanceEntry, BudgetPeriod, BudgetReport, Enrollment, Expense, ParticipantFull } from "./types";
+import type {
+  AttendanceEntry,
+  BudgetPeriod,
+  BudgetReport,
+  Enrollment,
+  Expense,
+  ParticipantFull,
+} from "./types";
 
 // --- participants ----------------------------------------------------------------
 
@@ -26,7 +33,9 @@ export function participantQuery(f: ParticipantFilters): Record<string, string |
 }
 
 /** "Olena Kovalenko" or, without names (not visible, or not known), the reference. */
-export function participantName(p: Pick<ParticipantFull, "givenName" | "familyName" | "reference">): string {
+export function participantName(
+  p: Pick<ParticipantFull, "givenName" | "familyName" | "reference">,
+): string {
   const name = [p.givenName, p.familyName].filter(Boolean).join(" ");
   return name || p.reference;
 }
@@ -55,9 +64,14 @@ export function participantBody(v: Record<string, string>): Record<string, unkno
 }
 
 /** Only what changed, for a PATCH: a cleared optional field is sent as null. */
-export function participantChanges(before: ParticipantFull, v: Record<string, string>): Record<string, unknown> {
+export function participantChanges(
+  before: ParticipantFull,
+  v: Record<string, string>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const was = (k: "reference" | "group" | "dutchLevel" | "employmentStatus" | (typeof NULLABLE)[number]) => {
+  const was = (
+    k: "reference" | "group" | "dutchLevel" | "employmentStatus" | (typeof NULLABLE)[number],
+  ) => {
     const value = before[k];
     return value === null || value === undefined ? "" : value;
   };
@@ -72,7 +86,8 @@ export function participantChanges(before: ParticipantFull, v: Record<string, st
     const langs = splitList(v.languages ?? "");
     if (langs.join(",") !== (before.languages ?? []).join(",")) out.languages = langs;
   }
-  if (v.progressOn && ("dutchLevel" in out || "employmentStatus" in out)) out.progressOn = v.progressOn;
+  if (v.progressOn && ("dutchLevel" in out || "employmentStatus" in out))
+    out.progressOn = v.progressOn;
   return out;
 }
 
@@ -111,17 +126,24 @@ export interface AttendanceRow {
 /** One row per participant with an enrollment open on `day`, with what was recorded
  * (null: nothing yet); recorded participants without such an enrollment are kept too, so
  * a PUT of the whole list does not silently drop them. */
-export function attendanceRows(enrollments: Enrollment[], day: string, recorded: AttendanceEntry[]): AttendanceRow[] {
+export function attendanceRows(
+  enrollments: Enrollment[],
+  day: string,
+  recorded: AttendanceEntry[],
+): AttendanceRow[] {
   const status = new Map(recorded.map((r) => [r.participantId, r.status]));
   const ids: string[] = [];
-  for (const e of enrollments) if (openOn(e, day) && !ids.includes(e.participantId)) ids.push(e.participantId);
+  for (const e of enrollments)
+    if (openOn(e, day) && !ids.includes(e.participantId)) ids.push(e.participantId);
   for (const r of recorded) if (!ids.includes(r.participantId)) ids.push(r.participantId);
   return ids.map((participantId) => ({ participantId, status: status.get(participantId) ?? null }));
 }
 
 /** The PUT body: every row with a status chosen. */
 export function attendanceBody(rows: AttendanceRow[]): AttendanceEntry[] {
-  return rows.flatMap((r) => (r.status ? [{ participantId: r.participantId, status: r.status }] : []));
+  return rows.flatMap((r) =>
+    r.status ? [{ participantId: r.participantId, status: r.status }] : [],
+  );
 }
 
 /** A date within [from, to] (to null: open), nearest to `day`. */
@@ -146,7 +168,7 @@ const FLOW: Record<string, ClaimMove[]> = {
 /** The status moves a role may make on a claim: only finance moves claims (the API
  * refuses admins, so their buttons are not shown). */
 export function claimMoves(status: string, role: string): ClaimMove[] {
-  return role === "finance" ? FLOW[status] ?? [] : [];
+  return role === "finance" ? (FLOW[status] ?? []) : [];
 }
 
 /** May this role recalculate a claim (finance and admin may; not a rejected one)? */
@@ -206,7 +228,8 @@ export function expenseChanges(before: Expense, v: Record<string, string>): Shap
   const out: Record<string, unknown> = {};
   if ("date" in v && v.date !== before.date) out.date = v.date || null;
   if ("category" in v && v.category !== before.category) out.category = v.category || null;
-  if ("description" in v && v.description !== before.description) out.description = v.description || null;
+  if ("description" in v && v.description !== before.description)
+    out.description = v.description || null;
   if ("amount" in v) {
     const text = v.amount ?? "";
     const amount = text === "" ? "" : parseMoney(text);
@@ -254,7 +277,9 @@ export function budgetChart(report: BudgetReport): ChartData {
 
 /** The balance table: the quarters and the year, with whether the expected
  * reimbursements cover the expenses ("yes" / "no" / "unknown", never colour alone). */
-export function budgetRows(report: BudgetReport): (BudgetPeriod["totals"] & { period: string; coveredText: "yes" | "no" | "unknown" })[] {
+export function budgetRows(
+  report: BudgetReport,
+): (BudgetPeriod["totals"] & { period: string; coveredText: "yes" | "no" | "unknown" })[] {
   return [...report.quarters, report.wholeYear].map((p) => ({
     ...p.totals,
     period: p.period,
@@ -263,10 +288,14 @@ export function budgetRows(report: BudgetReport): (BudgetPeriod["totals"] & { pe
 }
 
 /** Schemes with days no rate covers, per period (for a warning under the chart). */
-export function unpriced(report: BudgetReport): { period: string; schemeCode: string; from: string; to: string }[] {
+export function unpriced(
+  report: BudgetReport,
+): { period: string; schemeCode: string; from: string; to: string }[] {
   const out: { period: string; schemeCode: string; from: string; to: string }[] = [];
   for (const p of report.quarters)
-    for (const s of p.schemes) for (const r of s.unpricedRanges) out.push({ period: p.period, schemeCode: s.schemeCode, ...r });
+    for (const s of p.schemes)
+      for (const r of s.unpricedRanges)
+        out.push({ period: p.period, schemeCode: s.schemeCode, ...r });
   return out;
 }
 

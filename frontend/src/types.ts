@@ -52,10 +52,26 @@ function every<E extends string>() {
   ): V => values;
 }
 
-export const GROUPS = every<Schemas["Group"]>()(["ukrainian_displaced", "asylum_seeker", "unaccompanied_minor"]);
-export const DUTCH_LEVELS = every<Schemas["DutchLevel"]>()(["none", "A1", "A2", "B1", "B2", "C1", "C2"]);
+export const GROUPS = every<Schemas["Group"]>()([
+  "ukrainian_displaced",
+  "asylum_seeker",
+  "unaccompanied_minor",
+]);
+export const DUTCH_LEVELS = every<Schemas["DutchLevel"]>()([
+  "none",
+  "A1",
+  "A2",
+  "B1",
+  "B2",
+  "C1",
+  "C2",
+]);
 export const SEVERITIES = every<Schemas["Severity"]>()(["low", "medium", "high"]);
-export const SIGNAL_STATUSES = every<Schemas["SignalStatus"]>()(["open", "in_progress", "resolved"]);
+export const SIGNAL_STATUSES = every<Schemas["SignalStatus"]>()([
+  "open",
+  "in_progress",
+  "resolved",
+]);
 export const SIGNAL_CATEGORIES = every<Schemas["SignalCategory"]>()([
   "nuisance",
   "social_tension",
@@ -92,9 +108,24 @@ export const ACTIVITY_KINDS = every<Schemas["ActivityKind"]>()([
   "community",
   "information_meeting",
 ]);
-export const ENROLLMENT_STATUSES = every<Schemas["EnrollmentStatus"]>()(["enrolled", "active", "completed", "dropped_out"]);
-export const ATTENDANCE_STATUSES = every<Schemas["AttendanceStatus"]>()(["present", "absent", "excused"]);
-export const CLAIM_STATUSES = every<Schemas["ClaimStatus"]>()(["draft", "submitted", "approved", "rejected", "paid"]);
+export const ENROLLMENT_STATUSES = every<Schemas["EnrollmentStatus"]>()([
+  "enrolled",
+  "active",
+  "completed",
+  "dropped_out",
+]);
+export const ATTENDANCE_STATUSES = every<Schemas["AttendanceStatus"]>()([
+  "present",
+  "absent",
+  "excused",
+]);
+export const CLAIM_STATUSES = every<Schemas["ClaimStatus"]>()([
+  "draft",
+  "submitted",
+  "approved",
+  "rejected",
+  "paid",
+]);
 export const EXPENSE_CATEGORIES = every<Schemas["ExpenseCategory"]>()([
   "staff",
   "activities",

@@ -85,7 +85,12 @@ export function table<T>(
   // a mouse at 360 px (axe: scrollable-region-focusable).
   return h(
     "div",
-    { class: "utrecht-table-container table-scroll", tabindex: "0", role: "region", "aria-label": caption },
+    {
+      class: "utrecht-table-container table-scroll",
+      tabindex: "0",
+      role: "region",
+      "aria-label": caption,
+    },
     h(
       "table",
       { class: "utrecht-table utrecht-table--html-table" },
@@ -125,8 +130,15 @@ export function field(o: FieldOptions): Field {
   if (o.options) {
     control = h(
       "select",
-      { id, name: o.name, class: "utrecht-select utrecht-select--html-select", required: o.required },
-      o.options.map((opt) => h("option", { value: opt.value, selected: opt.value === (o.value ?? "") }, opt.label)),
+      {
+        id,
+        name: o.name,
+        class: "utrecht-select utrecht-select--html-select",
+        required: o.required,
+      },
+      o.options.map((opt) =>
+        h("option", { value: opt.value, selected: opt.value === (o.value ?? "") }, opt.label),
+      ),
     );
   } else if (o.multiline) {
     control = h("textarea", {
@@ -163,7 +175,9 @@ export function field(o: FieldOptions): Field {
         o.required ? h("span", { class: "required-hint" }, ` (${t("common.required")})`) : null,
       ),
     ),
-    descId ? h("div", { class: "utrecht-form-field-description", id: descId }, o.description) : null,
+    descId
+      ? h("div", { class: "utrecht-form-field-description", id: descId }, o.description)
+      : null,
     error,
     h("div", { class: "utrecht-form-field__input" }, control),
   );
@@ -211,7 +225,8 @@ export function optionList(
 }
 
 export function errorText(error: unknown): string {
-  if (error instanceof ApiError) return error.problem?.detail || error.problem?.title || error.message;
+  if (error instanceof ApiError)
+    return error.problem?.detail || error.problem?.title || error.message;
   return error instanceof Error ? error.message : String(error);
 }
 

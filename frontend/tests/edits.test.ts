@@ -6,7 +6,12 @@ import { describe, expect, it } from "vitest";
 import { ApiError } from "../src/api";
 import { errorSummary, isStale, setValue, showLocalProblems, showMessage } from "../src/forms";
 import { moneyInput, parseMoney } from "../src/money";
-import { canSetClaimedAmount, claimedAmountChange, expenseBody, expenseChanges } from "../src/shape2";
+import {
+  canSetClaimedAmount,
+  claimedAmountChange,
+  expenseBody,
+  expenseChanges,
+} from "../src/shape2";
 import type { Expense } from "../src/types";
 import { field } from "../src/ui";
 
@@ -44,7 +49,8 @@ describe("moneyInput", () => {
     expect(moneyInput("7")).toBe("7,00");
     expect(moneyInput(null)).toBe("");
     expect(moneyInput(undefined)).toBe("");
-    for (const v of ["1234.50", "-20.00", "0.05", "999999999999.99"]) expect(parseMoney(moneyInput(v))).toBe(v);
+    for (const v of ["1234.50", "-20.00", "0.05", "999999999999.99"])
+      expect(parseMoney(moneyInput(v))).toBe(v);
   });
 });
 
@@ -56,28 +62,58 @@ describe("expenseChanges (PATCH)", () => {
   });
 
   it("sends only the changed fields, the amount as the API's decimal", () => {
-    const out = expenseChanges(expense, { ...filled, amount: "99,9", description: "Huur mei", category: "other" });
-    expect(out).toEqual({ body: { amount: "99.90", description: "Huur mei", category: "other" }, invalid: [] });
+    const out = expenseChanges(expense, {
+      ...filled,
+      amount: "99,9",
+      description: "Huur mei",
+      category: "other",
+    });
+    expect(out).toEqual({
+      body: { amount: "99.90", description: "Huur mei", category: "other" },
+      invalid: [],
+    });
   });
 
   it("clears an emptied reference with null and sets a new one", () => {
-    const out = expenseChanges(expense, { ...filled, locationId: "", schemeCode: "", activityId: "act-1", partnerId: "p-1" });
-    expect(out.body).toEqual({ locationId: null, schemeCode: null, activityId: "act-1", partnerId: "p-1" });
+    const out = expenseChanges(expense, {
+      ...filled,
+      locationId: "",
+      schemeCode: "",
+      activityId: "act-1",
+      partnerId: "p-1",
+    });
+    expect(out.body).toEqual({
+      locationId: null,
+      schemeCode: null,
+      activityId: "act-1",
+      partnerId: "p-1",
+    });
   });
 
   it("sends an emptied required field as null, so the API names it at its field", () => {
-    expect(expenseChanges(expense, { ...filled, description: "", date: "" }).body).toEqual({ description: null, date: null });
+    expect(expenseChanges(expense, { ...filled, description: "", date: "" }).body).toEqual({
+      description: null,
+      date: null,
+    });
     expect(expenseChanges(expense, { ...filled, amount: "" }).body).toEqual({ amount: null });
   });
 
   it("passes a zero amount on (the API refuses it at the field) and reports one it cannot read", () => {
     expect(expenseChanges(expense, { ...filled, amount: "0" }).body).toEqual({ amount: "0.00" });
-    expect(expenseChanges(expense, { ...filled, amount: "twaalf" })).toEqual({ body: {}, invalid: ["amount"] });
-    expect(expenseChanges(expense, { ...filled, amount: "1,234" })).toEqual({ body: {}, invalid: ["amount"] });
+    expect(expenseChanges(expense, { ...filled, amount: "twaalf" })).toEqual({
+      body: {},
+      invalid: ["amount"],
+    });
+    expect(expenseChanges(expense, { ...filled, amount: "1,234" })).toEqual({
+      body: {},
+      invalid: ["amount"],
+    });
   });
 
   it("leaves out fields the form does not have", () => {
-    expect(expenseChanges(expense, { description: "Anders" }).body).toEqual({ description: "Anders" });
+    expect(expenseChanges(expense, { description: "Anders" }).body).toEqual({
+      description: "Anders",
+    });
   });
 });
 
@@ -96,7 +132,12 @@ describe("expenseBody (POST)", () => {
       },
       invalid: [],
     });
-    expect(expenseBody({ date: "", category: "", amount: "", description: "" }).body).toEqual({ date: null, category: null, amount: null, description: "" });
+    expect(expenseBody({ date: "", category: "", amount: "", description: "" }).body).toEqual({
+      date: null,
+      category: null,
+      amount: null,
+      description: "",
+    });
   });
 
   it("reports an amount it cannot read", () => {
@@ -108,17 +149,28 @@ describe("claimed amount", () => {
   it("may be set only on a draft, by finance or admin", () => {
     expect(canSetClaimedAmount("draft", "finance")).toBe(true);
     expect(canSetClaimedAmount("draft", "admin")).toBe(true);
-    for (const status of ["submitted", "approved", "rejected", "paid"]) expect(canSetClaimedAmount(status, "finance")).toBe(false);
-    for (const role of ["viewer", "coordinator", "partner", ""]) expect(canSetClaimedAmount("draft", role)).toBe(false);
+    for (const status of ["submitted", "approved", "rejected", "paid"])
+      expect(canSetClaimedAmount(status, "finance")).toBe(false);
+    for (const role of ["viewer", "coordinator", "partner", ""])
+      expect(canSetClaimedAmount("draft", role)).toBe(false);
   });
 
   it("is sent only when it changed; empty clears a set amount", () => {
     expect(claimedAmountChange(null, "")).toEqual({ body: {}, invalid: [] });
     expect(claimedAmountChange(null, "  ")).toEqual({ body: {}, invalid: [] });
-    expect(claimedAmountChange("1000.00", "")).toEqual({ body: { claimedAmount: null }, invalid: [] });
+    expect(claimedAmountChange("1000.00", "")).toEqual({
+      body: { claimedAmount: null },
+      invalid: [],
+    });
     expect(claimedAmountChange("1000.00", "1.000,00")).toEqual({ body: {}, invalid: [] });
-    expect(claimedAmountChange("1000.00", "950,5")).toEqual({ body: { claimedAmount: "950.50" }, invalid: [] });
-    expect(claimedAmountChange(null, "12345")).toEqual({ body: { claimedAmount: "12345.00" }, invalid: [] });
+    expect(claimedAmountChange("1000.00", "950,5")).toEqual({
+      body: { claimedAmount: "950.50" },
+      invalid: [],
+    });
+    expect(claimedAmountChange(null, "12345")).toEqual({
+      body: { claimedAmount: "12345.00" },
+      invalid: [],
+    });
     expect(claimedAmountChange(null, "veel")).toEqual({ body: {}, invalid: ["claimedAmount"] });
   });
 });
@@ -153,7 +205,14 @@ describe("form helpers", () => {
   });
 
   it("adds a choice the list lacks, so saving does not clear it", () => {
-    const f = field({ name: "activityId", label: "Activiteit", options: [{ value: "", label: "—" }, { value: "a", label: "Taalcafé" }] });
+    const f = field({
+      name: "activityId",
+      label: "Activiteit",
+      options: [
+        { value: "", label: "—" },
+        { value: "a", label: "Taalcafé" },
+      ],
+    });
     setValue(f, "a");
     expect(f.control.value).toBe("a");
     setValue(f, "zzz-unknown", (v) => `(${v})`);

@@ -14,8 +14,22 @@ export const overview: OverviewReport = {
   occupancy: {
     total: { capacity: 50, occupied: 41, free: 9 },
     locations: [
-      { locationId: "a", name: "AMV Dreef", kind: "amv_small_scale", capacity: 20, occupied: 11, free: 9 },
-      { locationId: "b", name: "GOO Glipperweg", kind: "municipal_ukrainian", capacity: 30, occupied: 30, free: 0 },
+      {
+        locationId: "a",
+        name: "AMV Dreef",
+        kind: "amv_small_scale",
+        capacity: 20,
+        occupied: 11,
+        free: 9,
+      },
+      {
+        locationId: "b",
+        name: "GOO Glipperweg",
+        kind: "municipal_ukrainian",
+        capacity: 30,
+        occupied: 30,
+        free: 0,
+      },
     ],
   },
   participation: [
@@ -34,7 +48,14 @@ export const overview: OverviewReport = {
   progress: {
     from: "2025-11-28",
     to: "2026-11-28",
-    total: { participants: 105, movedUp: 20, reachedB1: 4, atB1OrHigher: 9, working: 12, volunteering: 8 },
+    total: {
+      participants: 105,
+      movedUp: 20,
+      reachedB1: 4,
+      atB1OrHigher: 9,
+      working: 12,
+      volunteering: 8,
+    },
     groups: [],
     dutchLevels: [
       { level: "B1", count: 5 },

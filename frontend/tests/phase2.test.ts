@@ -45,7 +45,17 @@ describe("money", () => {
   });
 
   it("refuses what is not an amount", () => {
-    for (const bad of ["", "abc", "1,234,5", "12,345", "1.23.4", "1,2,3", "12.345.6", "1e3", "--1"]) {
+    for (const bad of [
+      "",
+      "abc",
+      "1,234,5",
+      "12,345",
+      "1.23.4",
+      "1,2,3",
+      "12.345.6",
+      "1e3",
+      "--1",
+    ]) {
       expect(parseMoney(bad), bad).toBeNull();
     }
   });
@@ -56,7 +66,13 @@ describe("money", () => {
   });
 });
 
-const totals = (expected: string | null, claimed: string, received: string, expenses: string, covered: boolean | null): BudgetPeriod["totals"] => ({
+const totals = (
+  expected: string | null,
+  claimed: string,
+  received: string,
+  expenses: string,
+  covered: boolean | null,
+): BudgetPeriod["totals"] => ({
   expected,
   claimed,
   received,
@@ -65,11 +81,24 @@ const totals = (expected: string | null, claimed: string, received: string, expe
   receivedBalance: (Number(received) - Number(expenses)).toFixed(2),
   covered,
 });
-const period = (name: string, t: BudgetPeriod["totals"], gaps: { from: string; to: string }[] = []): BudgetPeriod => ({
+const period = (
+  name: string,
+  t: BudgetPeriod["totals"],
+  gaps: { from: string; to: string }[] = [],
+): BudgetPeriod => ({
   period: name,
   from: "2025-01-01",
   to: "2025-03-31",
-  schemes: [{ schemeCode: "BOO-GOO", schemeName: "GOO", expected: t.expected, unpricedRanges: gaps, claimed: t.claimed, received: t.received }],
+  schemes: [
+    {
+      schemeCode: "BOO-GOO",
+      schemeName: "GOO",
+      expected: t.expected,
+      unpricedRanges: gaps,
+      claimed: t.claimed,
+      received: t.received,
+    },
+  ],
   expenses: [],
   totals: t,
 });
@@ -78,7 +107,9 @@ const report: BudgetReport = {
   quarters: [
     period("Q1", totals("1000.00", "1000.00", "900.00", "800.00", true)),
     period("Q2", totals("500.50", "0.00", "0.00", "700.00", false)),
-    period("Q3", totals(null, "0.00", "0.00", "10.00", null), [{ from: "2025-09-01", to: "2025-09-30" }]),
+    period("Q3", totals(null, "0.00", "0.00", "10.00", null), [
+      { from: "2025-09-01", to: "2025-09-30" },
+    ]),
     period("Q4", totals("0.00", "0.00", "0.00", "0.00", true)),
   ],
   wholeYear: period("year", totals(null, "1000.00", "900.00", "1510.00", null)),
@@ -88,7 +119,12 @@ describe("budget", () => {
   it("gives a bar per measure per quarter, in euros; unknown stays a gap", () => {
     const chart = budgetChart(report);
     expect(chart.labels).toEqual(["Q1", "Q2", "Q3", "Q4"]);
-    expect(chart.series.map((s) => s.label)).toEqual(["expected", "claimed", "received", "expenses"]);
+    expect(chart.series.map((s) => s.label)).toEqual([
+      "expected",
+      "claimed",
+      "received",
+      "expenses",
+    ]);
     expect(chart.series[0]!.data).toEqual([1000, 500.5, null, 0]);
     expect(chart.series[3]!.data).toEqual([800, 700, 10, 0]);
   });
@@ -101,7 +137,9 @@ describe("budget", () => {
   });
 
   it("names the unpriced ranges", () => {
-    expect(unpriced(report)).toEqual([{ period: "Q3", schemeCode: "BOO-GOO", from: "2025-09-01", to: "2025-09-30" }]);
+    expect(unpriced(report)).toEqual([
+      { period: "Q3", schemeCode: "BOO-GOO", from: "2025-09-01", to: "2025-09-30" },
+    ]);
   });
 });
 
@@ -113,7 +151,8 @@ describe("claims", () => {
     expect(claimMoves("rejected", "finance")).toEqual(["reopen"]);
     expect(claimMoves("paid", "finance")).toEqual([]);
     for (const role of ["admin", "viewer", "coordinator", "partner"]) {
-      for (const status of ["draft", "submitted", "approved", "rejected", "paid"]) expect(claimMoves(status, role)).toEqual([]);
+      for (const status of ["draft", "submitted", "approved", "rejected", "paid"])
+        expect(claimMoves(status, role)).toEqual([]);
     }
   });
 
@@ -126,16 +165,30 @@ describe("claims", () => {
 
   it("builds the list query from the filters", () => {
     expect(claimQuery({})).toEqual({ sort: "-periodStart", pageSize: 25 });
-    expect(claimQuery({ schemeCode: "BOO-GOO", status: "draft", year: "2025", page: 2 })).toEqual({ sort: "-periodStart", pageSize: 25, schemeCode: "BOO-GOO", status: "draft", year: "2025", page: 2 });
+    expect(claimQuery({ schemeCode: "BOO-GOO", status: "draft", year: "2025", page: 2 })).toEqual({
+      sort: "-periodStart",
+      pageSize: 25,
+      schemeCode: "BOO-GOO",
+      status: "draft",
+      year: "2025",
+      page: 2,
+    });
   });
 
   it("takes the file name from Content-Disposition", () => {
-    expect(fileNameFrom('attachment; filename="opvang-budget-2025.xlsx"', "x")).toBe("opvang-budget-2025.xlsx");
+    expect(fileNameFrom('attachment; filename="opvang-budget-2025.xlsx"', "x")).toBe(
+      "opvang-budget-2025.xlsx",
+    );
     expect(fileNameFrom(null, "fallback.csv")).toBe("fallback.csv");
   });
 });
 
-const enrollment = (participantId: string, enrolledOn: string, endedOn: string | null = null, status: Enrollment["status"] = "active"): Enrollment => ({
+const enrollment = (
+  participantId: string,
+  enrolledOn: string,
+  endedOn: string | null = null,
+  status: Enrollment["status"] = "active",
+): Enrollment => ({
   id: `e-${participantId}`,
   version: 1,
   createdAt: "2026-01-01T09:00:00Z",
@@ -156,7 +209,9 @@ describe("attendance", () => {
   ];
 
   it("lists everyone enrolled on the day, with what was recorded", () => {
-    const rows = attendanceRows(enrollments, "2026-02-10", [{ participantId: "p4", status: "excused" }]);
+    const rows = attendanceRows(enrollments, "2026-02-10", [
+      { participantId: "p4", status: "excused" },
+    ]);
     expect(rows).toEqual([
       { participantId: "p1", status: null },
       { participantId: "p4", status: "excused" },
@@ -164,12 +219,20 @@ describe("attendance", () => {
   });
 
   it("keeps recorded people without an open enrollment, so the PUT does not drop them", () => {
-    const rows = attendanceRows(enrollments, "2026-02-10", [{ participantId: "p9", status: "present" }]);
+    const rows = attendanceRows(enrollments, "2026-02-10", [
+      { participantId: "p9", status: "present" },
+    ]);
     expect(rows.map((r) => r.participantId)).toEqual(["p1", "p4", "p9"]);
   });
 
   it("sends the whole list of chosen statuses", () => {
-    expect(attendanceBody([{ participantId: "p1", status: "present" }, { participantId: "p2", status: null }, { participantId: "p3", status: "absent" }])).toEqual([
+    expect(
+      attendanceBody([
+        { participantId: "p1", status: "present" },
+        { participantId: "p2", status: null },
+        { participantId: "p3", status: "absent" },
+      ]),
+    ).toEqual([
       { participantId: "p1", status: "present" },
       { participantId: "p3", status: "absent" },
     ]);
@@ -210,7 +273,13 @@ describe("participants", () => {
   };
 
   it("builds the list query", () => {
-    expect(participantQuery({ q: "  olena ", group: "", active: "true", page: 3 })).toEqual({ sort: "reference", pageSize: 25, q: "olena", active: "true", page: 3 });
+    expect(participantQuery({ q: "  olena ", group: "", active: "true", page: 3 })).toEqual({
+      sort: "reference",
+      pageSize: 25,
+      q: "olena",
+      active: "true",
+      page: 3,
+    });
     expect(participantQuery({ active: "maybe" })).toEqual({ sort: "reference", pageSize: 25 });
   });
 
@@ -220,7 +289,18 @@ describe("participants", () => {
   });
 
   it("leaves empty optional fields out of a new participant", () => {
-    expect(participantBody({ reference: "HS-9", group: "asylum_seeker", givenName: "", bsn: "", languages: "ar, en", dutchLevel: "none", employmentStatus: "not_working", progressOn: "" })).toEqual({
+    expect(
+      participantBody({
+        reference: "HS-9",
+        group: "asylum_seeker",
+        givenName: "",
+        bsn: "",
+        languages: "ar, en",
+        dutchLevel: "none",
+        employmentStatus: "not_working",
+        progressOn: "",
+      }),
+    ).toEqual({
       reference: "HS-9",
       group: "asylum_seeker",
       languages: ["ar", "en"],
@@ -230,8 +310,25 @@ describe("participants", () => {
   });
 
   it("sends only the changes, a cleared field as null, and never a field the form lacks", () => {
-    const v = { reference: "HS-1", givenName: "", familyName: "Kovalenko", group: "ukrainian_displaced", languages: "uk", dutchLevel: "A2", employmentStatus: "not_working", progressOn: "2026-11-01", vNumber: "V123" };
-    expect(participantChanges(before, v)).toEqual({ givenName: null, familyName: "Kovalenko", dutchLevel: "A2", progressOn: "2026-11-01" });
-    expect(participantChanges(before, { ...v, givenName: "Olena", familyName: "", dutchLevel: "A1" })).toEqual({});
+    const v = {
+      reference: "HS-1",
+      givenName: "",
+      familyName: "Kovalenko",
+      group: "ukrainian_displaced",
+      languages: "uk",
+      dutchLevel: "A2",
+      employmentStatus: "not_working",
+      progressOn: "2026-11-01",
+      vNumber: "V123",
+    };
+    expect(participantChanges(before, v)).toEqual({
+      givenName: null,
+      familyName: "Kovalenko",
+      dutchLevel: "A2",
+      progressOn: "2026-11-01",
+    });
+    expect(
+      participantChanges(before, { ...v, givenName: "Olena", familyName: "", dutchLevel: "A1" }),
+    ).toEqual({});
   });
 });

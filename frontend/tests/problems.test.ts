@@ -26,12 +26,18 @@ describe("problem -> field errors", () => {
 
   it("keeps what belongs to no field in the general list, with its name", () => {
     const out = toFieldErrors(problem, ["summary", "languages"]);
-    expect(out.general).toEqual(["unknownThing: Extra inputs are not permitted", "If-Match: Malformed"]);
+    expect(out.general).toEqual([
+      "unknownThing: Extra inputs are not permitted",
+      "If-Match: Malformed",
+    ]);
   });
 
   it("a problem without errors[] is one general message", () => {
     const conflict: Problem = { title: "Conflict", status: 409, detail: "The location is full." };
-    expect(toFieldErrors(conflict, ["summary"])).toEqual({ fields: {}, general: ["The location is full."] });
+    expect(toFieldErrors(conflict, ["summary"])).toEqual({
+      fields: {},
+      general: ["The location is full."],
+    });
     expect(toFieldErrors({ title: "Conflict", status: 409 }, []).general).toEqual(["Conflict"]);
   });
 
@@ -40,7 +46,9 @@ describe("problem -> field errors", () => {
   });
 
   it("matches exact nested names before their head", () => {
-    expect(fieldFor("capacityOverride.reason", ["capacityOverride.reason", "capacityOverride"])).toBe("capacityOverride.reason");
+    expect(
+      fieldFor("capacityOverride.reason", ["capacityOverride.reason", "capacityOverride"]),
+    ).toBe("capacityOverride.reason");
     expect(fieldFor("events[2].type", ["events"])).toBe("events");
     expect(fieldFor("body", ["summary"])).toBeNull();
   });

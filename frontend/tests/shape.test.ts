@@ -25,7 +25,9 @@ describe("overview -> tiles and chart data", () => {
     const tiles = overviewTiles(overview);
     expect(tiles.map((t) => t.value)).toEqual([105, 50, 41, 9, 8, 2]);
     expect(tiles.at(-1)?.tone).toBe("warning");
-    expect(overviewTiles({ ...overview, signals: { ...overview.signals, overdue: 0 } }).at(-1)?.tone).toBeUndefined();
+    expect(
+      overviewTiles({ ...overview, signals: { ...overview.signals, overdue: 0 } }).at(-1)?.tone,
+    ).toBeUndefined();
   });
 
   it("occupancy now: occupied and capacity per location", () => {
@@ -40,7 +42,11 @@ describe("overview -> tiles and chart data", () => {
 
   it("participants by group keep zero groups", () => {
     const data = participantsByGroup(overview, name);
-    expect(data.labels).toEqual(["group:ukrainian_displaced", "group:asylum_seeker", "group:unaccompanied_minor"]);
+    expect(data.labels).toEqual([
+      "group:ukrainian_displaced",
+      "group:asylum_seeker",
+      "group:unaccompanied_minor",
+    ]);
     expect(data.series[0]!.data).toEqual([94, 0, 11]);
   });
 
@@ -120,7 +126,9 @@ describe("small conversions", () => {
 
   it("signal filters: empty means all; overdue only when asked", () => {
     expect(signalQuery({})).toEqual({ sort: "-reportedAt", pageSize: 25 });
-    expect(signalQuery({ status: "open", severity: "", overdue: true, page: 2, locationId: "a" })).toEqual({
+    expect(
+      signalQuery({ status: "open", severity: "", overdue: true, page: 2, locationId: "a" }),
+    ).toEqual({
       sort: "-reportedAt",
       pageSize: 25,
       status: "open",

@@ -27,7 +27,10 @@ describe("router", () => {
   it("matches paths and parameters", () => {
     expect(matchRoute(routes, "/locaties")).toEqual({ name: "locations", params: {} });
     expect(matchRoute(routes, "/locaties/")).toEqual({ name: "locations", params: {} });
-    expect(matchRoute(routes, "/locaties/ab%20c")).toEqual({ name: "location", params: { id: "ab c" } });
+    expect(matchRoute(routes, "/locaties/ab%20c")).toEqual({
+      name: "location",
+      params: { id: "ab c" },
+    });
     expect(matchRoute(routes, "/publiek/x")).toBeNull();
     expect(matchRoute(routes, "/")).toBeNull();
   });
@@ -35,7 +38,9 @@ describe("router", () => {
 
 describe("api client", () => {
   it("base URL: runtime config, then build time, then same origin", () => {
-    expect(resolveApiBase({ apiBase: "https://api.example/" }, "https://build.example")).toBe("https://api.example");
+    expect(resolveApiBase({ apiBase: "https://api.example/" }, "https://build.example")).toBe(
+      "https://api.example",
+    );
     expect(resolveApiBase({}, "https://build.example")).toBe("https://build.example");
     expect(resolveApiBase(undefined, undefined)).toBe("");
   });

@@ -13,14 +13,28 @@ export async function render(ctx: ScreenContext): Promise<void> {
   if (ctx.params.id) return (await import("./activity")).render(ctx);
   ctx.setTitle(t("activities.title"));
   const q = ctx.query;
-  const fKind = field({ name: "kind", label: t("activities.kind"), options: optionList(ACTIVITY_KINDS, (v) => label("activityKind", v), t("common.all")), value: q.get("kind") ?? "" });
-  const fQ = field({ name: "q", label: t("activities.search"), type: "search", value: q.get("q") ?? "" });
+  const fKind = field({
+    name: "kind",
+    label: t("activities.kind"),
+    options: optionList(ACTIVITY_KINDS, (v) => label("activityKind", v), t("common.all")),
+    value: q.get("kind") ?? "",
+  });
+  const fQ = field({
+    name: "q",
+    label: t("activities.search"),
+    type: "search",
+    value: q.get("q") ?? "",
+  });
   const filterForm = h(
     "form",
     { class: "filters", role: "search", "aria-label": t("activities.filters") },
     fQ.wrap,
     fKind.wrap,
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action" }, t("common.filter")),
+    h(
+      "button",
+      { type: "submit", class: "utrecht-button utrecht-button--secondary-action" },
+      t("common.filter"),
+    ),
   );
   let page = Number(q.get("page") ?? "1") || 1;
   const results = h("div", { "aria-live": "polite", "data-testid": "activity-results" });
@@ -29,7 +43,11 @@ export async function render(ctx: ScreenContext): Promise<void> {
     if (fKind.control.value) query.kind = fKind.control.value;
     if (fQ.control.value.trim()) query.q = fQ.control.value.trim();
     if (page > 1) query.page = page;
-    const address = new URLSearchParams(Object.entries(query).filter(([k]) => k !== "sort" && k !== "pageSize").map(([k, v]) => [k, String(v)]));
+    const address = new URLSearchParams(
+      Object.entries(query)
+        .filter(([k]) => k !== "sort" && k !== "pageSize")
+        .map(([k, v]) => [k, String(v)]),
+    );
     history.replaceState(null, "", `/activiteiten${address.size ? `?${address}` : ""}`);
     results.replaceChildren(paragraph(t("common.loading")));
     try {
@@ -44,21 +62,53 @@ export async function render(ctx: ScreenContext): Promise<void> {
         table(
           t("activities.title"),
           [
-            { header: t("activities.activity"), cell: (a) => link(`/activiteiten/${a.id}`, a.title) },
+            {
+              header: t("activities.activity"),
+              cell: (a) => link(`/activiteiten/${a.id}`, a.title),
+            },
             { header: t("activities.kind"), cell: (a) => label("activityKind", a.kind) },
             { header: t("activities.startsOn"), cell: (a) => formatDate(a.startsOn) },
-            { header: t("activities.endsOn"), cell: (a) => (a.endsOn ? formatDate(a.endsOn) : t("activities.open")) },
+            {
+              header: t("activities.endsOn"),
+              cell: (a) => (a.endsOn ? formatDate(a.endsOn) : t("activities.open")),
+            },
             { header: t("activities.schedule"), cell: (a) => a.schedule ?? t("common.none") },
-            { header: t("activities.capacity"), cell: (a) => a.capacity ?? t("activities.noLimit"), numeric: true },
+            {
+              header: t("activities.capacity"),
+              cell: (a) => a.capacity ?? t("activities.noLimit"),
+              numeric: true,
+            },
           ],
           answer.items,
         ),
         h(
           "nav",
           { class: "pager", "aria-label": t("common.pagination") },
-          page > 1 ? button(t("common.previous"), { onclick: () => { page -= 1; void load(); } }, "secondary") : null,
+          page > 1
+            ? button(
+                t("common.previous"),
+                {
+                  onclick: () => {
+                    page -= 1;
+                    void load();
+                  },
+                },
+                "secondary",
+              )
+            : null,
           h("span", {}, t("common.pageOf", { page, pages, total: answer.total })),
-          page < pages ? button(t("common.next"), { onclick: () => { page += 1; void load(); } }, "secondary") : null,
+          page < pages
+            ? button(
+                t("common.next"),
+                {
+                  onclick: () => {
+                    page += 1;
+                    void load();
+                  },
+                },
+                "secondary",
+              )
+            : null,
         ),
       );
     } catch (error) {

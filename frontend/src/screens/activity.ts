@@ -9,9 +9,34 @@ import { clearProblems, errorSummary, showProblems, values } from "../forms";
 import { formatDate, label, t } from "../i18n";
 import type { ScreenContext } from "../screen";
 import { amsterdamToday } from "../shape";
-import { attendanceBody, attendanceRows, clampDay, enrollmentMoves, participantName, type AttendanceRow } from "../shape2";
-import { ATTENDANCE_STATUSES, type Activity, type AttendanceEntry, type Enrollment, type Location, type Page, type ParticipantFull } from "../types";
-import { alertBox, button, errorBox, field, heading, link, pageTitle, paragraph, table } from "../ui";
+import {
+  attendanceBody,
+  attendanceRows,
+  clampDay,
+  enrollmentMoves,
+  participantName,
+  type AttendanceRow,
+} from "../shape2";
+import {
+  ATTENDANCE_STATUSES,
+  type Activity,
+  type AttendanceEntry,
+  type Enrollment,
+  type Location,
+  type Page,
+  type ParticipantFull,
+} from "../types";
+import {
+  alertBox,
+  button,
+  errorBox,
+  field,
+  heading,
+  link,
+  pageTitle,
+  paragraph,
+  table,
+} from "../ui";
 
 const MOVE_KEYS: Record<string, string> = {
   active: "activities.moveActive",
@@ -30,26 +55,48 @@ export async function render(ctx: ScreenContext): Promise<void> {
   } catch (error) {
     if (!ctx.alive()) return;
     const notFound = error instanceof ApiError && error.status === 404;
-    ctx.main.append(back, pageTitle(notFound ? t("common.notFound") : t("activities.title")), notFound ? paragraph(t("common.notFoundText")) : errorBox(error));
+    ctx.main.append(
+      back,
+      pageTitle(notFound ? t("common.notFound") : t("activities.title")),
+      notFound ? paragraph(t("common.notFoundText")) : errorBox(error),
+    );
     return;
   }
-  const locationName = activity.locationId ? await get<Location>(`/locations/${activity.locationId}`).then((l) => l.name, () => t("common.none")) : t("common.none");
+  const locationName = activity.locationId
+    ? await get<Location>(`/locations/${activity.locationId}`).then(
+        (l) => l.name,
+        () => t("common.none"),
+      )
+    : t("common.none");
   if (!ctx.alive()) return;
   ctx.setTitle(activity.title);
 
   let enrollments: Enrollment[] = [];
   const names = new Map<string, string>();
-  const nameOf = (pid: string) => names.get(pid) ?? t("activities.participantId", { id: pid.slice(0, 8) });
+  const nameOf = (pid: string) =>
+    names.get(pid) ?? t("activities.participantId", { id: pid.slice(0, 8) });
   const seesNames = role === "admin" || role === "coordinator" || role === "partner";
   async function loadEnrollments(): Promise<void> {
-    enrollments = (await get<Page<Enrollment>>("/enrollments", { activityId: id, pageSize: 500, sort: "enrolledOn" })).items;
+    enrollments = (
+      await get<Page<Enrollment>>("/enrollments", {
+        activityId: id,
+        pageSize: 500,
+        sort: "enrolledOn",
+      })
+    ).items;
     if (!seesNames) return;
     // Names only where the API shows the person to this role; otherwise the short id.
-    const unknown = [...new Set(enrollments.map((e) => e.participantId))].filter((p) => !names.has(p));
+    const unknown = [...new Set(enrollments.map((e) => e.participantId))].filter(
+      (p) => !names.has(p),
+    );
     // One at a time: each read is audited, and a burst of writes would only contend.
     for (const pid of unknown) {
       const p = await get<ParticipantFull>(`/participants/${pid}`).catch(() => null);
-      if (p) names.set(pid, `${participantName(p)}${participantName(p) !== p.reference ? ` (${p.reference})` : ""}`);
+      if (p)
+        names.set(
+          pid,
+          `${participantName(p)}${participantName(p) !== p.reference ? ` (${p.reference})` : ""}`,
+        );
     }
   }
   try {
@@ -63,16 +110,38 @@ export async function render(ctx: ScreenContext): Promise<void> {
   const facts = h(
     "dl",
     { class: "utrecht-data-list facts" },
-    ([
-      [t("activities.kind"), label("activityKind", activity.kind)],
-      [t("activities.location"), locationName],
-      [t("activities.startsOn"), formatDate(activity.startsOn)],
-      [t("activities.endsOn"), activity.endsOn ? formatDate(activity.endsOn) : t("activities.open")],
-      [t("activities.schedule"), activity.schedule ?? t("common.none")],
-      [t("activities.capacity"), activity.capacity === null ? t("activities.noLimit") : String(activity.capacity)],
-      [t("activities.targetGroups"), activity.targetGroups.length ? activity.targetGroups.map((g) => label("group", g)).join(", ") : t("activities.everyone")],
-    ] as [string, string][]).map(([k, v]) =>
-      h("div", { class: "utrecht-data-list__item" }, h("dt", { class: "utrecht-data-list__item-key" }, k), h("dd", { class: "utrecht-data-list__item-value utrecht-data-list__item-value--html-dd" }, v)),
+    (
+      [
+        [t("activities.kind"), label("activityKind", activity.kind)],
+        [t("activities.location"), locationName],
+        [t("activities.startsOn"), formatDate(activity.startsOn)],
+        [
+          t("activities.endsOn"),
+          activity.endsOn ? formatDate(activity.endsOn) : t("activities.open"),
+        ],
+        [t("activities.schedule"), activity.schedule ?? t("common.none")],
+        [
+          t("activities.capacity"),
+          activity.capacity === null ? t("activities.noLimit") : String(activity.capacity),
+        ],
+        [
+          t("activities.targetGroups"),
+          activity.targetGroups.length
+            ? activity.targetGroups.map((g) => label("group", g)).join(", ")
+            : t("activities.everyone"),
+        ],
+      ] as [string, string][]
+    ).map(([k, v]) =>
+      h(
+        "div",
+        { class: "utrecht-data-list__item" },
+        h("dt", { class: "utrecht-data-list__item-key" }, k),
+        h(
+          "dd",
+          { class: "utrecht-data-list__item-value utrecht-data-list__item-value--html-dd" },
+          v,
+        ),
+      ),
     ),
   );
 
@@ -90,7 +159,10 @@ export async function render(ctx: ScreenContext): Promise<void> {
               { header: t("activities.participant"), cell: (e) => nameOf(e.participantId) },
               { header: t("activities.enrolledOn"), cell: (e) => formatDate(e.enrolledOn) },
               { header: t("activities.status"), cell: (e) => label("enrollmentStatus", e.status) },
-              { header: t("activities.endedOn"), cell: (e) => (e.endedOn ? formatDate(e.endedOn) : t("common.none")) },
+              {
+                header: t("activities.endedOn"),
+                cell: (e) => (e.endedOn ? formatDate(e.endedOn) : t("common.none")),
+              },
               {
                 header: t("activities.moves"),
                 cell: (e) => {
@@ -100,7 +172,14 @@ export async function render(ctx: ScreenContext): Promise<void> {
                     "div",
                     { class: "button-row" },
                     moves.map((to) =>
-                      button(t(MOVE_KEYS[to]!), { "aria-label": `${t(MOVE_KEYS[to]!)}: ${nameOf(e.participantId)}`, onclick: () => void move(e, to) }, "secondary"),
+                      button(
+                        t(MOVE_KEYS[to]!),
+                        {
+                          "aria-label": `${t(MOVE_KEYS[to]!)}: ${nameOf(e.participantId)}`,
+                          onclick: () => void move(e, to),
+                        },
+                        "secondary",
+                      ),
                     ),
                   );
                 },
@@ -117,7 +196,17 @@ export async function render(ctx: ScreenContext): Promise<void> {
       const updated = await patch<Enrollment>(`/enrollments/${e.id}`, { status: to }, e.version);
       enrollments = enrollments.map((x) => (x.id === e.id ? updated : x));
       drawEnrollments();
-      moveDone.replaceChildren(alertBox("ok", paragraph(t("activities.moved", { who: nameOf(e.participantId), status: label("enrollmentStatus", to) }))));
+      moveDone.replaceChildren(
+        alertBox(
+          "ok",
+          paragraph(
+            t("activities.moved", {
+              who: nameOf(e.participantId),
+              status: label("enrollmentStatus", to),
+            }),
+          ),
+        ),
+      );
     } catch (error) {
       showProblems([], moveSummary, error);
     }
@@ -125,7 +214,12 @@ export async function render(ctx: ScreenContext): Promise<void> {
   drawEnrollments();
 
   const section = (key: string, text: string, ...body: (Node | null)[]) =>
-    h("section", { class: "card", "aria-labelledby": `act-${key}` }, heading(2, text, { id: `act-${key}` }), ...body);
+    h(
+      "section",
+      { class: "card", "aria-labelledby": `act-${key}` },
+      heading(2, text, { id: `act-${key}` }),
+      ...body,
+    );
   append(ctx.main, [
     back,
     pageTitle(activity.title),
@@ -135,40 +229,92 @@ export async function render(ctx: ScreenContext): Promise<void> {
 
   const edits = role === "admin" || role === "coordinator" || role === "partner";
   if (edits) {
-    ctx.main.append(await enrollForm(ctx, id, role, async () => {
-      await loadEnrollments();
-      drawEnrollments();
-    }));
-    ctx.main.append(section("att", t("activities.attendance"), attendanceForm(activity, () => enrollments, nameOf)));
+    ctx.main.append(
+      await enrollForm(ctx, id, role, async () => {
+        await loadEnrollments();
+        drawEnrollments();
+      }),
+    );
+    ctx.main.append(
+      section(
+        "att",
+        t("activities.attendance"),
+        attendanceForm(activity, () => enrollments, nameOf),
+      ),
+    );
   }
   ctx.ready();
 }
 
-async function enrollForm(ctx: ScreenContext, activityId: string, role: string, reload: () => Promise<void>): Promise<HTMLElement> {
+async function enrollForm(
+  ctx: ScreenContext,
+  activityId: string,
+  role: string,
+  reload: () => Promise<void>,
+): Promise<HTMLElement> {
   // Whom this role may enroll: the people the API lists for it (a partner: its own).
   const query: Record<string, string | number> = { sort: "reference", pageSize: 500 };
   if (role !== "partner") query.active = "true";
-  const people = await get<Page<ParticipantFull>>("/participants", query).then((r) => r.items, () => [] as ParticipantFull[]);
+  const people = await get<Page<ParticipantFull>>("/participants", query).then(
+    (r) => r.items,
+    () => [] as ParticipantFull[],
+  );
   const fields = [
     field({
       name: "participantId",
       label: t("activities.participant"),
       required: true,
-      options: [{ value: "", label: t("common.choose") }, ...people.map((p) => ({ value: p.id, label: participantName(p) === p.reference ? p.reference : `${participantName(p)} (${p.reference})` }))],
+      options: [
+        { value: "", label: t("common.choose") },
+        ...people.map((p) => ({
+          value: p.id,
+          label:
+            participantName(p) === p.reference
+              ? p.reference
+              : `${participantName(p)} (${p.reference})`,
+        })),
+      ],
     }),
-    field({ name: "enrolledOn", label: t("activities.enrolledOn"), type: "date", description: t("activities.enrolledOnHint") }),
-    field({ name: "status", label: t("activities.status"), options: [{ value: "enrolled", label: label("enrollmentStatus", "enrolled") }, { value: "active", label: label("enrollmentStatus", "active") }] }),
+    field({
+      name: "enrolledOn",
+      label: t("activities.enrolledOn"),
+      type: "date",
+      description: t("activities.enrolledOnHint"),
+    }),
+    field({
+      name: "status",
+      label: t("activities.status"),
+      options: [
+        { value: "enrolled", label: label("enrollmentStatus", "enrolled") },
+        { value: "active", label: label("enrollmentStatus", "active") },
+      ],
+    }),
   ];
   const summary = errorSummary();
   const done = h("div", { "aria-live": "polite" });
-  const form = h("form", { novalidate: true, "data-testid": "enroll-form" }, summary, fields.map((f) => f.wrap), h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action" }, t("activities.enroll")));
+  const form = h(
+    "form",
+    { novalidate: true, "data-testid": "enroll-form" },
+    summary,
+    fields.map((f) => f.wrap),
+    h(
+      "button",
+      { type: "submit", class: "utrecht-button utrecht-button--primary-action" },
+      t("activities.enroll"),
+    ),
+  );
   onSubmit(form, async (e) => {
     e.preventDefault();
     clearProblems(fields, summary);
     done.replaceChildren();
     const v = values(fields);
     try {
-      await post<Enrollment>("/enrollments", { activityId, participantId: v.participantId || null, enrolledOn: v.enrolledOn || undefined, status: v.status });
+      await post<Enrollment>("/enrollments", {
+        activityId,
+        participantId: v.participantId || null,
+        enrolledOn: v.enrolledOn || undefined,
+        status: v.status,
+      });
       if (!ctx.alive()) return;
       await reload();
       fields[0]!.control.value = "";
@@ -177,11 +323,27 @@ async function enrollForm(ctx: ScreenContext, activityId: string, role: string, 
       showProblems(fields, summary, error);
     }
   });
-  return h("section", { class: "card", "aria-labelledby": "act-enroll" }, heading(2, t("activities.enroll"), { id: "act-enroll" }), done, form);
+  return h(
+    "section",
+    { class: "card", "aria-labelledby": "act-enroll" },
+    heading(2, t("activities.enroll"), { id: "act-enroll" }),
+    done,
+    form,
+  );
 }
 
-function attendanceForm(activity: Activity, enrollments: () => Enrollment[], nameOf: (id: string) => string): HTMLElement {
-  const dateField = field({ name: "date", label: t("activities.sessionDate"), type: "date", required: true, value: clampDay(amsterdamToday(), activity.startsOn, activity.endsOn) });
+function attendanceForm(
+  activity: Activity,
+  enrollments: () => Enrollment[],
+  nameOf: (id: string) => string,
+): HTMLElement {
+  const dateField = field({
+    name: "date",
+    label: t("activities.sessionDate"),
+    type: "date",
+    required: true,
+    value: clampDay(amsterdamToday(), activity.startsOn, activity.endsOn),
+  });
   dateField.control.setAttribute("min", activity.startsOn);
   if (activity.endsOn) dateField.control.setAttribute("max", activity.endsOn);
   const summary = errorSummary();
@@ -189,8 +351,21 @@ function attendanceForm(activity: Activity, enrollments: () => Enrollment[], nam
   const list = h("div", { "data-testid": "attendance-list" });
   let rows: AttendanceRow[] = [];
   let day = "";
-  const pick = h("form", { novalidate: true, class: "filters", "data-testid": "attendance-pick" }, dateField.wrap, h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action" }, t("activities.loadSession")));
-  const save = h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", hidden: true }, t("activities.saveAttendance"));
+  const pick = h(
+    "form",
+    { novalidate: true, class: "filters", "data-testid": "attendance-pick" },
+    dateField.wrap,
+    h(
+      "button",
+      { type: "submit", class: "utrecht-button utrecht-button--secondary-action" },
+      t("activities.loadSession"),
+    ),
+  );
+  const save = h(
+    "button",
+    { type: "submit", class: "utrecht-button utrecht-button--primary-action", hidden: true },
+    t("activities.saveAttendance"),
+  );
   const form = h("form", { novalidate: true, "data-testid": "attendance-form" }, list, save);
 
   onSubmit(pick, async (e) => {
@@ -199,7 +374,15 @@ function attendanceForm(activity: Activity, enrollments: () => Enrollment[], nam
     done.replaceChildren();
     day = dateField.control.value;
     if (!day) {
-      showProblems([dateField], summary, new ApiError(400, { title: "", status: 400, errors: [{ in: "body", name: "date", detail: t("activities.dateRequired") }] }));
+      showProblems(
+        [dateField],
+        summary,
+        new ApiError(400, {
+          title: "",
+          status: 400,
+          errors: [{ in: "body", name: "date", detail: t("activities.dateRequired") }],
+        }),
+      );
       return;
     }
     list.replaceChildren(paragraph(t("common.loading")));
@@ -222,7 +405,11 @@ function attendanceForm(activity: Activity, enrollments: () => Enrollment[], nam
     }
     const options = [...ATTENDANCE_STATUSES, ""] as const;
     list.replaceChildren(
-      h("p", { class: "utrecht-paragraph" }, t("activities.sessionOf", { date: formatDate(day), count: rows.length })),
+      h(
+        "p",
+        { class: "utrecht-paragraph" },
+        t("activities.sessionOf", { date: formatDate(day), count: rows.length }),
+      ),
       ...rows.map((row) => {
         const group = uid("att");
         return h(
@@ -248,7 +435,11 @@ function attendanceForm(activity: Activity, enrollments: () => Enrollment[], nam
                     row.status = status || null;
                   },
                 }),
-                h("label", { class: "utrecht-form-label utrecht-form-label--radio-button", for: optId }, status ? label("attendanceStatus", status) : t("activities.notRecorded")),
+                h(
+                  "label",
+                  { class: "utrecht-form-label utrecht-form-label--radio-button", for: optId },
+                  status ? label("attendanceStatus", status) : t("activities.notRecorded"),
+                ),
               );
             }),
           ),
@@ -261,14 +452,31 @@ function attendanceForm(activity: Activity, enrollments: () => Enrollment[], nam
     e.preventDefault();
     clearProblems([dateField], summary);
     done.replaceChildren();
-    for (const fs of list.querySelectorAll("fieldset")) fs.classList.remove("attendance-row--invalid");
+    for (const fs of list.querySelectorAll("fieldset"))
+      fs.classList.remove("attendance-row--invalid");
     try {
-      const saved = await put<AttendanceEntry[]>(`/activities/${activity.id}/attendance/${day}`, attendanceBody(rows));
-      done.replaceChildren(alertBox("ok", paragraph(t("activities.attendanceSaved", { date: formatDate(day), count: saved.length }))));
+      const saved = await put<AttendanceEntry[]>(
+        `/activities/${activity.id}/attendance/${day}`,
+        attendanceBody(rows),
+      );
+      done.replaceChildren(
+        alertBox(
+          "ok",
+          paragraph(
+            t("activities.attendanceSaved", { date: formatDate(day), count: saved.length }),
+          ),
+        ),
+      );
     } catch (error) {
       // A 409 names the participants without an open enrollment: mark their rows too.
-      const ids = error instanceof ApiError ? ((error.problem as unknown as { participantIds?: string[] })?.participantIds ?? []) : [];
-      for (const pid of ids) list.querySelector(`fieldset[data-participant="${pid}"]`)?.classList.add("attendance-row--invalid");
+      const ids =
+        error instanceof ApiError
+          ? ((error.problem as unknown as { participantIds?: string[] })?.participantIds ?? [])
+          : [];
+      for (const pid of ids)
+        list
+          .querySelector(`fieldset[data-participant="${pid}"]`)
+          ?.classList.add("attendance-row--invalid");
       showProblems([dateField], summary, error);
     }
   });

@@ -6,13 +6,37 @@
 
 import { ApiError, get, patch, request } from "../api";
 import { append, h, onSubmit } from "../dom";
-import { clearProblems, errorSummary, isStale, showLocalProblems, showMessage, showProblems, values } from "../forms";
+import {
+  clearProblems,
+  errorSummary,
+  isStale,
+  showLocalProblems,
+  showMessage,
+  showProblems,
+  values,
+} from "../forms";
 import { formatDate, formatDateTime, label, t } from "../i18n";
 import { formatMoney, moneyInput, parseMoney } from "../money";
 import type { ScreenContext } from "../screen";
-import { canRecalculate, canSetClaimedAmount, claimedAmountChange, claimMoves, type ClaimMove } from "../shape2";
+import {
+  canRecalculate,
+  canSetClaimedAmount,
+  claimedAmountChange,
+  claimMoves,
+  type ClaimMove,
+} from "../shape2";
 import type { Claim, ClaimLine, Recalculation } from "../types";
-import { alertBox, button, errorBox, field, heading, link, pageTitle, paragraph, table } from "../ui";
+import {
+  alertBox,
+  button,
+  errorBox,
+  field,
+  heading,
+  link,
+  pageTitle,
+  paragraph,
+  table,
+} from "../ui";
 
 export async function render(ctx: ScreenContext): Promise<void> {
   const id = ctx.params.id!;
@@ -34,12 +58,21 @@ export async function render(ctx: ScreenContext): Promise<void> {
   } catch (error) {
     if (!ctx.alive()) return;
     const notFound = error instanceof ApiError && error.status === 404;
-    ctx.main.append(back, pageTitle(notFound ? t("common.notFound") : t("finance.claim")), notFound ? paragraph(t("common.notFoundText")) : errorBox(error));
+    ctx.main.append(
+      back,
+      pageTitle(notFound ? t("common.notFound") : t("finance.claim")),
+      notFound ? paragraph(t("common.notFoundText")) : errorBox(error),
+    );
     return;
   }
   if (!ctx.alive()) return;
 
-  const titleText = () => t("finance.claimTitle", { scheme: claim.schemeCode, from: formatDate(claim.periodStart), to: formatDate(claim.periodEnd) });
+  const titleText = () =>
+    t("finance.claimTitle", {
+      scheme: claim.schemeCode,
+      from: formatDate(claim.periodStart),
+      to: formatDate(claim.periodEnd),
+    });
   const title = pageTitle(titleText());
   ctx.setTitle(titleText());
   const facts = h("dl", { class: "utrecht-data-list facts", "data-testid": "claim-facts" });
@@ -51,7 +84,10 @@ export async function render(ctx: ScreenContext): Promise<void> {
   const draw = () => {
     title.textContent = titleText();
     const rows: [string, Node | string][] = [
-      [t("finance.status"), h("strong", { "data-testid": "claim-status" }, label("claimStatus", claim.status))],
+      [
+        t("finance.status"),
+        h("strong", { "data-testid": "claim-status" }, label("claimStatus", claim.status)),
+      ],
       [t("finance.scheme"), claim.schemeCode],
       [t("finance.period"), `${formatDate(claim.periodStart)} – ${formatDate(claim.periodEnd)}`],
       [t("finance.totalAmount"), formatMoney(claim.totalAmount)],
@@ -59,13 +95,29 @@ export async function render(ctx: ScreenContext): Promise<void> {
       [t("finance.receivedAmount"), formatMoney(claim.receivedAmount)],
       [t("finance.receivedOn"), formatDate(claim.receivedOn)],
       [t("finance.computedAt"), formatDateTime(claim.computedAt)],
-      [t("finance.frozenAt"), claim.frozenAt ? formatDateTime(claim.frozenAt) : t("finance.notFrozen")],
+      [
+        t("finance.frozenAt"),
+        claim.frozenAt ? formatDateTime(claim.frozenAt) : t("finance.notFrozen"),
+      ],
     ];
-    if (claim.correctsClaimId) rows.push([t("finance.corrects"), link(`/financien/declaraties/${claim.correctsClaimId}`, t("finance.correctedClaim"))]);
+    if (claim.correctsClaimId)
+      rows.push([
+        t("finance.corrects"),
+        link(`/financien/declaraties/${claim.correctsClaimId}`, t("finance.correctedClaim")),
+      ]);
     if (claim.note) rows.push([t("finance.note"), claim.note]);
     facts.replaceChildren(
       ...rows.map(([k, v]) =>
-        h("div", { class: "utrecht-data-list__item" }, h("dt", { class: "utrecht-data-list__item-key" }, k), h("dd", { class: "utrecht-data-list__item-value utrecht-data-list__item-value--html-dd" }, v)),
+        h(
+          "div",
+          { class: "utrecht-data-list__item" },
+          h("dt", { class: "utrecht-data-list__item-key" }, k),
+          h(
+            "dd",
+            { class: "utrecht-data-list__item-value utrecht-data-list__item-value--html-dd" },
+            v,
+          ),
+        ),
       ),
     );
     linesBox.replaceChildren(
@@ -77,7 +129,11 @@ export async function render(ctx: ScreenContext): Promise<void> {
               { header: t("finance.location"), cell: (l) => l.locationName },
               { header: t("finance.rateFrom"), cell: (l) => formatDate(l.rateFrom) },
               { header: t("finance.rateTo"), cell: (l) => formatDate(l.rateTo) },
-              { header: t("finance.units"), cell: (l) => l.units.toLocaleString("nl-NL"), numeric: true },
+              {
+                header: t("finance.units"),
+                cell: (l) => l.units.toLocaleString("nl-NL"),
+                numeric: true,
+              },
               { header: t("finance.rate"), cell: (l) => formatMoney(l.rate), numeric: true },
               { header: t("finance.amount"), cell: (l) => formatMoney(l.amount), numeric: true },
             ],
@@ -92,7 +148,11 @@ export async function render(ctx: ScreenContext): Promise<void> {
             t("finance.history"),
             [
               { header: t("finance.at"), cell: (s) => formatDateTime(s.at) },
-              { header: t("finance.from"), cell: (s) => (s.fromStatus ? label("claimStatus", s.fromStatus) : t("finance.created")) },
+              {
+                header: t("finance.from"),
+                cell: (s) =>
+                  s.fromStatus ? label("claimStatus", s.fromStatus) : t("finance.created"),
+              },
               { header: t("finance.to"), cell: (s) => label("claimStatus", s.toStatus) },
               { header: t("finance.note"), cell: (s) => s.note ?? t("common.none") },
             ],
@@ -106,16 +166,38 @@ export async function render(ctx: ScreenContext): Promise<void> {
   // --- the claimed amount (draft only) ---
   const amountDone = h("div", { "aria-live": "polite", "data-testid": "claimed-done" });
   const amountSummary = errorSummary();
-  const amountField = field({ name: "claimedAmount", label: t("finance.claimedAmount"), description: t("finance.claimedHint") });
+  const amountField = field({
+    name: "claimedAmount",
+    label: t("finance.claimedAmount"),
+    description: t("finance.claimedHint"),
+  });
   amountField.control.setAttribute("inputmode", "decimal");
   const amountIntro = paragraph();
-  const amountSubmit = h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action" }, t("finance.saveClaimed"));
-  const amountForm = h("form", { novalidate: true, "data-testid": "claimed-form", "aria-labelledby": "cl-ca" }, amountIntro, amountField.wrap, amountSubmit);
-  const amountBox = h("div", { class: "subsection" }, heading(3, t("finance.setClaimed"), { id: "cl-ca" }), amountSummary, amountForm);
+  const amountSubmit = h(
+    "button",
+    { type: "submit", class: "utrecht-button utrecht-button--primary-action" },
+    t("finance.saveClaimed"),
+  );
+  const amountForm = h(
+    "form",
+    { novalidate: true, "data-testid": "claimed-form", "aria-labelledby": "cl-ca" },
+    amountIntro,
+    amountField.wrap,
+    amountSubmit,
+  );
+  const amountBox = h(
+    "div",
+    { class: "subsection" },
+    heading(3, t("finance.setClaimed"), { id: "cl-ca" }),
+    amountSummary,
+    amountForm,
+  );
   function drawAmount(): void {
     const open = canSetClaimedAmount(claim.status, role);
     amountBox.hidden = !open;
-    amountIntro.textContent = t("finance.setClaimedIntro", { total: formatMoney(claim.totalAmount) });
+    amountIntro.textContent = t("finance.setClaimedIntro", {
+      total: formatMoney(claim.totalAmount),
+    });
     amountField.control.value = moneyInput(claim.claimedAmount);
   }
   async function reloadClaim(): Promise<void> {
@@ -132,7 +214,9 @@ export async function render(ctx: ScreenContext): Promise<void> {
     amountDone.replaceChildren();
     const shaped = claimedAmountChange(claim.claimedAmount, amountField.control.value);
     if (shaped.invalid.length) {
-      showLocalProblems(fields, amountSummary, [{ name: "claimedAmount", detail: t("finance.amountInvalid") }]);
+      showLocalProblems(fields, amountSummary, [
+        { name: "claimedAmount", detail: t("finance.amountInvalid") },
+      ]);
       return;
     }
     if (Object.keys(shaped.body).length === 0) {
@@ -144,7 +228,14 @@ export async function render(ctx: ScreenContext): Promise<void> {
       claim = await patch<Claim>(`/reimbursement-claims/${id}`, shaped.body, claim.version);
       draw();
       amountDone.replaceChildren(
-        alertBox("ok", paragraph(claim.claimedAmount === null ? t("finance.claimedCleared") : t("finance.claimedSaved", { amount: formatMoney(claim.claimedAmount) }))),
+        alertBox(
+          "ok",
+          paragraph(
+            claim.claimedAmount === null
+              ? t("finance.claimedCleared")
+              : t("finance.claimedSaved", { amount: formatMoney(claim.claimedAmount) }),
+          ),
+        ),
       );
     } catch (error) {
       const stale = isStale(error);
@@ -157,9 +248,12 @@ export async function render(ctx: ScreenContext): Promise<void> {
           showProblems(fields, amountSummary, reloadError);
           return;
         }
-        const text = stale ? t("finance.claimStale") : t("finance.claimedRefused", { status: label("claimStatus", claim.status) });
+        const text = stale
+          ? t("finance.claimStale")
+          : t("finance.claimedRefused", { status: label("claimStatus", claim.status) });
         // At the form while it is there; above where it was once the claim is no longer a draft.
-        if (canSetClaimedAmount(claim.status, role)) showMessage(fields, amountSummary, stale ? 412 : 409, text);
+        if (canSetClaimedAmount(claim.status, role))
+          showMessage(fields, amountSummary, stale ? 412 : 409, text);
         else amountDone.replaceChildren(alertBox("error", paragraph(text)));
       } else {
         showProblems(fields, amountSummary, error);
@@ -173,7 +267,12 @@ export async function render(ctx: ScreenContext): Promise<void> {
   const moveSummary = errorSummary();
   const note = field({ name: "note", label: t("finance.moveNote"), multiline: true });
   const payFields = [
-    field({ name: "receivedAmount", label: t("finance.receivedAmount"), required: true, description: t("finance.amountHint") }),
+    field({
+      name: "receivedAmount",
+      label: t("finance.receivedAmount"),
+      required: true,
+      description: t("finance.amountHint"),
+    }),
     field({ name: "receivedOn", label: t("finance.receivedOn"), type: "date", required: true }),
   ];
   payFields[0]!.control.setAttribute("inputmode", "decimal");
@@ -188,18 +287,35 @@ export async function render(ctx: ScreenContext): Promise<void> {
     if (name === "pay") {
       const amount = v.receivedAmount ? parseMoney(v.receivedAmount) : "";
       if (amount === null) {
-        showProblems(fields, moveSummary, new ApiError(400, { title: "", status: 400, errors: [{ in: "body", name: "receivedAmount", detail: t("finance.amountInvalid") }] }));
+        showProblems(
+          fields,
+          moveSummary,
+          new ApiError(400, {
+            title: "",
+            status: 400,
+            errors: [{ in: "body", name: "receivedAmount", detail: t("finance.amountInvalid") }],
+          }),
+        );
         return;
       }
       if (amount) body.receivedAmount = amount;
       if (v.receivedOn) body.receivedOn = v.receivedOn;
     }
     try {
-      claim = await request<Claim>("POST", `/reimbursement-claims/${id}/_${name}`, { body, headers: { "If-Match": `"${claim.version}"` } });
-      if (name === "submit" || name === "reopen") lines = (await get<{ items: ClaimLine[] }>(`/reimbursement-claims/${id}/lines`)).items;
+      claim = await request<Claim>("POST", `/reimbursement-claims/${id}/_${name}`, {
+        body,
+        headers: { "If-Match": `"${claim.version}"` },
+      });
+      if (name === "submit" || name === "reopen")
+        lines = (await get<{ items: ClaimLine[] }>(`/reimbursement-claims/${id}/lines`)).items;
       note.control.value = "";
       draw();
-      done.replaceChildren(alertBox("ok", paragraph(t("finance.movedTo", { status: label("claimStatus", claim.status) }))));
+      done.replaceChildren(
+        alertBox(
+          "ok",
+          paragraph(t("finance.movedTo", { status: label("claimStatus", claim.status) })),
+        ),
+      );
       done.querySelector<HTMLElement>(".utrecht-alert")?.setAttribute("tabindex", "-1");
       done.querySelector<HTMLElement>(".utrecht-alert")?.focus();
     } catch (error) {
@@ -210,7 +326,9 @@ export async function render(ctx: ScreenContext): Promise<void> {
   function drawMoves(): void {
     const moves = claimMoves(claim.status, role);
     if (moves.length === 0) {
-      movesBox.replaceChildren(paragraph(role === "finance" ? t("finance.noMoves") : t("finance.movesFinanceOnly")));
+      movesBox.replaceChildren(
+        paragraph(role === "finance" ? t("finance.noMoves") : t("finance.movesFinanceOnly")),
+      );
       return;
     }
     const simple = moves.filter((m) => m !== "pay");
@@ -218,7 +336,17 @@ export async function render(ctx: ScreenContext): Promise<void> {
       moveSummary,
       note.wrap,
       simple.length
-        ? h("div", { class: "button-row" }, simple.map((m) => button(t(`finance.move.${m}`), { onclick: () => void doMove(m), "data-move": m }, m === "reject" ? "secondary" : "primary")))
+        ? h(
+            "div",
+            { class: "button-row" },
+            simple.map((m) =>
+              button(
+                t(`finance.move.${m}`),
+                { onclick: () => void doMove(m), "data-move": m },
+                m === "reject" ? "secondary" : "primary",
+              ),
+            ),
+          )
         : "",
       moves.includes("pay")
         ? h(
@@ -226,7 +354,10 @@ export async function render(ctx: ScreenContext): Promise<void> {
             { class: "utrecht-form-fieldset pay-box" },
             h("legend", { class: "utrecht-form-fieldset__legend" }, t("finance.payTitle")),
             payFields.map((f) => f.wrap),
-            button(t("finance.move.pay"), { onclick: () => void doMove("pay"), "data-move": "pay" }),
+            button(t("finance.move.pay"), {
+              onclick: () => void doMove("pay"),
+              "data-move": "pay",
+            }),
           )
         : "",
     );
@@ -238,9 +369,12 @@ export async function render(ctx: ScreenContext): Promise<void> {
   async function recalculate(fileCorrection: boolean): Promise<void> {
     clearProblems([], recalcSummary);
     try {
-      const r = await request<Recalculation>("POST", `/reimbursement-claims/${id}/_recalculate`, { body: fileCorrection ? { fileCorrection: true } : {} });
+      const r = await request<Recalculation>("POST", `/reimbursement-claims/${id}/_recalculate`, {
+        body: fileCorrection ? { fileCorrection: true } : {},
+      });
       claim = r.claim;
-      if (claim.status === "draft") lines = (await get<{ items: ClaimLine[] }>(`/reimbursement-claims/${id}/lines`)).items;
+      if (claim.status === "draft")
+        lines = (await get<{ items: ClaimLine[] }>(`/reimbursement-claims/${id}/lines`)).items;
       draw();
       drawRecalc(r);
     } catch (error) {
@@ -251,31 +385,59 @@ export async function render(ctx: ScreenContext): Promise<void> {
     const filed = ["submitted", "approved", "paid"].includes(claim.status);
     const differs = Number(r.difference) !== 0;
     recalcBox.replaceChildren(
-      paragraph(t("finance.recalcResult", { stored: formatMoney(r.storedTotal), current: formatMoney(r.currentTotal), difference: formatMoney(r.difference) })),
+      paragraph(
+        t("finance.recalcResult", {
+          stored: formatMoney(r.storedTotal),
+          current: formatMoney(r.currentTotal),
+          difference: formatMoney(r.difference),
+        }),
+      ),
       r.lines.length === 0
         ? paragraph(t("finance.noDifference"))
         : table(
             t("finance.differenceLines"),
             [
               { header: t("finance.location"), cell: (l) => l.locationName },
-              { header: t("finance.rateFrom"), cell: (l) => `${formatDate(l.rateFrom)} – ${formatDate(l.rateTo)}` },
+              {
+                header: t("finance.rateFrom"),
+                cell: (l) => `${formatDate(l.rateFrom)} – ${formatDate(l.rateTo)}`,
+              },
               { header: t("finance.storedUnits"), cell: (l) => l.storedUnits, numeric: true },
               { header: t("finance.currentUnits"), cell: (l) => l.currentUnits, numeric: true },
               { header: t("finance.deltaUnits"), cell: (l) => l.deltaUnits, numeric: true },
-              { header: t("finance.deltaAmount"), cell: (l) => formatMoney(l.deltaAmount), numeric: true },
+              {
+                header: t("finance.deltaAmount"),
+                cell: (l) => formatMoney(l.deltaAmount),
+                numeric: true,
+              },
             ],
             r.lines,
           ),
       r.correction
-        ? alertBox("ok", paragraph(t("finance.correctionFiled"), " ", link(`/financien/declaraties/${r.correction.id}`, t("finance.openCorrection"))))
+        ? alertBox(
+            "ok",
+            paragraph(
+              t("finance.correctionFiled"),
+              " ",
+              link(`/financien/declaraties/${r.correction.id}`, t("finance.openCorrection")),
+            ),
+          )
         : filed && differs && role === "finance"
-          ? button(t("finance.fileCorrection"), { onclick: () => void recalculate(true), "data-testid": "file-correction" })
+          ? button(t("finance.fileCorrection"), {
+              onclick: () => void recalculate(true),
+              "data-testid": "file-correction",
+            })
           : "",
     );
   }
 
   const section = (key: string, text: string, ...body: (Node | string | null)[]) =>
-    h("section", { class: "card", "aria-labelledby": `cl-${key}` }, heading(2, text, { id: `cl-${key}` }), ...body);
+    h(
+      "section",
+      { class: "card", "aria-labelledby": `cl-${key}` },
+      heading(2, text, { id: `cl-${key}` }),
+      ...body,
+    );
   draw();
   append(ctx.main, [
     back,
@@ -286,7 +448,18 @@ export async function render(ctx: ScreenContext): Promise<void> {
     section("l", t("finance.lines"), linesBox),
     section("h", t("finance.history"), historyBox),
     canRecalculate(claim.status, role)
-      ? section("r", t("finance.recalculate"), paragraph(t("finance.recalcIntro")), recalcSummary, button(t("finance.recalculate"), { onclick: () => void recalculate(false), "data-testid": "recalculate" }, "secondary"), recalcBox)
+      ? section(
+          "r",
+          t("finance.recalculate"),
+          paragraph(t("finance.recalcIntro")),
+          recalcSummary,
+          button(
+            t("finance.recalculate"),
+            { onclick: () => void recalculate(false), "data-testid": "recalculate" },
+            "secondary",
+          ),
+          recalcBox,
+        )
       : null,
   ]);
   ctx.ready();

@@ -6,15 +6,55 @@
 import { download, get, patch, post } from "../api";
 import { chartSection } from "../chartui";
 import { h, onSubmit } from "../dom";
-import { clearProblems, errorSummary, isStale, setValue, showLocalProblems, showMessage, showProblems, values } from "../forms";
+import {
+  clearProblems,
+  errorSummary,
+  isStale,
+  setValue,
+  showLocalProblems,
+  showMessage,
+  showProblems,
+  values,
+} from "../forms";
 import { formatDate, label, t } from "../i18n";
 import { formatMoney, moneyInput } from "../money";
 import { navigate } from "../router";
 import type { ScreenContext } from "../screen";
 import { pageCount } from "../shape";
-import { budgetChart, budgetRows, claimQuery, EXPENSE_REFERENCES, expenseBody, expenseChanges, fileNameFrom, unpriced } from "../shape2";
-import { CLAIM_STATUSES, EXPENSE_CATEGORIES, type Activity, type BudgetReport, type Claim, type Expense, type Location, type Page, type Partner, type Scheme } from "../types";
-import { alertBox, button, errorBox, field, heading, link, optionList, pageTitle, paragraph, table } from "../ui";
+import {
+  budgetChart,
+  budgetRows,
+  claimQuery,
+  EXPENSE_REFERENCES,
+  expenseBody,
+  expenseChanges,
+  fileNameFrom,
+  unpriced,
+} from "../shape2";
+import {
+  CLAIM_STATUSES,
+  EXPENSE_CATEGORIES,
+  type Activity,
+  type BudgetReport,
+  type Claim,
+  type Expense,
+  type Location,
+  type Page,
+  type Partner,
+  type Scheme,
+} from "../types";
+import {
+  alertBox,
+  button,
+  errorBox,
+  field,
+  heading,
+  link,
+  optionList,
+  pageTitle,
+  paragraph,
+  table,
+} from "../ui";
 
 export function seesClaims(role: string): boolean {
   return role === "finance" || role === "admin";
@@ -28,13 +68,31 @@ export async function render(ctx: ScreenContext): Promise<void> {
   const year = Number(ctx.query.get("year")) || thisYear - 1;
   const years = Array.from({ length: 6 }, (_, i) => String(thisYear - 4 + i)).reverse();
 
-  const fYear = field({ name: "year", label: t("finance.year"), options: years.map((y) => ({ value: y, label: y })), value: String(year) });
-  const yearForm = h("form", { class: "filters", "aria-label": t("finance.yearPick") }, fYear.wrap, h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action" }, t("finance.show")));
+  const fYear = field({
+    name: "year",
+    label: t("finance.year"),
+    options: years.map((y) => ({ value: y, label: y })),
+    value: String(year),
+  });
+  const yearForm = h(
+    "form",
+    { class: "filters", "aria-label": t("finance.yearPick") },
+    fYear.wrap,
+    h(
+      "button",
+      { type: "submit", class: "utrecht-button utrecht-button--secondary-action" },
+      t("finance.show"),
+    ),
+  );
   yearForm.addEventListener("submit", (e) => {
     e.preventDefault();
     navigate(`/financien?year=${encodeURIComponent(fYear.control.value)}`);
   });
-  ctx.main.append(pageTitle(t("finance.title")), paragraph(seesClaims(role) ? t("finance.intro") : t("finance.introViewer")), yearForm);
+  ctx.main.append(
+    pageTitle(t("finance.title")),
+    paragraph(seesClaims(role) ? t("finance.intro") : t("finance.introViewer")),
+    yearForm,
+  );
 
   // --- budget neutrality ---
   const budgetBox = h("div", { "data-testid": "budget" }, paragraph(t("common.loading")));
@@ -42,13 +100,29 @@ export async function render(ctx: ScreenContext): Promise<void> {
   const claimsAndExpenses = seesClaims(role);
   if (claimsAndExpenses) {
     const [schemes, locations, activities, partners] = await Promise.all([
-      get<Page<Scheme>>("/reimbursement-schemes", { pageSize: 100 }).then((r) => r.items, () => [] as Scheme[]),
-      get<Page<Location>>("/locations", { sort: "name", pageSize: 200 }).then((r) => r.items, () => [] as Location[]),
-      get<Page<Activity>>("/activities", { sort: "title", pageSize: 500 }).then((r) => r.items, () => [] as Activity[]),
-      get<Page<Partner>>("/partners", { sort: "name", pageSize: 200 }).then((r) => r.items, () => [] as Partner[]),
+      get<Page<Scheme>>("/reimbursement-schemes", { pageSize: 100 }).then(
+        (r) => r.items,
+        () => [] as Scheme[],
+      ),
+      get<Page<Location>>("/locations", { sort: "name", pageSize: 200 }).then(
+        (r) => r.items,
+        () => [] as Location[],
+      ),
+      get<Page<Activity>>("/activities", { sort: "title", pageSize: 500 }).then(
+        (r) => r.items,
+        () => [] as Activity[],
+      ),
+      get<Page<Partner>>("/partners", { sort: "name", pageSize: 200 }).then(
+        (r) => r.items,
+        () => [] as Partner[],
+      ),
     ]);
     if (!ctx.alive()) return;
-    ctx.main.append(claimsSection(ctx, schemes, year), newClaimSection(role, schemes, year), expensesSection(ctx, { schemes, locations, activities, partners }, year));
+    ctx.main.append(
+      claimsSection(ctx, schemes, year),
+      newClaimSection(role, schemes, year),
+      expensesSection(ctx, { schemes, locations, activities, partners }, year),
+    );
   }
 
   try {
@@ -63,7 +137,9 @@ export async function render(ctx: ScreenContext): Promise<void> {
 }
 
 function drawBudget(box: HTMLElement, report: BudgetReport): () => void {
-  const seriesLabels = ["expected", "claimed", "received", "expenses"].map((k) => t(`finance.${k}`));
+  const seriesLabels = ["expected", "claimed", "received", "expenses"].map((k) =>
+    t(`finance.${k}`),
+  );
   const chart = chartSection(
     t("finance.budgetChart", { year: report.year }),
     { type: "bar", data: budgetChart(report), seriesLabels },
@@ -80,20 +156,52 @@ function drawBudget(box: HTMLElement, report: BudgetReport): () => void {
     table(
       t("finance.balanceTitle", { year: report.year }),
       [
-        { header: t("finance.period"), cell: (r) => (r.period === "year" ? t("finance.wholeYear") : r.period) },
-        { header: t("finance.expected"), cell: (r) => formatMoney(r.expected, t("finance.unknown")), numeric: true },
+        {
+          header: t("finance.period"),
+          cell: (r) => (r.period === "year" ? t("finance.wholeYear") : r.period),
+        },
+        {
+          header: t("finance.expected"),
+          cell: (r) => formatMoney(r.expected, t("finance.unknown")),
+          numeric: true,
+        },
         { header: t("finance.claimed"), cell: (r) => formatMoney(r.claimed), numeric: true },
         { header: t("finance.received"), cell: (r) => formatMoney(r.received), numeric: true },
         { header: t("finance.expenses"), cell: (r) => formatMoney(r.expenses), numeric: true },
-        { header: t("finance.balance"), cell: (r) => formatMoney(r.balance, t("finance.unknown")), numeric: true },
-        { header: t("finance.receivedBalance"), cell: (r) => formatMoney(r.receivedBalance), numeric: true },
+        {
+          header: t("finance.balance"),
+          cell: (r) => formatMoney(r.balance, t("finance.unknown")),
+          numeric: true,
+        },
+        {
+          header: t("finance.receivedBalance"),
+          cell: (r) => formatMoney(r.receivedBalance),
+          numeric: true,
+        },
         { header: t("finance.covered"), cell: (r) => t(`finance.covered.${r.coveredText}`) },
       ],
       rows,
-      (r): Record<string, string> => (r.coveredText === "no" ? { class: "utrecht-table__row row--overdue", "data-covered": "no" } : {}),
+      (r): Record<string, string> =>
+        r.coveredText === "no"
+          ? { class: "utrecht-table__row row--overdue", "data-covered": "no" }
+          : {},
     ),
     gaps.length
-      ? alertBox("warning", paragraph(t("finance.unpriced")), h("ul", { class: "utrecht-unordered-list" }, gaps.map((g) => h("li", {}, `${g.period} ${g.schemeCode}: ${formatDate(g.from)} – ${formatDate(g.to)}`))))
+      ? alertBox(
+          "warning",
+          paragraph(t("finance.unpriced")),
+          h(
+            "ul",
+            { class: "utrecht-unordered-list" },
+            gaps.map((g) =>
+              h(
+                "li",
+                {},
+                `${g.period} ${g.schemeCode}: ${formatDate(g.from)} – ${formatDate(g.to)}`,
+              ),
+            ),
+          ),
+        )
       : null,
   );
   box.replaceChildren(chart.section, balance);
@@ -126,8 +234,16 @@ function exportSection(year: number): HTMLElement {
     h(
       "div",
       { class: "button-row" },
-      button(t("finance.downloadXlsx"), { onclick: () => void fetchFile("xlsx"), "data-testid": "download-xlsx" }, "secondary"),
-      button(t("finance.downloadCsv"), { onclick: () => void fetchFile("csv"), "data-testid": "download-csv" }, "secondary"),
+      button(
+        t("finance.downloadXlsx"),
+        { onclick: () => void fetchFile("xlsx"), "data-testid": "download-xlsx" },
+        "secondary",
+      ),
+      button(
+        t("finance.downloadCsv"),
+        { onclick: () => void fetchFile("csv"), "data-testid": "download-csv" },
+        "secondary",
+      ),
     ),
     status,
   );
@@ -139,16 +255,48 @@ function schemeOptions(schemes: Scheme[], all?: string) {
 }
 
 function claimsSection(ctx: ScreenContext, schemes: Scheme[], year: number): HTMLElement {
-  const fScheme = field({ name: "schemeCode", label: t("finance.scheme"), options: schemeOptions(schemes, t("common.all")) });
-  const fStatus = field({ name: "status", label: t("finance.status"), options: optionList(CLAIM_STATUSES, (v) => label("claimStatus", v), t("common.all")) });
-  const fYear = field({ name: "claimYear", label: t("finance.periodEndYear"), type: "number", value: String(year) });
-  const form = h("form", { class: "filters", "aria-label": t("finance.claimFilters") }, fScheme.wrap, fStatus.wrap, fYear.wrap, h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action" }, t("common.filter")));
+  const fScheme = field({
+    name: "schemeCode",
+    label: t("finance.scheme"),
+    options: schemeOptions(schemes, t("common.all")),
+  });
+  const fStatus = field({
+    name: "status",
+    label: t("finance.status"),
+    options: optionList(CLAIM_STATUSES, (v) => label("claimStatus", v), t("common.all")),
+  });
+  const fYear = field({
+    name: "claimYear",
+    label: t("finance.periodEndYear"),
+    type: "number",
+    value: String(year),
+  });
+  const form = h(
+    "form",
+    { class: "filters", "aria-label": t("finance.claimFilters") },
+    fScheme.wrap,
+    fStatus.wrap,
+    fYear.wrap,
+    h(
+      "button",
+      { type: "submit", class: "utrecht-button utrecht-button--secondary-action" },
+      t("common.filter"),
+    ),
+  );
   const results = h("div", { "aria-live": "polite", "data-testid": "claim-results" });
   let page = 1;
   async function load(): Promise<void> {
     results.replaceChildren(paragraph(t("common.loading")));
     try {
-      const answer = await get<Page<Claim>>("/reimbursement-claims", claimQuery({ schemeCode: fScheme.control.value, status: fStatus.control.value, year: fYear.control.value.trim(), page }));
+      const answer = await get<Page<Claim>>(
+        "/reimbursement-claims",
+        claimQuery({
+          schemeCode: fScheme.control.value,
+          status: fStatus.control.value,
+          year: fYear.control.value.trim(),
+          page,
+        }),
+      );
       if (!ctx.alive()) return;
       if (answer.items.length === 0) {
         results.replaceChildren(paragraph(t("finance.noClaims")));
@@ -159,11 +307,36 @@ function claimsSection(ctx: ScreenContext, schemes: Scheme[], year: number): HTM
         table(
           t("finance.claims"),
           [
-            { header: t("finance.period"), cell: (c) => link(`/financien/declaraties/${c.id}`, `${c.schemeCode} ${formatDate(c.periodStart)} – ${formatDate(c.periodEnd)}`) },
-            { header: t("finance.status"), cell: (c) => [label("claimStatus", c.status), c.correctsClaimId ? ` (${t("finance.correction")})` : ""] },
-            { header: t("finance.totalAmount"), cell: (c) => formatMoney(c.totalAmount), numeric: true },
-            { header: t("finance.claimedAmount"), cell: (c) => formatMoney(c.claimedAmount), numeric: true },
-            { header: t("finance.receivedAmount"), cell: (c) => formatMoney(c.receivedAmount), numeric: true },
+            {
+              header: t("finance.period"),
+              cell: (c) =>
+                link(
+                  `/financien/declaraties/${c.id}`,
+                  `${c.schemeCode} ${formatDate(c.periodStart)} – ${formatDate(c.periodEnd)}`,
+                ),
+            },
+            {
+              header: t("finance.status"),
+              cell: (c) => [
+                label("claimStatus", c.status),
+                c.correctsClaimId ? ` (${t("finance.correction")})` : "",
+              ],
+            },
+            {
+              header: t("finance.totalAmount"),
+              cell: (c) => formatMoney(c.totalAmount),
+              numeric: true,
+            },
+            {
+              header: t("finance.claimedAmount"),
+              cell: (c) => formatMoney(c.claimedAmount),
+              numeric: true,
+            },
+            {
+              header: t("finance.receivedAmount"),
+              cell: (c) => formatMoney(c.receivedAmount),
+              numeric: true,
+            },
           ],
           answer.items,
           (c) => ({ class: "utrecht-table__row", "data-status": c.status }),
@@ -171,9 +344,31 @@ function claimsSection(ctx: ScreenContext, schemes: Scheme[], year: number): HTM
         h(
           "nav",
           { class: "pager", "aria-label": t("finance.claimsPagination") },
-          page > 1 ? button(t("common.previous"), { onclick: () => { page -= 1; void load(); } }, "secondary") : null,
+          page > 1
+            ? button(
+                t("common.previous"),
+                {
+                  onclick: () => {
+                    page -= 1;
+                    void load();
+                  },
+                },
+                "secondary",
+              )
+            : null,
           h("span", {}, t("common.pageOf", { page, pages, total: answer.total })),
-          page < pages ? button(t("common.next"), { onclick: () => { page += 1; void load(); } }, "secondary") : null,
+          page < pages
+            ? button(
+                t("common.next"),
+                {
+                  onclick: () => {
+                    page += 1;
+                    void load();
+                  },
+                },
+                "secondary",
+              )
+            : null,
         ),
       );
     } catch (error) {
@@ -186,26 +381,64 @@ function claimsSection(ctx: ScreenContext, schemes: Scheme[], year: number): HTM
     void load();
   });
   void load();
-  return h("section", { class: "card", "aria-labelledby": "cl-h" }, heading(2, t("finance.claims"), { id: "cl-h" }), form, results);
+  return h(
+    "section",
+    { class: "card", "aria-labelledby": "cl-h" },
+    heading(2, t("finance.claims"), { id: "cl-h" }),
+    form,
+    results,
+  );
 }
 
 function newClaimSection(role: string, schemes: Scheme[], year: number): HTMLElement {
   const fields = [
-    field({ name: "schemeCode", label: t("finance.scheme"), required: true, options: schemeOptions(schemes, t("common.choose")) }),
-    field({ name: "periodStart", label: t("finance.periodStart"), type: "date", required: true, value: `${year}-01-01` }),
-    field({ name: "periodEnd", label: t("finance.periodEnd"), type: "date", required: true, value: `${year}-03-31` }),
+    field({
+      name: "schemeCode",
+      label: t("finance.scheme"),
+      required: true,
+      options: schemeOptions(schemes, t("common.choose")),
+    }),
+    field({
+      name: "periodStart",
+      label: t("finance.periodStart"),
+      type: "date",
+      required: true,
+      value: `${year}-01-01`,
+    }),
+    field({
+      name: "periodEnd",
+      label: t("finance.periodEnd"),
+      type: "date",
+      required: true,
+      value: `${year}-03-31`,
+    }),
     field({ name: "note", label: t("finance.note"), multiline: true }),
   ];
   const summary = errorSummary();
-  const submit = h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action" }, t("finance.createDraft"));
-  const form = h("form", { novalidate: true, "data-testid": "claim-form" }, summary, fields.map((f) => f.wrap), submit);
+  const submit = h(
+    "button",
+    { type: "submit", class: "utrecht-button utrecht-button--primary-action" },
+    t("finance.createDraft"),
+  );
+  const form = h(
+    "form",
+    { novalidate: true, "data-testid": "claim-form" },
+    summary,
+    fields.map((f) => f.wrap),
+    submit,
+  );
   onSubmit(form, async (e) => {
     e.preventDefault();
     clearProblems(fields, summary);
     const v = values(fields);
     submit.disabled = true;
     try {
-      const claim = await post<Claim>("/reimbursement-claims", { schemeCode: v.schemeCode, periodStart: v.periodStart || null, periodEnd: v.periodEnd || null, note: v.note || undefined });
+      const claim = await post<Claim>("/reimbursement-claims", {
+        schemeCode: v.schemeCode,
+        periodStart: v.periodStart || null,
+        periodEnd: v.periodEnd || null,
+        note: v.note || undefined,
+      });
       navigate(`/financien/declaraties/${claim.id}?created=1`);
     } catch (error) {
       showProblems(fields, summary, error);
@@ -230,8 +463,21 @@ interface Choices {
 }
 
 function expensesSection(ctx: ScreenContext, choices: Choices, year: number): HTMLElement {
-  const fCategory = field({ name: "category", label: t("finance.category"), options: optionList(EXPENSE_CATEGORIES, (v) => label("expenseCategory", v), t("common.all")) });
-  const filter = h("form", { class: "filters", "aria-label": t("finance.expenseFilters") }, fCategory.wrap, h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action" }, t("common.filter")));
+  const fCategory = field({
+    name: "category",
+    label: t("finance.category"),
+    options: optionList(EXPENSE_CATEGORIES, (v) => label("expenseCategory", v), t("common.all")),
+  });
+  const filter = h(
+    "form",
+    { class: "filters", "aria-label": t("finance.expenseFilters") },
+    fCategory.wrap,
+    h(
+      "button",
+      { type: "submit", class: "utrecht-button utrecht-button--secondary-action" },
+      t("common.filter"),
+    ),
+  );
   const results = h("div", { "aria-live": "polite", "data-testid": "expense-results" });
   let page = 1;
   async function load(): Promise<void> {
@@ -261,7 +507,14 @@ function expensesSection(ctx: ScreenContext, choices: Choices, year: number): HT
               cell: (x) =>
                 button(
                   t("finance.editExpense"),
-                  { onclick: () => void startEdit(x.id), "aria-label": t("finance.editExpenseLabel", { description: x.description, date: formatDate(x.date) }), "data-edit": x.id },
+                  {
+                    onclick: () => void startEdit(x.id),
+                    "aria-label": t("finance.editExpenseLabel", {
+                      description: x.description,
+                      date: formatDate(x.date),
+                    }),
+                    "data-edit": x.id,
+                  },
                   "secondary",
                 ),
             },
@@ -272,9 +525,31 @@ function expensesSection(ctx: ScreenContext, choices: Choices, year: number): HT
         h(
           "nav",
           { class: "pager", "aria-label": t("finance.expensesPagination") },
-          page > 1 ? button(t("common.previous"), { onclick: () => { page -= 1; void load(); } }, "secondary") : null,
+          page > 1
+            ? button(
+                t("common.previous"),
+                {
+                  onclick: () => {
+                    page -= 1;
+                    void load();
+                  },
+                },
+                "secondary",
+              )
+            : null,
           h("span", {}, t("common.pageOf", { page, pages, total: answer.total })),
-          page < pages ? button(t("common.next"), { onclick: () => { page += 1; void load(); } }, "secondary") : null,
+          page < pages
+            ? button(
+                t("common.next"),
+                {
+                  onclick: () => {
+                    page += 1;
+                    void load();
+                  },
+                },
+                "secondary",
+              )
+            : null,
         ),
       );
     } catch (error) {
@@ -292,13 +567,43 @@ function expensesSection(ctx: ScreenContext, choices: Choices, year: number): HT
   const none = [{ value: "", label: t("common.none") }];
   const fields = [
     field({ name: "date", label: t("common.date"), type: "date", required: true }),
-    field({ name: "category", label: t("finance.category"), required: true, options: optionList(EXPENSE_CATEGORIES, (v) => label("expenseCategory", v), t("common.choose")) }),
-    field({ name: "amount", label: t("finance.amount"), required: true, description: t("finance.amountHint") }),
+    field({
+      name: "category",
+      label: t("finance.category"),
+      required: true,
+      options: optionList(
+        EXPENSE_CATEGORIES,
+        (v) => label("expenseCategory", v),
+        t("common.choose"),
+      ),
+    }),
+    field({
+      name: "amount",
+      label: t("finance.amount"),
+      required: true,
+      description: t("finance.amountHint"),
+    }),
     field({ name: "description", label: t("finance.description"), required: true }),
-    field({ name: "schemeCode", label: t("finance.scheme"), options: schemeOptions(choices.schemes, t("common.none")) }),
-    field({ name: "locationId", label: t("finance.location"), options: [...none, ...choices.locations.map((l) => ({ value: l.id, label: l.name }))] }),
-    field({ name: "activityId", label: t("activities.activity"), options: [...none, ...choices.activities.map((a) => ({ value: a.id, label: a.title }))] }),
-    field({ name: "partnerId", label: t("finance.partner"), options: [...none, ...choices.partners.map((o) => ({ value: o.id, label: o.name }))] }),
+    field({
+      name: "schemeCode",
+      label: t("finance.scheme"),
+      options: schemeOptions(choices.schemes, t("common.none")),
+    }),
+    field({
+      name: "locationId",
+      label: t("finance.location"),
+      options: [...none, ...choices.locations.map((l) => ({ value: l.id, label: l.name }))],
+    }),
+    field({
+      name: "activityId",
+      label: t("activities.activity"),
+      options: [...none, ...choices.activities.map((a) => ({ value: a.id, label: a.title }))],
+    }),
+    field({
+      name: "partnerId",
+      label: t("finance.partner"),
+      options: [...none, ...choices.partners.map((o) => ({ value: o.id, label: o.name }))],
+    }),
   ];
   const byName = new Map(fields.map((f) => [f.name, f]));
   byName.get("amount")!.control.setAttribute("inputmode", "decimal");
@@ -306,9 +611,24 @@ function expensesSection(ctx: ScreenContext, choices: Choices, year: number): HT
   const done = h("div", { "aria-live": "polite", "data-testid": "expense-done" });
   const formTitle = heading(3, t("finance.addExpense"), { id: "ex-new", tabindex: "-1" });
   const editing = h("div", { "data-testid": "expense-editing" });
-  const submit = h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action" }, t("finance.addExpense"));
-  const cancel = button(t("finance.cancelEdit"), { onclick: () => stopEdit(true), hidden: true }, "secondary");
-  const form = h("form", { novalidate: true, "data-testid": "expense-form", "aria-labelledby": "ex-new" }, summary, editing, fields.map((f) => f.wrap), h("div", { class: "button-row" }, submit, cancel));
+  const submit = h(
+    "button",
+    { type: "submit", class: "utrecht-button utrecht-button--primary-action" },
+    t("finance.addExpense"),
+  );
+  const cancel = button(
+    t("finance.cancelEdit"),
+    { onclick: () => stopEdit(true), hidden: true },
+    "secondary",
+  );
+  const form = h(
+    "form",
+    { novalidate: true, "data-testid": "expense-form", "aria-labelledby": "ex-new" },
+    summary,
+    editing,
+    fields.map((f) => f.wrap),
+    h("div", { class: "button-row" }, submit, cancel),
+  );
   /** The expense being changed (null: the form books a new one). */
   let current: Expense | null = null;
 
@@ -326,7 +646,17 @@ function expensesSection(ctx: ScreenContext, choices: Choices, year: number): HT
     submit.textContent = current ? t("finance.saveExpense") : t("finance.addExpense");
     cancel.hidden = !current;
     form.dataset.mode = current ? "edit" : "create";
-    editing.replaceChildren(current ? paragraph(t("finance.editingExpense", { description: current.description, date: formatDate(current.date), amount: formatMoney(current.amount) })) : "");
+    editing.replaceChildren(
+      current
+        ? paragraph(
+            t("finance.editingExpense", {
+              description: current.description,
+              date: formatDate(current.date),
+              amount: formatMoney(current.amount),
+            }),
+          )
+        : "",
+    );
   }
   async function startEdit(expenseId: string): Promise<void> {
     clearProblems(fields, summary);
@@ -359,7 +689,11 @@ function expensesSection(ctx: ScreenContext, choices: Choices, year: number): HT
     const editingNow = current;
     const shaped = editingNow ? expenseChanges(editingNow, v) : expenseBody(v);
     if (shaped.invalid.length) {
-      showLocalProblems(fields, summary, shaped.invalid.map((name) => ({ name, detail: t("finance.amountInvalid") })));
+      showLocalProblems(
+        fields,
+        summary,
+        shaped.invalid.map((name) => ({ name, detail: t("finance.amountInvalid") })),
+      );
       return;
     }
     if (editingNow && Object.keys(shaped.body).length === 0) {
@@ -369,13 +703,32 @@ function expensesSection(ctx: ScreenContext, choices: Choices, year: number): HT
     submit.disabled = true;
     try {
       if (editingNow) {
-        const saved = await patch<Expense>(`/expenses/${editingNow.id}`, shaped.body, editingNow.version);
+        const saved = await patch<Expense>(
+          `/expenses/${editingNow.id}`,
+          shaped.body,
+          editingNow.version,
+        );
         stopEdit(false);
-        done.replaceChildren(alertBox("ok", paragraph(t("finance.expenseSaved", { description: saved.description, amount: formatMoney(saved.amount) }))));
+        done.replaceChildren(
+          alertBox(
+            "ok",
+            paragraph(
+              t("finance.expenseSaved", {
+                description: saved.description,
+                amount: formatMoney(saved.amount),
+              }),
+            ),
+          ),
+        );
       } else {
         const added = await post<Expense>("/expenses", shaped.body);
         fill(null);
-        done.replaceChildren(alertBox("ok", paragraph(t("finance.expenseAdded", { amount: formatMoney(added.amount) }))));
+        done.replaceChildren(
+          alertBox(
+            "ok",
+            paragraph(t("finance.expenseAdded", { amount: formatMoney(added.amount) })),
+          ),
+        );
       }
       void load();
     } catch (error) {

@@ -25,15 +25,27 @@ export async function render(ctx: ScreenContext): Promise<void> {
     [loc, changes, rows, residents] = await Promise.all([
       get<Location>(`/locations/${id}`),
       get<{ items: CapacityChange[] }>(`/locations/${id}/capacity-changes`).then((r) => r.items),
-      get<{ items: OccupancyRow[] }>("/reports/occupancy", { ...lastDays(today, 90), locationId: id }).then((r) => r.items),
+      get<{ items: OccupancyRow[] }>("/reports/occupancy", {
+        ...lastDays(today, 90),
+        locationId: id,
+      }).then((r) => r.items),
       showResidents
-        ? get<Page<Participant>>("/participants", { locationId: id, active: "true", pageSize: 500, sort: "familyName" }).then((r) => r.items)
+        ? get<Page<Participant>>("/participants", {
+            locationId: id,
+            active: "true",
+            pageSize: 500,
+            sort: "familyName",
+          }).then((r) => r.items)
         : Promise.resolve(null),
     ]);
   } catch (error) {
     if (!ctx.alive()) return;
     const notFound = error instanceof ApiError && error.status === 404;
-    ctx.main.append(back, pageTitle(notFound ? t("common.notFound") : t("locations.title")), notFound ? paragraph(t("common.notFoundText")) : errorBox(error));
+    ctx.main.append(
+      back,
+      pageTitle(notFound ? t("common.notFound") : t("locations.title")),
+      notFound ? paragraph(t("common.notFoundText")) : errorBox(error),
+    );
     return;
   }
   if (!ctx.alive()) return;
@@ -56,14 +68,23 @@ export async function render(ctx: ScreenContext): Promise<void> {
         "div",
         { class: "utrecht-data-list__item" },
         h("dt", { class: "utrecht-data-list__item-key" }, k),
-        h("dd", { class: "utrecht-data-list__item-value utrecht-data-list__item-value--html-dd" }, v),
+        h(
+          "dd",
+          { class: "utrecht-data-list__item-value utrecht-data-list__item-value--html-dd" },
+          v,
+        ),
       ),
     ),
   );
 
   const chart = chartSection(
     t("locations.occupancyChart"),
-    { type: "line", data: occupancyOverTime(rows, id), seriesLabels: [t("locations.occupied"), t("locations.capacity")], dashed: 1 },
+    {
+      type: "line",
+      data: occupancyOverTime(rows, id),
+      seriesLabels: [t("locations.occupied"), t("locations.capacity")],
+      dashed: 1,
+    },
     t("common.date"),
   );
 
@@ -81,20 +102,34 @@ export async function render(ctx: ScreenContext): Promise<void> {
     ),
   );
 
-  ctx.main.append(back, pageTitle(loc.name), facts, h("div", { class: "chart-grid" }, chart.section, history));
+  ctx.main.append(
+    back,
+    pageTitle(loc.name),
+    facts,
+    h("div", { class: "chart-grid" }, chart.section, history),
+  );
   if (residents) {
     ctx.main.append(
       h(
         "section",
         { class: "card", "aria-labelledby": "res-h", "data-testid": "residents" },
-        heading(2, `${t("locations.residents")} (${formatNumber(residents.length)})`, { id: "res-h" }),
+        heading(2, `${t("locations.residents")} (${formatNumber(residents.length)})`, {
+          id: "res-h",
+        }),
         residents.length === 0
           ? paragraph(t("locations.noResidents"))
           : table(
               t("locations.residents"),
               [
-                { header: t("locations.reference"), cell: (p) => link(`/deelnemers/${p.id}`, p.reference) },
-                { header: t("locations.residentName"), cell: (p) => [p.givenName, p.familyName].filter(Boolean).join(" ") || t("common.none") },
+                {
+                  header: t("locations.reference"),
+                  cell: (p) => link(`/deelnemers/${p.id}`, p.reference),
+                },
+                {
+                  header: t("locations.residentName"),
+                  cell: (p) =>
+                    [p.givenName, p.familyName].filter(Boolean).join(" ") || t("common.none"),
+                },
                 { header: t("locations.group"), cell: (p) => label("group", p.group) },
               ],
               residents,

@@ -27,12 +27,20 @@ export async function render(ctx: ScreenContext): Promise<void> {
       h("label", { class: "utrecht-form-label", for: "loc-q" }, t("locations.search")),
       search,
     ),
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action" }, t("common.filter")),
+    h(
+      "button",
+      { type: "submit", class: "utrecht-button utrecht-button--secondary-action" },
+      t("common.filter"),
+    ),
   );
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const value = search.value.trim();
-    history.replaceState(null, "", value ? `/locaties?q=${encodeURIComponent(value)}` : "/locaties");
+    history.replaceState(
+      null,
+      "",
+      value ? `/locaties?q=${encodeURIComponent(value)}` : "/locaties",
+    );
     void load();
   });
   const results = h("div", { "aria-live": "polite" });
@@ -58,8 +66,16 @@ export async function render(ctx: ScreenContext): Promise<void> {
             { header: t("locations.name"), cell: (l) => link(`/locaties/${l.id}`, l.name) },
             { header: t("locations.kind"), cell: (l) => label("locationKind", l.kind) },
             { header: t("locations.address"), cell: (l) => `${l.address}, ${l.postcode}` },
-            { header: t("locations.capacity"), numeric: true, cell: (l) => formatNumber(l.capacity) },
-            { header: t("locations.occupied"), numeric: true, cell: (l) => formatNumber(l.occupied) },
+            {
+              header: t("locations.capacity"),
+              numeric: true,
+              cell: (l) => formatNumber(l.capacity),
+            },
+            {
+              header: t("locations.occupied"),
+              numeric: true,
+              cell: (l) => formatNumber(l.occupied),
+            },
             { header: t("locations.free"), numeric: true, cell: (l) => formatNumber(l.free) },
           ],
           page.items,

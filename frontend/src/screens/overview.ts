@@ -71,10 +71,17 @@ export async function render(ctx: ScreenContext): Promise<void> {
   const overTimeHolder = h("div", {});
   const drawOverTime = () => {
     const id = select.value || null;
-    const name = id ? report.occupancy.locations.find((l) => l.locationId === id)?.name : t("common.all");
+    const name = id
+      ? report.occupancy.locations.find((l) => l.locationId === id)?.name
+      : t("common.all");
     const section = chartSection(
       `${t("overview.occupancyOverTime")} — ${name}`,
-      { type: "line", data: occupancyOverTime(rows, id), seriesLabels: [occupied, capacity], dashed: 1 },
+      {
+        type: "line",
+        data: occupancyOverTime(rows, id),
+        seriesLabels: [occupied, capacity],
+        dashed: 1,
+      },
       t("common.date"),
     );
     overTimeHolder.replaceChildren(section.section);
@@ -92,12 +99,22 @@ export async function render(ctx: ScreenContext): Promise<void> {
   const sections: ChartSection[] = [
     chartSection(
       t("overview.occupancyNow"),
-      { type: "bar", data: occupancyNow(report), seriesLabels: [occupied, capacity], horizontal: true },
+      {
+        type: "bar",
+        data: occupancyNow(report),
+        seriesLabels: [occupied, capacity],
+        horizontal: true,
+      },
       t("overview.location"),
     ),
     chartSection(
       t("overview.byGroup"),
-      { type: "bar", data: participantsByGroup(report, names), seriesLabels: [t("overview.count")], horizontal: true },
+      {
+        type: "bar",
+        data: participantsByGroup(report, names),
+        seriesLabels: [t("overview.count")],
+        horizontal: true,
+      },
       t("overview.group"),
     ),
     chartSection(
@@ -118,7 +135,11 @@ export async function render(ctx: ScreenContext): Promise<void> {
     ),
     chartSection(
       t("overview.signals"),
-      { type: "bar", data: signalsBySeverity(report, names), seriesLabels: [t("overview.open"), t("overview.overdue")] },
+      {
+        type: "bar",
+        data: signalsBySeverity(report, names),
+        seriesLabels: [t("overview.open"), t("overview.overdue")],
+      },
       t("overview.severity"),
     ),
   ];
@@ -127,16 +148,28 @@ export async function render(ctx: ScreenContext): Promise<void> {
   const progress = h(
     "section",
     { class: "card", "aria-labelledby": "progress-h" },
-    h("h2", { class: "utrecht-heading-2", id: "progress-h" }, t("overview.progress", { from: formatDate(p.from), to: formatDate(p.to) })),
+    h(
+      "h2",
+      { class: "utrecht-heading-2", id: "progress-h" },
+      t("overview.progress", { from: formatDate(p.from), to: formatDate(p.to) }),
+    ),
     table(
       t("overview.progress", { from: formatDate(p.from), to: formatDate(p.to) }),
       [
         { header: t("overview.group"), cell: (r) => r.name },
-        { header: t("overview.participantsCol"), numeric: true, cell: (r) => formatNumber(r.participants) },
+        {
+          header: t("overview.participantsCol"),
+          numeric: true,
+          cell: (r) => formatNumber(r.participants),
+        },
         { header: t("overview.movedUp"), numeric: true, cell: (r) => formatNumber(r.movedUp) },
         { header: t("overview.reachedB1"), numeric: true, cell: (r) => formatNumber(r.reachedB1) },
         { header: t("overview.working"), numeric: true, cell: (r) => formatNumber(r.working) },
-        { header: t("overview.volunteering"), numeric: true, cell: (r) => formatNumber(r.volunteering) },
+        {
+          header: t("overview.volunteering"),
+          numeric: true,
+          cell: (r) => formatNumber(r.volunteering),
+        },
       ],
       [
         ...p.groups.map((g) => ({ ...g, name: label("group", g.group) })),
@@ -145,7 +178,12 @@ export async function render(ctx: ScreenContext): Promise<void> {
     ),
   );
 
-  const grid = h("div", { class: "chart-grid" }, sections.map((s) => s.section), progress);
+  const grid = h(
+    "div",
+    { class: "chart-grid" },
+    sections.map((s) => s.section),
+    progress,
+  );
   ctx.main.append(tiles, h("div", { class: "over-time" }, picker, overTimeHolder), grid);
   drawOverTime();
   for (const s of sections) s.draw();

@@ -22,9 +22,17 @@ const FACTS: [keyof ParticipantFull, string, (v: unknown) => string][] = [
   ["nationality", "participants.nationality", String],
   ["group", "participants.group", (v) => label("group", String(v))],
   ["householdRef", "participants.household", String],
-  ["languages", "participants.languages", (v) => ((v as string[]).length ? (v as string[]).join(", ") : t("common.none"))],
+  [
+    "languages",
+    "participants.languages",
+    (v) => ((v as string[]).length ? (v as string[]).join(", ") : t("common.none")),
+  ],
   ["dutchLevel", "participants.dutchLevel", (v) => label("dutchLevel", String(v))],
-  ["employmentStatus", "participants.employmentStatus", (v) => label("employmentStatus", String(v))],
+  [
+    "employmentStatus",
+    "participants.employmentStatus",
+    (v) => label("employmentStatus", String(v)),
+  ],
 ];
 
 export async function render(ctx: ScreenContext): Promise<void> {
@@ -38,14 +46,34 @@ export async function render(ctx: ScreenContext): Promise<void> {
   } catch (error) {
     if (!ctx.alive()) return;
     const notFound = error instanceof ApiError && error.status === 404;
-    ctx.main.append(back, pageTitle(notFound ? t("common.notFound") : t("participants.title")), notFound ? paragraph(t("common.notFoundText")) : errorBox(error));
+    ctx.main.append(
+      back,
+      pageTitle(notFound ? t("common.notFound") : t("participants.title")),
+      notFound ? paragraph(t("common.notFoundText")) : errorBox(error),
+    );
     return;
   }
   const [placements, enrollments, locations, activities, partners] = await Promise.all([
-    get<Page<Placement>>("/placements", { participantId: id, pageSize: 100, sort: "-startDate" }).then((r) => r.items, () => null),
-    get<Page<Enrollment>>("/enrollments", { participantId: id, pageSize: 100 }).then((r) => r.items, () => null),
-    get<Page<Location>>("/locations", { pageSize: 200 }).then((r) => r.items, () => [] as Location[]),
-    get<Page<Activity>>("/activities", { pageSize: 500 }).then((r) => r.items, () => [] as Activity[]),
+    get<Page<Placement>>("/placements", {
+      participantId: id,
+      pageSize: 100,
+      sort: "-startDate",
+    }).then(
+      (r) => r.items,
+      () => null,
+    ),
+    get<Page<Enrollment>>("/enrollments", { participantId: id, pageSize: 100 }).then(
+      (r) => r.items,
+      () => null,
+    ),
+    get<Page<Location>>("/locations", { pageSize: 200 }).then(
+      (r) => r.items,
+      () => [] as Location[],
+    ),
+    get<Page<Activity>>("/activities", { pageSize: 500 }).then(
+      (r) => r.items,
+      () => [] as Activity[],
+    ),
     editsParticipants(role) ? partnerOptions() : Promise.resolve([]),
   ]);
   if (!ctx.alive()) return;
@@ -65,21 +93,43 @@ export async function render(ctx: ScreenContext): Promise<void> {
       const v = p[key];
       rows.push([t(text), v === null || v === undefined || v === "" ? t("common.none") : fmt(v)]);
     }
-    if ("guardianPartnerId" in p) rows.push([t("participants.guardian"), p.guardianPartnerId ? partnerName.get(p.guardianPartnerId) ?? p.guardianPartnerId : t("common.none")]);
+    if ("guardianPartnerId" in p)
+      rows.push([
+        t("participants.guardian"),
+        p.guardianPartnerId
+          ? (partnerName.get(p.guardianPartnerId) ?? p.guardianPartnerId)
+          : t("common.none"),
+      ]);
     facts.replaceChildren(
       ...rows.map(([k, v]) =>
-        h("div", { class: "utrecht-data-list__item" }, h("dt", { class: "utrecht-data-list__item-key" }, k), h("dd", { class: "utrecht-data-list__item-value utrecht-data-list__item-value--html-dd" }, v)),
+        h(
+          "div",
+          { class: "utrecht-data-list__item" },
+          h("dt", { class: "utrecht-data-list__item-key" }, k),
+          h(
+            "dd",
+            { class: "utrecht-data-list__item-value utrecht-data-list__item-value--html-dd" },
+            v,
+          ),
+        ),
       ),
     );
     const history = p.progress ?? [];
     progress.replaceChildren(
       history.length === 0
         ? paragraph(t("participants.noProgress"))
-        : table(t("participants.progress"), [
-            { header: t("participants.validFrom"), cell: (r) => formatDate(r.validFrom) },
-            { header: t("participants.progressField"), cell: (r) => t(`participants.${r.field}`) },
-            { header: t("participants.progressValue"), cell: (r) => label(r.field, r.value) },
-          ], history),
+        : table(
+            t("participants.progress"),
+            [
+              { header: t("participants.validFrom"), cell: (r) => formatDate(r.validFrom) },
+              {
+                header: t("participants.progressField"),
+                cell: (r) => t(`participants.${r.field}`),
+              },
+              { header: t("participants.progressValue"), cell: (r) => label(r.field, r.value) },
+            ],
+            history,
+          ),
     );
   };
   drawFacts();
@@ -89,26 +139,55 @@ export async function render(ctx: ScreenContext): Promise<void> {
       ? paragraph(t("participants.notAvailable"))
       : placements.length === 0
         ? paragraph(t("participants.noPlacements"))
-        : table(t("participants.placements"), [
-            { header: t("participants.location"), cell: (r) => locationName.get(r.locationId) ?? r.locationId },
-            { header: t("participants.startDate"), cell: (r) => formatDate(r.startDate) },
-            { header: t("participants.endDate"), cell: (r) => (r.endDate ? formatDate(r.endDate) : t("participants.current")) },
-            { header: t("participants.endReason"), cell: (r) => label("endReason", r.endReason) },
-          ], placements);
+        : table(
+            t("participants.placements"),
+            [
+              {
+                header: t("participants.location"),
+                cell: (r) => locationName.get(r.locationId) ?? r.locationId,
+              },
+              { header: t("participants.startDate"), cell: (r) => formatDate(r.startDate) },
+              {
+                header: t("participants.endDate"),
+                cell: (r) => (r.endDate ? formatDate(r.endDate) : t("participants.current")),
+              },
+              { header: t("participants.endReason"), cell: (r) => label("endReason", r.endReason) },
+            ],
+            placements,
+          );
   const enrollmentsBox =
     enrollments === null
       ? paragraph(t("participants.notAvailable"))
       : enrollments.length === 0
         ? paragraph(t("participants.noEnrollments"))
-        : table(t("participants.enrollments"), [
-            { header: t("activities.activity"), cell: (r) => link(`/activiteiten/${r.activityId}`, activityTitle.get(r.activityId) ?? t("activities.activity")) },
-            { header: t("activities.enrolledOn"), cell: (r) => formatDate(r.enrolledOn) },
-            { header: t("activities.status"), cell: (r) => label("enrollmentStatus", r.status) },
-            { header: t("activities.endedOn"), cell: (r) => (r.endedOn ? formatDate(r.endedOn) : t("common.none")) },
-          ], enrollments);
+        : table(
+            t("participants.enrollments"),
+            [
+              {
+                header: t("activities.activity"),
+                cell: (r) =>
+                  link(
+                    `/activiteiten/${r.activityId}`,
+                    activityTitle.get(r.activityId) ?? t("activities.activity"),
+                  ),
+              },
+              { header: t("activities.enrolledOn"), cell: (r) => formatDate(r.enrolledOn) },
+              { header: t("activities.status"), cell: (r) => label("enrollmentStatus", r.status) },
+              {
+                header: t("activities.endedOn"),
+                cell: (r) => (r.endedOn ? formatDate(r.endedOn) : t("common.none")),
+              },
+            ],
+            enrollments,
+          );
 
   const section = (idPart: string, text: string, ...body: Node[]) =>
-    h("section", { class: "card", "aria-labelledby": `pp-${idPart}` }, heading(2, text, { id: `pp-${idPart}` }), ...body);
+    h(
+      "section",
+      { class: "card", "aria-labelledby": `pp-${idPart}` },
+      heading(2, text, { id: `pp-${idPart}` }),
+      ...body,
+    );
   append(ctx.main, [
     back,
     title,
@@ -123,8 +202,18 @@ export async function render(ctx: ScreenContext): Promise<void> {
     const fields = participantFields({ role, partners, creating: false, current: p });
     const summary = errorSummary();
     const done = h("div", { "aria-live": "polite" });
-    const submit = h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action" }, t("common.save"));
-    const form = h("form", { novalidate: true, "data-testid": "participant-edit" }, summary, fields.map((f) => f.wrap), submit);
+    const submit = h(
+      "button",
+      { type: "submit", class: "utrecht-button utrecht-button--primary-action" },
+      t("common.save"),
+    );
+    const form = h(
+      "form",
+      { novalidate: true, "data-testid": "participant-edit" },
+      summary,
+      fields.map((f) => f.wrap),
+      submit,
+    );
     onSubmit(form, async (e) => {
       e.preventDefault();
       clearProblems(fields, summary);

@@ -9,9 +9,24 @@ import { label, t } from "../i18n";
 import { navigate } from "../router";
 import type { ScreenContext } from "../screen";
 import { pageCount } from "../shape";
-import { participantBody, participantName, participantQuery, type ParticipantFilters } from "../shape2";
+import {
+  participantBody,
+  participantName,
+  participantQuery,
+  type ParticipantFilters,
+} from "../shape2";
 import { GROUPS, type Location, type Page, type ParticipantFull } from "../types";
-import { button, errorBox, field, heading, link, optionList, pageTitle, paragraph, table } from "../ui";
+import {
+  button,
+  errorBox,
+  field,
+  heading,
+  link,
+  optionList,
+  pageTitle,
+  paragraph,
+  table,
+} from "../ui";
 import { editsParticipants, participantFields, partnerOptions, seesBsn } from "./participant-form";
 
 export async function render(ctx: ScreenContext): Promise<void> {
@@ -35,12 +50,39 @@ async function renderList(ctx: ScreenContext): Promise<void> {
   }
   if (!ctx.alive()) return;
   status.remove();
-  if (editsParticipants(role)) ctx.main.append(paragraph(link("/deelnemers/nieuw", t("participants.add"), { class: "utrecht-link utrecht-link--html-a", "data-testid": "add-participant" })));
+  if (editsParticipants(role))
+    ctx.main.append(
+      paragraph(
+        link("/deelnemers/nieuw", t("participants.add"), {
+          class: "utrecht-link utrecht-link--html-a",
+          "data-testid": "add-participant",
+        }),
+      ),
+    );
 
   const q = ctx.query;
-  const fQ = field({ name: "q", label: t("participants.search"), type: "search", value: q.get("q") ?? "", description: t("participants.searchHint") });
-  const fGroup = field({ name: "group", label: t("participants.group"), options: optionList(GROUPS, (v) => label("group", v), t("common.all")), value: q.get("group") ?? "" });
-  const fLocation = field({ name: "locationId", label: t("participants.location"), options: [{ value: "", label: t("common.all") }, ...locations.map((l) => ({ value: l.id, label: l.name }))], value: q.get("locationId") ?? "" });
+  const fQ = field({
+    name: "q",
+    label: t("participants.search"),
+    type: "search",
+    value: q.get("q") ?? "",
+    description: t("participants.searchHint"),
+  });
+  const fGroup = field({
+    name: "group",
+    label: t("participants.group"),
+    options: optionList(GROUPS, (v) => label("group", v), t("common.all")),
+    value: q.get("group") ?? "",
+  });
+  const fLocation = field({
+    name: "locationId",
+    label: t("participants.location"),
+    options: [
+      { value: "", label: t("common.all") },
+      ...locations.map((l) => ({ value: l.id, label: l.name })),
+    ],
+    value: q.get("locationId") ?? "",
+  });
   const fActive = field({
     name: "active",
     label: t("participants.active"),
@@ -54,12 +96,20 @@ async function renderList(ctx: ScreenContext): Promise<void> {
   const filterForm = h(
     "form",
     { class: "filters", role: "search", "aria-labelledby": "pflt-h" },
-    h("h2", { class: "utrecht-heading-2 visually-hidden", id: "pflt-h" }, t("participants.filters")),
+    h(
+      "h2",
+      { class: "utrecht-heading-2 visually-hidden", id: "pflt-h" },
+      t("participants.filters"),
+    ),
     fQ.wrap,
     fGroup.wrap,
     fLocation.wrap,
     fActive.wrap,
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action" }, t("common.filter")),
+    h(
+      "button",
+      { type: "submit", class: "utrecht-button utrecht-button--secondary-action" },
+      t("common.filter"),
+    ),
   );
   let page = Number(q.get("page") ?? "1") || 1;
   const filters = (): ParticipantFilters => ({
@@ -81,29 +131,74 @@ async function renderList(ctx: ScreenContext): Promise<void> {
       ? h(
           "nav",
           { class: "pager", "aria-label": t("common.pagination") },
-          page > 1 ? button(t("common.previous"), { onclick: () => { page -= 1; void load(); } }, "secondary") : null,
+          page > 1
+            ? button(
+                t("common.previous"),
+                {
+                  onclick: () => {
+                    page -= 1;
+                    void load();
+                  },
+                },
+                "secondary",
+              )
+            : null,
           h("span", {}, t("common.pageOf", { page, pages, total })),
-          page < pages ? button(t("common.next"), { onclick: () => { page += 1; void load(); } }, "secondary") : null,
+          page < pages
+            ? button(
+                t("common.next"),
+                {
+                  onclick: () => {
+                    page += 1;
+                    void load();
+                  },
+                },
+                "secondary",
+              )
+            : null,
         )
       : null;
     results.replaceChildren(
-      ...[table(
-        t("participants.title"),
-        [
-          { header: t("participants.reference"), cell: (p) => link(`/deelnemers/${p.id}`, p.reference) },
-          { header: t("participants.name"), cell: (p) => participantName(p) === p.reference ? t("common.none") : participantName(p) },
-          { header: t("participants.group"), cell: (p) => label("group", p.group) },
-          { header: t("participants.dutchLevel"), cell: (p) => (p.dutchLevel ? label("dutchLevel", p.dutchLevel) : t("common.none")) },
-          { header: t("participants.employmentStatus"), cell: (p) => (p.employmentStatus ? label("employmentStatus", p.employmentStatus) : t("common.none")) },
-        ],
-        items,
-      ), pager].filter((n): n is HTMLElement => n !== null),
+      ...[
+        table(
+          t("participants.title"),
+          [
+            {
+              header: t("participants.reference"),
+              cell: (p) => link(`/deelnemers/${p.id}`, p.reference),
+            },
+            {
+              header: t("participants.name"),
+              cell: (p) =>
+                participantName(p) === p.reference ? t("common.none") : participantName(p),
+            },
+            { header: t("participants.group"), cell: (p) => label("group", p.group) },
+            {
+              header: t("participants.dutchLevel"),
+              cell: (p) => (p.dutchLevel ? label("dutchLevel", p.dutchLevel) : t("common.none")),
+            },
+            {
+              header: t("participants.employmentStatus"),
+              cell: (p) =>
+                p.employmentStatus
+                  ? label("employmentStatus", p.employmentStatus)
+                  : t("common.none"),
+            },
+          ],
+          items,
+        ),
+        pager,
+      ].filter((n): n is HTMLElement => n !== null),
     );
   };
 
   async function load(): Promise<void> {
     const query = participantQuery(filters());
-    const address = new URLSearchParams(Object.entries(query).filter(([k]) => k !== "sort" && k !== "pageSize").map(([k, v]) => [k, String(v)]));
+    const address = new URLSearchParams(
+      Object.entries(query)
+        .filter(([k]) => k !== "sort" && k !== "pageSize")
+        .map(([k, v]) => [k, String(v)]),
+    );
     history.replaceState(null, "", `/deelnemers${address.size ? `?${address}` : ""}`);
     results.replaceChildren(paragraph(t("common.loading")));
     try {
@@ -121,15 +216,28 @@ async function renderList(ctx: ScreenContext): Promise<void> {
 
   // Lookup by BSN or V-number: in the body of a POST, never in the address.
   const kinds = seesBsn(role) ? ["vNumber", "bsn"] : ["vNumber"];
-  const fKind = field({ name: "kind", label: t("participants.lookupBy"), options: kinds.map((k) => ({ value: k, label: t(`participants.${k}`) })) });
-  const fValue = field({ name: "value", label: t("participants.lookupValue"), required: true, autocomplete: "off" });
+  const fKind = field({
+    name: "kind",
+    label: t("participants.lookupBy"),
+    options: kinds.map((k) => ({ value: k, label: t(`participants.${k}`) })),
+  });
+  const fValue = field({
+    name: "value",
+    label: t("participants.lookupValue"),
+    required: true,
+    autocomplete: "off",
+  });
   const lookupSummary = errorSummary();
   const lookupForm = h(
     "form",
     { novalidate: true, class: "filters", "data-testid": "lookup-form" },
     fKind.wrap,
     fValue.wrap,
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action" }, t("participants.lookup")),
+    h(
+      "button",
+      { type: "submit", class: "utrecht-button utrecht-button--secondary-action" },
+      t("participants.lookup"),
+    ),
   );
   onSubmit(lookupForm, async (e) => {
     e.preventDefault();
@@ -137,7 +245,9 @@ async function renderList(ctx: ScreenContext): Promise<void> {
     clearProblems(fields, lookupSummary);
     const kind = fKind.control.value;
     try {
-      const answer = await post<Page<ParticipantFull>>("/participants/_search", { [kind]: fValue.control.value.trim() });
+      const answer = await post<Page<ParticipantFull>>("/participants/_search", {
+        [kind]: fValue.control.value.trim(),
+      });
       if (ctx.alive()) draw(answer.items, answer.total, 1, false);
     } catch (error) {
       // The API names the field `bsn` or `vNumber`: both belong to the one input.
@@ -147,7 +257,13 @@ async function renderList(ctx: ScreenContext): Promise<void> {
 
   ctx.main.append(
     filterForm,
-    h("section", { class: "card", "aria-labelledby": "lookup-h" }, heading(2, t("participants.lookupTitle"), { id: "lookup-h" }), lookupSummary, lookupForm),
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "lookup-h" },
+      heading(2, t("participants.lookupTitle"), { id: "lookup-h" }),
+      lookupSummary,
+      lookupForm,
+    ),
     results,
   );
   await load();
@@ -157,7 +273,10 @@ async function renderList(ctx: ScreenContext): Promise<void> {
 async function renderCreate(ctx: ScreenContext): Promise<void> {
   const role = ctx.session?.role ?? "";
   ctx.setTitle(t("participants.add"));
-  ctx.main.append(paragraph(link("/deelnemers", t("participants.back"))), pageTitle(t("participants.add")));
+  ctx.main.append(
+    paragraph(link("/deelnemers", t("participants.back"))),
+    pageTitle(t("participants.add")),
+  );
   if (!editsParticipants(role)) {
     ctx.main.append(paragraph(t("common.forbidden")));
     ctx.ready();
@@ -167,8 +286,19 @@ async function renderCreate(ctx: ScreenContext): Promise<void> {
   if (!ctx.alive()) return;
   const fields = participantFields({ role, partners, creating: true });
   const summary = errorSummary();
-  const submit = h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action" }, t("common.save"));
-  const form = h("form", { novalidate: true, "data-testid": "participant-form" }, summary, paragraph(t("participants.requiredHint")), fields.map((f) => f.wrap), submit);
+  const submit = h(
+    "button",
+    { type: "submit", class: "utrecht-button utrecht-button--primary-action" },
+    t("common.save"),
+  );
+  const form = h(
+    "form",
+    { novalidate: true, "data-testid": "participant-form" },
+    summary,
+    paragraph(t("participants.requiredHint")),
+    fields.map((f) => f.wrap),
+    submit,
+  );
   onSubmit(form, async (e) => {
     e.preventDefault();
     clearProblems(fields, summary);

@@ -50,8 +50,16 @@ export async function render(ctx: ScreenContext): Promise<void> {
           { header: t("public.occupied"), numeric: true, cell: (r) => count(r.occupied) },
         ],
         [
-          ...s.locations.map((l) => ({ name: label("locationKind", l.kind), capacity: l.capacity, occupied: l.occupied })),
-          { name: t("common.total"), capacity: s.locationsTotal.capacity, occupied: s.locationsTotal.occupied },
+          ...s.locations.map((l) => ({
+            name: label("locationKind", l.kind),
+            capacity: l.capacity,
+            occupied: l.occupied,
+          })),
+          {
+            name: t("common.total"),
+            capacity: s.locationsTotal.capacity,
+            occupied: s.locationsTotal.occupied,
+          },
         ],
       ),
     ),
@@ -78,7 +86,11 @@ export async function render(ctx: ScreenContext): Promise<void> {
         [
           { header: t("overview.kind"), cell: (r) => label("activityKind", r.kind) },
           { header: t("public.onOffer"), numeric: true, cell: (r) => count(r.onOffer) },
-          { header: t("public.participantsCol"), numeric: true, cell: (r) => count(r.participants) },
+          {
+            header: t("public.participantsCol"),
+            numeric: true,
+            cell: (r) => count(r.participants),
+          },
         ],
         s.activities,
       ),
@@ -95,7 +107,11 @@ export async function render(ctx: ScreenContext): Promise<void> {
           { header: t("public.open"), numeric: true, cell: (r) => count(r.open) },
         ],
         [
-          ...s.signals.map((x) => ({ name: label("signalCategory", x.category), resolved: x.resolved, open: x.open })),
+          ...s.signals.map((x) => ({
+            name: label("signalCategory", x.category),
+            resolved: x.resolved,
+            open: x.open,
+          })),
           { name: t("common.total"), resolved: s.signalsTotal.resolved, open: s.signalsTotal.open },
         ],
       ),
@@ -106,5 +122,10 @@ export async function render(ctx: ScreenContext): Promise<void> {
 }
 
 export function tile(name: string, value: string, tone?: string): HTMLDivElement {
-  return h("div", { class: `tile${tone ? ` tile--${tone}` : ""}` }, h("dt", { class: "tile__label" }, name), h("dd", { class: "tile__value" }, value));
+  return h(
+    "div",
+    { class: `tile${tone ? ` tile--${tone}` : ""}` },
+    h("dt", { class: "tile__label" }, name),
+    h("dd", { class: "tile__value" }, value),
+  );
 }

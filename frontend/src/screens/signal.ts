@@ -19,12 +19,19 @@ export async function render(ctx: ScreenContext): Promise<void> {
   } catch (error) {
     if (!ctx.alive()) return;
     const notFound = error instanceof ApiError && error.status === 404;
-    ctx.main.append(back, pageTitle(notFound ? t("common.notFound") : t("signals.title")), notFound ? paragraph(t("common.notFoundText")) : errorBox(error));
+    ctx.main.append(
+      back,
+      pageTitle(notFound ? t("common.notFound") : t("signals.title")),
+      notFound ? paragraph(t("common.notFoundText")) : errorBox(error),
+    );
     return;
   }
   let locationName = t("signals.noLocation");
   if (signal.locationId) {
-    locationName = await get<Location>(`/locations/${signal.locationId}`).then((l) => l.name, () => t("common.none"));
+    locationName = await get<Location>(`/locations/${signal.locationId}`).then(
+      (l) => l.name,
+      () => t("common.none"),
+    );
   }
   if (!ctx.alive()) return;
   ctx.setTitle(signal.summary);
@@ -46,7 +53,11 @@ export async function render(ctx: ScreenContext): Promise<void> {
           "div",
           { class: "utrecht-data-list__item" },
           h("dt", { class: "utrecht-data-list__item-key" }, k),
-          h("dd", { class: "utrecht-data-list__item-value utrecht-data-list__item-value--html-dd" }, v),
+          h(
+            "dd",
+            { class: "utrecht-data-list__item-value utrecht-data-list__item-value--html-dd" },
+            v,
+          ),
         ),
       ),
     );
@@ -55,7 +66,18 @@ export async function render(ctx: ScreenContext): Promise<void> {
       ...(actions.length === 0
         ? [h("li", {}, t("signals.noActions"))]
         : actions.map((a: SignalAction) =>
-            h("li", {}, h("p", { class: "utrecht-paragraph action-meta" }, formatDateTime(a.createdAt), " — ", t("signals.by", { who: a.authorRole ? t(`role.${a.authorRole}`) : a.authorType })), h("p", { class: "utrecht-paragraph" }, a.note)),
+            h(
+              "li",
+              {},
+              h(
+                "p",
+                { class: "utrecht-paragraph action-meta" },
+                formatDateTime(a.createdAt),
+                " — ",
+                t("signals.by", { who: a.authorRole ? t(`role.${a.authorRole}`) : a.authorType }),
+              ),
+              h("p", { class: "utrecht-paragraph" }, a.note),
+            ),
           )),
     );
   };
@@ -66,8 +88,18 @@ export async function render(ctx: ScreenContext): Promise<void> {
     pageTitle(signal.summary),
     ctx.query.get("created") ? alertBox("ok", paragraph(t("signals.registered"))) : null,
     signal.overdue ? alertBox("warning", paragraph(t("signals.overdue"))) : null,
-    h("section", { class: "card", "aria-labelledby": "sig-d" }, heading(2, t("signals.details"), { id: "sig-d" }), facts),
-    h("section", { class: "card", "aria-labelledby": "sig-a" }, heading(2, t("signals.actions"), { id: "sig-a" }), actionList),
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "sig-d" },
+      heading(2, t("signals.details"), { id: "sig-d" }),
+      facts,
+    ),
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "sig-a" },
+      heading(2, t("signals.actions"), { id: "sig-a" }),
+      actionList,
+    ),
   ]);
   if (!worksSignals(ctx.session?.role ?? "")) {
     ctx.ready();
@@ -78,7 +110,17 @@ export async function render(ctx: ScreenContext): Promise<void> {
   const note = field({ name: "note", label: t("signals.note"), required: true, multiline: true });
   const noteSummary = errorSummary();
   const noteDone = h("div", { "aria-live": "polite" });
-  const noteForm = h("form", { novalidate: true, "data-testid": "action-form" }, noteSummary, note.wrap, h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action" }, t("signals.addAction")));
+  const noteForm = h(
+    "form",
+    { novalidate: true, "data-testid": "action-form" },
+    noteSummary,
+    note.wrap,
+    h(
+      "button",
+      { type: "submit", class: "utrecht-button utrecht-button--primary-action" },
+      t("signals.addAction"),
+    ),
+  );
   onSubmit(noteForm, async (e) => {
     e.preventDefault();
     clearProblems([note], noteSummary);
@@ -95,9 +137,24 @@ export async function render(ctx: ScreenContext): Promise<void> {
   });
 
   // Move the status.
-  const statusField = field({ name: "status", label: t("signals.status"), options: optionList(SIGNAL_STATUSES, (v) => label("signalStatus", v)), value: signal.status });
+  const statusField = field({
+    name: "status",
+    label: t("signals.status"),
+    options: optionList(SIGNAL_STATUSES, (v) => label("signalStatus", v)),
+    value: signal.status,
+  });
   const statusSummary = errorSummary();
-  const statusForm = h("form", { novalidate: true }, statusSummary, statusField.wrap, h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action" }, t("common.save")));
+  const statusForm = h(
+    "form",
+    { novalidate: true },
+    statusSummary,
+    statusField.wrap,
+    h(
+      "button",
+      { type: "submit", class: "utrecht-button utrecht-button--secondary-action" },
+      t("common.save"),
+    ),
+  );
   onSubmit(statusForm, async (e) => {
     e.preventDefault();
     clearProblems([statusField], statusSummary);
@@ -105,15 +162,31 @@ export async function render(ctx: ScreenContext): Promise<void> {
       signal = await patch<Signal>(`/signals/${id}`, values([statusField]), signal.version);
       drawFacts();
       statusSummary.hidden = false;
-      statusSummary.replaceChildren(alertBox("ok", paragraph(t("signals.setStatus") + ": " + label("signalStatus", signal.status))));
+      statusSummary.replaceChildren(
+        alertBox(
+          "ok",
+          paragraph(t("signals.setStatus") + ": " + label("signalStatus", signal.status)),
+        ),
+      );
     } catch (error) {
       showProblems([statusField], statusSummary, error);
     }
   });
 
   ctx.main.append(
-    h("section", { class: "card", "aria-labelledby": "sig-add" }, heading(2, t("signals.addAction"), { id: "sig-add" }), noteDone, noteForm),
-    h("section", { class: "card", "aria-labelledby": "sig-st" }, heading(2, t("signals.setStatus"), { id: "sig-st" }), statusForm),
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "sig-add" },
+      heading(2, t("signals.addAction"), { id: "sig-add" }),
+      noteDone,
+      noteForm,
+    ),
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "sig-st" },
+      heading(2, t("signals.setStatus"), { id: "sig-st" }),
+      statusForm,
+    ),
   );
   ctx.ready();
 }

@@ -18,7 +18,17 @@ import {
   type Page,
   type Signal,
 } from "../types";
-import { button, errorBox, field, heading, link, optionList, pageTitle, paragraph, table } from "../ui";
+import {
+  button,
+  errorBox,
+  field,
+  heading,
+  link,
+  optionList,
+  pageTitle,
+  paragraph,
+  table,
+} from "../ui";
 
 export async function render(ctx: ScreenContext): Promise<void> {
   ctx.setTitle(t("signals.title"));
@@ -38,12 +48,37 @@ export async function render(ctx: ScreenContext): Promise<void> {
 
   // --- filters (kept in the address, so a filtered list can be bookmarked) ---
   const q = ctx.query;
-  const fStatus = field({ name: "status", label: t("signals.status"), options: optionList(SIGNAL_STATUSES, (v) => label("signalStatus", v), t("common.all")), value: q.get("status") ?? "" });
-  const fSeverity = field({ name: "severity", label: t("signals.severity"), options: optionList(SEVERITIES, (v) => label("severity", v), t("common.all")), value: q.get("severity") ?? "" });
-  const fCategory = field({ name: "category", label: t("signals.category"), options: optionList(SIGNAL_CATEGORIES, (v) => label("signalCategory", v), t("common.all")), value: q.get("category") ?? "" });
-  const fLocation = field({ name: "locationId", label: t("signals.location"), options: [{ value: "", label: t("common.all") }, ...locationOptions], value: q.get("locationId") ?? "" });
+  const fStatus = field({
+    name: "status",
+    label: t("signals.status"),
+    options: optionList(SIGNAL_STATUSES, (v) => label("signalStatus", v), t("common.all")),
+    value: q.get("status") ?? "",
+  });
+  const fSeverity = field({
+    name: "severity",
+    label: t("signals.severity"),
+    options: optionList(SEVERITIES, (v) => label("severity", v), t("common.all")),
+    value: q.get("severity") ?? "",
+  });
+  const fCategory = field({
+    name: "category",
+    label: t("signals.category"),
+    options: optionList(SIGNAL_CATEGORIES, (v) => label("signalCategory", v), t("common.all")),
+    value: q.get("category") ?? "",
+  });
+  const fLocation = field({
+    name: "locationId",
+    label: t("signals.location"),
+    options: [{ value: "", label: t("common.all") }, ...locationOptions],
+    value: q.get("locationId") ?? "",
+  });
   const overdueId = "flt-overdue";
-  const overdue = h("input", { type: "checkbox", id: overdueId, class: "utrecht-checkbox utrecht-checkbox--html-input", checked: q.get("overdue") === "true" });
+  const overdue = h("input", {
+    type: "checkbox",
+    id: overdueId,
+    class: "utrecht-checkbox utrecht-checkbox--html-input",
+    checked: q.get("overdue") === "true",
+  });
   const filterForm = h(
     "form",
     { class: "filters", "aria-labelledby": "flt-h" },
@@ -52,8 +87,21 @@ export async function render(ctx: ScreenContext): Promise<void> {
     fSeverity.wrap,
     fCategory.wrap,
     fLocation.wrap,
-    h("div", { class: "utrecht-form-field utrecht-form-field--checkbox" }, overdue, h("label", { class: "utrecht-form-label utrecht-form-label--checkbox", for: overdueId }, t("signals.overdueOnly"))),
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action" }, t("common.filter")),
+    h(
+      "div",
+      { class: "utrecht-form-field utrecht-form-field--checkbox" },
+      overdue,
+      h(
+        "label",
+        { class: "utrecht-form-label utrecht-form-label--checkbox", for: overdueId },
+        t("signals.overdueOnly"),
+      ),
+    ),
+    h(
+      "button",
+      { type: "submit", class: "utrecht-button utrecht-button--secondary-action" },
+      t("common.filter"),
+    ),
   );
   let page = Number(q.get("page") ?? "1") || 1;
   const filters = (): SignalFilters => ({
@@ -74,7 +122,11 @@ export async function render(ctx: ScreenContext): Promise<void> {
 
   async function load(): Promise<void> {
     const query = signalQuery(filters());
-    const address = new URLSearchParams(Object.entries(query).filter(([k]) => k !== "sort" && k !== "pageSize").map(([k, v]) => [k, String(v)]));
+    const address = new URLSearchParams(
+      Object.entries(query)
+        .filter(([k]) => k !== "sort" && k !== "pageSize")
+        .map(([k, v]) => [k, String(v)]),
+    );
     history.replaceState(null, "", `/signalen${address.size ? `?${address}` : ""}`);
     results.replaceChildren(paragraph(t("common.loading")));
     try {
@@ -88,9 +140,31 @@ export async function render(ctx: ScreenContext): Promise<void> {
       const pager = h(
         "nav",
         { class: "pager", "aria-label": t("common.pagination") },
-        page > 1 ? button(t("common.previous"), { onclick: () => { page -= 1; void load(); } }, "secondary") : null,
+        page > 1
+          ? button(
+              t("common.previous"),
+              {
+                onclick: () => {
+                  page -= 1;
+                  void load();
+                },
+              },
+              "secondary",
+            )
+          : null,
         h("span", {}, t("common.pageOf", { page, pages, total: answer.total })),
-        page < pages ? button(t("common.next"), { onclick: () => { page += 1; void load(); } }, "secondary") : null,
+        page < pages
+          ? button(
+              t("common.next"),
+              {
+                onclick: () => {
+                  page += 1;
+                  void load();
+                },
+              },
+              "secondary",
+            )
+          : null,
       );
       results.replaceChildren(
         table(
@@ -100,17 +174,35 @@ export async function render(ctx: ScreenContext): Promise<void> {
             { header: t("signals.reportedAt"), cell: (s) => formatDateTime(s.reportedAt) },
             { header: t("signals.category"), cell: (s) => label("signalCategory", s.category) },
             { header: t("signals.severity"), cell: (s) => label("severity", s.severity) },
-            { header: t("signals.location"), cell: (s) => (s.locationId ? locationName.get(s.locationId) ?? t("common.none") : t("signals.noLocation")) },
+            {
+              header: t("signals.location"),
+              cell: (s) =>
+                s.locationId
+                  ? (locationName.get(s.locationId) ?? t("common.none"))
+                  : t("signals.noLocation"),
+            },
             {
               header: t("signals.status"),
               cell: (s) => [
                 label("signalStatus", s.status),
-                s.overdue ? [" ", h("span", { class: "utrecht-status-badge utrecht-status-badge--warning overdue-badge" }, t("signals.overdue"))] : null,
+                s.overdue
+                  ? [
+                      " ",
+                      h(
+                        "span",
+                        {
+                          class: "utrecht-status-badge utrecht-status-badge--warning overdue-badge",
+                        },
+                        t("signals.overdue"),
+                      ),
+                    ]
+                  : null,
               ],
             },
           ],
           answer.items,
-          (s): Record<string, string> => (s.overdue ? { class: "utrecht-table__row row--overdue", "data-overdue": "true" } : {}),
+          (s): Record<string, string> =>
+            s.overdue ? { class: "utrecht-table__row row--overdue", "data-overdue": "true" } : {},
         ),
         pager,
       );
@@ -127,17 +219,53 @@ export async function render(ctx: ScreenContext): Promise<void> {
 
 function registerForm(locationOptions: { value: string; label: string }[]): HTMLElement {
   const fields = [
-    field({ name: "reportedAt", label: t("signals.reportedAt"), type: "datetime-local", required: true, value: nowLocal() }),
-    field({ name: "source", label: t("signals.source"), required: true, options: optionList(SIGNAL_SOURCES, (v) => label("signalSource", v)) }),
-    field({ name: "category", label: t("signals.category"), required: true, options: optionList(SIGNAL_CATEGORIES, (v) => label("signalCategory", v)) }),
-    field({ name: "severity", label: t("signals.severity"), required: true, options: optionList(SEVERITIES, (v) => label("severity", v)), value: "medium" }),
-    field({ name: "locationId", label: t("signals.location"), options: [{ value: "", label: t("signals.noLocation") }, ...locationOptions] }),
+    field({
+      name: "reportedAt",
+      label: t("signals.reportedAt"),
+      type: "datetime-local",
+      required: true,
+      value: nowLocal(),
+    }),
+    field({
+      name: "source",
+      label: t("signals.source"),
+      required: true,
+      options: optionList(SIGNAL_SOURCES, (v) => label("signalSource", v)),
+    }),
+    field({
+      name: "category",
+      label: t("signals.category"),
+      required: true,
+      options: optionList(SIGNAL_CATEGORIES, (v) => label("signalCategory", v)),
+    }),
+    field({
+      name: "severity",
+      label: t("signals.severity"),
+      required: true,
+      options: optionList(SEVERITIES, (v) => label("severity", v)),
+      value: "medium",
+    }),
+    field({
+      name: "locationId",
+      label: t("signals.location"),
+      options: [{ value: "", label: t("signals.noLocation") }, ...locationOptions],
+    }),
     field({ name: "summary", label: t("signals.summary"), required: true, multiline: true }),
   ];
   const summary = errorSummary();
   const done = h("div", { "aria-live": "polite" });
-  const submit = h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action" }, t("signals.register"));
-  const form = h("form", { novalidate: true, "data-testid": "signal-form" }, summary, fields.map((f) => f.wrap), submit);
+  const submit = h(
+    "button",
+    { type: "submit", class: "utrecht-button utrecht-button--primary-action" },
+    t("signals.register"),
+  );
+  const form = h(
+    "form",
+    { novalidate: true, "data-testid": "signal-form" },
+    summary,
+    fields.map((f) => f.wrap),
+    submit,
+  );
   onSubmit(form, async (e) => {
     e.preventDefault();
     clearProblems(fields, summary);
@@ -168,4 +296,3 @@ function registerForm(locationOptions: { value: string; label: string }[]): HTML
     form,
   );
 }
-

@@ -10,11 +10,34 @@ import { alertBox, field, link, pageTitle, paragraph } from "../ui";
 
 export function render(ctx: ScreenContext): void {
   ctx.setTitle(t("auth.signIn"));
-  const email = field({ name: "username", label: t("auth.email"), type: "email", required: true, autocomplete: "username" });
-  const password = field({ name: "password", label: t("auth.password"), type: "password", required: true, autocomplete: "current-password" });
+  const email = field({
+    name: "username",
+    label: t("auth.email"),
+    type: "email",
+    required: true,
+    autocomplete: "username",
+  });
+  const password = field({
+    name: "password",
+    label: t("auth.password"),
+    type: "password",
+    required: true,
+    autocomplete: "current-password",
+  });
   const message = h("div", { "aria-live": "assertive", "data-testid": "signin-message" });
-  const submit = h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action" }, t("auth.signIn"));
-  const form = h("form", { class: "signin-form", novalidate: true }, message, email.wrap, password.wrap, submit);
+  const submit = h(
+    "button",
+    { type: "submit", class: "utrecht-button utrecht-button--primary-action" },
+    t("auth.signIn"),
+  );
+  const form = h(
+    "form",
+    { class: "signin-form", novalidate: true },
+    message,
+    email.wrap,
+    password.wrap,
+    submit,
+  );
   onSubmit(form, async (event) => {
     event.preventDefault();
     clear(message);
@@ -29,7 +52,9 @@ export function render(ctx: ScreenContext): void {
     } catch (error) {
       submit.disabled = false;
       const status = error instanceof ApiError ? error.status : 0;
-      message.append(alertBox("error", paragraph(status === 429 ? t("auth.throttled") : t("auth.failed"))));
+      message.append(
+        alertBox("error", paragraph(status === 429 ? t("auth.throttled") : t("auth.failed"))),
+      );
       password.control.value = "";
       password.control.focus();
     }
