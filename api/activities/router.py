@@ -24,6 +24,7 @@ from api.activities.schemas import (
     AttendanceRead,
 )
 from api.auth.roles import AdminCoordinatorOrPartner, AnyRoleButViewer
+from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.common.schemas import IsoDate
@@ -73,7 +74,7 @@ async def create_activity(
     """A partner may only add activities it provides itself (else 403)."""
     activity = await service.create(session, data=data, actor=principal)
     set_etag(response, activity.version)
-    response.headers["Location"] = f"/api/v1/activities/{activity.id}"
+    set_location(response, "activities", activity.id)
     return ActivityRead.model_validate(activity)
 
 

@@ -21,6 +21,7 @@ from api.changes.schemas import (
     WebhookQuery,
     WebhookRead,
 )
+from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
@@ -145,7 +146,7 @@ async def create_webhook(
     )
     redact_on_replay(request, "secret")
     set_etag(response, subscription.version)
-    response.headers["Location"] = f"/api/v1/webhooks/{subscription.id}"
+    set_location(response, "webhooks", subscription.id)
     return _created(subscription, service.webhook_secret(settings, subscription.id))
 
 

@@ -10,6 +10,7 @@ from api.auth.roles import AdminOnly
 from api.auth.scoping import get_scoped
 from api.clients import service
 from api.clients.schemas import ClientCreate, ClientCreated, ClientQuery, ClientRead
+from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
@@ -59,7 +60,7 @@ async def create_client(
     client, secret = await service.create(session, data=data, actor=admin, settings=settings)
     redact_on_replay(request, "clientSecret")
     set_etag(response, client.version)
-    response.headers["Location"] = f"/api/v1/clients/{client.id}"
+    set_location(response, "clients", client.id)
     read = ClientRead.model_validate(client).model_dump(by_alias=False)
     return ClientCreated.model_validate({**read, "client_secret": secret})
 

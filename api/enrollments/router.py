@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import Path, Query, Request, Response, status
 
 from api.auth.roles import AdminCoordinatorOrPartner
+from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
@@ -70,7 +71,7 @@ async def create_enrollment(
     a full activity."""
     enrollment = await service.create(session, data=data, actor=principal)
     set_etag(response, enrollment.version)
-    response.headers["Location"] = f"/api/v1/enrollments/{enrollment.id}"
+    set_location(response, "enrollments", enrollment.id)
     return EnrollmentRead.model_validate(enrollment)
 
 

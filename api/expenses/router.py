@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import Path, Query, Request, Response, status
 
 from api.auth.roles import AdminOrFinance
+from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
@@ -62,7 +63,7 @@ async def create_expense(
     (`locationId`, `activityId`, `partnerId`, `schemeCode`) that does not exist is listed
     in the 400."""
     expense = await service.create(session, data=data, actor=principal)
-    response.headers["Location"] = f"/api/v1/expenses/{expense.id}"
+    set_location(response, "expenses", expense.id)
     return await _answer(session, expense.id, response)
 
 

@@ -7,6 +7,7 @@ from fastapi import Path, Query, Request, Response, status
 
 from api.auth.principal import Principal
 from api.auth.roles import AdminOrCoordinator, AnyRoleButViewer
+from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
@@ -70,7 +71,7 @@ async def create_location(
     location's capacity history."""
     location = await service.create(session, data=data, actor=principal)
     set_etag(response, location.version)
-    response.headers["Location"] = f"/api/v1/locations/{location.id}"
+    set_location(response, "locations", location.id)
     return await _answer(session, principal, location)
 
 
@@ -149,7 +150,7 @@ async def create_capacity_change(
     there is already a change on that day."""
     change = await capacity.add(session, location_id=location_id, data=data, actor=principal)
     set_etag(response, change.version)
-    response.headers["Location"] = f"/api/v1/locations/{location_id}/capacity-changes/{change.id}"
+    set_location(response, "locations", location_id, "capacity-changes", change.id)
     return CapacityChangeRead.model_validate(change)
 
 

@@ -15,6 +15,7 @@ from fastapi import Depends, Path, Query, Request, Response, status
 from api.audit.service import begin_audited_read, record_reads
 from api.auth.principal import Principal
 from api.auth.roles import AdminCoordinatorOrPartner, AdminOrCoordinator
+from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import paginate
 from api.db import SessionDep
@@ -110,7 +111,7 @@ async def create_participant(
     the code lists."""
     participant = await service.create(session, data=data, actor=principal)
     set_etag(response, participant.version)
-    response.headers["Location"] = f"/api/v1/participants/{participant.id}"
+    set_location(response, "participants", participant.id)
     return await service.detail(session, participant, principal)
 
 

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from fastapi import Path, Query, Request, Response, status
 
 from api.auth.roles import AdminOnly, AdminOrCoordinator, AnyRoleButViewer
+from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
@@ -52,7 +53,7 @@ async def create_partner(
 ) -> Partner:
     partner = await service.create(session, data=data, actor=principal)
     set_etag(response, partner.version)
-    response.headers["Location"] = f"/api/v1/partners/{partner.id}"
+    set_location(response, "partners", partner.id)
     return partner
 
 

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from fastapi import Path, Query, Request, Response, status
 
 from api.auth.roles import AdminCoordinatorOrPartner, AdminOrCoordinator
+from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
@@ -63,7 +64,7 @@ async def create_placement(
     capacity on any night (unless an admin sends `capacityOverride`, which is audited)."""
     placement = await service.create(session, data=data, actor=principal)
     set_etag(response, placement.version)
-    response.headers["Location"] = f"/api/v1/placements/{placement.id}"
+    set_location(response, "placements", placement.id)
     return PlacementRead.model_validate(
         {**_fields(placement), "capacity_override": placement.capacity_override_reason}
     )

@@ -10,6 +10,7 @@ from fastapi import Path, Query, Request, Response, status
 
 from api.auth.principal import Principal
 from api.auth.roles import AdminOrFinance, FinanceOnly
+from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
@@ -82,7 +83,7 @@ async def create_reimbursement_claim(
     `urn:opvang:problem:uncovered-days`). Any number of drafts may exist for a scheme and
     period."""
     claim_id = await claims.create(session, data=data, actor=principal)
-    response.headers["Location"] = f"/api/v1/reimbursement-claims/{claim_id}"
+    set_location(response, "reimbursement-claims", claim_id)
     return await _answer(session, claim_id, response)
 
 

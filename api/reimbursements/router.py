@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import Path, Query, Request, Response, status
 
 from api.auth.roles import AdminOrFinance
+from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
@@ -78,7 +79,7 @@ async def create_reimbursement_scheme(
     already in use is a 409."""
     scheme = await service.create(session, data=data)
     set_etag(response, scheme.version)
-    response.headers["Location"] = f"/api/v1/reimbursement-schemes/{scheme.code}"
+    set_location(response, "reimbursement-schemes", scheme.code)
     return SchemeRead.model_validate(scheme)
 
 
@@ -142,5 +143,5 @@ async def create_reimbursement_rate(
     difference."""
     rate = await service.add_rate(session, code=code, data=data)
     set_etag(response, rate.version)
-    response.headers["Location"] = f"/api/v1/reimbursement-schemes/{code}/rates/{rate.id}"
+    set_location(response, "reimbursement-schemes", code, "rates", rate.id)
     return RateRead.model_validate(rate)

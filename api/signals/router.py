@@ -8,6 +8,7 @@ from fastapi import Path, Query, Request, Response, status
 from api.auth.deps import SettingsDep
 from api.auth.principal import Principal
 from api.auth.roles import AdminCoordinatorOrPartner
+from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
@@ -88,7 +89,7 @@ async def create_signal(
     answered like a missing one). Residents' names are never stored."""
     signal = await service.create(session, data=data, actor=principal)
     set_etag(response, signal.version)
-    response.headers["Location"] = f"/api/v1/signals/{signal.id}"
+    set_location(response, "signals", signal.id)
     return await _answer(session, principal, settings, signal.id)
 
 

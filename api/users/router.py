@@ -8,6 +8,7 @@ from fastapi import Path, Query, Request, Response, status
 from api.auth.deps import SettingsDep
 from api.auth.roles import AdminOnly
 from api.auth.scoping import get_scoped
+from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
@@ -57,7 +58,7 @@ async def create_user(
 ) -> User:
     user = await service.create(session, data=data, actor=admin, settings=settings)
     set_etag(response, user.version)
-    response.headers["Location"] = f"/api/v1/users/{user.id}"
+    set_location(response, "users", user.id)
     return user
 
 

@@ -1,0 +1,49 @@
+"""A 201 names what it created in ``Location`` (``api.common.created.set_location``), a
+path below the API's root, written in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+
+from api.models import Role
+from tests.support.builders import Builder
+
+API = Path(__file__).resolve().parent.parent / "api"
+
+
+def test_only_the_helper_writes_a_location_header() -> None:
+    found = [
+        f"{path.relative_to(API.parent)}:{number}"
+        for path in sorted(API.rglob("*.py"))
+        if path != API / "common" / "created.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if '["Location"]' in line or "Location=" in line or '"Location":' in line
+    ]
+    assert found == [], "use api.common.created.set_location: " + ", ".join(found)
+
+
+async def test_a_nested_resource_is_located_below_its_parent(
+    client: httpx.AsyncClient, build: Builder
+) -> None:
+    operator = await build.partner()
+    h = build.headers_for(Role.coordinator)
+    body = {
+        "name": "Dreef 1",
+        "address": "Dreef 1, Heemstede",
+        "postcode": "2101KC",
+        "kind": "emergency",
+        "operatorPartnerId": str(operator.id),
+        "openedOn": "2024-01-01",
+        "capacity": 10,
+    }
+    r = await client.post("/api/v1/locations", json=body, headers=h)
+    assert r.status_code == 201, r.text
+    location = r.headers["location"]
+    assert location == f"/api/v1/locations/{r.json()['id']}"
+    assert (await client.get(location, headers=h)).status_code == 200
+    change = {"validFrom": "2024-06-01", "capacity": 12}
+    r = await client.post(f"{location}/capacity-changes", json=change, headers=h)
+    assert r.status_code == 201, r.text
+    assert r.headers["location"] == f"{location}/capacity-changes/{r.json()['id']}"
