@@ -18,6 +18,8 @@ from functools import lru_cache
 from typing import Annotated, Any, NotRequired
 
 from pydantic import ConfigDict, Field, StringConstraints, TypeAdapter
+from pydantic.alias_generators import to_camel
+from pydantic.fields import FieldInfo
 from typing_extensions import TypedDict
 
 from api.activities.schemas import ActivityCreate
@@ -54,9 +56,9 @@ class RateRow(RateCreate):
     scheme_code: SchemeCode = Field(description="The scheme the rate belongs to.")
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.capitalize() for part in rest)
+def _wire(name: str, info: FieldInfo) -> str:
+    """A field's name on the wire: its alias (ApiModel generates one with ``to_camel``)."""
+    return info.alias or to_camel(name)
 
 
 def normalise_header(text: str) -> str:
@@ -82,7 +84,7 @@ class Kind:
 
     def __post_init__(self) -> None:
         for name, info in self.schema.model_fields.items():
-            alias = info.alias or _camel(name)
+            alias = _wire(name, info)
             if alias in self.skip:
                 continue
             self.headers[normalise_header(alias)] = alias
@@ -92,7 +94,7 @@ class Kind:
         self.adapter = TypeAdapter(list[self.schema])  # type: ignore[name-defined]
         self.fast = _fast_adapter(self.schema)
         self.defaults = {
-            info.alias or _camel(name): info.get_default(call_default_factory=True)
+            _wire(name, info): info.get_default(call_default_factory=True)
             for name, info in self.schema.model_fields.items()
             if not info.is_required()
         }
@@ -101,9 +103,9 @@ class Kind:
     def required(self) -> list[str]:
         paired = {name for pair in self.one_of for name in pair}
         return [
-            info.alias or _camel(name)
+            _wire(name, info)
             for name, info in self.schema.model_fields.items()
-            if info.is_required() and (info.alias or _camel(name)) not in paired
+            if info.is_required() and _wire(name, info) not in paired
         ]
 
 
@@ -131,7 +133,7 @@ def _fast_adapter(schema: type[Any]) -> TypeAdapter[Any] | None:
         kind: Any = info.annotation
         if info.metadata:
             kind = Annotated[(kind, *info.metadata)]
-        fields[info.alias or _camel(name)] = kind if info.is_required() else NotRequired[kind]
+        fields[_wire(name, info)] = kind if info.is_required() else NotRequired[kind]
     make: Any = TypedDict  # a TypedDict made at run time (mypy wants a literal name)
     row = make(f"{schema.__name__}Row", fields)
     row.__pydantic_config__ = ConfigDict(extra="forbid")

@@ -7,6 +7,7 @@ import uuid
 from datetime import date
 from typing import Any
 
+from pydantic.alias_generators import to_camel
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -181,7 +182,7 @@ async def update(
     problems = []
     for field in ("name", "address", "postcode", "kind", "operator_partner_id", "opened_on"):
         if field in changes and changes[field] is None:
-            problems.append(field_problem("body", _camel(field), "Cannot be cleared."))
+            problems.append(field_problem("body", to_camel(field), "Cannot be cleared."))
     if changes.get("operator_partner_id") is not None:
         problems += await _operator_problems(session, changes["operator_partner_id"])
     opened = changes.get("opened_on") or location.opened_on
@@ -201,11 +202,6 @@ async def update(
         setattr(location, field, value)
     await session.flush()
     return location
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(p.capitalize() for p in rest)
 
 
 async def delete(
