@@ -7,7 +7,9 @@ from pathlib import Path
 
 import httpx
 
+from api.db import Database
 from api.models import Role
+from tests.support import records
 from tests.support.builders import Builder
 
 API = Path(__file__).resolve().parent.parent / "api"
@@ -25,25 +27,11 @@ def test_only_the_helper_writes_a_location_header() -> None:
 
 
 async def test_a_nested_resource_is_located_below_its_parent(
-    client: httpx.AsyncClient, build: Builder
+    client: httpx.AsyncClient, build: Builder, db: Database
 ) -> None:
-    operator = await build.partner()
-    h = build.headers_for(Role.coordinator)
-    body = {
-        "name": "Dreef 1",
-        "address": "Dreef 1, Heemstede",
-        "postcode": "2101KC",
-        "kind": "emergency",
-        "operatorPartnerId": str(operator.id),
-        "openedOn": "2024-01-01",
-        "capacity": 10,
-    }
-    r = await client.post("/api/v1/locations", json=body, headers=h)
-    assert r.status_code == 201, r.text
-    location = r.headers["location"]
-    assert location == f"/api/v1/locations/{r.json()['id']}"
-    assert (await client.get(location, headers=h)).status_code == 200
+    location = f"/api/v1/locations/{(await records.location(db, await build.partner())).id}"
     change = {"validFrom": "2024-06-01", "capacity": 12}
+    h = build.headers_for(Role.coordinator)
     r = await client.post(f"{location}/capacity-changes", json=change, headers=h)
     assert r.status_code == 201, r.text
     assert r.headers["location"] == f"{location}/capacity-changes/{r.json()['id']}"
