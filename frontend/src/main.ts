@@ -5,7 +5,7 @@ import "./styles.css";
 import { ApiError, getSession, setReauthenticate, signIn, signOut } from "./api";
 import { leaveScreen } from "./lifecycle";
 import { clear, h, onSubmit } from "./dom";
-import { getLang, initLang, onLangChange, setLang, t } from "./i18n";
+import { getLang, initLang, label, onLangChange, setLang, t } from "./i18n";
 import { canSee, homeFor, SCREEN_PATHS, screensFor, type ScreenId } from "./roles";
 import { matchRoute, navigate, startRouter, type RouteDef } from "./router";
 import type { ScreenContext, ScreenModule } from "./screen";
@@ -130,7 +130,7 @@ function renderShell(): void {
       h(
         "span",
         { class: "site-header__user", "data-testid": "signed-in-as" },
-        t("auth.signedInAs", { email: session.email, role: t(`role.${session.role}`) }),
+        t("auth.signedInAs", { email: session.email, role: label("role", session.role) }),
       ),
     );
     tools.append(

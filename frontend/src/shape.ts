@@ -1,6 +1,7 @@
 // Pure data shaping: API answers -> what the tiles, charts and tables show. No DOM, no
 // Chart.js, so it is unit-tested on its own (tests/shape.test.ts).
 
+import type { MessageKey, MessageKind } from "./i18n";
 import type { OccupancyRow, OverviewReport, PublicCount } from "./types";
 import { DUTCH_LEVELS, SEVERITIES } from "./types";
 
@@ -14,7 +15,7 @@ export interface ChartData {
   series: Series[];
 }
 
-type Labeler = (kind: string, value: string) => string;
+type Labeler = (kind: MessageKind, value: string) => string;
 
 /** A decimal rate ("0.3333") as a percentage with one decimal (33.3); null stays null. */
 export function ratePercent(rate: string | null | undefined): number | null {
@@ -24,7 +25,7 @@ export function ratePercent(rate: string | null | undefined): number | null {
 }
 
 export interface Tile {
-  key: string;
+  key: MessageKey;
   value: number;
   tone?: "warning";
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { en, nl, translate } from "../src/i18n";
+import { en, label, nl, translate, type MessageKey } from "../src/i18n";
+import enJson from "../src/messages/en.json";
+import nlJson from "../src/messages/nl.json";
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe("i18n", () => {
   it("translates and fills parameters", () => {
@@ -7,8 +11,8 @@ describe("i18n", () => {
     expect(translate("en", "overview.on", { date: "1 May 2026" })).toBe("As of 1 May 2026");
   });
 
-  it("falls back to Dutch, then to the key", () => {
-    expect(translate("en", "common.none")).toBe(nl["common.none"]);
+  it("does not compile an unknown key, and shows one that slipped through as itself", () => {
+    // @ts-expect-error: "no.such.key" is not a key of messages/nl.json
     expect(translate("en", "no.such.key")).toBe("no.such.key");
   });
 
@@ -16,12 +20,30 @@ describe("i18n", () => {
     expect(translate("nl", "overview.on")).toBe("Stand op {date}");
   });
 
-  it("every English key exists in Dutch (Dutch is the complete set)", () => {
-    expect(Object.keys(en).filter((k) => !(k in nl))).toEqual([]);
+  it("labels API enum values, an unknown value as itself", () => {
+    expect(label("group", "asylum_seeker")).toBe(nl["group.asylum_seeker"]);
+    expect(label("group", "no_such_group")).toBe("no_such_group");
+    expect(label("group", "constructor")).toBe("constructor");
+    expect(label("group", null)).toBe(nl["common.none"]);
+  });
+});
+
+describe("message catalogues", () => {
+  it("en.json has exactly nl.json's keys, in the same order", () => {
+    expect(Object.keys(enJson)).toEqual(Object.keys(nlJson));
   });
 
-  it("English covers all but deliberate fallbacks", () => {
-    const missing = Object.keys(nl).filter((k) => !(k in en));
-    expect(missing).toEqual(["common.none"]);
+  it("every text is filled in, in both languages", () => {
+    for (const catalogue of [nl, en]) {
+      expect(Object.entries(catalogue).filter(([, text]) => !text.trim())).toEqual([]);
+    }
+  });
+
+  it("an English text has the same placeholders as its Dutch text", () => {
+    const keys = Object.keys(nl) as MessageKey[];
+    const differ = keys.filter(
+      (key) => placeholders(nl[key]).join() !== placeholders(en[key]).join(),
+    );
+    expect(differ).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
 import { ApiError, get, patch, post, put } from "../api";
 import { append, h, onSubmit, uid } from "../dom";
 import { clearProblems, errorSummary, showProblems, values } from "../forms";
-import { formatDate, label, t } from "../i18n";
+import { formatDate, label, t, type MessageKey } from "../i18n";
 import type { ScreenContext } from "../screen";
 import { amsterdamToday } from "../shape";
 import {
@@ -38,7 +38,7 @@ import {
   table,
 } from "../ui";
 
-const MOVE_KEYS: Record<string, string> = {
+const MOVE_KEYS: Record<string, MessageKey> = {
   active: "activities.moveActive",
   completed: "activities.moveCompleted",
   dropped_out: "activities.moveDropped",

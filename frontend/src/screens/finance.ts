@@ -137,7 +137,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
 }
 
 function drawBudget(box: HTMLElement, report: BudgetReport): () => void {
-  const seriesLabels = ["expected", "claimed", "received", "expenses"].map((k) =>
+  const seriesLabels = (["expected", "claimed", "received", "expenses"] as const).map((k) =>
     t(`finance.${k}`),
   );
   const chart = chartSection(

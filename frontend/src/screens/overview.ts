@@ -3,7 +3,7 @@
 import { get } from "../api";
 import { chartSection, type ChartSection } from "../chartui";
 import { h } from "../dom";
-import { formatDate, formatNumber, label, t } from "../i18n";
+import { formatDate, formatNumber, label, t, type MessageKind } from "../i18n";
 import type { ScreenContext } from "../screen";
 import {
   activityRates,
@@ -57,7 +57,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
     ),
   );
 
-  const names = (kind: string, value: string) => label(kind, value);
+  const names = (kind: MessageKind, value: string) => label(kind, value);
   const occupied = t("overview.occupied");
   const capacity = t("overview.capacity");
 

@@ -5,14 +5,14 @@
 import { ApiError, get, patch } from "../api";
 import { append, h, onSubmit } from "../dom";
 import { clearProblems, errorSummary, showProblems } from "../forms";
-import { formatDate, label, t } from "../i18n";
+import { formatDate, label, t, type MessageKey } from "../i18n";
 import type { ScreenContext } from "../screen";
 import { participantChanges, participantName } from "../shape2";
 import type { Activity, Enrollment, Location, Page, ParticipantFull, Placement } from "../types";
 import { alertBox, errorBox, heading, link, pageTitle, paragraph, table } from "../ui";
 import { editsParticipants, participantFields, partnerOptions } from "./participant-form";
 
-const FACTS: [keyof ParticipantFull, string, (v: unknown) => string][] = [
+const FACTS: [keyof ParticipantFull, MessageKey, (v: unknown) => string][] = [
   ["reference", "participants.reference", String],
   ["bsn", "participants.bsn", String],
   ["vNumber", "participants.vNumber", String],

@@ -215,7 +215,7 @@ async function renderList(ctx: ScreenContext): Promise<void> {
   });
 
   // Lookup by BSN or V-number: in the body of a POST, never in the address.
-  const kinds = seesBsn(role) ? ["vNumber", "bsn"] : ["vNumber"];
+  const kinds = seesBsn(role) ? (["vNumber", "bsn"] as const) : (["vNumber"] as const);
   const fKind = field({
     name: "kind",
     label: t("participants.lookupBy"),

@@ -74,7 +74,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
                 { class: "utrecht-paragraph action-meta" },
                 formatDateTime(a.createdAt),
                 " — ",
-                t("signals.by", { who: a.authorRole ? t(`role.${a.authorRole}`) : a.authorType }),
+                t("signals.by", { who: a.authorRole ? label("role", a.authorRole) : a.authorType }),
               ),
               h("p", { class: "utrecht-paragraph" }, a.note),
             ),
