@@ -180,7 +180,7 @@ describe("axe-core on every screen, wide and at 360 px", () => {
       await waitReady(page);
       await checkAxe(page, "signaal");
       await shot(page, `signaal-${size}`);
-      // Details of phase 2: a participant, an activity, a claim.
+      // Details of the participant, activity and claim screens.
       const details = [
         ["Deelnemers", "participant-results", /\/deelnemers\/[0-9a-f-]{36}$/, "deelnemer"],
         ["Activiteiten", "activity-results", /\/activiteiten\/[0-9a-f-]{36}$/, "activiteit"],

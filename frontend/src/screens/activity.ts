@@ -11,12 +11,12 @@ import type { ScreenContext } from "../screen";
 import { amsterdamToday } from "../shape";
 import {
   attendanceBody,
+  type AttendanceRow,
   attendanceRows,
   clampDay,
   enrollmentMoves,
-  participantName,
-  type AttendanceRow,
-} from "../shape2";
+} from "../shape-activities";
+import { participantName } from "../shape-participants";
 import {
   ATTENDANCE_STATUSES,
   type Activity,

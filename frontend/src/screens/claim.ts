@@ -22,9 +22,9 @@ import {
   canRecalculate,
   canSetClaimedAmount,
   claimedAmountChange,
-  claimMoves,
   type ClaimMove,
-} from "../shape2";
+  claimMoves,
+} from "../shape-finance";
 import type { Claim, ClaimLine, Recalculation } from "../types";
 import {
   alertBox,

@@ -30,7 +30,7 @@ import {
   expenseChanges,
   fileNameFrom,
   unpriced,
-} from "../shape2";
+} from "../shape-finance";
 import {
   CLAIM_STATUSES,
   EXPENSE_CATEGORIES,

@@ -7,7 +7,7 @@ import { append, h, onSubmit } from "../dom";
 import { clearProblems, errorSummary, showProblems } from "../forms";
 import { formatDate, label, t, type MessageKey } from "../i18n";
 import type { ScreenContext } from "../screen";
-import { participantChanges, participantName } from "../shape2";
+import { participantChanges, participantName } from "../shape-participants";
 import type { Activity, Enrollment, Location, Page, ParticipantFull, Placement } from "../types";
 import { alertBox, errorBox, heading, link, pageTitle, paragraph, table } from "../ui";
 import { editsParticipants, participantFields, partnerOptions } from "./participant-form";

@@ -11,10 +11,10 @@ import type { ScreenContext } from "../screen";
 import { pageCount } from "../shape";
 import {
   participantBody,
+  type ParticipantFilters,
   participantName,
   participantQuery,
-  type ParticipantFilters,
-} from "../shape2";
+} from "../shape-participants";
 import { GROUPS, type Location, type Page, type ParticipantFull } from "../types";
 import {
   button,

@@ -1,159 +1,12 @@
-// Pure shaping for the phase-2 screens (participants, activities, finance): no DOM, no
-// Chart.js, unit-tested in tests/shape2.test.ts.
+// Pure shaping for the finance screens (screens/finance.ts, claim.ts): claim moves and
+// claimed amounts, expense bodies, the claim list query, the budget chart and balance
+// table. No DOM, no Chart.js; unit-tested in tests/shape-finance.test.ts.
 
 import { moneyNumber, parseMoney } from "./money";
 import type { ChartData } from "./shape";
-import type {
-  AttendanceEntry,
-  BudgetPeriod,
-  BudgetReport,
-  Enrollment,
-  Expense,
-  ParticipantFull,
-} from "./types";
+import type { BudgetPeriod, BudgetReport, Expense } from "./types";
 
-// --- participants ----------------------------------------------------------------
-
-export interface ParticipantFilters {
-  q?: string;
-  group?: string;
-  locationId?: string;
-  active?: string; // "", "true", "false"
-  page?: number;
-}
-
-export function participantQuery(f: ParticipantFilters): Record<string, string | number> {
-  const q: Record<string, string | number> = { sort: "reference", pageSize: 25 };
-  if (f.q?.trim()) q.q = f.q.trim();
-  if (f.group) q.group = f.group;
-  if (f.locationId) q.locationId = f.locationId;
-  if (f.active === "true" || f.active === "false") q.active = f.active;
-  if (f.page && f.page > 1) q.page = f.page;
-  return q;
-}
-
-/** "Olena Kovalenko" or, without names (not visible, or not known), the reference. */
-export function participantName(
-  p: Pick<ParticipantFull, "givenName" | "familyName" | "reference">,
-): string {
-  const name = [p.givenName, p.familyName].filter(Boolean).join(" ");
-  return name || p.reference;
-}
-
-const NULLABLE = [
-  "bsn",
-  "vNumber",
-  "givenName",
-  "familyName",
-  "dateOfBirth",
-  "nationality",
-  "guardianPartnerId",
-  "householdRef",
-] as const;
-
-/** The form's values -> a create body: empty optional fields left out, `languages` from
- * "uk, ru" to ["uk", "ru"]. */
-export function participantBody(v: Record<string, string>): Record<string, unknown> {
-  const body: Record<string, unknown> = { reference: v.reference ?? "", group: v.group ?? "" };
-  for (const key of NULLABLE) if (v[key]) body[key] = v[key];
-  body.languages = splitList(v.languages ?? "");
-  if (v.dutchLevel) body.dutchLevel = v.dutchLevel;
-  if (v.employmentStatus) body.employmentStatus = v.employmentStatus;
-  if (v.progressOn) body.progressOn = v.progressOn;
-  return body;
-}
-
-/** Only what changed, for a PATCH: a cleared optional field is sent as null. */
-export function participantChanges(
-  before: ParticipantFull,
-  v: Record<string, string>,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const was = (
-    k: "reference" | "group" | "dutchLevel" | "employmentStatus" | (typeof NULLABLE)[number],
-  ) => {
-    const value = before[k];
-    return value === null || value === undefined ? "" : value;
-  };
-  for (const key of ["reference", "group", "dutchLevel", "employmentStatus"] as const) {
-    if (key in v && v[key] !== was(key) && v[key] !== "") out[key] = v[key];
-  }
-  for (const key of NULLABLE) {
-    if (!(key in v)) continue; // a field this role does not see is never sent
-    if (v[key] !== was(key)) out[key] = v[key] === "" ? null : v[key];
-  }
-  if ("languages" in v) {
-    const langs = splitList(v.languages ?? "");
-    if (langs.join(",") !== (before.languages ?? []).join(",")) out.languages = langs;
-  }
-  if (v.progressOn && ("dutchLevel" in out || "employmentStatus" in out))
-    out.progressOn = v.progressOn;
-  return out;
-}
-
-export function splitList(text: string): string[] {
-  return text
-    .split(/[,;\s]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-// --- activities ------------------------------------------------------------------
-
-/** Status moves of an enrollment (enrolled -> active -> completed | dropped_out;
- * enrolled -> dropped_out). */
-export function enrollmentMoves(status: string): string[] {
-  switch (status) {
-    case "enrolled":
-      return ["active", "dropped_out"];
-    case "active":
-      return ["completed", "dropped_out"];
-    default:
-      return [];
-  }
-}
-
-/** Is the enrollment open on `day` (enrolled on or before it, not ended before it)? */
-export function openOn(e: Enrollment, day: string): boolean {
-  return e.enrolledOn <= day && (e.endedOn === null || e.endedOn >= day);
-}
-
-export interface AttendanceRow {
-  participantId: string;
-  status: AttendanceEntry["status"] | null;
-}
-
-/** One row per participant with an enrollment open on `day`, with what was recorded
- * (null: nothing yet); recorded participants without such an enrollment are kept too, so
- * a PUT of the whole list does not silently drop them. */
-export function attendanceRows(
-  enrollments: Enrollment[],
-  day: string,
-  recorded: AttendanceEntry[],
-): AttendanceRow[] {
-  const status = new Map(recorded.map((r) => [r.participantId, r.status]));
-  const ids: string[] = [];
-  for (const e of enrollments)
-    if (openOn(e, day) && !ids.includes(e.participantId)) ids.push(e.participantId);
-  for (const r of recorded) if (!ids.includes(r.participantId)) ids.push(r.participantId);
-  return ids.map((participantId) => ({ participantId, status: status.get(participantId) ?? null }));
-}
-
-/** The PUT body: every row with a status chosen. */
-export function attendanceBody(rows: AttendanceRow[]): AttendanceEntry[] {
-  return rows.flatMap((r) =>
-    r.status ? [{ participantId: r.participantId, status: r.status }] : [],
-  );
-}
-
-/** A date within [from, to] (to null: open), nearest to `day`. */
-export function clampDay(day: string, from: string, to: string | null): string {
-  if (day < from) return from;
-  if (to && day > to) return to;
-  return day;
-}
-
-// --- finance ---------------------------------------------------------------------
+// --- claims --------------------------------------------------------------------------
 
 export type ClaimMove = "submit" | "approve" | "reject" | "pay" | "reopen";
 
@@ -200,7 +53,23 @@ export function claimedAmountChange(before: string | null, input: string): Shape
   return { body: { claimedAmount: amount }, invalid: [] };
 }
 
-// --- expenses --------------------------------------------------------------------
+export interface ClaimFilters {
+  schemeCode?: string;
+  status?: string;
+  year?: string;
+  page?: number;
+}
+
+export function claimQuery(f: ClaimFilters): Record<string, string | number> {
+  const q: Record<string, string | number> = { sort: "-periodStart", pageSize: 25 };
+  if (f.schemeCode) q.schemeCode = f.schemeCode;
+  if (f.status) q.status = f.status;
+  if (f.year) q.year = f.year;
+  if (f.page && f.page > 1) q.page = f.page;
+  return q;
+}
+
+// --- expenses ------------------------------------------------------------------------
 
 /** The optional references of an expense: an empty choice is `null`. */
 export const EXPENSE_REFERENCES = ["schemeCode", "locationId", "activityId", "partnerId"] as const;
@@ -245,21 +114,7 @@ export function expenseChanges(before: Expense, v: Record<string, string>): Shap
   return { body: out, invalid: [] };
 }
 
-export interface ClaimFilters {
-  schemeCode?: string;
-  status?: string;
-  year?: string;
-  page?: number;
-}
-
-export function claimQuery(f: ClaimFilters): Record<string, string | number> {
-  const q: Record<string, string | number> = { sort: "-periodStart", pageSize: 25 };
-  if (f.schemeCode) q.schemeCode = f.schemeCode;
-  if (f.status) q.status = f.status;
-  if (f.year) q.year = f.year;
-  if (f.page && f.page > 1) q.page = f.page;
-  return q;
-}
+// --- budget --------------------------------------------------------------------------
 
 /** Expected, claimed, received and expenses per quarter, in euros, for the bar chart. */
 export function budgetChart(report: BudgetReport): ChartData {

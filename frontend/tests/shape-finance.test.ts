@@ -1,19 +1,140 @@
-// Changing an expense and a draft claim's claimed amount: the PATCH bodies (only what
-// changed, `null` to clear), the money round trip through a form field, and the form
-// helpers that show local problems, a stale version and a reference not in the list.
+// The finance screens' pure shaping: the budget chart and balance table, claim moves and
+// the list query, and the PATCH bodies when an expense or a draft claim's claimed amount
+// changes (only what changed, `null` to clear).
 
 import { describe, expect, it } from "vitest";
-import { ApiError } from "../src/api";
-import { errorSummary, isStale, setValue, showLocalProblems, showMessage } from "../src/forms";
-import { moneyInput, parseMoney } from "../src/money";
+import { moneyInput } from "../src/money";
 import {
+  budgetChart,
+  budgetRows,
+  canRecalculate,
   canSetClaimedAmount,
   claimedAmountChange,
+  claimMoves,
+  claimQuery,
   expenseBody,
   expenseChanges,
-} from "../src/shape2";
-import type { Expense } from "../src/types";
-import { field } from "../src/ui";
+  fileNameFrom,
+  unpriced,
+} from "../src/shape-finance";
+import type { BudgetPeriod, BudgetReport, Expense } from "../src/types";
+
+const totals = (
+  expected: string | null,
+  claimed: string,
+  received: string,
+  expenses: string,
+  covered: boolean | null,
+): BudgetPeriod["totals"] => ({
+  expected,
+  claimed,
+  received,
+  expenses,
+  balance: expected === null ? null : (Number(expected) - Number(expenses)).toFixed(2),
+  receivedBalance: (Number(received) - Number(expenses)).toFixed(2),
+  covered,
+});
+const period = (
+  name: string,
+  t: BudgetPeriod["totals"],
+  gaps: { from: string; to: string }[] = [],
+): BudgetPeriod => ({
+  period: name,
+  from: "2025-01-01",
+  to: "2025-03-31",
+  schemes: [
+    {
+      schemeCode: "BOO-GOO",
+      schemeName: "GOO",
+      expected: t.expected,
+      unpricedRanges: gaps,
+      claimed: t.claimed,
+      received: t.received,
+    },
+  ],
+  expenses: [],
+  totals: t,
+});
+const report: BudgetReport = {
+  year: 2025,
+  quarters: [
+    period("Q1", totals("1000.00", "1000.00", "900.00", "800.00", true)),
+    period("Q2", totals("500.50", "0.00", "0.00", "700.00", false)),
+    period("Q3", totals(null, "0.00", "0.00", "10.00", null), [
+      { from: "2025-09-01", to: "2025-09-30" },
+    ]),
+    period("Q4", totals("0.00", "0.00", "0.00", "0.00", true)),
+  ],
+  wholeYear: period("year", totals(null, "1000.00", "900.00", "1510.00", null)),
+};
+
+describe("budget", () => {
+  it("gives a bar per measure per quarter, in euros; unknown stays a gap", () => {
+    const chart = budgetChart(report);
+    expect(chart.labels).toEqual(["Q1", "Q2", "Q3", "Q4"]);
+    expect(chart.series.map((s) => s.label)).toEqual([
+      "expected",
+      "claimed",
+      "received",
+      "expenses",
+    ]);
+    expect(chart.series[0]!.data).toEqual([1000, 500.5, null, 0]);
+    expect(chart.series[3]!.data).toEqual([800, 700, 10, 0]);
+  });
+
+  it("lists the quarters and the year with coverage in words", () => {
+    const rows = budgetRows(report);
+    expect(rows.map((r) => r.period)).toEqual(["Q1", "Q2", "Q3", "Q4", "year"]);
+    expect(rows.map((r) => r.coveredText)).toEqual(["yes", "no", "unknown", "yes", "unknown"]);
+    expect(rows[1]!.balance).toBe("-199.50");
+  });
+
+  it("names the unpriced ranges", () => {
+    expect(unpriced(report)).toEqual([
+      { period: "Q3", schemeCode: "BOO-GOO", from: "2025-09-01", to: "2025-09-30" },
+    ]);
+  });
+});
+
+describe("claims", () => {
+  it("only finance moves a claim, along the flow", () => {
+    expect(claimMoves("draft", "finance")).toEqual(["submit"]);
+    expect(claimMoves("submitted", "finance")).toEqual(["approve", "reject"]);
+    expect(claimMoves("approved", "finance")).toEqual(["pay", "reject"]);
+    expect(claimMoves("rejected", "finance")).toEqual(["reopen"]);
+    expect(claimMoves("paid", "finance")).toEqual([]);
+    for (const role of ["admin", "viewer", "coordinator", "partner"]) {
+      for (const status of ["draft", "submitted", "approved", "rejected", "paid"])
+        expect(claimMoves(status, role)).toEqual([]);
+    }
+  });
+
+  it("finance and admin may recalculate, not a rejected claim", () => {
+    expect(canRecalculate("paid", "finance")).toBe(true);
+    expect(canRecalculate("draft", "admin")).toBe(true);
+    expect(canRecalculate("rejected", "finance")).toBe(false);
+    expect(canRecalculate("draft", "viewer")).toBe(false);
+  });
+
+  it("builds the list query from the filters", () => {
+    expect(claimQuery({})).toEqual({ sort: "-periodStart", pageSize: 25 });
+    expect(claimQuery({ schemeCode: "BOO-GOO", status: "draft", year: "2025", page: 2 })).toEqual({
+      sort: "-periodStart",
+      pageSize: 25,
+      schemeCode: "BOO-GOO",
+      status: "draft",
+      year: "2025",
+      page: 2,
+    });
+  });
+
+  it("takes the file name from Content-Disposition", () => {
+    expect(fileNameFrom('attachment; filename="opvang-budget-2025.xlsx"', "x")).toBe(
+      "opvang-budget-2025.xlsx",
+    );
+    expect(fileNameFrom(null, "fallback.csv")).toBe("fallback.csv");
+  });
+});
 
 const expense: Expense = {
   id: "e1",
@@ -41,18 +162,6 @@ const filled: Record<string, string> = {
   activityId: "",
   partnerId: "",
 };
-
-describe("moneyInput", () => {
-  it("writes API amounts in Dutch notation that parseMoney reads back unchanged", () => {
-    expect(moneyInput("1234.50")).toBe("1234,50");
-    expect(moneyInput("-20.00")).toBe("-20,00");
-    expect(moneyInput("7")).toBe("7,00");
-    expect(moneyInput(null)).toBe("");
-    expect(moneyInput(undefined)).toBe("");
-    for (const v of ["1234.50", "-20.00", "0.05", "999999999999.99"])
-      expect(parseMoney(moneyInput(v))).toBe(v);
-  });
-});
 
 describe("expenseChanges (PATCH)", () => {
   it("sends nothing when nothing changed, whatever the amount's notation", () => {
@@ -172,53 +281,5 @@ describe("claimed amount", () => {
       invalid: [],
     });
     expect(claimedAmountChange(null, "veel")).toEqual({ body: {}, invalid: ["claimedAmount"] });
-  });
-});
-
-describe("form helpers", () => {
-  it("shows a local problem at its field, tied with aria-describedby, and in the summary", () => {
-    const f = field({ name: "amount", label: "Bedrag", description: "In euro's" });
-    const summary = errorSummary();
-    document.body.append(summary, f.wrap);
-    showLocalProblems([f], summary, [{ name: "amount", detail: "Geen bedrag." }]);
-    const error = f.wrap.querySelector<HTMLElement>(".utrecht-form-field-error-message")!;
-    expect(error.hidden).toBe(false);
-    expect(error.textContent).toBe("Geen bedrag.");
-    expect(f.control.getAttribute("aria-invalid")).toBe("true");
-    expect(f.control.getAttribute("aria-describedby")!.split(" ")).toContain(error.id);
-    expect(summary.hidden).toBe(false);
-    expect(summary.querySelector("a")!.getAttribute("href")).toBe(`#${f.control.id}`);
-  });
-
-  it("shows a message at no field (a stale version)", () => {
-    const f = field({ name: "amount", label: "Bedrag" });
-    const summary = errorSummary();
-    showMessage([f], summary, 412, "Iemand anders heeft dit gewijzigd.");
-    expect(summary.textContent).toContain("Iemand anders heeft dit gewijzigd.");
-    expect(f.control.hasAttribute("aria-invalid")).toBe(false);
-  });
-
-  it("recognises the API's 412", () => {
-    expect(isStale(new ApiError(412, null))).toBe(true);
-    expect(isStale(new ApiError(409, null))).toBe(false);
-    expect(isStale(new Error("412"))).toBe(false);
-  });
-
-  it("adds a choice the list lacks, so saving does not clear it", () => {
-    const f = field({
-      name: "activityId",
-      label: "Activiteit",
-      options: [
-        { value: "", label: "—" },
-        { value: "a", label: "Taalcafé" },
-      ],
-    });
-    setValue(f, "a");
-    expect(f.control.value).toBe("a");
-    setValue(f, "zzz-unknown", (v) => `(${v})`);
-    expect(f.control.value).toBe("zzz-unknown");
-    expect((f.control as HTMLSelectElement).selectedOptions[0]!.textContent).toBe("(zzz-unknown)");
-    setValue(f, null);
-    expect(f.control.value).toBe("");
   });
 });
