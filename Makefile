@@ -76,7 +76,7 @@ clean:
 
 ## The dashboard (frontend/): install its packages, build frontend/dist (served at / by `opvang serve`)
 FRONTEND_STAMP := frontend/node_modules/.installed-stamp
-.PHONY: frontend-build frontend-test e2e
+.PHONY: frontend-build frontend-test frontend-lint e2e
 
 $(FRONTEND_STAMP): frontend/package.json frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund
@@ -88,6 +88,11 @@ frontend-build: $(FRONTEND_STAMP)
 ## Dashboard unit tests (Vitest: data shaping, problem -> field errors, i18n, roles)
 frontend-test: $(FRONTEND_STAMP)
 	cd frontend && npm test
+
+## Dashboard checks: src/api-types.gen.ts is what openapi-typescript makes of openapi.yaml
+## (else `cd frontend && npm run types:gen`), ESLint, Prettier
+frontend-lint: $(FRONTEND_STAMP)
+	cd frontend && npm run types:check && npm run lint && npm run format:check
 
 ## Dashboard end-to-end tests: the real server on the demo data, Debian's /usr/bin/chromium
 ## (apt-get install chromium), axe-core on every screen; screenshots in frontend/e2e/artifacts/
