@@ -116,6 +116,9 @@ class FieldProblem(BaseModel):
     in_: Literal["body", "query", "path", "header", "cookie", "file"] = Field(alias="in")
     name: str
     detail: str
+    # Where a business rule refused the value: the rule's problem type, the same whichever
+    # writer applied it (the API, a partner event, an import). Left out otherwise.
+    type: str | None = None
 
     model_config = {"populate_by_name": True}
 
@@ -203,8 +206,8 @@ class ServiceUnavailable(AppError):
     title = "Service Unavailable"
 
 
-def field_problem(where: str, name: str, detail: str) -> FieldProblem:
-    return FieldProblem.model_validate({"in": where, "name": name, "detail": detail})
+def field_problem(where: str, name: str, detail: str, type_: str | None = None) -> FieldProblem:
+    return FieldProblem.model_validate({"in": where, "name": name, "detail": detail, "type": type_})
 
 
 def problem_response(
@@ -226,7 +229,7 @@ def problem_response(
         "instance": request.url.path,
     }
     if errors:
-        body["errors"] = [e.model_dump(by_alias=True) for e in errors]
+        body["errors"] = [e.model_dump(by_alias=True, exclude_none=True) for e in errors]
     if extra:
         body.update(extra)
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)

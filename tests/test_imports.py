@@ -375,6 +375,7 @@ async def test_duplicate_keys_in_one_file(
             "detail": "The same reference is on row 1 of this file.",
             "in": "file",
             "name": "rows[3].reference",
+            "type": None,  # not a business rule's: a file's own problem
         }
     ]
     assert await count(db, Participant) == 0
@@ -584,6 +585,7 @@ async def test_placement_rules_are_checked_setwise(
             "detail": "Location 'Klein' would hold 2 people on 2024-03-10 with 1 places.",
             "in": "file",
             "name": "rows[2].startDate",
+            "type": "urn:opvang:problem:over-capacity",  # the API's type for the rule
         }
     ]
     assert await count(db, Placement) == 0

@@ -391,7 +391,8 @@ async def test_placement_rules_apply(
     assert "already has stay" in problems(r, 0)["events[0].occurredOn"]
     assert "opens on 2024-02-01" in problems(r, 1)["events[1].occurredOn"]
     assert "closes on 2024-06-01" in problems(r, 2)["events[2].occurredOn"]
-    assert "after the current stay's first day" in problems(r, 3)["events[3].occurredOn"]
+    # The current stay ends on occurredOn: after its first day, as any stay's end.
+    assert "Must be after startDate" in problems(r, 3)["events[3].occurredOn"]
     assert "already stays at this location" in problems(r, 4)["events[4].locationCode"]
     assert "events[5].occurredOn" in problems(r, 5)
     # A person without an open stay has nothing to end; an anonymised one is frozen.
@@ -484,7 +485,7 @@ async def test_minors_and_their_guardian(
     assert statuses(r) == ["rejected", "rejected", "rejected", "rejected", "applied"], r.text
     assert "requires a guardian" in problems(r, 0)["events[0].participant.guardianPartnerId"]
     assert "date of birth" in problems(r, 1)["events[1].participant.dateOfBirth"]
-    assert "under 18" in problems(r, 2)["events[2].participant.dateOfBirth"]
+    assert "under 18" in problems(r, 2)["events[2].occurredOn"]  # the stay's first night
     # An id no partner has reads as a partner of another kind: nothing leaks.
     assert "guardianship organisation" in problems(r, 3)["events[3].participant.guardianPartnerId"]
     # A guardian reads its wards; it does not place them, not even at a location by id...

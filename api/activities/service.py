@@ -17,7 +17,6 @@ from api.auth.scoping import read_scoped, scoped
 from api.common.etag import check_if_match
 from api.common.pagination import read_columns
 from api.errors import (
-    PROBLEM_PREFIX,
     BadRequest,
     Conflict,
     FieldProblem,
@@ -30,9 +29,6 @@ from api.models import Activity, Attendance, Enrollment, EnrollmentStatus, Locat
 from api.occupancy import take_write_lock
 
 OPEN = (EnrollmentStatus.enrolled, EnrollmentStatus.active)
-# Only for api.enrollments' rules and service, which still build types from it: gone once
-# they name ProblemType members (tests/test_problem_types.py lists this module for it).
-PROBLEM = PROBLEM_PREFIX
 READ_COLUMNS = read_columns(Activity, ActivityRead)
 SORTABLE = {
     "title": Activity.title,

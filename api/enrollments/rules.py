@@ -22,8 +22,8 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.activities.service import OPEN, PROBLEM
-from api.errors import Conflict
+from api.activities.service import OPEN
+from api.errors import Conflict, ProblemType
 from api.models import Activity, Attendance, Enrollment, EnrollmentStatus, Participant
 
 FLOW: dict[EnrollmentStatus, frozenset[EnrollmentStatus]] = {
@@ -40,7 +40,7 @@ def check_move(before: EnrollmentStatus, after: EnrollmentStatus) -> None:
         return
     raise Conflict(
         f"An enrollment cannot move from '{before.value}' to '{after.value}'.",
-        type_=PROBLEM + "status-flow",
+        type_=ProblemType.STATUS_FLOW,
         extra={"field": "status", "from": before.value, "to": after.value},
     )
 
@@ -50,7 +50,7 @@ def check_within_activity(activity: Activity, day: date) -> None:
         raise Conflict(
             f"enrolledOn {day} is outside the activity's dates ({activity.starts_on} to "
             f"{activity.ends_on or 'open end'}).",
-            type_=PROBLEM + "outside-activity-dates",
+            type_=ProblemType.OUTSIDE_ACTIVITY_DATES,
             extra={"field": "enrolledOn", "day": day.isoformat()},
         )
 
@@ -59,7 +59,7 @@ def check_participant(activity: Activity, person: Participant) -> None:
     if person.anonymised_at is not None:
         raise Conflict(
             "The participant has been anonymised and cannot be enrolled.",
-            type_=PROBLEM + "participant-anonymised",
+            type_=ProblemType.PARTICIPANT_ANONYMISED,
             extra={"field": "participantId"},
         )
     groups = activity.target_groups or []
@@ -67,7 +67,7 @@ def check_participant(activity: Activity, person: Participant) -> None:
         raise Conflict(
             f"The activity is for {', '.join(groups)}; the participant's group "
             f"'{person.group.value}' is not among them.",
-            type_=PROBLEM + "target-group",
+            type_=ProblemType.TARGET_GROUP,
             extra={"field": "participantId", "group": person.group.value, "targetGroups": groups},
         )
 
@@ -85,7 +85,7 @@ async def check_not_enrolled(
     if other is not None:
         raise Conflict(
             f"The participant already has open enrollment {other} in this activity.",
-            type_=PROBLEM + "already-enrolled",
+            type_=ProblemType.ALREADY_ENROLLED,
             extra={"field": "participantId", "enrollmentId": str(other)},
         )
 
@@ -102,7 +102,7 @@ async def check_capacity(session: AsyncSession, activity: Activity) -> None:
     if (taken or 0) >= activity.capacity:
         raise Conflict(
             f"The activity is full: {taken} open enrollments for {activity.capacity} places.",
-            type_=PROBLEM + "activity-full",
+            type_=ProblemType.ACTIVITY_FULL,
             extra={"activityId": str(activity.id), "open": taken, "capacity": activity.capacity},
         )
 
@@ -122,6 +122,6 @@ async def check_attendance_within(
     if day is not None:
         raise Conflict(
             f"Attendance is recorded on {day}, outside the enrollment's new dates.",
-            type_=PROBLEM + "attendance-outside-enrollment",
+            type_=ProblemType.ATTENDANCE_OUTSIDE_ENROLLMENT,
             extra={"day": day.isoformat()},
         )

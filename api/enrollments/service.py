@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.activities.service import PROBLEM, lock
+from api.activities.service import lock
 from api.auth.principal import Principal
 from api.auth.scoping import get_scoped, read_scoped, scoped
 from api.common.calendar import today
@@ -22,7 +22,7 @@ from api.enrollments.schemas import (
     EnrollmentRead,
     EnrollmentUpdate,
 )
-from api.errors import BadRequest, Conflict, NotFound, field_problem
+from api.errors import BadRequest, Conflict, NotFound, ProblemType, field_problem
 from api.models import Attendance, Enrollment, Participant
 from api.occupancy import take_write_lock
 
@@ -74,7 +74,7 @@ async def create(session: AsyncSession, *, data: EnrollmentCreate, actor: Princi
     if problems or activity is None or person is None:
         raise BadRequest(
             f"The enrollment has {len(problems)} invalid value(s); see errors.",
-            type_=PROBLEM + "invalid-input",
+            type_=ProblemType.INVALID_INPUT,
             errors=problems,
         )
     enrolled_on = data.enrolled_on or today()
@@ -125,7 +125,7 @@ async def update(
     if problems:
         raise BadRequest(
             f"The change has {len(problems)} invalid value(s); see errors.",
-            type_=PROBLEM + "invalid-input",
+            type_=ProblemType.INVALID_INPUT,
             errors=problems,
         )
     rules.check_move(before, after)
@@ -152,7 +152,7 @@ async def delete(
         raise Conflict(
             "Attendance has been recorded for this enrollment; set its status to "
             "dropped_out or completed instead of deleting it.",
-            type_=PROBLEM + "enrollment-has-attendance",
+            type_=ProblemType.ENROLLMENT_HAS_ATTENDANCE,
         )
     await session.delete(enrollment)
     await session.flush()

@@ -21,7 +21,7 @@ class Report:
         self.updated = 0
         self.unchanged = 0
 
-    def add(self, row: int, column: str | None, detail: str) -> None:
+    def add(self, row: int, column: str | None, detail: str, type_: str | None = None) -> None:
         self.error_count += 1
         if len(self.errors) < MAX_ERRORS:
             # ``in`` and ``name`` too: each problem is also a FieldProblem of the house
@@ -34,6 +34,8 @@ class Report:
                     "detail": detail,
                     "in": "file",
                     "name": f"{where}.{column}" if column else where,
+                    # A business rule's problem type, as the API names it (else null).
+                    "type": type_,
                 }
             )
         if row <= 0:

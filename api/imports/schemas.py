@@ -20,6 +20,11 @@ class ImportProblem(ApiModel):
         alias="in", description="Always `file` (the house style's problem shape, too)."
     )
     name: str = Field(description="`rows[N].column`, or `header.column` for the header.")
+    type: str | None = Field(
+        default=None,
+        description="Where a business rule refused the row: the rule's problem type, as the "
+        "API names it for the same rule.",
+    )
 
 
 class ImportReport(ApiModel):

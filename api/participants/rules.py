@@ -4,10 +4,9 @@ Single-field formats (BSN 11-test, ISO codes, dates) are checked by the schemas,
 request with several bad fields gets one 400 naming all of them. What is left here is
 checked after that: uniqueness (409) and the cross-field rules (400).
 
-Unaccompanied minors: the group requires a guardian, a guardianship organisation (the
-rules are in ``guardianship``, shared by every writer), and a date of birth, and the person must be
-under 18 on the day the group is set (at creation, or when a PATCH changes the group).
-Turning 18 later changes nothing by itself, as with placements.
+Unaccompanied minors: the group requires a guardian, a guardianship organisation, and a
+date of birth (``rulebook``, shared by every writer). Their age is a rule of a stay:
+under 18 on its first night (``placements.rulebook``), not of the record.
 """
 
 from __future__ import annotations
@@ -18,18 +17,12 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.errors import BadRequest, Conflict, FieldProblem, field_problem
+from api.errors import BadRequest, Conflict, FieldProblem, ProblemType, field_problem
 from api.models import Group, Participant, Partner
-from api.participants.guardianship import guardian_problems
+from api.participants import rulebook
+from api.participants.rulebook import eighteenth_birthday as eighteenth_birthday
 
 _UNIQUE = (("reference", "reference"), ("bsn", "bsn"), ("v_number", "vNumber"))
-
-
-def eighteenth_birthday(born: date) -> date:
-    try:
-        return born.replace(year=born.year + 18)
-    except ValueError:  # born on 29 February: of age on 1 March
-        return date(born.year + 18, 3, 1)
 
 
 async def ensure_unique(
@@ -55,7 +48,7 @@ async def ensure_unique(
             "A participant with the same identifier already exists: "
             + ", ".join(p.name for p in problems)
             + ".",
-            type_="urn:opvang:problem:duplicate-participant",
+            type_=ProblemType.DUPLICATE_PARTICIPANT,
             errors=problems,
         )
 
@@ -68,36 +61,25 @@ async def check_consistency(
     date_of_birth: date | None,
     group_set: bool,
     guardian_changed: bool,
-    today: date,
     problems: list[FieldProblem],
 ) -> None:
     """Raise one 400 with ``problems`` plus every cross-field problem found here."""
-    if group_set or guardian_changed:
-        kind = None
-        if guardian_partner_id is not None:
-            kind = await session.scalar(
-                select(Partner.kind).where(Partner.id == guardian_partner_id)
-            )
-        problems += [
-            field_problem("body", name, message)
-            for name, message in guardian_problems(group, guardian_partner_id, kind)
-        ]
-    if group is Group.unaccompanied_minor:
-        if date_of_birth is None:
-            problems.append(
-                field_problem(
-                    "body", "dateOfBirth", "An unaccompanied minor requires a date of birth."
-                )
-            )
-        elif group_set and eighteenth_birthday(date_of_birth) <= today:
-            problems.append(
-                field_problem(
-                    "body", "dateOfBirth", "An unaccompanied minor must be under 18 on entry."
-                )
-            )
+    kind = None
+    if (group_set or guardian_changed) and guardian_partner_id is not None:
+        kind = await session.scalar(select(Partner.kind).where(Partner.id == guardian_partner_id))
+    problems += [
+        field_problem("body", name, message)
+        for name, message in rulebook.registration(
+            group=group,
+            born=date_of_birth,
+            guardian_id=guardian_partner_id,
+            guardian_kind=kind,
+            check_guardian=group_set or guardian_changed,
+        )
+    ]
     if problems:
         raise BadRequest(
             f"The participant has {len(problems)} invalid value(s); see errors.",
-            type_="urn:opvang:problem:invalid-participant",
+            type_=ProblemType.INVALID_PARTICIPANT,
             errors=problems,
         )

@@ -205,7 +205,6 @@ async def create(
         date_of_birth=data.date_of_birth,
         group_set=True,
         guardian_changed=True,
-        today=today(),
         problems=[],
     )
     await ensure_unique(session, values)
@@ -244,7 +243,6 @@ async def update(
         date_of_birth=merged["date_of_birth"],
         group_set="group" in changes and changes["group"] != participant.group,
         guardian_changed="guardian_partner_id" in changes,
-        today=today(),
         problems=problems,
     )
     await ensure_unique(session, changes, exclude=participant.id)

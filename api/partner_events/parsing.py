@@ -8,10 +8,8 @@ from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
-from api.errors import BadRequest, FieldProblem, field_problem
+from api.errors import BadRequest, FieldProblem, ProblemType, field_problem
 from api.partner_events.schemas import BATCH, EVENT_MODELS, IntakeEvent, ParsedEvent, TransferEvent
-
-PROBLEM = "urn:opvang:problem:"
 
 
 @dataclass(slots=True)
@@ -25,8 +23,8 @@ class Outcome:
     # the wrong shape), as opposed to a rule of the programme.
     malformed: bool = False
 
-    def problem(self, name: str, detail: str) -> None:
-        self.problems.append(field_problem("body", f"events[{self.index}].{name}", detail))
+    def problem(self, name: str, detail: str, type_: str | None = None) -> None:
+        self.problems.append(field_problem("body", f"events[{self.index}].{name}", detail, type_))
 
 
 RULE_ERRORS = frozenset({"value_error", "assertion_error"})
@@ -99,7 +97,7 @@ def refuse_malformed(outcomes: list[Outcome]) -> NoReturn:
         {
             "eventId": out.event_id,
             "status": "rejected" if out.problems else "not_applied",
-            "problems": [p.model_dump(by_alias=True) for p in out.problems],
+            "problems": [p.model_dump(by_alias=True, exclude_none=True) for p in out.problems],
         }
         for out in outcomes
     ]
@@ -108,7 +106,7 @@ def refuse_malformed(outcomes: list[Outcome]) -> NoReturn:
         f"{malformed} of {len(outcomes)} event(s) do not match the schema of an event; "
         "nothing was applied, also with atomic=false. The rules that need the "
         "programme's data are checked once every event is well-formed.",
-        type_=PROBLEM + "partner-events-malformed",
+        type_=ProblemType.PARTNER_EVENTS_MALFORMED,
         errors=[p for out in outcomes for p in out.problems],
         extra={"results": results},
     )

@@ -18,12 +18,16 @@ import uuid
 from datetime import date
 from typing import Any
 
-from api.models import DutchLevel, EmploymentStatus, EndReason, Group, ProgressField
+from pydantic.alias_generators import to_camel
+
+from api.models import DutchLevel, EmploymentStatus, EndReason, ProgressField
 from api.participants import guardianship
-from api.participants.rules import eighteenth_birthday
+from api.participants import rulebook as participant_rules
 from api.partner_events.parsing import Outcome
 from api.partner_events.schemas import DepartureEvent, IntakeEvent, TransferEvent, UpdateEvent
 from api.partner_events.state import DETAILS, Batch, Person, Place, Stay
+from api.placements import rulebook
+from api.placements.rulebook import Other
 
 NO_INTAKE = "No intake known for this reference; send the intake first."
 # The participant columns an event may set but cannot clear.
@@ -54,40 +58,71 @@ def _details_sent(event: IntakeEvent | UpdateEvent) -> dict[str, Any]:
     return {name: getattr(person, name) for name in DETAILS if name in given}
 
 
-def _check_details(
-    out: Outcome, batch: Batch, person: Person | None, sent: dict[str, Any], *, age: bool
-) -> None:
-    """The participant rules on the details an event sends. A new person's guardian must
-    be a guardianship organisation, for a minor only; a known person's group and
-    guardian are not the partner's to change (``participants.guardianship``). ``age``:
-    the event starts a stay, so a minor must be under 18 on its day."""
-    day = out.event.occurred_on  # type: ignore[union-attr]
+def _check_details(out: Outcome, batch: Batch, person: Person | None, sent: dict[str, Any]) -> bool:
+    """The participant rules on the details an event sends (``participants.rulebook``): a
+    new person's record -- an unaccompanied minor's date of birth and guardian, a
+    guardianship organisation --; a known person's group and guardian are not the
+    partner's to change. True when the record is fine."""
     before = person.details if person is not None else {}
     merged = {**before, **sent}
+    found = len(out.problems)
     for name in sorted(NOT_NULL & sent.keys()):
         if sent[name] is None:
-            out.problem(f"participant.{_camel(name)}", "This field cannot be cleared.")
+            out.problem(f"participant.{to_camel(name)}", "This field cannot be cleared.")
     if person is None:
         guardian = merged.get("guardian_partner_id")
-        problems = guardianship.shape_problems(merged.get("group"), guardian)
-        problems += guardianship.kind_problems(guardian, batch.partners.get(guardian))  # type: ignore[arg-type]
+        problems = participant_rules.registration(
+            group=merged.get("group"),
+            born=merged.get("date_of_birth"),
+            guardian_id=guardian,
+            guardian_kind=batch.partners.get(guardian),  # type: ignore[arg-type]
+            check_guardian=True,
+        )
     else:
         # A cleared group is answered above already.
         kept = {k: v for k, v in sent.items() if v is not None or k not in NOT_NULL}
         problems = guardianship.frozen_for_events(before, kept)
+        if "date_of_birth" in sent:
+            problems += participant_rules.record_shape(
+                group=merged.get("group"),
+                born=merged.get("date_of_birth"),
+                guardian_id=merged.get("guardian_partner_id"),
+                check_guardian=False,
+            )
     for name, message in problems:
-        out.problem(f"participant.{name}", message)
-    if merged.get("group") is Group.unaccompanied_minor and (age or "date_of_birth" in sent):
-        born = merged.get("date_of_birth")
-        if born is None:
-            out.problem(
-                "participant.dateOfBirth", "An unaccompanied minor requires a date of birth."
-            )
-        elif eighteenth_birthday(born) <= day:
-            out.problem(
-                "participant.dateOfBirth",
-                f"An unaccompanied minor must be under 18 on occurredOn ({day}).",
-            )
+        out.problem(f"participant.{name}", message, participant_rules.INVALID)
+    return len(out.problems) == found
+
+
+# A stay rule's field (the API's name) as an event names it.
+EVENT_FIELDS = {
+    "startDate": "occurredOn",
+    "endDate": "occurredOn",
+    "endReason": "endReason",
+    "participantId": "participant.externalRef",
+}
+
+
+def _report(
+    out: Outcome, problems: list[rulebook.Problem], location_field: str = "locationId"
+) -> None:
+    for problem in problems:
+        name = EVENT_FIELDS.get(problem.field, location_field)
+        out.problem(name, problem.detail, problem.type)
+
+
+def _check_age(out: Outcome, details: dict[str, Any]) -> None:
+    """A stay starts on ``occurredOn``: an unaccompanied minor is under 18 then."""
+    _report(
+        out,
+        rulebook.person(
+            group=details.get("group"),
+            born=details.get("date_of_birth"),
+            anonymised=False,
+            start=out.event.occurred_on,  # type: ignore[union-attr]
+            starts_anew=True,
+        ),
+    )
 
 
 def _check_v_number(
@@ -104,9 +139,9 @@ def _check_v_number(
         )
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.capitalize() for part in rest)
+ANONYMISED = rulebook.person(
+    group=None, born=None, anonymised=True, start=date.min, starts_anew=False
+)
 
 
 def _target(out: Outcome, batch: Batch, event: IntakeEvent | TransferEvent) -> Place | None:
@@ -128,28 +163,23 @@ def _target(out: Outcome, batch: Batch, event: IntakeEvent | TransferEvent) -> P
 def _check_new_stay(
     out: Outcome, batch: Batch, place: Place, start: date, stays: list[Stay], skip: Stay | None
 ) -> None:
-    if start < place.opened_on:
-        out.problem(
-            "occurredOn", f"The location opens on {place.opened_on}; the stay would start {start}."
+    """An open-ended stay from ``start``: the location's open dates and the person's other
+    stays (another partner's is not named: the partner cannot read it)."""
+    others = [
+        Other(
+            other.id,
+            other.start,
+            other.end,
+            batch.places[other.location_id].operator == batch.partner_id,
         )
-    if place.closed_on is not None:
-        out.problem(
-            "occurredOn",
-            f"The location closes on {place.closed_on}; it takes no open-ended stays.",
-        )
-    for other in stays:
-        if other is skip:
-            continue
-        if other.end is None or other.end > start:
-            night = max(start, other.start)
-            # Another partner's stay is not named: the partner cannot read it.
-            which = (
-                f"stay {other.id}"
-                if batch.places[other.location_id].operator == batch.partner_id
-                else "a stay elsewhere"
-            )
-            out.problem("occurredOn", f"The person already has {which} on the night of {night}.")
-            return
+        for other in stays
+        if other is not skip
+    ]
+    _report(
+        out,
+        rulebook.open_dates(place.opened_on, place.closed_on, start, None)
+        or rulebook.overlap(start, None, others),
+    )
 
 
 def _open_stay(out: Outcome, batch: Batch, pid: uuid.UUID, what: str) -> Stay | None:
@@ -167,12 +197,10 @@ def _open_stay(out: Outcome, batch: Batch, pid: uuid.UUID, what: str) -> Stay | 
         )
         return None
     day = out.event.occurred_on  # type: ignore[union-attr]
-    if day <= stay.start:
-        out.problem("occurredOn", f"Must be after the current stay's first day ({stay.start}).")
-    if place.closed_on is not None and day > place.closed_on:
-        out.problem(
-            "occurredOn", f"The location closed on {place.closed_on}; the stay ends by then."
-        )
+    # The stay ends on ``day``: as a stay's end in the API (after its start, and by the
+    # location's closing day).
+    ending = rulebook.dates(stay.start, day, EndReason.other)
+    _report(out, ending or rulebook.open_dates(place.opened_on, place.closed_on, stay.start, day))
     return stay
 
 
@@ -183,10 +211,7 @@ def _known(out: Outcome, batch: Batch) -> Person | None:
         return None
     person = batch.persons[pid]
     if person.anonymised:
-        out.problem(
-            "participant.externalRef",
-            "The person has been anonymised; their record and stays can no longer change.",
-        )
+        _report(out, ANONYMISED)
         return None
     return person
 
@@ -228,12 +253,10 @@ def _intake(out: Outcome, batch: Batch, event: IntakeEvent) -> None:
     pid = batch.refs.get(event.participant.external_ref)
     person = batch.persons.get(pid) if pid is not None else None
     if person is not None and person.anonymised:
-        out.problem(
-            "participant.externalRef",
-            "The person has been anonymised; their record and stays can no longer change.",
-        )
+        _report(out, ANONYMISED)
         return
-    _check_details(out, batch, person, sent, age=True)
+    if _check_details(out, batch, person, sent):
+        _check_age(out, {**(person.details if person else {}), **sent})
     place = _target(out, batch, event)
     if place is None:
         return  # nothing more is said about a person the partner may not place
@@ -285,7 +308,7 @@ def _transfer(out: Outcome, batch: Batch, event: TransferEvent) -> None:
             out.problem(_location_field(event), "The person already stays at this location.")
         stays = batch.stays.get(person.id, [])
         _check_new_stay(out, batch, place, event.occurred_on, stays, current)
-    _check_details(out, batch, person, {}, age=True)
+    _check_age(out, person.details)
     if out.problems or current is None or place is None:
         return
     _close(current, event.occurred_on, EndReason.transfer)
@@ -328,7 +351,7 @@ def _update(out: Outcome, batch: Batch, event: UpdateEvent) -> None:
         )
         return
     sent = _details_sent(event)
-    _check_details(out, batch, person, sent, age=False)
+    _check_details(out, batch, person, sent)
     _check_v_number(out, batch, person.id, sent)
     if out.problems:
         return

@@ -16,11 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
-from api.errors import Conflict, Forbidden
+from api.errors import Conflict, Forbidden, ProblemType
 from api.models import AppliedPartnerEvent, Partner
 from api.occupancy import take_write_lock
 from api.partner_events import rules
-from api.partner_events.parsing import PROBLEM, parse_all, refuse_malformed
+from api.partner_events.parsing import parse_all, refuse_malformed
 from api.partner_events.state import by_partner_key, load_batch
 from api.partner_events.writing import write_batch
 
@@ -94,7 +94,7 @@ async def apply(
                 if write
                 else "not_applied"
             ),
-            "problems": [p.model_dump(by_alias=True) for p in out.problems],
+            "problems": [p.model_dump(by_alias=True, exclude_none=True) for p in out.problems],
         }
         for out in outcomes
     ]
@@ -103,7 +103,7 @@ async def apply(
         raise Conflict(
             f"{count} of {len(results)} event(s) rejected; nothing was applied (send "
             "atomic=false to apply the valid ones).",
-            type_=PROBLEM + "partner-events-rejected",
+            type_=ProblemType.PARTNER_EVENTS_REJECTED,
             extra={"results": results},
         )
     if write:

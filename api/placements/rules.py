@@ -1,5 +1,5 @@
-"""The placement rules, for every writer: the dashboard's endpoints, imports and partner
-events all create and change stays through ``write``.
+"""Writing one stay through the API, with the rules of ``rulebook`` (shared with partner
+events and the bulk import):
 
 - nights ``startDate <= d < endDate``; ``endDate > startDate``; ``endReason`` is given
   exactly when ``endDate`` is (a stay that ends says why);
@@ -29,11 +29,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import record
 from api.auth.principal import Principal
-from api.errors import BadRequest, Conflict, FieldProblem, Forbidden, field_problem
-from api.models import EndReason, Group, Location, Participant, Placement, Role
+from api.errors import BadRequest, Conflict, Forbidden, field_problem
+from api.models import EndReason, Participant, Placement, Role
 from api.occupancy import first_day_over_capacity, lock_location
-
-PROBLEM = "urn:opvang:problem:"
+from api.placements import rulebook
+from api.placements.rulebook import Other
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,68 +47,19 @@ class Stay:
     end_reason: EndReason | None
 
 
-def _date_problems(stay: Stay) -> list[FieldProblem]:
-    problems = []
-    if stay.end_date is not None and stay.end_date <= stay.start_date:
-        problems.append(
-            field_problem("body", "endDate", "Must be after startDate (it is the departure day).")
-        )
-    if stay.end_date is None and stay.end_reason is not None:
-        problems.append(field_problem("body", "endReason", "Only a stay with an endDate has one."))
-    if stay.end_date is not None and stay.end_reason is None:
-        problems.append(field_problem("body", "endReason", "Required when endDate is set."))
-    return problems
+def _refuse(problem: rulebook.Problem) -> Conflict:
+    """A rule's refusal as the API answers it: 409 with the rule's type and field."""
+    extra: dict[str, object] = {"field": problem.field}
+    if problem.day is not None:
+        extra["day"] = problem.day.isoformat()
+    if problem.placement_id is not None:
+        extra["placementId"] = str(problem.placement_id)
+    return Conflict(problem.detail, type_=problem.type, extra=extra)
 
 
-def _eighteenth_birthday(born: date) -> date:
-    try:
-        return born.replace(year=born.year + 18)
-    except ValueError:  # born on 29 February
-        return date(born.year + 18, 3, 1)
-
-
-def _check_open(location: Location, stay: Stay) -> None:
-    if stay.start_date < location.opened_on:
-        raise Conflict(
-            f"The location opens on {location.opened_on}; the stay starts {stay.start_date}.",
-            type_=PROBLEM + "outside-open-dates",
-            extra={"field": "startDate", "day": stay.start_date.isoformat()},
-        )
-    closed = location.closed_on
-    if closed is not None and (stay.end_date is None or stay.end_date > closed):
-        raise Conflict(
-            f"The location closes on {closed} (its last night is the one before); the stay "
-            "must end on or before that day.",
-            type_=PROBLEM + "outside-open-dates",
-            extra={"field": "endDate", "day": closed.isoformat()},
-        )
-
-
-def _check_person(person: Participant, stay: Stay, *, starts_anew: bool) -> None:
-    if person.anonymised_at is not None:
-        raise Conflict(
-            "The participant has been anonymised; their stays can no longer change.",
-            type_=PROBLEM + "participant-anonymised",
-            extra={"field": "participantId"},
-        )
-    if person.group is not Group.unaccompanied_minor or not starts_anew:
-        return
-    if person.date_of_birth is None:
-        raise Conflict(
-            "An unaccompanied minor needs a date of birth before a stay can start.",
-            type_=PROBLEM + "minor-age",
-            extra={"field": "participantId"},
-        )
-    if stay.start_date >= _eighteenth_birthday(person.date_of_birth):
-        raise Conflict(
-            "An unaccompanied minor must be under 18 on the stay's startDate.",
-            type_=PROBLEM + "minor-age",
-            extra={"field": "startDate", "day": stay.start_date.isoformat()},
-        )
-
-
-async def _check_overlap(session: AsyncSession, stay: Stay, own_id: uuid.UUID | None) -> None:
-    stmt = select(Placement.id, Placement.start_date).where(
+async def _others(session: AsyncSession, stay: Stay, own_id: uuid.UUID | None) -> list[Other]:
+    """The person's other stays that could share a night with ``stay``."""
+    stmt = select(Placement.id, Placement.start_date, Placement.end_date).where(
         Placement.participant_id == stay.participant_id,
         or_(Placement.end_date.is_(None), Placement.end_date > stay.start_date),
     )
@@ -116,14 +67,7 @@ async def _check_overlap(session: AsyncSession, stay: Stay, own_id: uuid.UUID | 
         stmt = stmt.where(Placement.start_date < stay.end_date)
     if own_id is not None:
         stmt = stmt.where(Placement.id != own_id)
-    other = (await session.execute(stmt.order_by(Placement.start_date).limit(1))).first()
-    if other is not None:
-        night = max(stay.start_date, other.start_date)
-        raise Conflict(
-            f"The participant already has stay {other.id} on the night of {night}.",
-            type_=PROBLEM + "placement-overlap",
-            extra={"placementId": str(other.id), "day": night.isoformat()},
-        )
+    return [Other(*row) for row in await session.execute(stmt)]
 
 
 def _added_nights(stay: Stay, before: Stay | None) -> list[tuple[date, date | None]]:
@@ -151,7 +95,10 @@ async def write(
     """Create (``placement=None``) or change a stay, applying every rule."""
     if override_reason is not None and actor.role is not Role.admin:
         raise Forbidden("Only an admin may place above capacity (capacityOverride).")
-    problems = _date_problems(stay)
+    problems = [
+        field_problem("body", p.field, p.detail)
+        for p in rulebook.dates(stay.start_date, stay.end_date, stay.end_reason)
+    ]
     location = await lock_location(session, stay.location_id)
     if location is None:
         problems.append(field_problem("body", "locationId", "There is no such location."))
@@ -165,7 +112,7 @@ async def write(
     if problems or location is None or person is None:
         raise BadRequest(
             f"The stay has {len(problems)} invalid value(s); see errors.",
-            type_=PROBLEM + "invalid-input",
+            type_=rulebook.INVALID,
             errors=problems,
         )
     before = None
@@ -177,9 +124,23 @@ async def write(
             placement.end_date,
             placement.end_reason,
         )
-    _check_person(person, stay, starts_anew=before is None or before.start_date != stay.start_date)
-    _check_open(location, stay)
-    await _check_overlap(session, stay, placement.id if placement else None)
+    refused = [
+        *rulebook.person(
+            group=person.group,
+            born=person.date_of_birth,
+            anonymised=person.anonymised_at is not None,
+            start=stay.start_date,
+            starts_anew=before is None or before.start_date != stay.start_date,
+        ),
+        *rulebook.open_dates(
+            location.opened_on, location.closed_on, stay.start_date, stay.end_date
+        ),
+    ]
+    if not refused:
+        others = await _others(session, stay, placement.id if placement else None)
+        refused = rulebook.overlap(stay.start_date, stay.end_date, others)
+    if refused:
+        raise _refuse(refused[0])
 
     if placement is None:
         placement = Placement(participant_id=stay.participant_id)
@@ -197,11 +158,12 @@ async def write(
         if over is None:
             continue
         if override_reason is None:
+            full = rulebook.over_capacity(location.name, over.day, over.occupied, over.capacity)
             raise Conflict(
-                f"Location '{location.name}' would hold {over.occupied} people on {over.day} "
-                f"with {over.capacity} places.",
-                type_=PROBLEM + "over-capacity",
+                full.detail,
+                type_=full.type,
                 extra={
+                    "field": full.field,
                     "locationId": str(location.id),
                     "day": over.day.isoformat(),
                     "occupied": over.occupied,

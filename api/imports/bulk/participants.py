@@ -15,7 +15,7 @@ import json
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Column, Date, Integer, String, Text, Uuid, or_, select
+from sqlalchemy import Column, Date, Integer, String, Text, Uuid, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.imports.bulk.participants_write import STAGE_COLUMNS_P, write_participants
@@ -25,7 +25,7 @@ from api.imports.kinds import KINDS
 from api.imports.report import Report
 from api.models import DutchLevel, EmploymentStatus, Group, Partner
 from api.participants import guardianship
-from api.participants.rules import eighteenth_birthday
+from api.participants.rulebook import record_shape
 
 _P_DEFAULTS = KINDS["participants"].defaults
 # A member's text by a dict look-up (``.value`` is a property: slow, 100,000 times over).
@@ -79,7 +79,6 @@ class ParticipantsImport:
                 Column("dutch_level", String(32)),
                 Column("employment_status", String(32)),
                 Column("progress_on", Date),
-                Column("adult", Integer),
                 Column("existing_id", Uuid, info={"later": True}),
                 Staged.id_column("new_id"),
             ],
@@ -95,24 +94,23 @@ class ParticipantsImport:
         records = []
         as_uuid, as_day, languages = self.stage.uuid, self.stage.day, self._languages
         level, work = _P_DEFAULTS["dutchLevel"], _P_DEFAULTS["employmentStatus"]
-        report, today, minor_group = self.report, self.today, Group.unaccompanied_minor
+        report, minor_group = self.report, Group.unaccompanied_minor
         if len(languages) > 10_000:
             languages.clear()  # a cache, bounded
         for row_no, data in rows:
             born = data.get("dateOfBirth")
             group = data["group"]
-            adult = 0
-            guardian = data.get("guardianPartnerId")
-            for column, message in guardianship.shape_problems(group, guardian):
-                report.add(row_no, column, message)
-            if group is minor_group:
-                if born is None:
-                    report.add(
-                        row_no, "dateOfBirth", "An unaccompanied minor requires a date of birth."
-                    )
-                if report.is_bad(row_no):
+            if group is minor_group or data.get("guardianPartnerId") is not None:
+                shape = record_shape(
+                    group=group,
+                    born=born,
+                    guardian_id=data.get("guardianPartnerId"),
+                    check_guardian=True,
+                )
+                for column, message in shape:
+                    report.add(row_no, column, message)
+                if shape:
                     continue
-                adult = int(born is not None and eighteenth_birthday(born) <= today)
             spoken = tuple(data.get("languages", ()))
             spoken_json = languages.get(spoken)
             if spoken_json is None:
@@ -134,7 +132,6 @@ class ParticipantsImport:
                     _TEXT[data.get("dutchLevel", level)],
                     _TEXT[data.get("employmentStatus", work)],
                     as_day(data.get("progressOn")),
-                    adult,
                 )
             )
         await self.stage.add(records)
@@ -175,18 +172,6 @@ class ParticipantsImport:
             guardianship.NOT_A_GUARDIAN,
         )
         existing = P.alias("existing")
-        await problems(
-            session,
-            report,
-            select(s.c.row_no)
-            .outerjoin(existing, existing.c.reference == s.c.reference)
-            .where(
-                s.c.adult == 1,
-                or_(existing.c.id.is_(None), existing.c.group != s.c.group),
-            ),
-            "dateOfBirth",
-            "An unaccompanied minor must be under 18 on entry.",
-        )
         await problems(
             session,
             report,

@@ -4,8 +4,10 @@ A row's own dates are checked as it is staged, by ``api.placements.rules`` (an o
 stay has nothing to check). Once the file is read, the natural keys become ids (one
 joined ``UPDATE`` each) and the rules that need the database are checked with a fixed
 number of statements over the whole staging table -- unknown participants and
-locations, duplicate stays inside the file, anonymised participants, the location's
-opening and closing dates, minors' ages -- and only a file without problems is written
+locations, duplicate stays inside the file -- then each row's facts are loaded in one
+statement and run through the rules of ``placements.rulebook`` (anonymised participants,
+the location's opening and closing dates, minors' ages), as the API and partner events
+run them; and only a file without problems is written
 (``placements_write``), with the touched locations and people locked first.
 """
 
@@ -18,12 +20,19 @@ from sqlalchemy import Column, Date, Integer, String, Uuid, func, or_, select, u
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.imports.bulk.placements_write import check_after_write, write_placements
-from api.imports.bulk.sql import LOC, PL, P, as_date, duplicates, problems
+from api.imports.bulk.sql import (
+    LOC,
+    PL,
+    P,
+    as_date,
+    as_day_or_none,
+    column_of,
+    duplicates,
+    problems,
+)
 from api.imports.bulk.staging import Staged
 from api.imports.report import Report
-from api.models import Group
-from api.participants.rules import eighteenth_birthday
-from api.placements.rules import Stay, _date_problems
+from api.placements import rulebook
 
 
 class PlacementsImport:
@@ -64,10 +73,10 @@ class PlacementsImport:
             location_id: Any = data.get("locationId")
             start, end, reason = data["startDate"], data.get("endDate"), data.get("endReason")
             if end is not None or reason is not None:  # an open stay has nothing to check
-                stay = Stay(participant_id, location_id, start, end, reason)
-                for problem in _date_problems(stay):
-                    report.add(row_no, problem.name, problem.detail)
-                if report.is_bad(row_no):
+                found = rulebook.dates(start, end, reason)
+                for problem in found:
+                    report.add(row_no, problem.field, problem.detail, problem.type)
+                if found:
                     continue
             records.append(
                 (
@@ -161,56 +170,39 @@ class PlacementsImport:
             .where(PL.c.participant_id == s.c.participant_id, PL.c.start_date == s.c.start_date)
             .values(existing_id=PL.c.id)
         )
-        await problems(
-            session,
-            report,
-            select(s.c.row_no)
+        # The rules of one stay (``placements.rulebook``), on each row's facts, loaded in
+        # one statement: the person, the location's open dates; a stay that exists with
+        # the same start does not start anew.
+        facts = await session.execute(
+            select(
+                s.c.row_no,
+                s.c.start_date,
+                s.c.end_date,
+                s.c.existing_id.is_(None),
+                s.c.participant_reference.is_not(None),
+                s.c.location_name.is_not(None),
+                P.c.group,
+                P.c.date_of_birth,
+                P.c.anonymised_at.is_not(None),
+                LOC.c.opened_on,
+                LOC.c.closed_on,
+            )
             .join(P, P.c.id == s.c.participant_id)
-            .where(P.c.anonymised_at.is_not(None)),
-            "participantReference",
-            "The participant has been anonymised; their stays can no longer change.",
-        )
-        await problems(
-            session,
-            report,
-            select(s.c.row_no, LOC.c.opened_on)
             .join(LOC, LOC.c.id == s.c.location_id)
-            .where(s.c.start_date < LOC.c.opened_on),
-            "startDate",
-            lambda r: f"The location opens on {as_date(r[1])}; the stay starts before.",
         )
-        await problems(
-            session,
-            report,
-            select(s.c.row_no, LOC.c.closed_on)
-            .join(LOC, LOC.c.id == s.c.location_id)
-            .where(
-                LOC.c.closed_on.is_not(None),
-                or_(s.c.end_date.is_(None), s.c.end_date > LOC.c.closed_on),
-            ),
-            "endDate",
-            lambda r: (
-                f"The location closes on {as_date(r[1])} (its last night is the one "
-                "before); the stay must end on or before that day."
-            ),
-        )
-        # Minors: the few rows of unaccompanied minors, checked here as the API does (a
-        # stay that exists with the same start does not start anew).
-        minors = await session.execute(
-            select(s.c.row_no, s.c.start_date, P.c.date_of_birth)
-            .join(P, P.c.id == s.c.participant_id)
-            .where(P.c.group == Group.unaccompanied_minor.value, s.c.existing_id.is_(None))
-        )
-        for row_no, start, born in minors:
-            if born is None:
+        person, open_dates = rulebook.person, rulebook.open_dates
+        for row in facts:
+            start, end = as_date(row[1]), as_day_or_none(row[2])
+            found = person(
+                group=row[6],
+                born=as_day_or_none(row[7]),
+                anonymised=bool(row[8]),
+                start=start,
+                starts_anew=bool(row[3]),
+            ) or open_dates(as_date(row[9]), as_day_or_none(row[10]), start, end)
+            for problem in found:
                 report.add(
-                    row_no,
-                    "participantReference",
-                    "An unaccompanied minor needs a date of birth before a stay can start.",
-                )
-            elif as_date(start) >= eighteenth_birthday(as_date(born)):
-                report.add(
-                    row_no, "startDate", "An unaccompanied minor must be under 18 on startDate."
+                    row[0], column_of(problem.field, row[4], row[5]), problem.detail, problem.type
                 )
         if report.error_count or not write:
             await self.stage.drop()

@@ -18,11 +18,13 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.changes.recorder import record_changes_from
-from api.imports.bulk.sql import LOC, PL, P, as_date, as_uuid, now_param, problems
+from api.imports.bulk.sql import LOC, PL, P, as_date, as_day_or_none, as_uuid, column_of, now_param
 from api.imports.bulk.staging import Staged
 from api.imports.report import Report
 from api.models import Placement
 from api.occupancy import occupancy_events, occupancy_sweep
+from api.placements import rulebook
+from api.placements.rulebook import Other
 
 
 async def write_placements(session: AsyncSession, report: Report, stage: Staged) -> None:
@@ -119,22 +121,29 @@ async def check_after_write(session: AsyncSession, report: Report, stage: Staged
     other = PL.alias("other")
     # Another stay of the same person (not the row's own: same person and start)
     # that shares a night with it.
-    await problems(
-        session,
-        report,
-        select(s.c.row_no, other.c.id, other.c.start_date, s.c.start_date)
+    shared = await session.execute(
+        select(
+            s.c.row_no,
+            s.c.start_date,
+            s.c.end_date,
+            other.c.id,
+            other.c.start_date,
+            other.c.end_date,
+        )
         .join(other, other.c.participant_id == s.c.participant_id)
         .where(
             other.c.start_date != s.c.start_date,
             or_(other.c.end_date.is_(None), other.c.end_date > s.c.start_date),
             or_(s.c.end_date.is_(None), other.c.start_date < s.c.end_date),
-        ),
-        "startDate",
-        lambda r: (
-            "The participant already has stay "
-            f"{as_uuid(r[1])} on the night of {max(as_date(r[2]), as_date(r[3]))}."
-        ),
+        )
     )
+    for row_no, start, end, other_id, other_start, other_end in shared:
+        for problem in rulebook.overlap(
+            as_date(start),
+            as_day_or_none(end),
+            [Other(as_uuid(other_id), as_date(other_start), as_day_or_none(other_end))],
+        ):
+            report.add(row_no, problem.field, problem.detail, problem.type)
     first = await session.scalar(select(func.min(s.c.start_date)))
     if first is None:
         return
@@ -168,9 +177,9 @@ async def check_after_write(session: AsyncSession, report: Report, stage: Staged
             )
         ).first()
         name = await session.scalar(select(LOC.c.name).where(LOC.c.id == at))
-        occupied, capacity = figures if figures is not None else (None, None)
-        report.add(
-            row or 0,
-            "startDate",
-            f"Location '{name}' would hold {occupied} people on {day} with {capacity} places.",
+        by_name = await session.scalar(
+            select(s.c.location_name.is_not(None)).where(s.c.row_no == row)
         )
+        occupied, capacity = figures if figures is not None else (0, 0)
+        full = rulebook.over_capacity(str(name), day, int(occupied), int(capacity))
+        report.add(row or 0, column_of(full.field, False, bool(by_name)), full.detail, full.type)

@@ -31,6 +31,20 @@ def as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
+def as_day_or_none(value: Any) -> date | None:
+    return None if value is None else as_date(value)
+
+
+def column_of(field: str, by_reference: bool, by_name: bool) -> str:
+    """The file's column for a rule's field (the API's name): the natural key the row
+    used for the person or the location, else the field itself."""
+    if field == "participantId" and by_reference:
+        return "participantReference"
+    if field == "locationId" and by_name:
+        return "locationName"
+    return field
+
+
 async def problems(
     session: AsyncSession, report: Report, stmt: Any, column: str, detail: Any
 ) -> None:
