@@ -279,3 +279,32 @@ async def test_refused_capacity_change_leaves_nothing(
     r = await client.post(url, json={"validFrom": "2024-01-15", "capacity": 0}, headers=h)
     assert r.status_code == 409 and problem(r)["day"] == "2024-02-01"
     assert len((await client.get(url, headers=h)).json()["items"]) == 1
+
+
+async def test_capacity_is_optional_on_create(
+    client: httpx.AsyncClient, build: Builder, db: Database
+) -> None:
+    """A location decided before its places are known (issue 15): 0 places until its first
+    capacity change; a stay there is refused until then, as at any full location."""
+    op = await build.partner()
+    h = build.headers_for(Role.coordinator)
+    fields = new(op, externalCode="HSD-NEW")
+    del fields["capacity"]
+    r = await client.post(URL, json=fields, headers=h)
+    assert r.status_code == 201, r.text
+    loc = r.json()
+    assert (loc["capacity"], loc["occupied"], loc["free"]) == (0, 0, 0)
+    r = await client.get(f"{URL}/{loc['id']}/capacity-changes", headers=h)
+    assert r.status_code == 200 and r.json()["items"] == []
+    person = await records.participant(db)
+    stay = {"participantId": str(person.id), "locationId": loc["id"], "startDate": "2024-02-01"}
+    r = await client.post("/api/v1/placements", json=stay, headers=h)
+    assert r.status_code == 409 and r.json()["type"].endswith("over-capacity"), r.text
+    r = await client.post(
+        f"{URL}/{loc['id']}/capacity-changes",
+        json={"validFrom": "2024-01-01", "capacity": 4},
+        headers=h,
+    )
+    assert r.status_code == 201, r.text
+    r = await client.post("/api/v1/placements", json=stay, headers=h)
+    assert r.status_code == 201, r.text

@@ -48,8 +48,11 @@ class LocationCreate(ApiModel):
         description="The last open day (inclusive). Its night is not available: every stay "
         "ends on or before it.",
     )
-    capacity: Places = Field(
-        description="Places from `openedOn` on; recorded as the first capacity change."
+    capacity: Places | None = Field(
+        default=None,
+        description="Places from `openedOn` on; recorded as the first capacity change. "
+        "Optional: a location decided before its places are known has 0 places until its "
+        "first capacity change.",
     )
 
 

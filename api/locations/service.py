@@ -110,10 +110,13 @@ async def create(session: AsyncSession, *, data: LocationCreate, actor: Principa
     location = Location(**data.model_dump(exclude={"capacity"}, by_alias=False))
     session.add(location)
     await session.flush()
-    session.add(
-        CapacityChange(location_id=location.id, valid_from=data.opened_on, capacity=data.capacity)
-    )
-    await session.flush()
+    if data.capacity is not None:  # else 0 places until the first capacity change
+        session.add(
+            CapacityChange(
+                location_id=location.id, valid_from=data.opened_on, capacity=data.capacity
+            )
+        )
+        await session.flush()
     return location
 
 
