@@ -2514,6 +2514,11 @@ export interface components {
             name: string;
             /** Detail */
             detail: string;
+            /**
+             * Type
+             * @default null
+             */
+            type: string | null;
         };
         /**
          * Group
@@ -2565,6 +2570,11 @@ export interface components {
              * @description `rows[N].column`, or `header.column` for the header.
              */
             name: string;
+            /**
+             * Type
+             * @description Where a business rule refused the row: the rule's problem type, as the API names it for the same rule.
+             */
+            type?: string | null;
         };
         /** ImportReport */
         ImportReport: {
@@ -2682,9 +2692,9 @@ export interface components {
             closedOn?: string | null;
             /**
              * Capacity
-             * @description Places from `openedOn` on; recorded as the first capacity change.
+             * @description Places from `openedOn` on; recorded as the first capacity change. Optional: a location decided before its places are known has 0 places until its first capacity change.
              */
-            capacity: number;
+            capacity?: number | null;
         };
         /**
          * LocationKind
