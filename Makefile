@@ -49,6 +49,8 @@ migrations-check: install
 
 openapi: install
 	$(BIN)/opvang openapi
+	# The dashboard's API types follow the document (CI checks they are current).
+	if [ -d frontend/node_modules ]; then cd frontend && npm run -s types:gen; fi
 
 ## The committed openapi.yaml equals what the app serves
 openapi-check: install
