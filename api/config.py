@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     # the server, releasing its locks.
     db_idle_in_transaction_timeout_ms: int = Field(default=60_000, ge=1000)
     db_connect_timeout_seconds: float = Field(default=5.0, gt=0)
+    # SQLite: how long a writer waits for the one write lock before giving up (503).
+    # Writers queue (``BEGIN IMMEDIATE``); the longest usual holder is an import.
+    sqlite_busy_timeout_ms: int = Field(default=5_000, ge=0)
     # Login throttling: failures per account (and per address) within the window.
     login_max_failures: int = Field(default=5, ge=1)
     login_max_failures_per_address: int = Field(default=50, ge=1)

@@ -2,17 +2,28 @@
 
 One place commits: ``get_session`` commits when the endpoint returns and rolls back
 when it raises. Services ``add`` and ``flush`` only.
+
+SQLite has one write lock for the whole file. A transaction that begins deferred, reads
+and then writes cannot wait for it: when another connection wrote in between, SQLite
+answers ``SQLITE_BUSY`` at once, whatever the busy timeout (its snapshot is stale). So on
+SQLite a session that may write begins ``BEGIN IMMEDIATE``: it queues for the lock,
+waiting up to ``OPVANG_SQLITE_BUSY_TIMEOUT_MS``, before it reads anything. Reads (GET
+requests, ``read_sessionmaker``) begin deferred and run beside the writer (WAL).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Final, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy import event
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, Connection
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -23,20 +34,60 @@ from sqlalchemy.ext.asyncio import (
 
 from api.config import Settings
 
+log = logging.getLogger("opvang.db")
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # Own the transaction boundaries (the driver's implicit BEGIN is unreliable) and keep
-    # SQLite honest about foreign keys; WAL lets readers run beside one writer.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    # Deleted and overwritten content is zeroed in the file: an anonymised person's old
-    # bytes do not stay readable in free pages (``api.erasure``).
-    cursor.execute("PRAGMA secure_delete=ON")
-    cursor.close()
+T = TypeVar("T")
+
+# The execution option that says how a transaction on SQLite begins: "IMMEDIATE" for a
+# session that writes, else deferred (see ``_sqlite_begin``).
+SQLITE_BEGIN: Final = "opvang_sqlite_begin"
+IMMEDIATE: Final = {SQLITE_BEGIN: "IMMEDIATE"}
+# How often a busy COMMIT, or a short transaction of the webhook worker, is tried.
+BUSY_ATTEMPTS: Final = 3
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLite's ``SQLITE_BUSY`` ("database is locked"), as the driver or SQLAlchemy
+    raises it."""
+    orig = getattr(exc, "orig", exc)
+    code = getattr(orig, "sqlite_errorcode", None)
+    return isinstance(orig, sqlite3.OperationalError) and (code or 0) & 0xFF == sqlite3.SQLITE_BUSY
+
+
+async def retry_busy(work: Callable[[], Awaitable[T]], *, attempts: int = BUSY_ATTEMPTS) -> T:
+    """Run ``work`` (a whole short transaction of its own) again when SQLite was busy
+    for longer than the busy timeout; a few times, then the error stands."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return await work()
+        except OperationalError as exc:
+            if attempt == attempts or not is_busy(exc):
+                raise
+            log.info("database busy; trying again", extra={"attempt": attempt})
+            await asyncio.sleep(0.05 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def _sqlite_pragmas(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Own the transaction boundaries (the driver's implicit BEGIN is unreliable) and
+        # keep SQLite honest about foreign keys; WAL lets readers run beside one writer.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        mode = str(cursor.fetchone()[0]).lower()
+        if mode not in ("wal", "memory"):
+            # E.g. a network file system: readers then block the writer's commit.
+            log.warning("SQLite could not use WAL", extra={"journal_mode": mode})
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        # Deleted and overwritten content is zeroed in the file: an anonymised person's
+        # old bytes do not stay readable in free pages (``api.erasure``).
+        cursor.execute("PRAGMA secure_delete=ON")
+        cursor.close()
+
+    return on_connect
 
 
 # Set on a session whose commit erased personal data (``api.erasure``).
@@ -53,8 +104,32 @@ async def checkpoint_wal(engine: AsyncEngine) -> None:
         await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+def _sqlite_begin(conn: Connection) -> None:
+    # IMMEDIATE takes the write lock now, waiting for it (busy_timeout) if another
+    # connection has it; DEFERRED takes nothing until the first statement.
+    immediate = conn.get_execution_options().get(SQLITE_BEGIN) == "IMMEDIATE"
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _sqlite_commit(conn: Connection) -> None:
+    """A writer's COMMIT, tried again when busy (the driver's own commit then finds
+    nothing left to do): a COMMIT that finds the database busy leaves the transaction
+    open, so the finished work need not be thrown away. With WAL a commit hardly ever
+    waits; without it (a file system that cannot share memory) it waits for readers.
+    A reader's transaction is left to the driver: ending it cannot be busy."""
+    if conn.get_execution_options().get(SQLITE_BEGIN) != "IMMEDIATE":
+        return
+    driver = conn.connection.dbapi_connection
+    assert driver is not None
+    for attempt in range(1, BUSY_ATTEMPTS + 1):
+        try:
+            driver.commit()
+            return
+        except sqlite3.Error as exc:
+            if attempt == BUSY_ATTEMPTS or not is_busy(exc):
+                # As SQLAlchemy raises the driver's errors (a 503, ``api.errors``).
+                raise DBAPIError.instance("COMMIT", None, exc, sqlite3.Error) from exc
+            log.info("COMMIT found the database busy; trying again", extra={"attempt": attempt})
 
 
 def build_engine(settings: Settings, url: URL | None = None) -> AsyncEngine:
@@ -65,8 +140,10 @@ def build_engine(settings: Settings, url: URL | None = None) -> AsyncEngine:
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, hide_parameters=True)
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        pragmas = _sqlite_pragmas(settings.sqlite_busy_timeout_ms)
+        event.listen(engine.sync_engine, "connect", pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
+        event.listen(engine.sync_engine, "commit", _sqlite_commit)
         return engine
     return create_async_engine(
         url,
@@ -93,19 +170,26 @@ def build_engine(settings: Settings, url: URL | None = None) -> AsyncEngine:
 
 
 class Database:
-    """The engine and the session factory; tests bind it to one connection instead."""
+    """The engine and the session factories: ``sessionmaker`` for work that may write,
+    ``read_sessionmaker`` for reads (GET requests). Tests bind both to one connection."""
 
     def __init__(self, engine: AsyncEngine, *, bind: AsyncConnection | None = None) -> None:
         self.engine = engine
         self.bound = bind is not None
-        if bind is None:
-            self.sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
-        else:
+        if bind is not None:
             self.sessionmaker = async_sessionmaker(
                 bind=bind, expire_on_commit=False, join_transaction_mode="create_savepoint"
             )
-        self.read_sessionmaker = self.sessionmaker
-        if bind is None and engine.dialect.name == "postgresql":
+            self.read_sessionmaker = self.sessionmaker
+            return
+        self.read_sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
+        self.sessionmaker = self.read_sessionmaker
+        if engine.dialect.name == "sqlite":
+            # A writer queues for the write lock before it reads (see the module's doc).
+            self.sessionmaker = async_sessionmaker(
+                engine, expire_on_commit=False, execution_options=IMMEDIATE
+            )
+        elif engine.dialect.name == "postgresql":
             # GET requests read in autocommit: no BEGIN and COMMIT round trips for a read.
             # What a read writes (the audit of a person's record) commits statement by
             # statement.

@@ -44,6 +44,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.common.calendar import LOCAL_TZ as LOCAL_TZ  # re-exported
 from api.common.calendar import today as today  # re-exported
+from api.db import SQLITE_BEGIN
 from api.models import CapacityChange, Location, Placement
 
 LocationFilter = uuid.UUID | Select[Any] | None
@@ -281,18 +282,25 @@ def today_columns(on: date) -> list[ColumnElement[Any]]:
 
 
 async def take_write_lock(session: AsyncSession) -> None:
-    """On SQLite, take the database's write lock now, as the transaction's first
-    statement: a writer that first reads and only then writes fails on a stale snapshot
-    when another writer commits in between (a 503 instead of a clean answer). Any UPDATE
-    takes the lock, even one that matches no row. PostgreSQL locks rows instead."""
-    connection = await session.connection()
-    if connection.dialect.name == "sqlite":
-        await session.execute(
-            update(Location)
-            .where(literal_column("0") == 1)
-            .values(version=Location.version)
-            .execution_options(synchronize_session=False)
-        )
+    """On SQLite, hold the database's write lock from here until commit; call it before
+    the transaction reads anything. PostgreSQL locks rows instead.
+
+    A writer's session (``Database.sessionmaker``) took it at ``BEGIN IMMEDIATE``. A
+    reader's (a GET that audits what it shows) began deferred: an UPDATE as its first
+    statement takes the lock, waiting for it as ``BEGIN IMMEDIATE`` would (any UPDATE
+    does, even one that matches no row). After a read it could not wait: SQLite answers
+    "database is locked" at once when another writer committed in between."""
+    connection = (await session.connection()).sync_connection
+    if connection is None or connection.dialect.name != "sqlite":
+        return
+    if connection.get_execution_options().get(SQLITE_BEGIN) == "IMMEDIATE":
+        return
+    await session.execute(
+        update(Location)
+        .where(literal_column("0") == 1)
+        .values(version=Location.version)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def lock_location(session: AsyncSession, location_id: uuid.UUID) -> Location | None:

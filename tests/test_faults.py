@@ -12,20 +12,24 @@ its own, ``tests.support.faults``):
   the same request retried after the key's lease has lapsed imports every row once.
 
 Skipped on SQLite (no server to drop connections, one process), except the check that
-the errors PostgreSQL reports for a timeout or a shutdown are answered 503.
+the errors PostgreSQL reports for a timeout or a shutdown are answered 503, and SQLite's
+own: a write lock held too long elsewhere is a 503 in about the busy timeout.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import random
 import signal
+import sqlite3
 import threading
 import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -481,3 +485,50 @@ def test_a_statement_stuck_behind_a_lock_answers_503(database: str, tmp_path: Pa
         faults.scalar(database, "SELECT count(*) FROM participants WHERE reference = 'LOCKED-1'")
         == 1
     )
+
+
+def test_sqlite_a_write_lock_held_too_long_answers_503(tmp_path: Path) -> None:
+    """SQLite: another process holds the write lock past OPVANG_SQLITE_BUSY_TIMEOUT_MS.
+    A write waits that long, then answers 503 problem+json (the claim of an
+    Idempotency-Key too), never a hang or a 500; reads go on meanwhile; released, the
+    same request goes through, once."""
+    url = f"sqlite:///{tmp_path / 'locked.db'}"
+    faults.migrate(url)
+    asyncio.run(
+        admin_tasks.create_user(
+            faults.settings_for(url), email=ADMIN, role=Role.admin, partner=None, password=PASSWORD
+        )
+    )
+    with faults.serve(url, tmp_path, sqlite_busy_timeout_ms=300) as server:
+        staff = _admin(server.api_url)
+        keyed = {**staff, "Idempotency-Key": str(uuid.uuid4())}
+        body = {"reference": "LOCKED-1", "group": "asylum_seeker"}
+        holder = sqlite3.connect(tmp_path / "locked.db", isolation_level=None)
+        try:
+            holder.execute("BEGIN IMMEDIATE")
+            answers: list[tuple[int, str, float]] = []
+            for headers in (staff, keyed):
+                began = time.monotonic()
+                r = httpx.post(
+                    server.api_url + "/participants",
+                    json=body,
+                    headers=headers,
+                    timeout=CLIENT_TIMEOUT,
+                )
+                answers.append((r.status_code, r.text, time.monotonic() - began))
+            read = httpx.get(server.api_url + "/locations", headers=staff, timeout=CLIENT_TIMEOUT)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        for status, text, took in answers:
+            assert status == 503, text
+            assert json.loads(text)["type"] == "urn:opvang:problem:database-unavailable"
+            assert took < 3, f"{took:.1f}s"
+        assert read.status_code == 200, read.text
+        r = httpx.post(
+            server.api_url + "/participants", json=body, headers=keyed, timeout=CLIENT_TIMEOUT
+        )
+        assert r.status_code == 201, r.text
+        assert "Traceback" not in server.log_text()
+    with closing(sqlite3.connect(tmp_path / "locked.db")) as check:
+        assert check.execute("SELECT count(*) FROM participants").fetchone() == (1,)

@@ -18,6 +18,11 @@ worker, in rounds (``run_once``):
    next attempt after ``base * 2**(attempts - 1)`` seconds (capped), or ``failed`` after
    the maximum number of attempts.
 
+Each step is a short transaction of its own, and none is open while a receiver is
+waited on: on SQLite the database has one write lock, which every writing request
+queues for. A round with nothing to do only reads (no write lock at all), and a short
+transaction that found SQLite busy beyond its timeout is tried again (``retry_busy``).
+
 One change per request, the body being the feed's item (see ``GET /changes``), signed
 as the Standard Webhooks specification signs: ``webhook-id`` (the delivery's id, the
 same on every retry), ``webhook-timestamp`` (the attempt's, in seconds) and
@@ -42,7 +47,7 @@ from types import TracebackType
 from typing import Any
 
 import httpx
-from sqlalchemy import and_, func, insert, literal, select, update
+from sqlalchemy import Select, and_, exists, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from standardwebhooks import Webhook
 
@@ -56,7 +61,7 @@ from api.changes.receivers import (
 )
 from api.changes.service import change_read, webhook_secret
 from api.config import Settings
-from api.db import Database
+from api.db import Database, retry_busy
 from api.models import (
     ApiClient,
     Change,
@@ -194,8 +199,23 @@ class WebhookWorker:
 
     # --- enqueue ------------------------------------------------------------------------
 
+    async def _anything(self, question: Select[tuple[bool]]) -> bool:
+        """Answer ``question`` in a read of its own: a round with nothing to do takes no
+        write lock."""
+        async with self.db.read_sessionmaker() as session:
+            return bool(await session.scalar(question))
+
     async def enqueue(self) -> int:
         """Deliveries for the changes committed since each subscription's cursor."""
+        newest = select(func.coalesce(func.max(Change.position), 0)).scalar_subquery()
+        behind = exists().where(
+            WebhookSubscription.active.is_(True), WebhookSubscription.last_position < newest
+        )
+        if not await self._anything(select(behind)):
+            return 0
+        return await retry_busy(self._enqueue)
+
+    async def _enqueue(self) -> int:
         created = 0
         async with self.db.sessionmaker() as session, session.begin():
             end = (
@@ -268,7 +288,17 @@ class WebhookWorker:
     # --- send ---------------------------------------------------------------------------
 
     async def claim(self) -> list[Claimed]:
+        """Lease the due deliveries, in a transaction committed before any is sent."""
         now = self.clock()
+        due_now = exists().where(
+            WebhookDelivery.status == DeliveryStatus.pending,
+            WebhookDelivery.next_attempt_at <= now,
+        )
+        if not await self._anything(select(due_now)):
+            return []
+        return await retry_busy(lambda: self._claim(now))
+
+    async def _claim(self, now: datetime) -> list[Claimed]:
         lease = timedelta(seconds=self.settings.webhook_timeout_seconds + 30)
         async with self.db.sessionmaker() as session, session.begin():
             # A worker that stopped during the last allowed attempt left it leased: give up.
@@ -360,6 +390,12 @@ class WebhookWorker:
         if not claimed:
             return 0
         outcomes = await asyncio.gather(*(self.send(d) for d in claimed))
+        # Recorded in a transaction of their own, tried again when busy: an outcome lost
+        # would have the delivery sent again when its lease runs out.
+        await retry_busy(lambda: self._record(claimed, outcomes))
+        return len(claimed)
+
+    async def _record(self, claimed: list[Claimed], outcomes: list[Outcome]) -> None:
         now = self.clock()
         async with self.db.sessionmaker() as session, session.begin():
             for delivery, outcome in zip(claimed, outcomes, strict=True):
@@ -389,7 +425,6 @@ class WebhookWorker:
                             "status_code": outcome.status_code,
                         },
                     )
-        return len(claimed)
 
 
 async def run_worker(settings: Settings, *, once: bool = False) -> None:
