@@ -16,8 +16,21 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, APIRouter
 
 from api import API_VERSION
-from api.auth.deps import SECURITY_SCHEME
 from api.errors import Problem
+
+# The token endpoint and the scheme live here, not in ``api.auth``: every router (the auth
+# router too) imports this module, so it imports nothing of theirs.
+TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a path, not a secret
+
+SECURITY_SCHEME: dict[str, Any] = {
+    "type": "oauth2",
+    "description": "Bearer tokens from `POST /auth/token`: the password grant for people, "
+    "client credentials for partner systems.",
+    "flows": {
+        "password": {"tokenUrl": TOKEN_URL, "scopes": {}},
+        "clientCredentials": {"tokenUrl": TOKEN_URL, "scopes": {}},
+    },
+}
 
 CONTACT = {
     "name": "Gemeente Heemstede, Sociaal programma opvang vluchtelingen",

@@ -2,7 +2,8 @@
 
 Kept flat on purpose (one dependency reading the request), because FastAPI's cost per
 request grows with the depth of the dependency tree. The OAuth 2 security scheme is
-declared in the OpenAPI document by ``api.openapi`` for every route not marked public.
+declared in the OpenAPI document by ``api.openapi`` (which holds it, so that the document
+needs nothing from ``api.auth``) for every route not marked public.
 """
 
 from __future__ import annotations
@@ -20,17 +21,6 @@ from api.db import Database
 from api.errors import Forbidden, Unauthorized
 from api.models import Role
 
-TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a path, not a secret
-
-SECURITY_SCHEME: dict[str, Any] = {
-    "type": "oauth2",
-    "description": "Bearer tokens from `POST /auth/token`: the password grant for people, "
-    "client credentials for partner systems.",
-    "flows": {
-        "password": {"tokenUrl": TOKEN_URL, "scopes": {}},
-        "clientCredentials": {"tokenUrl": TOKEN_URL, "scopes": {}},
-    },
-}
 # Routes open to anonymous callers say so with ``openapi_extra=PUBLIC``.
 PUBLIC: dict[str, Any] = {"security": []}
 
