@@ -78,7 +78,7 @@ def migrate() -> None:
 @app.command("seed-demo")
 def seed_demo() -> None:
     """Load a synthetic Heemstede data set (no real people). Development only."""
-    from api.demo import seed
+    from api.demo.seed import seed
 
     settings = get_settings()
     if settings.environment == "production":

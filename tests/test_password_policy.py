@@ -83,7 +83,7 @@ async def test_the_demo_password_meets_the_policy(
 ) -> None:
     """The demo data (``opvang seed-demo``) and the dashboard's end-to-end tests sign in with
     it; it is a password the policy accepts, so no path needs to bypass the policy."""
-    from api.demo import DEMO_PASSWORD
+    from api.demo.seed import DEMO_PASSWORD
 
     r = await client.post(
         "/api/v1/users",

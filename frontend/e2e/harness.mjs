@@ -17,7 +17,7 @@ export const ARTIFACTS = join(FRONTEND, "e2e", "artifacts");
 export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const OPVANG = process.env.OPVANG_BIN || join(ROOT, ".venv", "bin", "opvang");
 
-// The users `opvang seed-demo` creates (api/demo.py), all with the demo password.
+// The users `opvang seed-demo` creates (api/demo/seed.py), all with the demo password.
 export const DEMO_PASSWORD = "opvang-demo-2026";
 export const USERS = {
   admin: "admin@heemstede.example",

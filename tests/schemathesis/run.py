@@ -67,7 +67,7 @@ def token(base: str, form: dict[str, str]) -> str:
 
 
 def main() -> int:
-    from api.demo import DEMO_PASSWORD, USERS
+    from api.demo.seed import DEMO_PASSWORD, USERS
     from api.models import Role
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -1,7 +1,7 @@
 """The demo programme as plain rows: activities, enrollments, attendance, signals.
 
-Pure and seeded, like ``demo_data``, and built from the reception data as stored (so a
-database seeded on another day still gets a programme that fits its people and stays).
+Pure and seeded, like ``api.demo.data``, and built from the reception data as stored (so
+a database seeded on another day still gets a programme that fits its people and stays).
 The rules the API enforces hold by construction: only participants of an activity's
 target groups, placed in Heemstede while enrolled; at most one enrollment per person and
 activity; never more open enrollments than places; attendance only on session dates

@@ -1,4 +1,4 @@
-"""A synthetic Heemstede data set for development and demos: no real people."""
+"""``opvang seed-demo``: writes the synthetic Heemstede data set (no real people) once."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from api.auth.passwords import hash_secret
 from api.common.calendar import today as calendar_today
 from api.config import Settings
 from api.db import Database, build_engine
-from api.demo_data import DemoData, build
-from api.demo_finance import seed_finance
-from api.demo_programme import MEETING, Programme, Stored
-from api.demo_programme import build as build_programme
+from api.demo.data import DemoData, build
+from api.demo.finance import seed_finance
+from api.demo.programme import MEETING, Programme, Stored
+from api.demo.programme import build as build_programme
 from api.models import (
     Activity,
     Attendance,
