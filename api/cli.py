@@ -197,7 +197,7 @@ def retention_run(
     """Anonymise the participants past the retention period (OPVANG_RETENTION_DAYS,
     OPVANG_RETENTION_DAYS_MINORS for minors); prints counts only."""
 
-    from api.retention import run_with_settings
+    from api.participants.retention import run_with_settings
 
     report = asyncio.run(run_with_settings(get_settings(), today=calendar_today(), dry_run=dry_run))
     for line in report.lines():

@@ -15,10 +15,10 @@ from sqlalchemy import create_engine, select
 
 from api.config import Settings
 from api.db import Database, build_engine
-from api.erasure import CLEARED_REASON
 from api.main import create_app
 from api.models import ExternalRef, Placement, Role
-from api.retention import run as run_retention
+from api.participants.erasure import CLEARED_REASON
+from api.participants.retention import run as run_retention
 from tests.conftest import ROOT
 from tests.support import privacy, records, subjects
 from tests.support.builders import Builder

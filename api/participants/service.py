@@ -21,7 +21,6 @@ from api.auth.scoping import scoped
 from api.common.calendar import today
 from api.common.etag import check_if_match
 from api.common.pagination import read_columns
-from api.erasure import clear_free_text, forget_stored_answers
 from api.errors import FieldProblem, NotFound, field_problem
 from api.models import (
     ExternalRef,
@@ -31,6 +30,7 @@ from api.models import (
     ProgressField,
     utcnow,
 )
+from api.participants.erasure import clear_free_text, forget_stored_answers
 from api.participants.rules import check_consistency, ensure_unique
 from api.participants.schemas import (
     ParticipantCreate,
@@ -259,7 +259,7 @@ async def update(
     return participant
 
 
-# Anonymising clears these; the retention run (api.retention) applies the same rule.
+# Anonymising clears these; the retention run (api.participants.retention) applies the same rule.
 IDENTIFYING_FIELDS = (
     "bsn",
     "v_number",

@@ -31,8 +31,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.audit.service import record
 from api.changes.recorder import record_changes
 from api.config import Settings
-from api.erasure import clear_free_text, forget_stored_answers
 from api.models import ExternalRef, Group, Participant, Placement, utcnow
+from api.participants.erasure import clear_free_text, forget_stored_answers
 from api.participants.service import ENTITY, IDENTIFYING_FIELDS, anonymised_values
 
 BATCH = 500
