@@ -46,9 +46,10 @@ from api.partners.router import router as partners_router
 from api.placements.router import router as placements_router
 from api.public.router import router as public_router
 from api.reimbursements.router import claims_router, schemes_router
-from api.reports.budget import router as budget_router
-from api.reports.overview import router as overview_router
-from api.reports.router import router as reports_router
+from api.reports.budget.router import router as budget_router
+from api.reports.occupancy.router import router as occupancy_router
+from api.reports.overview.router import router as overview_router
+from api.reports.progress.router import router as progress_router
 from api.request_guard import RequestGuard
 from api.signals.router import router as signals_router
 from api.users.router import router as users_router
@@ -64,7 +65,8 @@ ROUTERS = (
     placements_router,
     partner_events_router,
     imports_router,
-    reports_router,
+    occupancy_router,
+    progress_router,
     overview_router,
     activities_router,
     enrollments_router,

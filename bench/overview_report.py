@@ -32,7 +32,7 @@ from api.auth.tokens import create_access_token
 from api.config import Settings
 from api.models import DutchLevel, EmploymentStatus, Role
 from api.occupancy import today
-from api.reports.overview import ATTENDANCE_DAYS, year_before
+from api.reports.overview.router import ATTENDANCE_DAYS, year_before
 from bench import _data, _overview_data
 from bench._harness import Server, free_port, start_server, stop_server, venv_script, wait_until_up
 from bench.api_overhead import TOKEN_TTL_SECONDS, _stop_on_sigterm, clean_env

@@ -24,7 +24,7 @@ from api.models import (
     Placement,
     Role,
 )
-from api.reports.router import rate
+from api.reports.shared import rate
 from tests.support import records, subjects
 from tests.support.builders import Builder, auth_headers, problem
 

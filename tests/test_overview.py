@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.models import Role
-from api.reports.overview import year_before
+from api.reports.overview.router import year_before
 from tests.support import overview_data
 from tests.support.builders import Builder, problem
 from tests.support.overview_data import count_statements

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from api.models import Role
-from api.reports.progress import summarise
+from api.reports.progress.figures import summarise
 from tests.support import overview_data
 from tests.support.builders import Builder, problem
 

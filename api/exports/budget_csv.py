@@ -20,7 +20,7 @@ from decimal import Decimal
 from io import StringIO
 
 from api.common.money import format_money
-from api.reports.budget_schemas import BudgetPeriod, BudgetReport
+from api.reports.budget.schemas import BudgetPeriod, BudgetReport
 
 HEADER = ["section", "period", "scheme", "category", "measure", "amount", "note"]
 

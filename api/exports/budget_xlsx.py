@@ -15,8 +15,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from api.reports.budget_figures import ClaimRow
-from api.reports.budget_schemas import BudgetPeriod, BudgetReport
+from api.reports.budget.figures import ClaimRow
+from api.reports.budget.schemas import BudgetPeriod, BudgetReport
 
 EURO = "#,##0.00"
 DAY = "yyyy-mm-dd"

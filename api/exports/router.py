@@ -21,7 +21,7 @@ from api.exports.budget_csv import budget_csv
 from api.exports.budget_xlsx import budget_workbook
 from api.occupancy import LOCAL_TZ
 from api.openapi import api_router
-from api.reports.budget_figures import budget_report
+from api.reports.budget.figures import budget_report
 
 router = api_router("exports", prefix="/exports")
 

@@ -32,8 +32,8 @@ from api.public.schemas import (
     PublicSummary,
 )
 from api.public.suppression import cell, suppress
-from api.reports import overview_sql as sql
-from api.reports.overview import year_before
+from api.reports.overview import sql
+from api.reports.overview.router import year_before
 
 router = api_router("public", prefix="/public")
 

@@ -14,8 +14,8 @@ from fastapi import Query
 from api.auth.roles import AdminFinanceOrViewer
 from api.db import SessionDep
 from api.openapi import api_router
-from api.reports.budget_figures import budget_report
-from api.reports.budget_schemas import BudgetQuery, BudgetReport
+from api.reports.budget.figures import budget_report
+from api.reports.budget.schemas import BudgetQuery, BudgetReport
 
 router = api_router("reports", prefix="/reports")
 

@@ -1,3 +1,5 @@
+"""/reports/occupancy: per location and open day, capacity, occupied, free and rate."""
+
 from __future__ import annotations
 
 import json
@@ -14,21 +16,12 @@ from api.errors import BadRequest, ProblemType, field_problem
 from api.models import Location
 from api.occupancy import LocationFilter, daily_occupancy
 from api.openapi import api_router, responses
-from api.reports.schemas import OccupancyQuery, OccupancyReport
+from api.reports.occupancy.schemas import OccupancyQuery, OccupancyReport
+from api.reports.shared import rate
 
 router = api_router("reports", prefix="/reports")
 
 MAX_DAYS = 366
-
-
-@lru_cache(maxsize=4096)  # a report repeats the same few pairs thousands of times
-def rate(occupied: int, capacity: int) -> str | None:
-    """occupied / capacity with four decimals, rounded half up, in integers so that both
-    engines (and any platform) give the same string."""
-    if capacity <= 0:
-        return None
-    scaled = (occupied * 20000 + capacity) // (2 * capacity)
-    return f"{scaled // 10000}.{scaled % 10000:04d}"
 
 
 @router.get(

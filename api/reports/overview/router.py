@@ -1,13 +1,13 @@
-"""The programme manager's morning figures (``/reports/overview``) and the progress
-report (``/reports/progress``).
+"""The programme manager's morning figures (``/reports/overview``).
 
-Both are aggregates over the whole programme, for admin, coordinator, finance and
-viewer. A partner gets 403: a programme-wide figure is not its to see, and one scoped to
-its own locations would mix scopes (placements are scoped by operator, enrollments by
-provider); it reads its own data through the resource endpoints.
+Like the progress report (``api.reports.progress``), an aggregate over the whole
+programme, for admin, coordinator, finance and viewer. A partner gets 403: a
+programme-wide figure is not its to see, and one scoped to its own locations would mix
+scopes (placements are scoped by operator, enrollments by provider); it reads its own data
+through the resource endpoints.
 
-The overview runs one statement per section (six; see ``overview_sql`` and
-``progress``) whatever the data size; ``tests/test_overview.py`` counts them. Rates are
+The overview runs one statement per section (six; see ``overview.sql`` and
+``progress.figures``) whatever the data size; ``tests/test_overview.py`` counts them. Rates are
 decimal strings with four places, computed like the occupancy report's.
 """
 
@@ -22,12 +22,11 @@ from fastapi import Query
 from api.auth.deps import SettingsDep
 from api.auth.roles import AnyRoleButPartner
 from api.db import SessionDep
-from api.errors import BadRequest, ProblemType, field_problem
 from api.models import ActivityKind, Group, Severity, SignalCategory
 from api.occupancy import today
 from api.openapi import api_router
-from api.reports import overview_sql as sql
-from api.reports.overview_schemas import (
+from api.reports.overview import sql
+from api.reports.overview.schemas import (
     KindAttendance,
     KindParticipation,
     OverviewAttendance,
@@ -40,13 +39,11 @@ from api.reports.overview_schemas import (
     OverviewQuery,
     OverviewReport,
     OverviewSignals,
-    ProgressQuery,
-    ProgressReport,
     SignalCategoryCount,
     SignalSeverityCount,
 )
-from api.reports.progress import progress_report
-from api.reports.router import rate
+from api.reports.progress.figures import progress_report
+from api.reports.shared import check_period, rate
 
 router = api_router("reports", prefix="/reports")
 
@@ -63,27 +60,6 @@ def year_before(day: date) -> date:
     return start + timedelta(days=1)
 
 
-def _check_period(first: date, last: date) -> None:
-    if last < first:
-        raise BadRequest(
-            "The report's period is invalid.",
-            type_=ProblemType.INVALID_INPUT,
-            errors=[field_problem("query", "to", "Must be on or after from.")],
-        )
-
-
-@router.get("/progress", response_model=ProgressReport, summary="Progress per group")
-async def progress(
-    session: SessionDep, principal: AnyRoleButPartner, query: Annotated[ProgressQuery, Query()]
-) -> ProgressReport:
-    """Per group, over `from`..`to` (inclusive), among the participants placed on any
-    day of it: how many moved up at least one CEFR level (level at the end against the
-    level before the first day), how many reached B1 or higher, how many work or
-    volunteer at the end; with the distribution of levels and statuses at the end."""
-    _check_period(query.from_, query.to)
-    return await progress_report(session, first=query.from_, last=query.to)
-
-
 @router.get("/overview", response_model=OverviewReport, summary="Dashboard figures")
 async def overview(
     session: SessionDep,
@@ -97,7 +73,7 @@ async def overview(
     on = today()
     last = query.to or on
     first = query.from_ or year_before(last)
-    _check_period(first, last)
+    check_period(first, last)
     now = datetime.now(UTC)
 
     placed = await sql.placed_by_location_and_group(session, on=on)

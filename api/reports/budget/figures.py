@@ -34,7 +34,7 @@ from api.models import (
     ReimbursementScheme,
 )
 from api.reimbursements import engine
-from api.reports.budget_schemas import (
+from api.reports.budget.schemas import (
     BudgetPeriod,
     BudgetReport,
     BudgetTotals,

@@ -29,7 +29,7 @@ from api.models import (
     Placement,
     ProgressField,
 )
-from api.reports.overview_schemas import (
+from api.reports.progress.schemas import (
     DutchLevelCount,
     EmploymentStatusCount,
     ProgressFigures,

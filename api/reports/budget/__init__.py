@@ -1,0 +1,1 @@
+"""The budget report (``/reports/budget``): budget neutrality per year, quarter and scheme."""

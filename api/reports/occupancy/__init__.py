@@ -1,0 +1,1 @@
+"""The occupancy report (``/reports/occupancy``): per location and day."""

@@ -1,0 +1,1 @@
+"""The overview report (``/reports/overview``): the programme manager's morning figures."""

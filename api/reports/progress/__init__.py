@@ -1,0 +1,1 @@
+"""The progress report (``/reports/progress``): Dutch level and work per group."""
