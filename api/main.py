@@ -45,7 +45,8 @@ from api.partner_events.router import router as partner_events_router
 from api.partners.router import router as partners_router
 from api.placements.router import router as placements_router
 from api.public.router import router as public_router
-from api.reimbursements.router import claims_router, schemes_router
+from api.reimbursements.claims.router import claims_router
+from api.reimbursements.schemes.router import schemes_router
 from api.reports.budget.router import router as budget_router
 from api.reports.occupancy.router import router as occupancy_router
 from api.reports.overview.router import router as overview_router

@@ -1,7 +1,7 @@
 """claim_engine: a year's ``per_person_day`` claim (rate change on 1 July) over 2,000
-locations and 400,000 placements, computed by ``api.reimbursements.engine.compute`` on an
-``AsyncSession`` in this process, against one hand-written SQL query for the same total
-(one SUM of clipped interval lengths per rate) through the bare driver (asyncpg or
+locations and 400,000 placements, computed by ``api.reimbursements.claims.engine.compute``
+on an ``AsyncSession`` in this process, against one hand-written SQL query for the same
+total (one SUM of clipped interval lengths per rate) through the bare driver (asyncpg or
 sqlite3). Both totals must equal the one counted in Python. One at a time, alternating
 ABBA, median of the rounds; the ratio is reference time / our time (1.0 = as fast as the
 hand-written query; the aim is 0.67). Then three more parts of the same size are loaded
@@ -28,7 +28,7 @@ from typing import Any
 
 from api.db import Database, build_engine
 from api.models.base import cents
-from api.reimbursements.engine import compute
+from api.reimbursements.claims.engine import compute
 from bench import _claim_data, _data
 
 NAME = "claim_engine"

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.db import Database
 from api.models import ClaimStatus, ExpenseCategory, LocationKind, Partner, Role
-from api.reimbursements import engine as claim_engine
+from api.reimbursements.claims import engine as claim_engine
 from tests.support import budget, records
 from tests.support.builders import Builder, problem
 from tests.support.overview_data import count_statements

@@ -13,7 +13,7 @@ import pytest
 from api.db import Database
 from api.models import Group, LocationKind
 from api.models.reimbursement import Basis
-from api.reimbursements.engine import Computation, RateUsed, UncoveredDays, compute
+from api.reimbursements.claims.engine import Computation, RateUsed, UncoveredDays, compute
 from tests.support import engine_data as data
 
 D = date

@@ -19,7 +19,7 @@ from api.db import Database
 from api.models import AuditEvent, Group, LocationKind, Participant, Placement, Role
 from api.models.reimbursement import Basis
 from api.participants.retention import RetentionReport, age_on, is_minor, run
-from api.reimbursements.engine import compute
+from api.reimbursements.claims.engine import compute
 from tests.support import engine_data, records
 from tests.support.builders import Builder
 

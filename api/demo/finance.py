@@ -31,9 +31,9 @@ from api.models import (
     User,
     utcnow,
 )
-from api.reimbursements import claims
-from api.reimbursements.engine import UncoveredDays
-from api.reimbursements.schemas import ClaimCreate, ClaimPayment
+from api.reimbursements.claims import service as claims
+from api.reimbursements.claims.engine import UncoveredDays
+from api.reimbursements.claims.schemas import ClaimCreate, ClaimPayment
 
 SEED = 2028
 CLAIMED_SCHEMES = ("BOO-GOO", "BOO-POO")

@@ -29,7 +29,7 @@ from api.locations.schemas import LocationCreate
 from api.models import Role
 from api.participants.schemas import ParticipantCreate, Reference
 from api.placements.schemas import PlacementCreate
-from api.reimbursements.schemas import RateCreate
+from api.reimbursements.schemes.schemas import RateCreate
 
 LocationName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)

@@ -40,8 +40,8 @@ from api.models import (
     ReimbursementRate,
     ReimbursementScheme,
 )
-from api.reimbursements import service as reimbursements
-from api.reimbursements.schemas import RateCreate
+from api.reimbursements.schemes import service as reimbursements
+from api.reimbursements.schemes.schemas import RateCreate
 
 
 class RowwiseImport:

@@ -1,1 +1,2 @@
-"""Reimbursement schemes, their rates, the claim engine and claims."""
+"""The Rijk's reimbursements: ``schemes`` (the schemes and their published rates) and
+``claims`` (the claim engine, claims, their lines and correction claims)."""

@@ -33,7 +33,7 @@ from api.models import (
     ReimbursementClaim,
     ReimbursementScheme,
 )
-from api.reimbursements import engine
+from api.reimbursements.claims import engine
 from api.reports.budget.schemas import (
     BudgetPeriod,
     BudgetReport,

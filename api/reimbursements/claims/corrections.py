@@ -13,8 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth.principal import Principal
 from api.errors import Conflict, ProblemType
 from api.models import ClaimStatus, ReimbursementClaim
-from api.reimbursements import engine
-from api.reimbursements.claims import (
+from api.reimbursements.claims import engine
+from api.reimbursements.claims.lines import (
+    Difference,
+    difference,
+    filed_lines,
+    stored_lines,
+    target_lines,
+)
+from api.reimbursements.claims.service import (
     FILED,
     add_history,
     lock,
@@ -23,7 +30,6 @@ from api.reimbursements.claims import (
     total,
     write_lines,
 )
-from api.reimbursements.lines import Difference, difference, filed_lines, stored_lines, target_lines
 
 
 @dataclass(frozen=True)

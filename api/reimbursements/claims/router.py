@@ -15,8 +15,9 @@ from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
 from api.openapi import api_router, responses
-from api.reimbursements import claims, corrections
-from api.reimbursements.schemas import (
+from api.reimbursements.claims import corrections
+from api.reimbursements.claims import service as claims
+from api.reimbursements.claims.schemas import (
     ClaimCreate,
     ClaimLineList,
     ClaimLineRead,

@@ -33,10 +33,10 @@ from api.models import (
     utcnow,
 )
 from api.occupancy import take_write_lock
-from api.reimbursements import engine
-from api.reimbursements.engine import Line
-from api.reimbursements.lines import target_lines
-from api.reimbursements.schemas import (
+from api.reimbursements.claims import engine
+from api.reimbursements.claims.engine import Line
+from api.reimbursements.claims.lines import target_lines
+from api.reimbursements.claims.schemas import (
     ClaimCreate,
     ClaimLineRead,
     ClaimPayment,

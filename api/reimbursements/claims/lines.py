@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import FILED_STATUSES, ClaimLine, Location, ReimbursementClaim
-from api.reimbursements import engine
-from api.reimbursements.engine import Line
+from api.reimbursements.claims import engine
+from api.reimbursements.claims.engine import Line
 
 ZERO = Decimal("0.00")
 Key = tuple[uuid.UUID, date, date]

@@ -1,4 +1,4 @@
-"""/reimbursement-schemes, their rates, and /reimbursement-claims (in ``claim_routes``)."""
+"""/reimbursement-schemes and their rates."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
 from api.openapi import api_router, responses
-from api.reimbursements import service
-from api.reimbursements.claim_routes import claims_router
-from api.reimbursements.schemas import (
+from api.reimbursements.schemes import service
+from api.reimbursements.schemes.schemas import (
     RateCreate,
     RateList,
     RateRead,
@@ -23,8 +22,6 @@ from api.reimbursements.schemas import (
     SchemeRead,
     SchemeUpdate,
 )
-
-__all__ = ["claims_router", "schemes_router"]
 
 schemes_router = api_router("reimbursements", prefix="/reimbursement-schemes")
 

@@ -17,7 +17,7 @@ from api.common.pagination import read_columns
 from api.errors import BadRequest, Conflict, NotFound, ProblemType, field_problem
 from api.models import ReimbursementClaim, ReimbursementRate, ReimbursementScheme
 from api.occupancy import take_write_lock
-from api.reimbursements.schemas import (
+from api.reimbursements.schemes.schemas import (
     RateCreate,
     SchemeCreate,
     SchemeQuery,

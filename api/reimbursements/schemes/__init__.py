@@ -1,0 +1,1 @@
+"""Reimbursement schemes and their rates (``/reimbursement-schemes``)."""
