@@ -182,7 +182,7 @@ def webhooks_run(
     ] = False,
 ) -> None:
     """Run the webhook delivery worker (beside or instead of the one in `opvang serve`)."""
-    from api.changes.webhooks import run_worker
+    from api.webhooks.worker import run_worker
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_worker(get_settings(), once=once))

@@ -22,8 +22,7 @@ from api.audit.router import router as audit_router
 from api.audit.service import install_audit_hook
 from api.auth.router import router as auth_router
 from api.changes.recorder import install_change_hooks
-from api.changes.router import changes_router, webhooks_router
-from api.changes.webhooks import WebhookWorker
+from api.changes.router import router as changes_router
 from api.clients.router import router as clients_router
 from api.common import visibility
 from api.config import Settings, get_settings
@@ -54,6 +53,8 @@ from api.reports.progress.router import router as progress_router
 from api.request_guard import RequestGuard
 from api.signals.router import router as signals_router
 from api.users.router import router as users_router
+from api.webhooks.router import router as webhooks_router
+from api.webhooks.worker import WebhookWorker
 
 ROUTERS = (
     auth_router,

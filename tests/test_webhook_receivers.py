@@ -20,12 +20,12 @@ import pytest
 import trustme
 from sqlalchemy import delete, func, select
 
-from api.changes.receivers import permitted
-from api.changes.webhooks import WebhookWorker
 from api.config import Settings
 from api.db import Database, build_engine
 from api.main import create_app
 from api.models import ApiClient, ChangeCounter, Partner, WebhookSubscription
+from api.webhooks.receivers import permitted
+from api.webhooks.worker import WebhookWorker
 from tests.support import records
 from tests.support.builders import Builder, problem
 from tests.support.webhooks import Clock, receiver

@@ -17,11 +17,11 @@ import httpx
 import pytest
 from standardwebhooks import Webhook, WebhookVerificationError
 
-from api.changes.service import webhook_secret
-from api.changes.webhooks import WebhookWorker
 from api.config import Settings
 from api.db import Database
 from api.models import utcnow
+from api.webhooks.signing import webhook_secret
+from api.webhooks.worker import WebhookWorker
 from tests.support import records
 from tests.support.builders import Builder
 from tests.support.webhooks import Clock, Received, receiver

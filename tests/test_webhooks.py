@@ -15,8 +15,6 @@ from sqlalchemy import delete, func, select, update
 from standardwebhooks import Webhook, WebhookVerificationError
 
 from api.changes.schemas import encode_cursor
-from api.changes.service import url_problems, webhook_secret
-from api.changes.webhooks import WebhookWorker
 from api.config import Settings
 from api.db import Database, build_engine
 from api.main import create_app
@@ -32,6 +30,9 @@ from api.models import (
     WebhookDelivery,
     WebhookSubscription,
 )
+from api.webhooks.service import url_problems
+from api.webhooks.signing import webhook_secret
+from api.webhooks.worker import WebhookWorker
 from tests.support import records
 from tests.support.builders import Builder, problem
 from tests.support.webhooks import Clock, receiver

@@ -1,1 +1,2 @@
-"""The change feed: recorded with each write, read by partners and webhooks."""
+"""The change feed: recorded with each write (``recorder``), read by partners
+(``GET /changes``) and delivered by ``api.webhooks``."""

@@ -1,15 +1,9 @@
-"""Delivering the change feed to webhook subscriptions.
+"""Delivering the change feed to webhook subscriptions: the worker.
 
-The ``changes`` table is the outbox: it is written in the transaction of the change
-itself, so nothing committed is ever lost and nothing rolled back is ever sent. The
-worker, in rounds (``run_once``):
+In rounds (``run_once``):
 
-1. *enqueue*: per active subscription, one ``INSERT ... SELECT`` turns the changes after
-   the subscription's cursor (``last_position``) that its partner may see (an audience
-   row for the client's partner) and that match its ``entities`` into ``pending``
-   deliveries, and moves the cursor, in one transaction. Positions follow commit order
-   and a committed position n means every position below n is committed, so the
-   highest position seen is a safe new cursor;
+1. *enqueue* (``outbox``): the changes committed since each subscription's cursor that
+   its partner may see become ``pending`` deliveries;
 2. *send*: claims the due deliveries (``pending`` and ``next_attempt_at <= now``;
    ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several workers never take the same
    one) by counting the attempt and pushing ``next_attempt_at`` past the request
@@ -24,12 +18,8 @@ queues for. A round with nothing to do only reads (no write lock at all), and a 
 transaction that found SQLite busy beyond its timeout is tried again (``retry_busy``).
 
 One change per request, the body being the feed's item (see ``GET /changes``), signed
-as the Standard Webhooks specification signs: ``webhook-id`` (the delivery's id, the
-same on every retry), ``webhook-timestamp`` (the attempt's, in seconds) and
-``webhook-signature: v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">``, so a
-receiver can refuse a replayed request. The signing is the specification's own library
-(``standardwebhooks``). Receivers are reached only on vetted addresses
-(``api.changes.receivers``).
+as the Standard Webhooks specification signs (``signing``). Receivers are reached only
+on vetted addresses (``receivers``).
 """
 
 from __future__ import annotations
@@ -47,48 +37,24 @@ from types import TracebackType
 from typing import Any
 
 import httpx
-from sqlalchemy import Select, and_, exists, func, insert, literal, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
-from standardwebhooks import Webhook
+from sqlalchemy import exists, select, update
 
 from api import API_VERSION
-from api.changes.receivers import (
+from api.changes.service import change_read
+from api.config import Settings
+from api.db import Database, retry_busy
+from api.models import Change, DeliveryStatus, WebhookDelivery, WebhookSubscription, utcnow
+from api.webhooks import outbox
+from api.webhooks.receivers import (
     Resolver,
     delivery_transport,
     outcome_error,
     status_error,
     system_resolve,
 )
-from api.changes.service import change_read, webhook_secret
-from api.config import Settings
-from api.db import Database, retry_busy
-from api.models import (
-    ApiClient,
-    Change,
-    ChangeAudience,
-    DeliveryStatus,
-    WebhookDelivery,
-    WebhookSubscription,
-    utcnow,
-)
+from api.webhooks.signing import ATTEMPT_HEADER, signed_headers, webhook_secret
 
 log = logging.getLogger("opvang.webhooks")
-
-ID_HEADER = "webhook-id"
-TIMESTAMP_HEADER = "webhook-timestamp"
-SIGNATURE_HEADER = "webhook-signature"
-ATTEMPT_HEADER = "webhook-attempt"  # ours, not the standard's: 1 on the first try
-
-
-def signed_headers(secret: str, delivery_id: int, sent_at: datetime, body: bytes) -> dict[str, str]:
-    """The Standard Webhooks headers of one attempt (its timestamp in whole seconds)."""
-    message_id = str(delivery_id)
-    signature = Webhook(secret).sign(message_id, sent_at, body.decode())
-    return {
-        ID_HEADER: message_id,
-        TIMESTAMP_HEADER: str(int(sent_at.timestamp())),
-        SIGNATURE_HEADER: signature,
-    }
 
 
 @dataclass(frozen=True)
@@ -197,93 +163,9 @@ class WebhookWorker:
         finally:
             await self.aclose()
 
-    # --- enqueue ------------------------------------------------------------------------
-
-    async def _anything(self, question: Select[tuple[bool]]) -> bool:
-        """Answer ``question`` in a read of its own: a round with nothing to do takes no
-        write lock."""
-        async with self.db.read_sessionmaker() as session:
-            return bool(await session.scalar(question))
-
     async def enqueue(self) -> int:
         """Deliveries for the changes committed since each subscription's cursor."""
-        newest = select(func.coalesce(func.max(Change.position), 0)).scalar_subquery()
-        behind = exists().where(
-            WebhookSubscription.active.is_(True), WebhookSubscription.last_position < newest
-        )
-        if not await self._anything(select(behind)):
-            return 0
-        return await retry_busy(self._enqueue)
-
-    async def _enqueue(self) -> int:
-        created = 0
-        async with self.db.sessionmaker() as session, session.begin():
-            end = (
-                await session.execute(select(func.coalesce(func.max(Change.position), 0)))
-            ).scalar_one()
-            stmt = (
-                select(
-                    WebhookSubscription.id,
-                    WebhookSubscription.last_position,
-                    WebhookSubscription.entities,
-                    ApiClient.partner_id,
-                )
-                .join(ApiClient, ApiClient.id == WebhookSubscription.client_id)
-                .where(WebhookSubscription.active.is_(True))
-                .where(WebhookSubscription.last_position < end)
-                .order_by(WebhookSubscription.id)
-            )
-            if self._postgres:
-                # Another worker enqueueing the same subscription: skip it, it does it.
-                stmt = stmt.with_for_update(of=WebhookSubscription, skip_locked=True)
-            for sub in (await session.execute(stmt)).all():
-                created += await self._enqueue_one(session, sub, end)
-        return created
-
-    async def _enqueue_one(self, session: AsyncSession, sub: Any, end: int) -> int:
-        now = self.clock()
-        columns = WebhookDelivery.__table__.c
-        rows = (
-            select(
-                literal(sub.id, columns.subscription_id.type),
-                Change.position,
-                literal(DeliveryStatus.pending, columns.status.type),
-                literal(0, columns.attempts.type),
-                literal(now, columns.next_attempt_at.type),
-                literal(now, columns.created_at.type),
-            )
-            .select_from(Change)
-            .join(
-                ChangeAudience,
-                and_(
-                    ChangeAudience.position == Change.position,
-                    ChangeAudience.partner_id == sub.partner_id,
-                ),
-            )
-            .where(Change.position > sub.last_position, Change.position <= end)
-        )
-        if sub.entities is not None:
-            rows = rows.where(Change.entity.in_(sub.entities))
-        result = await session.execute(
-            insert(WebhookDelivery).from_select(
-                [
-                    "subscription_id",
-                    "position",
-                    "status",
-                    "attempts",
-                    "next_attempt_at",
-                    "created_at",
-                ],
-                rows,
-            )
-        )
-        # Core, not the ORM: moving the worker's cursor is not a change of the resource.
-        await session.execute(
-            update(WebhookSubscription)
-            .where(WebhookSubscription.id == sub.id)
-            .values(last_position=end)
-        )
-        return max(getattr(result, "rowcount", 0) or 0, 0)
+        return await outbox.enqueue(self.db, self.clock)
 
     # --- send ---------------------------------------------------------------------------
 
@@ -294,7 +176,7 @@ class WebhookWorker:
             WebhookDelivery.status == DeliveryStatus.pending,
             WebhookDelivery.next_attempt_at <= now,
         )
-        if not await self._anything(select(due_now)):
+        if not await outbox.anything(self.db, select(due_now)):
             return []
         return await retry_busy(lambda: self._claim(now))
 
