@@ -1,7 +1,4 @@
-"""Engine, session factory and the request's session dependency.
-
-One place commits: ``get_session`` commits when the endpoint returns and rolls back
-when it raises. Services ``add`` and ``flush`` only.
+"""The engine: how a connection is opened and how its transactions begin and end.
 
 SQLite has one write lock for the whole file. A transaction that begins deferred, reads
 and then writes cannot wait for it: when another connection wrote in between, SQLite
@@ -16,21 +13,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, Any, Final, TypeVar
+from typing import Any, Final, TypeVar
 
-from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.ext.asyncio import (
-    AsyncConnection,
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from api.config import Settings
 
@@ -83,25 +73,11 @@ def _sqlite_pragmas(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
             log.warning("SQLite could not use WAL", extra={"journal_mode": mode})
         cursor.execute("PRAGMA synchronous=NORMAL")
         # Deleted and overwritten content is zeroed in the file: an anonymised person's
-        # old bytes do not stay readable in free pages (``api.erasure``).
+        # old bytes do not stay readable in free pages (``api.participants.erasure``).
         cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     return on_connect
-
-
-# Set on a session whose commit erased personal data (``api.erasure``).
-CHECKPOINT_AFTER_COMMIT = "checkpoint_after_commit"
-
-
-async def checkpoint_wal(engine: AsyncEngine) -> None:
-    """SQLite: move the log into the database file and truncate it, so that pages from
-    before an erasure do not stay in the log. A reader still on an older snapshot makes
-    this a partial checkpoint; the next one (or the last connection closing) finishes."""
-    if engine.dialect.name != "sqlite":
-        return
-    async with engine.connect() as connection:
-        await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _sqlite_begin(conn: Connection) -> None:
@@ -167,61 +143,3 @@ def build_engine(settings: Settings, url: URL | None = None) -> AsyncEngine:
             },
         },
     )
-
-
-class Database:
-    """The engine and the session factories: ``sessionmaker`` for work that may write,
-    ``read_sessionmaker`` for reads (GET requests). Tests bind both to one connection."""
-
-    def __init__(self, engine: AsyncEngine, *, bind: AsyncConnection | None = None) -> None:
-        self.engine = engine
-        self.bound = bind is not None
-        if bind is not None:
-            self.sessionmaker = async_sessionmaker(
-                bind=bind, expire_on_commit=False, join_transaction_mode="create_savepoint"
-            )
-            self.read_sessionmaker = self.sessionmaker
-            return
-        self.read_sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
-        self.sessionmaker = self.read_sessionmaker
-        if engine.dialect.name == "sqlite":
-            # A writer queues for the write lock before it reads (see the module's doc).
-            self.sessionmaker = async_sessionmaker(
-                engine, expire_on_commit=False, execution_options=IMMEDIATE
-            )
-        elif engine.dialect.name == "postgresql":
-            # GET requests read in autocommit: no BEGIN and COMMIT round trips for a read.
-            # What a read writes (the audit of a person's record) commits statement by
-            # statement.
-            self.read_sessionmaker = async_sessionmaker(
-                engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
-            )
-
-    async def dispose(self) -> None:
-        await self.engine.dispose()
-
-
-def get_database(request: Request) -> Database:
-    db: Database = request.app.state.db
-    return db
-
-
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    db = get_database(request)
-    maker = db.read_sessionmaker if request.method == "GET" else db.sessionmaker
-    async with maker() as session:
-        # The audit hook finds the request id and the caller (resolved later) here.
-        session.info["request_state"] = request.state
-        try:
-            yield session
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
-        if session.info.get(CHECKPOINT_AFTER_COMMIT) and not db.bound:
-            await checkpoint_wal(db.engine)
-
-
-# scope="function": the commit happens when the endpoint returns, before the response is
-# sent, so a client never sees a 2xx for a transaction that then fails to commit.
-SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
