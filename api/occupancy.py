@@ -38,13 +38,10 @@ from sqlalchemy import (
     true,
     type_coerce,
     union_all,
-    update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.common.calendar import LOCAL_TZ as LOCAL_TZ  # re-exported
-from api.common.calendar import today as today  # re-exported
-from api.db import SQLITE_BEGIN
+from api.db import take_write_lock
 from api.models import CapacityChange, Location, Placement
 
 LocationFilter = uuid.UUID | Select[Any] | None
@@ -279,28 +276,6 @@ def today_columns(on: date) -> list[ColumnElement[Any]]:
     )
     free = case((capacity > occupied, capacity - occupied), else_=0)
     return [capacity.label("capacity"), occupied.label("occupied"), free.label("free")]
-
-
-async def take_write_lock(session: AsyncSession) -> None:
-    """On SQLite, hold the database's write lock from here until commit; call it before
-    the transaction reads anything. PostgreSQL locks rows instead.
-
-    A writer's session (``Database.sessionmaker``) took it at ``BEGIN IMMEDIATE``. A
-    reader's (a GET that audits what it shows) began deferred: an UPDATE as its first
-    statement takes the lock, waiting for it as ``BEGIN IMMEDIATE`` would (any UPDATE
-    does, even one that matches no row). After a read it could not wait: SQLite answers
-    "database is locked" at once when another writer committed in between."""
-    connection = (await session.connection()).sync_connection
-    if connection is None or connection.dialect.name != "sqlite":
-        return
-    if connection.get_execution_options().get(SQLITE_BEGIN) == "IMMEDIATE":
-        return
-    await session.execute(
-        update(Location)
-        .where(literal_column("0") == 1)
-        .values(version=Location.version)
-        .execution_options(synchronize_session=False)
-    )
 
 
 async def lock_location(session: AsyncSession, location_id: uuid.UUID) -> Location | None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, insert, select
 
+from api.common.calendar import today
 from api.models import (
     Activity,
     ActivityKind,
@@ -44,7 +45,6 @@ from api.models import (
     SignalSource,
     SignalStatus,
 )
-from api.occupancy import today
 from bench._data import local_settings
 
 CHUNK = 50_000  # rows per executemany on SQLite

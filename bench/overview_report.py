@@ -29,9 +29,9 @@ import httpx
 
 from api.auth.principal import Principal
 from api.auth.tokens import create_access_token
+from api.common.calendar import today
 from api.config import Settings
 from api.models import DutchLevel, EmploymentStatus, Role
-from api.occupancy import today
 from api.reports.overview.router import ATTENDANCE_DAYS, year_before
 from bench import _data, _overview_data
 from bench._harness import Server, free_port, start_server, stop_server, venv_script, wait_until_up

@@ -9,9 +9,9 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
+from api.common.calendar import today
 from api.db import Database
 from api.models import CapacityChange, Location, Role
-from api.occupancy import today
 from tests.support import records
 from tests.support.builders import Builder, problem
 

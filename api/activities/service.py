@@ -16,6 +16,7 @@ from api.auth.principal import Principal
 from api.auth.scoping import read_scoped, scoped
 from api.common.etag import check_if_match
 from api.common.pagination import read_columns
+from api.db import take_write_lock
 from api.errors import (
     BadRequest,
     Conflict,
@@ -26,7 +27,6 @@ from api.errors import (
     field_problem,
 )
 from api.models import Activity, Attendance, Enrollment, EnrollmentStatus, Location, Partner
-from api.occupancy import take_write_lock
 
 OPEN = (EnrollmentStatus.enrolled, EnrollmentStatus.active)
 READ_COLUMNS = read_columns(Activity, ActivityRead)

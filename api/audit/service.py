@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 from api.auth.principal import SYSTEM, Principal
+from api.db import take_write_lock
 from api.models import AuditEvent, Entity
-from api.occupancy import take_write_lock
 
 # Bookkeeping columns: their change is implied by any update.
 _IGNORED_FIELDS = frozenset({"updated_at", "version", "created_at"})

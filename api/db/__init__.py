@@ -1,7 +1,8 @@
 """The database seam: everything that knows which database it talks to.
 
 * ``engine``: the engine, SQLite's pragmas, ``BEGIN IMMEDIATE`` and busy retries;
-* ``session``: the session factories and the request's session dependency.
+* ``session``: the session factories and the request's session dependency;
+* ``locks``: SQLite's write lock, taken before a transaction reads what it checks.
 
 The rest of ``api`` imports from here (``from api.db import SessionDep``) and does not
 branch on the dialect.
@@ -15,6 +16,7 @@ from api.db.engine import (
     is_busy,
     retry_busy,
 )
+from api.db.locks import take_write_lock
 from api.db.session import (
     CHECKPOINT_AFTER_COMMIT,
     Database,
@@ -37,4 +39,5 @@ __all__ = [
     "get_session",
     "is_busy",
     "retry_busy",
+    "take_write_lock",
 ]

@@ -15,6 +15,7 @@ from api.auth.scoping import get_scoped, read_scoped, scoped
 from api.common.calendar import today
 from api.common.etag import check_if_match
 from api.common.pagination import read_columns
+from api.db import take_write_lock
 from api.enrollments import rules
 from api.enrollments.schemas import (
     EnrollmentCreate,
@@ -24,7 +25,6 @@ from api.enrollments.schemas import (
 )
 from api.errors import BadRequest, Conflict, NotFound, ProblemType, field_problem
 from api.models import Attendance, Enrollment, Participant
-from api.occupancy import take_write_lock
 
 READ_COLUMNS = read_columns(Enrollment, EnrollmentRead)
 UNKNOWN_PARTICIPANT = "There is no such participant."

@@ -15,11 +15,11 @@ from fastapi import Path, Query, Response
 from pydantic import Field
 
 from api.auth.roles import AdminFinanceOrViewer
+from api.common.calendar import LOCAL_TZ
 from api.common.schemas import QueryModel
 from api.db import SessionDep
 from api.exports.budget_csv import budget_csv
 from api.exports.budget_xlsx import budget_workbook
-from api.occupancy import LOCAL_TZ
 from api.openapi import api_router
 from api.reports.budget.figures import budget_report
 

@@ -25,6 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import record
 from api.auth.principal import Principal
+from api.common.calendar import today
+from api.db import take_write_lock
 from api.errors import BadRequest, ProblemType
 from api.imports.bulk import ParticipantsImport, PlacementsImport
 from api.imports.kinds import (
@@ -39,7 +41,6 @@ from api.imports.kinds import (
 from api.imports.reader import Table, open_table
 from api.imports.report import Report
 from api.imports.rowwise import RowwiseImport
-from api.occupancy import take_write_lock, today
 
 CHUNK = 5000
 Progress = Callable[[int], None]

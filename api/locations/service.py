@@ -13,11 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
 from api.auth.scoping import scoped
+from api.common.calendar import today
 from api.common.etag import check_if_match
 from api.errors import BadRequest, Conflict, FieldProblem, NotFound, ProblemType, field_problem
 from api.locations.schemas import LocationCreate, LocationQuery, LocationRead, LocationUpdate
 from api.models import CapacityChange, Location, Partner, Placement
-from api.occupancy import lock_location, today, today_columns
+from api.occupancy import lock_location, today_columns
 
 _TODAY_FIELDS = {"capacity", "occupied", "free"}
 SORTABLE = {

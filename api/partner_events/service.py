@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
+from api.db import take_write_lock
 from api.errors import Conflict, Forbidden, ProblemType
 from api.models import AppliedPartnerEvent, Partner
-from api.occupancy import take_write_lock
 from api.partner_events import rules
 from api.partner_events.parsing import parse_all, refuse_malformed
 from api.partner_events.state import by_partner_key, load_batch

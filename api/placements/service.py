@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth.principal import Principal
 from api.auth.scoping import get_scoped, read_scoped, scoped
 from api.common.etag import check_if_match
+from api.db import take_write_lock
 from api.models import Placement
-from api.occupancy import take_write_lock
 from api.placements.rules import Stay, write
 from api.placements.schemas import PlacementCreate, PlacementQuery, PlacementRead, PlacementUpdate
 

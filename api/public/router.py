@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from api.auth.deps import PUBLIC, SettingsDep
+from api.common.calendar import today
 from api.db import SessionDep
 from api.models import ActivityKind, Group, LocationKind, SignalCategory
-from api.occupancy import today
 from api.openapi import api_router
 from api.public.schemas import (
     PublicActivityKind,

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from api.common.calendar import today
 from api.db import Database
 from api.models import (
     Activity,
@@ -37,7 +38,6 @@ from api.models import (
     SignalSource,
     SignalStatus,
 )
-from api.occupancy import today
 
 U, A, M = Group.ukrainian_displaced, Group.asylum_seeker, Group.unaccompanied_minor
 

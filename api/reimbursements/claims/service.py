@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.audit.service import record
 from api.auth.principal import Principal
 from api.common.etag import check_if_match
+from api.db import take_write_lock
 from api.errors import BadRequest, Conflict, FieldProblem, NotFound, ProblemType, field_problem
 from api.models import (
     FILED_STATUSES,
@@ -32,7 +33,6 @@ from api.models import (
     ReimbursementScheme,
     utcnow,
 )
-from api.occupancy import take_write_lock
 from api.reimbursements.claims import engine
 from api.reimbursements.claims.engine import Line
 from api.reimbursements.claims.lines import target_lines

@@ -14,9 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.common.etag import check_if_match
 from api.common.pagination import read_columns
+from api.db import take_write_lock
 from api.errors import BadRequest, Conflict, NotFound, ProblemType, field_problem
 from api.models import ReimbursementClaim, ReimbursementRate, ReimbursementScheme
-from api.occupancy import take_write_lock
 from api.reimbursements.schemes.schemas import (
     RateCreate,
     SchemeCreate,

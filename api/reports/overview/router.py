@@ -21,9 +21,9 @@ from fastapi import Query
 
 from api.auth.deps import SettingsDep
 from api.auth.roles import AnyRoleButPartner
+from api.common.calendar import today
 from api.db import SessionDep
 from api.models import ActivityKind, Group, Severity, SignalCategory
-from api.occupancy import today
 from api.openapi import api_router
 from api.reports.overview import sql
 from api.reports.overview.schemas import (

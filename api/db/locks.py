@@ -1,0 +1,32 @@
+"""Locks that differ between the engines: SQLite has one write lock for the whole file,
+PostgreSQL locks rows."""
+
+from __future__ import annotations
+
+from sqlalchemy import literal_column, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.db.engine import SQLITE_BEGIN
+from api.models import Location
+
+
+async def take_write_lock(session: AsyncSession) -> None:
+    """On SQLite, hold the database's write lock from here until commit; call it before
+    the transaction reads anything. PostgreSQL locks rows instead.
+
+    A writer's session (``Database.sessionmaker``) took it at ``BEGIN IMMEDIATE``. A
+    reader's (a GET that audits what it shows) began deferred: an UPDATE as its first
+    statement takes the lock, waiting for it as ``BEGIN IMMEDIATE`` would (any UPDATE
+    does, even one that matches no row). After a read it could not wait: SQLite answers
+    "database is locked" at once when another writer committed in between."""
+    connection = (await session.connection()).sync_connection
+    if connection is None or connection.dialect.name != "sqlite":
+        return
+    if connection.get_execution_options().get(SQLITE_BEGIN) == "IMMEDIATE":
+        return
+    await session.execute(
+        update(Location)
+        .where(literal_column("0") == 1)
+        .values(version=Location.version)
+        .execution_options(synchronize_session=False)
+    )
