@@ -21,10 +21,7 @@ from typing import IO, Any, Literal, cast
 
 from fastapi import Request
 from sqlalchemy import CursorResult, delete, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import Headers
 from starlette.requests import Request as StarletteRequest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -34,6 +31,7 @@ from api.auth.deps import bearer_token, principal_from_token
 from api.auth.principal import Principal
 from api.config import Settings
 from api.db import Database
+from api.db.dialect import sql_of
 from api.errors import Unauthorized, database_unavailable, field_problem, problem_response
 from api.idempotency_access import (
     compare,
@@ -65,18 +63,14 @@ def redact_on_replay(request: Request, *fields: str) -> None:
     request.state.idempotency_redact = [*redact, *fields]
 
 
-def _insert(session: AsyncSession) -> Any:
-    dialect = session.get_bind().dialect.name
-    return pg_insert if dialect == "postgresql" else sqlite_insert
-
-
 async def claim(
     db: Database, settings: Settings, *, caller: str, key: str, fingerprint: str
 ) -> tuple[Outcome, IdempotencyKey | None]:
     now = utcnow()
     async with db.sessionmaker() as session, session.begin():
         stmt = (
-            _insert(session)(IdempotencyKey)
+            sql_of(session)
+            .insert(IdempotencyKey)
             .values(
                 caller=caller, key=key, fingerprint=fingerprint, state="in_flight", created_at=now
             )

@@ -38,7 +38,6 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
-    Text,
     Uuid,
     bindparam,
     event,
@@ -47,13 +46,13 @@ from sqlalchemy import (
     inspect,
     literal,
     select,
-    type_coerce,
     update,
 )
 from sqlalchemy.engine import Connection, CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 
+from api.db.dialect import sql_of
 from api.models import Change, ChangeAudience, ChangeCounter, Entity, Partner, utcnow
 
 _PENDING = "pending_changes"
@@ -192,20 +191,6 @@ async def record_changes_from(
     return recorded
 
 
-def _uuid_text(session: Session, column: Any) -> Any:
-    """A ``Uuid`` column as the text ``str(uuid)`` gives (SQLite stores 32 hex digits)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return type_coerce(column, Text).cast(String)  # uuid::varchar: lower, dashed
-    hexed = type_coerce(column, String)
-
-    def part(start: int, length: int) -> Any:
-        return func.substr(hexed, start, length)
-
-    return (
-        part(1, 8) + "-" + part(9, 4) + "-" + part(13, 4) + "-" + part(17, 4) + "-" + part(21, 12)
-    )
-
-
 def _write_batch(session: Session, change: PendingBatch, first: int) -> None:
     """The batch's changes at positions ``first`` on, and their audiences."""
     rows = BATCH_ROWS
@@ -217,7 +202,7 @@ def _write_batch(session: Session, change: PendingBatch, first: int) -> None:
             select(
                 base + rows.c.seq,
                 literal(entity_name(change.model), String),
-                _uuid_text(session, rows.c.entity_id),
+                sql_of(session).uuid_text(rows.c.entity_id),
                 rows.c.operation,
                 rows.c.version,
                 bindparam("at", change.at, type_=DateTime(timezone=True)),

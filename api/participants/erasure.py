@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.changes.recorder import record_changes
 from api.db import CHECKPOINT_AFTER_COMMIT
+from api.db.dialect import sql_of
 from api.errors import PROBLEM_JSON, ProblemType
 from api.models import IdempotencyKey, Placement, utcnow
 
@@ -73,14 +74,12 @@ async def forget_stored_answers(session: AsyncSession, person_ids: Sequence[uuid
     Stored answers live a day, so the scan is over a day's keys."""
     if not person_ids:
         return
-    pattern = (
-        "position(:p{n} in idempotency_keys.response_body) > 0"
-        if session.get_bind().dialect.name == "postgresql"
-        else "instr(idempotency_keys.response_body, :p{n}) > 0"
-    )
+    sql = sql_of(session)
     names = or_(
         *(
-            text(pattern.format(n=n)).bindparams(**{f"p{n}": str(pid).encode()})
+            text(sql.finds("idempotency_keys.response_body", f"p{n}")).bindparams(
+                **{f"p{n}": str(pid).encode()}
+            )
             for n, pid in enumerate(person_ids)
         )
     )

@@ -17,11 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
 from api.db import take_write_lock
+from api.db.dialect import sql_of
 from api.errors import Conflict, Forbidden, ProblemType
 from api.models import AppliedPartnerEvent, Partner
 from api.partner_events import rules
 from api.partner_events.parsing import parse_all, refuse_malformed
-from api.partner_events.state import by_partner_key, load_batch
+from api.partner_events.state import load_batch
 from api.partner_events.writing import write_batch
 
 
@@ -53,13 +54,12 @@ async def apply(
     await session.execute(select(Partner.id).where(Partner.id == partner_id).with_for_update())
 
     ids = [out.event_id for out in outcomes if out.event is not None and not out.problems]
-    pg = (await session.connection()).dialect.name == "postgresql"
+    sql = sql_of(session)
     if ids:
         done = set(
             (
                 await session.scalars(
-                    by_partner_key(
-                        pg,
+                    sql.by_keys(
                         AppliedPartnerEvent.partner_id,
                         partner_id,
                         AppliedPartnerEvent.event_id,

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ARRAY, Date, any_, bindparam, func, literal, or_, select, true
+from sqlalchemy import Date, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.common import visibility
+from api.db.dialect import sql_of
 from api.models import (
     EndReason,
     ExternalRef,
@@ -41,42 +42,6 @@ DETAILS = (
     "dutch_level",
     "employment_status",
 )
-
-
-def among(column: Any, values: Any, pg: bool) -> Any:
-    """``column IN values``; on PostgreSQL as ``= ANY(array)``: one parameter, so one
-    statement text (and one prepared plan) whatever the batch's size."""
-    values = list(values)
-    if not pg:
-        return column.in_(values)
-    return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
-
-
-def by_partner_key(
-    pg: bool, partner_column: Any, partner_id: uuid.UUID, key_column: Any, keys: Any, *columns: Any
-) -> Any:
-    """``SELECT columns WHERE partner_column = partner_id AND key_column IN keys``, for a
-    table with a unique index on (partner, key). On PostgreSQL one probe of that index
-    per key (a ``LATERAL`` look-up per ``unnest``-ed key): with ``= ANY(array)`` the
-    planner, on statistics that lag behind a fast-growing table, scanned all of the
-    partner's rows and compared each with every key -- a batch's cost grew with every
-    event the partner had ever sent (``bench/partner_events``: 90 ms per batch of 500 at
-    first, 760 ms after 40,000 events)."""
-    keys = list(keys)
-    if not pg:
-        return select(*columns).where(partner_column == partner_id, key_column.in_(keys))
-    wanted = (
-        func.unnest(bindparam(None, keys, type_=ARRAY(key_column.type)))
-        .table_valued("key")
-        .render_derived(name="wanted")
-    )
-    probe = (
-        select(*columns)
-        .where(partner_column == partner_id, key_column == wanted.c.key)
-        .limit(1)
-        .lateral("probe")
-    )
-    return select(*(probe.c[c.key] for c in columns)).select_from(wanted).join(probe, true())
 
 
 @dataclass(slots=True)
@@ -132,7 +97,7 @@ class Batch:
 async def load_batch(
     session: AsyncSession, partner_id: uuid.UUID, events: list[ParsedEvent]
 ) -> Batch:
-    pg = (await session.connection()).dialect.name == "postgresql"
+    sql = sql_of(session)
     visible_since = visibility.visible_since()
     refs_wanted = {e.participant.external_ref for e in events}
     ids_wanted = {
@@ -148,8 +113,7 @@ async def load_batch(
     refs: dict[str, uuid.UUID] = {}
     if refs_wanted:
         rows = await session.execute(
-            by_partner_key(
-                pg,
+            sql.by_keys(
                 ExternalRef.partner_id,
                 partner_id,
                 ExternalRef.external_ref,
@@ -175,9 +139,9 @@ async def load_batch(
             )
             .where(
                 or_(
-                    among(Location.id, ids_wanted, pg),
+                    sql.among(Location.id, ids_wanted),
                     (Location.operator_partner_id == partner_id)
-                    & among(Location.external_code, codes_wanted, pg),
+                    & sql.among(Location.external_code, codes_wanted),
                 )
             )
             .order_by(Location.id)
@@ -196,7 +160,7 @@ async def load_batch(
         columns = [getattr(Participant, name) for name in DETAILS]
         stmt = (
             select(Participant.id, Participant.anonymised_at, Participant.version, *columns)
-            .where(among(Participant.id, known, pg))
+            .where(sql.among(Participant.id, known))
             .order_by(Participant.id)
             .with_for_update()
         )
@@ -223,7 +187,7 @@ async def load_batch(
             Location.closed_on,
         ).join(Location, Location.id == Placement.location_id)
         stays_stmt = stays_stmt.where(
-            among(Placement.participant_id, known, pg),
+            sql.among(Placement.participant_id, known),
             or_(Placement.end_date.is_(None), Placement.end_date > literal(earliest, Date)),
         ).order_by(Placement.participant_id, Placement.start_date)
         for stay_row in await session.execute(stays_stmt):
@@ -254,7 +218,7 @@ async def load_batch(
     if v_wanted:
         rows = await session.execute(
             select(Participant.v_number, Participant.id).where(
-                among(Participant.v_number, v_wanted, pg)
+                sql.among(Participant.v_number, v_wanted)
             )
         )
         v_numbers = {v: pid for v, pid in rows if v is not None}
@@ -264,7 +228,7 @@ async def load_batch(
     g_wanted.discard(None)
     if g_wanted:
         rows = await session.execute(
-            select(Partner.id, Partner.kind).where(among(Partner.id, g_wanted, pg))
+            select(Partner.id, Partner.kind).where(sql.among(Partner.id, g_wanted))
         )
         partners = {row.id: row.kind for row in rows}
     return Batch(

@@ -65,10 +65,11 @@ async def _enqueue(db: Database, clock: Callable[[], datetime]) -> int:
             .where(WebhookSubscription.active.is_(True))
             .where(WebhookSubscription.last_position < end)
             .order_by(WebhookSubscription.id)
-        )
-        if db.engine.dialect.name == "postgresql":
             # Another worker enqueueing the same subscription: skip it, it does it.
-            stmt = stmt.with_for_update(of=WebhookSubscription, skip_locked=True)
+            # (SQLite has no row locks and SQLAlchemy writes no FOR UPDATE there: the
+            # transaction holds the database's write lock, BEGIN IMMEDIATE.)
+            .with_for_update(of=WebhookSubscription, skip_locked=True)
+        )
         for sub in (await session.execute(stmt)).all():
             created += await _enqueue_one(session, sub, end, clock())
     return created

@@ -103,7 +103,6 @@ class WebhookWorker:
         self._resolve = resolve
         self._verify = verify
         self._http: httpx.AsyncClient | None = None
-        self._postgres = db.engine.dialect.name == "postgresql"
 
     async def __aenter__(self) -> WebhookWorker:
         return self
@@ -200,9 +199,10 @@ class WebhookWorker:
                 .where(WebhookDelivery.next_attempt_at <= now)
                 .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
                 .limit(self.settings.webhook_batch_size)
+                # Several workers never take the same one. (SQLAlchemy writes no FOR
+                # UPDATE on SQLite: see below.)
+                .with_for_update(skip_locked=True)
             )
-            if self._postgres:
-                due = due.with_for_update(skip_locked=True)
             ids = list((await session.execute(due)).scalars())
             if not ids:
                 return []

@@ -35,21 +35,19 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Date,
     Integer,
     Select,
     and_,
     case,
-    cast,
     func,
     literal_column,
     or_,
     select,
-    type_coerce,
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.db.dialect import Sql, sql_of
 from api.errors import BadRequest, ProblemType, field_problem
 from api.models import CapacityChange, Location, Participant, Placement
 from api.models.base import CENT
@@ -96,18 +94,6 @@ class UncoveredDays(BadRequest):
         )
 
 
-# Clipped interval lengths are differences of days: PostgreSQL's ``date - date`` is an
-# integer, so there dates stay dates (bounds inlined as DATE literals); SQLite's dates are
-# text, so there they become day numbers since EPOCH through ``julianday`` (bounds inlined
-# as the same numbers).
-EPOCH = date(1970, 1, 1)
-_JULIAN_EPOCH = "2440587.5"  # julianday('1970-01-01')
-
-
-def _dayno(day: date) -> int:
-    return (day - EPOCH).days
-
-
 @dataclass(frozen=True)
 class _Segment:
     first: date
@@ -123,38 +109,12 @@ class _Segment:
         return self.last + timedelta(days=1)
 
 
-class _Sql:
-    """The few expressions that differ between PostgreSQL and SQLite."""
-
-    def __init__(self, dialect: str) -> None:
-        self.sqlite = dialect == "sqlite"
-
-    def dayno(self, column: Any) -> ColumnElement[Any]:
-        """A date column as something whose differences are day counts."""
-        if self.sqlite:
-            return cast(func.julianday(column) - literal_column(_JULIAN_EPOCH), Integer)
-        return column  # type: ignore[no-any-return]
-
-    def day(self, value: date) -> ColumnElement[Any]:
-        """A date from Python, inlined, comparable with ``dayno`` of a column."""
-        if self.sqlite:
-            return _int(_dayno(value))
-        return literal_column(f"DATE '{value.isoformat()}'", Date)
-
-    def greatest(self, *args: Any) -> ColumnElement[int]:
-        fn = func.max if self.sqlite else func.greatest
-        return type_coerce(fn(*args), Integer)
-
-    def least(self, *args: Any) -> ColumnElement[int]:
-        fn = func.min if self.sqlite else func.least
-        return type_coerce(fn(*args), Integer)
-
-    def overlap(self, lo: Any, hi: Any, segment: _Segment) -> ColumnElement[int]:
-        """Length of ``[lo, hi) ∩ segment`` (0 when they do not meet)."""
-        return self.greatest(
-            self.least(hi, self.day(segment.hi)) - self.greatest(lo, self.day(segment.lo)),
-            _int(0),
-        )
+def _overlap(sql: Sql, lo: Any, hi: Any, segment: _Segment) -> ColumnElement[int]:
+    """Length of ``[lo, hi) ∩ segment`` (0 when they do not meet)."""
+    return sql.greatest(
+        sql.least(hi, sql.day(segment.hi)) - sql.greatest(lo, sql.day(segment.lo)),
+        _int(0),
+    )
 
 
 def _int(value: int) -> ColumnElement[int]:
@@ -163,7 +123,7 @@ def _int(value: int) -> ColumnElement[int]:
 
 
 def _segment_of(
-    sql: _Sql, day: ColumnElement[Any], segments: Sequence[_Segment]
+    sql: Sql, day: ColumnElement[Any], segments: Sequence[_Segment]
 ) -> ColumnElement[int]:
     """The index of the segment holding ``day`` (a day number within the period)."""
     if len(segments) == 1:
@@ -250,7 +210,7 @@ async def compute(
         for r in rates_used
     ]
 
-    sql = _Sql((await session.connection()).dialect.name)
+    sql = sql_of(session)
     kinds = [str(k) for k in (scheme.location_kinds or [])]
     groups = None if scheme.groups is None else [str(g) for g in scheme.groups]
     # (location id, location name, segment index) -> units
@@ -344,7 +304,7 @@ def _at_scheme_locations(
 
 async def _per_person_day(
     session: AsyncSession,
-    sql: _Sql,
+    sql: Sql,
     kinds: list[str],
     groups: list[str] | None,
     segments: Sequence[_Segment],
@@ -355,7 +315,9 @@ async def _per_person_day(
     clipped interval length (never a row per night)."""
     lo = sql.dayno(Placement.start_date)
     hi = func.coalesce(sql.dayno(Placement.end_date), sql.day(last + timedelta(days=1)))
-    per_segment = [func.sum(sql.overlap(lo, hi, s)).label(f"n{i}") for i, s in enumerate(segments)]
+    per_segment = [
+        func.sum(_overlap(sql, lo, hi, s)).label(f"n{i}") for i, s in enumerate(segments)
+    ]
     nights = (
         _at_scheme_locations(
             select(Placement.location_id.label("location_id"), *per_segment),
@@ -373,7 +335,7 @@ async def _per_person_day(
     return _split((await session.execute(stmt)).all(), len(segments))
 
 
-def _capacity_history(sql: _Sql, kinds: list[str]) -> Any:
+def _capacity_history(sql: Sql, kinds: list[str]) -> Any:
     """The capacity changes of the scheme's locations, each with the day number it takes
     effect, the next change's (NULL: none) and the highest capacity before it."""
     frm = sql.dayno(CapacityChange.valid_from)
@@ -397,7 +359,7 @@ def _capacity_history(sql: _Sql, kinds: list[str]) -> Any:
 
 async def _per_place_day(
     session: AsyncSession,
-    sql: _Sql,
+    sql: Sql,
     kinds: list[str],
     segments: Sequence[_Segment],
     first: date,
@@ -412,7 +374,7 @@ async def _per_place_day(
         func.coalesce(h.c.nxt, end),
         func.coalesce(sql.dayno(Location.closed_on) + _int(1), end),
     )
-    per_segment = [func.sum(h.c.capacity * sql.overlap(lo, hi, s)) for s in segments]
+    per_segment = [func.sum(h.c.capacity * _overlap(sql, lo, hi, s)) for s in segments]
     stmt = (
         select(Location.id, Location.name, *per_segment)
         .select_from(h)
@@ -429,7 +391,7 @@ async def _per_place_day(
 
 
 async def _per_place_once(
-    session: AsyncSession, sql: _Sql, kinds: list[str], segments: Sequence[_Segment]
+    session: AsyncSession, sql: Sql, kinds: list[str], segments: Sequence[_Segment]
 ) -> Rows:
     """Places added: each rise above the highest capacity before (the first capacity
     counts whole), on the day it takes effect, priced at that day's rate."""
@@ -452,7 +414,7 @@ async def _per_place_once(
 
 async def _per_person_month(
     session: AsyncSession,
-    sql: _Sql,
+    sql: Sql,
     kinds: list[str],
     groups: list[str] | None,
     segments: Sequence[_Segment],
