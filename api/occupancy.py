@@ -8,7 +8,7 @@ capacity at each event day; between two events nothing changes. A rule check onl
 at the event days (the first one over capacity is the first day over capacity); the
 report adds one zero event per open day from a calendar CTE so every day gets a row. No
 date subtraction in SQL (it differs between SQLite and PostgreSQL): events are clipped
-with comparisons, and only the calendar steps a day, through ``_next_day``.
+with comparisons, and only the calendar steps a day, through ``Sql.next_day``.
 
 Nights follow the placement convention: a placement occupies the days
 ``start_date <= d < end_date``.
@@ -42,6 +42,8 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db import take_write_lock
+from api.db.dialect import sql_of
+from api.db.raw import fetch_raw
 from api.models import CapacityChange, Location, Placement
 
 LocationFilter = uuid.UUID | Select[Any] | None
@@ -178,23 +180,15 @@ async def first_day_over_capacity(
     return Overrun(day=_as_date(row.day), occupied=row.occupied, capacity=row.capacity)
 
 
-def _next_day(dialect: str, day: Any) -> Any:
-    if dialect == "sqlite":
-        return func.date(day, "+1 day")
-    return day + _const(1)
-
-
 async def daily_occupancy(
     session: AsyncSession, *, locations: LocationFilter, first: date, last: date
 ) -> list[tuple[str, str, int, int]]:
     """``(location_id, day, capacity, occupied)`` for every open day in ``first..last``,
     ordered by location and day, straight from the driver (id and day as strings)."""
-    dialect = (await session.connection()).dialect.name
-    # SQLite keeps dates as ISO text; its CAST(... AS DATE) would make a number of it.
-    anchor = literal(first, Date) if dialect == "sqlite" else cast(literal(first, Date), Date)
-    calendar = select(anchor.label("day")).cte("calendar", recursive=True)
+    sql = sql_of(session)
+    calendar = select(sql.calendar_start(first).label("day")).cte("calendar", recursive=True)
     calendar = calendar.union_all(
-        select(_next_day(dialect, calendar.c.day)).where(calendar.c.day < literal(last, Date))
+        select(sql.next_day(calendar.c.day)).where(calendar.c.day < literal(last, Date))
     )
     days = (
         select(Location.id, calendar.c.day, _const(0), _const(0), _const(1))
@@ -221,7 +215,7 @@ async def daily_occupancy(
         .where(sweep.c.is_day == 1)
         .order_by(sweep.c.location_id, sweep.c.day)
     )
-    rows = await _fetch_raw(session, stmt)
+    rows = await fetch_raw(session, stmt)
     ids: dict[Any, str] = {}
     day_text: dict[Any, str] = {}
     out = []
@@ -234,20 +228,6 @@ async def daily_occupancy(
             day = day_text[raw_day] = _as_date(raw_day).isoformat()
         out.append((location, day, capacity, occupied))
     return out
-
-
-async def _fetch_raw(session: AsyncSession, stmt: Select[Any]) -> list[Any]:
-    """Run a report statement on the driver itself, skipping SQLAlchemy's row layer (on
-    a year of 200 locations that layer cost as much as the query). The statement's only
-    values are dates and ids from validated input, rendered as SQL literals."""
-    connection = await session.connection()
-    sql = str(stmt.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
-    raw = await connection.get_raw_connection()
-    driver: Any = raw.driver_connection
-    if connection.dialect.name == "sqlite":
-        async with driver.execute(sql) as cursor:
-            return list(await cursor.fetchall())
-    return list(await driver.fetch(sql))
 
 
 def today_columns(on: date) -> list[ColumnElement[Any]]:

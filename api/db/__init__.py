@@ -1,11 +1,17 @@
-"""The database seam: everything that knows which database it talks to.
+"""The database seam: everything that knows which database it talks to (PostgreSQL or
+SQLite), so that the rest of ``api`` does not branch on the dialect.
 
 * ``engine``: the engine, SQLite's pragmas, ``BEGIN IMMEDIATE`` and busy retries;
 * ``session``: the session factories and the request's session dependency;
-* ``locks``: SQLite's write lock, taken before a transaction reads what it checks.
+* ``locks``: SQLite's write lock (``take_write_lock``) and PostgreSQL's row locks;
+* ``dialect``: the SQL that differs (``sql_of(session)``: date arithmetic, the upsert,
+  keys as one array parameter, UUIDs and JSON as text);
+* ``raw``: the driver itself: a report's rows (``fetch_raw``), many rows at once
+  (``copy_rows``/``insert_rows``: ``COPY`` or multi-row INSERTs);
+* ``staging``: a temporary table filled through ``copy_rows`` (the bulk imports).
 
-The rest of ``api`` imports from here (``from api.db import SessionDep``) and does not
-branch on the dialect.
+The names below were ``api.db``'s before it became a package; import the others from
+their modules.
 """
 
 from api.db.engine import (

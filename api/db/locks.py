@@ -3,7 +3,9 @@ PostgreSQL locks rows."""
 
 from __future__ import annotations
 
-from sqlalchemy import literal_column, update
+from typing import Any
+
+from sqlalchemy import Select, func, literal_column, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.engine import SQLITE_BEGIN
@@ -30,3 +32,17 @@ async def take_write_lock(session: AsyncSession) -> None:
         .values(version=Location.version)
         .execution_options(synchronize_session=False)
     )
+
+
+async def lock_rows(session: AsyncSession, id_column: Any, ids: Select[Any]) -> None:
+    """Hold the rows whose ``id_column`` is among ``ids`` (a SELECT) until commit, taken
+    in id order so that writers locking overlapping sets queue instead of deadlocking:
+    ``SELECT ... FOR UPDATE`` on PostgreSQL, counted in the database rather than
+    fetched (100,000 ids would be as many objects here). SQLite has no row locks: the
+    writer holds the database's write lock already (``take_write_lock``)."""
+    if (await session.connection()).dialect.name != "postgresql":
+        return
+    locked = (
+        select(id_column).where(id_column.in_(ids)).order_by(id_column).with_for_update().subquery()
+    )
+    await session.scalar(select(func.count()).select_from(locked))

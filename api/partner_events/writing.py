@@ -1,18 +1,19 @@
-"""Writing the applied events: multi-row Core statements (``COPY`` on PostgreSQL), each
-record fed to the change feed, one audit event for the batch."""
+"""Writing the applied events: many rows at once (``insert_rows``: ``COPY`` on
+PostgreSQL, multi-row INSERTs on SQLite) and multi-row Core updates, each record fed to
+the change feed, one audit event for the batch."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Table, bindparam, insert, update
+from sqlalchemy import Table, bindparam, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import record
 from api.auth.principal import Principal
 from api.changes.recorder import record_changes
+from api.db.raw import insert_rows
 from api.models import (
     AppliedPartnerEvent,
     ExternalRef,
@@ -29,31 +30,6 @@ from api.partner_events.state import DETAILS, Batch, Stay
 def _table(model: type[Any]) -> Table:
     table: Table = model.__table__
     return table
-
-
-async def _insert_rows(session: AsyncSession, model: type[Any], rows: list[dict[str, Any]]) -> None:
-    """Many rows at once: ``COPY`` on PostgreSQL (in the request's transaction, on its
-    connection), a multi-row Core insert on SQLite."""
-    if not rows:
-        return
-    table = _table(model)
-    connection = await session.connection()
-    if connection.dialect.name != "postgresql":
-        await session.execute(insert(table), rows)
-        return
-    columns = list(rows[0])
-    json_at = [i for i, name in enumerate(columns) if isinstance(table.c[name].type, JSON)]
-    records: list[Any] = [tuple(row.values()) for row in rows]
-    if json_at:
-        for n, record in enumerate(records):
-            values = list(record)
-            for i in json_at:
-                if values[i] is not None:
-                    values[i] = json.dumps(values[i])
-            records[n] = values
-    raw = await connection.get_raw_connection()
-    driver: Any = raw.driver_connection
-    await driver.copy_records_to_table(table.name, records=records, columns=columns)
 
 
 def _record_created(
@@ -75,9 +51,9 @@ async def write_batch(session: AsyncSession, batch: Batch, actor: Principal) -> 
     new_people = [p for p in batch.persons.values() if p.new]
     changed_people = [p for p in batch.persons.values() if p.changed and not p.new]
     if new_people:
-        await _insert_rows(
+        await insert_rows(
             session,
-            Participant,
+            _table(Participant),
             [
                 {
                     "id": p.id,
@@ -109,9 +85,9 @@ async def write_batch(session: AsyncSession, batch: Batch, actor: Principal) -> 
         )
         record_changes(sync, Participant, [(p.id, "update", p.version + 1) for p in changed_people])
     if batch.new_refs:
-        await _insert_rows(
+        await insert_rows(
             session,
-            ExternalRef,
+            _table(ExternalRef),
             [
                 {
                     "partner_id": batch.partner_id,
@@ -125,9 +101,9 @@ async def write_batch(session: AsyncSession, batch: Batch, actor: Principal) -> 
     new_stays = [(pid, s) for pid, stays in batch.stays.items() for s in stays if s.new]
     changed_stays = [s for stays in batch.stays.values() for s in stays if s.changed]
     if new_stays:
-        await _insert_rows(
+        await insert_rows(
             session,
-            Placement,
+            _table(Placement),
             [
                 {
                     "id": s.id,
@@ -178,14 +154,14 @@ async def write_batch(session: AsyncSession, batch: Batch, actor: Principal) -> 
         )
         record_changes(sync, Placement, [(s.id, "update", s.version + 1) for s in changed_stays])
     if batch.progress:
-        await _insert_rows(
+        await insert_rows(
             session,
-            ParticipantProgress,
+            _table(ParticipantProgress),
             [{**row, "recorded_at": now} for row in batch.progress],
         )
-    await _insert_rows(
+    await insert_rows(
         session,
-        AppliedPartnerEvent,
+        _table(AppliedPartnerEvent),
         [
             {
                 "partner_id": batch.partner_id,

@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import Column, Date, Integer, String, Text, Uuid, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.db.staging import Staged
 from api.imports.bulk.participants_write import STAGE_COLUMNS_P, write_participants
 from api.imports.bulk.sql import P, duplicates, problems
-from api.imports.bulk.staging import Staged
 from api.imports.kinds import KINDS
 from api.imports.report import Report
 from api.models import DutchLevel, EmploymentStatus, Group, Partner

@@ -15,24 +15,21 @@ from sqlalchemy import (
     Date,
     Integer,
     String,
-    Text,
-    cast,
     func,
     insert,
     literal,
     or_,
     select,
-    type_coerce,
     union_all,
     update,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.changes.recorder import record_changes_from
+from api.db.dialect import sql_of
+from api.db.staging import Staged
 from api.imports.bulk.sql import PROG, P, now_param
-from api.imports.bulk.staging import Staged
 from api.imports.report import Report
 from api.models import Participant, ProgressField
 
@@ -56,8 +53,8 @@ STAGE_COLUMNS_P = (
 
 def _value(stage: Staged, name: str) -> Any:
     column = stage.table.c[name]
-    if name == "languages" and stage.pg:
-        return cast(column, JSONB)
+    if name == "languages":  # staged as JSON text
+        return sql_of(stage.session).json_from_text(column)
     return column
 
 
@@ -68,8 +65,8 @@ def _differs(stage: Staged, columns: list[str]) -> Any:
             continue
         target: Any = P.c[name]
         value = _value(stage, name)
-        if name == "languages" and not stage.pg:
-            target = type_coerce(target, Text)
+        if name == "languages":
+            target = sql_of(stage.session).json_compared(target)
         conditions.append(target.is_distinct_from(value))
     return or_(*conditions) if conditions else literal(False)
 

@@ -16,9 +16,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Column, Date, Integer, String, Uuid, func, or_, select, update
+from sqlalchemy import Column, Date, Integer, String, Uuid, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.db.locks import lock_rows
+from api.db.staging import Staged
 from api.imports.bulk.placements_write import check_after_write, write_placements
 from api.imports.bulk.sql import (
     LOC,
@@ -30,7 +32,6 @@ from api.imports.bulk.sql import (
     duplicates,
     problems,
 )
-from api.imports.bulk.staging import Staged
 from api.imports.report import Report
 from api.placements import rulebook
 
@@ -152,18 +153,8 @@ class PlacementsImport:
             await self.stage.drop()
             return
         # Lock the touched locations (then people), in id order, as ``lock_location`` does.
-        # Counted in the database: the locked ids are not fetched (100,000 of them would
-        # be as many objects here).
-        if self.stage.pg:
-            for table, column in ((LOC, s.c.location_id), (P, s.c.participant_id)):
-                locked = (
-                    select(table.c.id)
-                    .where(table.c.id.in_(select(column)))
-                    .order_by(table.c.id)
-                    .with_for_update()
-                    .subquery()
-                )
-                await session.scalar(select(func.count()).select_from(locked))
+        for table, column in ((LOC, s.c.location_id), (P, s.c.participant_id)):
+            await lock_rows(session, table.c.id, select(column))
         # The stay a row names by its natural key (participant and startDate), if any.
         await session.execute(
             update(s)

@@ -18,8 +18,8 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.changes.recorder import record_changes_from
+from api.db.staging import Staged
 from api.imports.bulk.sql import LOC, PL, P, as_date, as_day_or_none, as_uuid, column_of, now_param
-from api.imports.bulk.staging import Staged
 from api.imports.report import Report
 from api.models import Placement
 from api.occupancy import occupancy_events, occupancy_sweep

@@ -1,8 +1,9 @@
-"""Staging: the valid rows of a file, chunk by chunk, in a temporary table.
+"""Staging: many rows, chunk by chunk, in a temporary table (the bulk imports stage the
+valid rows of a file there, then check and write them set-wise).
 
-``COPY`` on PostgreSQL, a multi-row insert on SQLite, both on the session's connection
-inside the import's transaction. New rows get their ids from the database while
-staged, so nothing per row comes back to Python: memory stays flat.
+``COPY`` on PostgreSQL, multi-row INSERTs on SQLite (``copy_rows``), both on the
+session's connection inside its transaction. New rows get their ids from the database
+while staged, so nothing per row comes back to Python: memory stays flat.
 """
 
 from __future__ import annotations
@@ -14,9 +15,7 @@ from typing import Any
 from sqlalchemy import Column, MetaData, String, Table, Uuid, func, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-# SQLite (3.32 and later) takes up to 32,766 parameters in a statement.
-SQLITE_MAX_PARAMS = 32_766
-SQLITE_ROWS = 500
+from api.db.raw import copy_rows
 
 
 class Staged:
@@ -61,37 +60,7 @@ class Staged:
         """Stage rows given in column order, values as the driver takes them (see
         ``uuid`` and ``day``): ``COPY`` on PostgreSQL, multi-row INSERTs on SQLite --
         both on the session's connection, inside its transaction."""
-        if not records:
-            return
-        connection = await self.session.connection()
-        raw = await connection.get_raw_connection()
-        driver: Any = raw.driver_connection
-        if self.pg:
-            await driver.copy_records_to_table(self.table.name, records=records, columns=self.names)
-        else:
-            # Multi-row INSERTs of up to SQLITE_ROWS rows (one statement per batch, its
-            # parameters flattened), and one for the rest of the chunk.
-            width = len(self.names)
-            per = max(1, min(SQLITE_ROWS, SQLITE_MAX_PARAMS // width))
-            names = ", ".join(f'"{n}"' for n in self.names)
-            one = "(" + ", ".join("?" * width) + ")"
-            full = len(records) - len(records) % per
-            if full:
-                sql = self._insert(names, one, per)
-                await driver.executemany(
-                    sql,
-                    [
-                        [v for record in records[i : i + per] for v in record]
-                        for i in range(0, full, per)
-                    ],
-                )
-            if rest := records[full:]:
-                sql = self._insert(names, one, len(rest))
-                await driver.execute(sql, [v for record in rest for v in record])
-
-    def _insert(self, names: str, one: str, rows: int) -> str:
-        values = ", ".join([one] * rows)
-        return f'INSERT INTO "{self.table.name}" ({names}) VALUES {values}'  # noqa: S608
+        await copy_rows(self.session, self.table.name, self.names, records)
 
     @staticmethod
     def id_column(name: str) -> Column[Any]:
