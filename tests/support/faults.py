@@ -1,6 +1,6 @@
 """The real ``opvang serve`` as a subprocess on a database of its own, and the tools to
 hurt it: terminate its PostgreSQL connections, find and SIGKILL the worker serving a
-request. For ``tests/test_faults.py`` (PostgreSQL only) and ``bench/load.py``.
+request. For ``tests/db/test_faults.py`` (PostgreSQL only) and ``bench/load.py``.
 
 Only 127.0.0.1; every process started here is stopped by the context that started it.
 """

@@ -179,7 +179,7 @@ class Writer:
 
 
 async def known(db: Database, partner: Partner) -> dict[str, Any]:
-    """The small data set whose figures the tests spell out (see test_overview.py)."""
+    """The small data set whose figures the tests spell out (see tests/reports/test_overview.py)."""
     w = Writer(partner)
     l1 = w.location(LocationKind.municipal_ukrainian, 10)
     l2 = w.location(LocationKind.private_hosting, 3)

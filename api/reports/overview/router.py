@@ -7,8 +7,8 @@ scopes (placements are scoped by operator, enrollments by provider); it reads it
 through the resource endpoints.
 
 The overview runs one statement per section (six; see ``overview.sql`` and
-``progress.figures``) whatever the data size; ``tests/test_overview.py`` counts them. Rates are
-decimal strings with four places, computed like the occupancy report's.
+``progress.figures``) whatever the data size; ``tests/reports/test_overview.py`` counts
+them. Rates are decimal strings with four places, computed like the occupancy report's.
 """
 
 from __future__ import annotations

@@ -11,9 +11,8 @@ import httpx
 
 from api.auth.principal import Principal
 from api.models import PartnerKind, Role, User
+from tests.conftest import ROOT
 from tests.support.builders import Builder, problem
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 async def test_admin_manages_users(client: httpx.AsyncClient, build: Builder) -> None:

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from api.db import Database
 from api.models import AuditEvent, Group, ParticipantProgress, PartnerKind, Placement, Role
+from tests.participants.test_participants import URL, VALID_BSN, body, read_events
 from tests.support import records
 from tests.support.builders import Builder, problem
-from tests.test_participants import URL, VALID_BSN, body, read_events
 
 TODAY = date.today()
 

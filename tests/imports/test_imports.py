@@ -27,6 +27,7 @@ from api.models import (
     ReimbursementRate,
     Role,
 )
+from tests.conftest import ROOT
 from tests.support import records
 from tests.support.builders import Builder, problem
 from tests.support.import_files import (
@@ -813,8 +814,6 @@ async def test_rates(
 
 
 # --- the command line --------------------------------------------------------------------
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _opvang(*args: str, env: dict[str, str] | None = None) -> Any:

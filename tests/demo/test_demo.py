@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
 
 # Occupancy only rises where a stay starts and capacity only falls where a change takes
 # effect, so checking those event points checks every night.

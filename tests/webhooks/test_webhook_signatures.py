@@ -10,7 +10,6 @@ import re
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any, cast
 
 import httpx
@@ -22,11 +21,12 @@ from api.db import Database
 from api.models import utcnow
 from api.webhooks.signing import webhook_secret
 from api.webhooks.worker import WebhookWorker
+from tests.conftest import ROOT
 from tests.support import records
 from tests.support.builders import Builder
 from tests.support.webhooks import Clock, Received, receiver
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = ROOT / "README.md"
 Verifier = Callable[[str, Any, bytes], bool]
 
 

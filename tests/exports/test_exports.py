@@ -16,8 +16,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from api.db import Database
 from api.models import Role
+from tests.reports.test_budget import known_2025
 from tests.support.builders import Builder, problem
-from tests.test_budget import known_2025
 
 URL = "/api/v1/exports"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

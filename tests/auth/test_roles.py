@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 import typing
 import uuid
-from pathlib import Path
 
 import pytest
 from fastapi.params import Depends
@@ -16,8 +15,9 @@ from api.auth import roles
 from api.auth.principal import Principal
 from api.errors import Forbidden
 from api.models import Role
+from tests.conftest import ROOT
 
-API = Path(__file__).resolve().parent.parent / "api"
+API = ROOT / "api"
 ALIASES = {
     name: value
     for name, value in vars(roles).items()

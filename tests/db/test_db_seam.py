@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table, insert, select
@@ -25,8 +24,9 @@ from api.models import (
     ParticipantProgress,
     ProgressField,
 )
+from tests.conftest import ROOT
 
-API = Path(__file__).resolve().parent.parent / "api"
+API = ROOT / "api"
 # Where the engines may differ: the seam itself; the models' schema declarations (a
 # partial index, JSONB); the settings, which pick the driver from the URL.
 ALLOWED = ("db/", "models/", "config.py")

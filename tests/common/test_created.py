@@ -3,16 +3,15 @@ path below the API's root, written in one place."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import httpx
 
 from api.db import Database
 from api.models import Role
+from tests.conftest import ROOT
 from tests.support import records
 from tests.support.builders import Builder
 
-API = Path(__file__).resolve().parent.parent / "api"
+API = ROOT / "api"
 
 
 def test_only_the_helper_writes_a_location_header() -> None:
