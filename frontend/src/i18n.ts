@@ -1,23 +1,32 @@
-// The dashboard's text, Dutch first, English second, in two message catalogues:
-// messages/nl.json and messages/en.json (flat "screen.thing" keys, `{name}` placeholders).
-// nl.json is the complete set and defines `MessageKey`, so `t("no.such.key")` does not
-// compile; en.json must have the same keys (a missing one does not compile either, an extra
-// one fails tests/i18n.test.ts). Keys built at run time from API values go through `label`,
+// The dashboard's text, Dutch first, English second, in message catalogues: messages/nl.json
+// and messages/en.json, plus one pair per area (messages/<area>.nl.json and
+// messages/<area>.en.json), merged below (flat "screen.thing" keys, `{name}` placeholders).
+// The Dutch set defines `MessageKey`, so `t("no.such.key")` does not compile; the English
+// set must have the same keys (a missing one does not compile either, an extra one or a key
+// in two files fails tests/i18n.test.ts). Keys built at run time from API values go through `label`,
 // which shows an unknown value as itself, so a gap is visible, never blank.
 
 import enMessages from "./messages/en.json";
 import nlMessages from "./messages/nl.json";
 
+/** The catalogue files, per language, in the same order (an area adds its pair here). */
+export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string>[]> = {
+  nl: [nlMessages],
+  en: [enMessages],
+};
+const nlAll = { ...nlMessages };
+const enAll = { ...enMessages };
+
 export type Lang = "nl" | "en";
 /** A key of the message catalogues. */
-export type MessageKey = keyof typeof nlMessages;
+export type MessageKey = keyof typeof nlAll;
 /** What comes before a key's first dot: `group` in `group.asylum_seeker`. */
 export type MessageKind = MessageKey extends `${infer Kind}.${string}` ? Kind : never;
 export type Params = Record<string, string | number>;
 type Catalogue = Record<MessageKey, string>;
 
-export const nl: Catalogue = nlMessages;
-export const en: Catalogue = enMessages;
+export const nl: Catalogue = nlAll;
+export const en: Catalogue = enAll;
 
 const catalogues: Record<Lang, Catalogue> = { nl, en };
 const STORAGE_KEY = "opvang.lang";

@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { en, label, nl, translate, type MessageKey } from "../src/i18n";
-import enJson from "../src/messages/en.json";
-import nlJson from "../src/messages/nl.json";
+import { CATALOGUE_FILES, en, label, nl, translate, type MessageKey } from "../src/i18n";
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -29,8 +27,19 @@ describe("i18n", () => {
 });
 
 describe("message catalogues", () => {
-  it("en.json has exactly nl.json's keys, in the same order", () => {
-    expect(Object.keys(enJson)).toEqual(Object.keys(nlJson));
+  it("each English file has exactly its Dutch file's keys, in the same order", () => {
+    expect(CATALOGUE_FILES.en.length).toBe(CATALOGUE_FILES.nl.length);
+    CATALOGUE_FILES.nl.forEach((file, i) => {
+      expect(Object.keys(CATALOGUE_FILES.en[i] ?? {})).toEqual(Object.keys(file));
+    });
+  });
+
+  it("no key is in two files (a later file would silently win)", () => {
+    const seen = new Set<string>();
+    const twice = CATALOGUE_FILES.nl.flatMap((file) =>
+      Object.keys(file).filter((key) => seen.has(key) || !seen.add(key)),
+    );
+    expect(twice).toEqual([]);
   });
 
   it("every text is filled in, in both languages", () => {
