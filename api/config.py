@@ -24,6 +24,10 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///./data/opvang.db"
     secret_key: str = DEFAULT_SECRET
     access_token_ttl_seconds: int = Field(default=900, ge=60, le=86_400)
+    # A sign-in in the dashboard lasts this long at most (a working day): the refresh token
+    # (an HttpOnly cookie) gets new access tokens until then, also after a reload or in a
+    # new tab; its rotations keep the first one's expiry (api.auth.refresh).
+    refresh_token_ttl_seconds: int = Field(default=43_200, ge=300, le=30 * 86_400)
     cors_origins: list[str] = Field(default_factory=list)
     # Database resilience: a request never hangs on a dead database.
     # Per worker; kept above the usual concurrency so connections are reused, not reopened.

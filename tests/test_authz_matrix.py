@@ -119,6 +119,13 @@ ROWS: list[Row] = [
         },
         form=True,
     ),
+    Row(
+        "POST",
+        "/auth/revoke",
+        OPEN,  # public (RFC 7009): the refresh token is the credential; unknown ones are no error
+        body=lambda w, s: {"token": "not-a-refresh-token"},
+        form=True,
+    ),
     Row("GET", "/health", OPEN),
     Row("GET", "/public/summary", OPEN),
     # --- admin only: users, clients, audit -----------------------------------------------

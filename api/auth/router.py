@@ -1,5 +1,6 @@
 """``POST /auth/token`` (RFC 6749): form-encoded in, snake_case out, problem+json errors
-that also carry RFC 6749's ``error`` member."""
+that also carry RFC 6749's ``error`` member; ``POST /auth/revoke`` (RFC 7009) for the
+refresh token (api.auth.refresh)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import record
-from api.auth import throttle
+from api.auth import refresh, throttle
 from api.auth.deps import PUBLIC, SettingsDep
 from api.auth.passwords import verify_secret
 from api.auth.principal import Principal
@@ -44,6 +45,9 @@ class TokenResponse(BaseModel):
     token_type: Literal["Bearer"] = "Bearer"  # noqa: S105
     expires_in: int
     role: str
+    email: str | None = Field(
+        default=None, description="The signed-in person's e-mail address; null for API clients."
+    )
 
 
 def _oauth_error(status: int, error: str, detail: str) -> BadRequest | Unauthorized:
@@ -64,11 +68,12 @@ async def _failed(
     status: int,
     error: str,
     detail: str,
+    clear_cookie: bool = False,
 ) -> Response:
     """Record the failure and answer it (not raise it), so the failure is committed."""
     await throttle.record_failure(session, settings, account=account, address=address)
     exc = _oauth_error(status, error, detail)
-    return problem_response(
+    answer = problem_response(
         request,
         status=exc.status,
         title=exc.instance_title,
@@ -76,6 +81,9 @@ async def _failed(
         headers=exc.headers,
         extra=exc.extra,
     )
+    if clear_cookie:
+        refresh.clear_cookie(request, answer)
+    return answer
 
 
 def _basic_credentials(authorization: str | None) -> tuple[str, str] | None:
@@ -106,9 +114,12 @@ async def issue_token(
     form: Annotated[TokenForm, Form()],
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> TokenResponse | Response:
-    """`grant_type=password` (with `username`, `password`) for people;
-    `grant_type=client_credentials` (with `client_id`, `client_secret`, or HTTP Basic)
-    for partner systems."""
+    """`grant_type=password` (with `username`, `password`) for people: it also sets the
+    refresh token, an `HttpOnly; Secure; SameSite=Strict` cookie `opvang_refresh` on the
+    path `/api/v1/auth`. `grant_type=refresh_token` (RFC 6749 §6) takes that cookie, only
+    with an `X-Requested-With` header (CSRF), answers a new access token and rotates the
+    cookie; a refresh token used twice ends its sign-in. `grant_type=client_credentials`
+    (with `client_id`, `client_secret`, or HTTP Basic) for partner systems."""
     response.headers["Pragma"] = "no-cache"
     address = throttle.address_key(request.client.host if request.client else "unknown")
     if any("\x00" in value for value in form.model_dump().values() if isinstance(value, str)):
@@ -134,8 +145,13 @@ async def issue_token(
         assert user is not None
         principal = Principal(kind="user", id=user.id, role=user.role, partner_id=user.partner_id)
         generation = user.token_generation
+        email: str | None = user.email
         # A bulk UPDATE: a sign-in is not an edit, so it bumps neither version nor ETag.
         await session.execute(update(User).where(User.id == user.id).values(last_login_at=utcnow()))
+        cookie, until = await refresh.start_family(session, settings, user)
+        refresh.set_cookie(request, response, cookie, until)
+    elif form.grant_type == "refresh_token":
+        return await _refresh_grant(request, response, session, settings, address)
     elif form.grant_type == "client_credentials":
         basic = _basic_credentials(authorization)
         client_id, secret = basic or (form.client_id, form.client_secret)
@@ -162,14 +178,94 @@ async def issue_token(
             kind="client", id=client.id, role=Role.partner, partner_id=client.partner_id
         )
         generation = client.token_generation
+        email = None
     elif not form.grant_type:
         raise _oauth_error(400, "invalid_request", "grant_type is required.")
     else:
         raise _oauth_error(
-            400, "unsupported_grant_type", "Use grant_type password or client_credentials."
+            400,
+            "unsupported_grant_type",
+            "Use grant_type password, refresh_token or client_credentials.",
         )
     await throttle.clear(session, account=account, address=address)
     session.info["principal"] = principal
     record(session, action="sign_in", entity=f"{principal.kind}s", entity_id=principal.id)
     token, ttl = create_access_token(settings, principal, generation=generation)
-    return TokenResponse(access_token=token, expires_in=ttl, role=principal.role.value)
+    return TokenResponse(access_token=token, expires_in=ttl, role=principal.role.value, email=email)
+
+
+async def _refresh_grant(
+    request: Request, response: Response, session: AsyncSession, settings: Settings, address: str
+) -> TokenResponse | Response:
+    """The refresh grant. A refused token counts as a failed sign-in against the address
+    (the per-address limit brakes anyone trying tokens), under a key of its own, so a
+    stale cookie never counts against an account; a success clears no failures."""
+    presented = refresh.presented(request)
+    if presented is None:
+        raise _oauth_error(
+            400,
+            "invalid_request",
+            "No refresh token: it travels as the opvang_refresh cookie, "
+            "with an X-Requested-With header.",
+        )
+    account = throttle.account_key("refresh:" + presented)
+    await throttle.check(session, settings, account=account, address=address)
+    outcome = await refresh.rotate(session, presented)
+    if isinstance(outcome, refresh.Refused):
+        if outcome.user_id is not None and outcome.reason in ("reused", "generation"):
+            record(
+                session,
+                action="refresh_refused",
+                entity="users",
+                entity_id=outcome.user_id,
+                details={"reason": outcome.reason},
+            )
+        return await _failed(
+            request,
+            session,
+            settings,
+            account=account,
+            address=address,
+            status=400,
+            error="invalid_grant",
+            detail="The refresh token is not valid (any more); sign in again.",
+            clear_cookie=True,
+        )
+    user = outcome.user
+    principal = Principal(kind="user", id=user.id, role=user.role, partner_id=user.partner_id)
+    session.info["principal"] = principal
+    refresh.set_cookie(request, response, outcome.token, outcome.expires_at)
+    token, ttl = create_access_token(settings, principal, generation=user.token_generation)
+    return TokenResponse(
+        access_token=token, expires_in=ttl, role=principal.role.value, email=user.email
+    )
+
+
+class RevokeForm(BaseModel):
+    token: str | None = Field(default=None, max_length=128)
+    token_type_hint: str | None = Field(default=None, max_length=64)
+
+
+@router.post(
+    "/revoke",
+    status_code=200,
+    response_class=Response,
+    responses={200: {"description": "Revoked, or nothing to revoke (RFC 7009 §2.2)."}},
+    openapi_extra=PUBLIC,
+    summary="Sign out: revoke the refresh token",
+)
+async def revoke_token(
+    request: Request, session: SessionDep, form: Annotated[RevokeForm, Form()]
+) -> Response:
+    """Revokes the refresh token (RFC 7009) given as `token` or as the `opvang_refresh`
+    cookie (with an `X-Requested-With` header), and every token rotated from the same
+    sign-in; clears the cookie. An unknown token is no error. Access tokens already
+    issued run out by themselves (at most `expires_in` seconds)."""
+    answer = Response(status_code=200, headers={"Cache-Control": "no-store"})
+    token = form.token or refresh.presented(request)
+    if token and "\x00" not in token:
+        user_id = await refresh.revoke(session, token)
+        if user_id is not None:
+            record(session, action="sign_out", entity="users", entity_id=user_id)
+    refresh.clear_cookie(request, answer)
+    return answer

@@ -8,7 +8,7 @@ from api.models.activity import (
     Enrollment,
     EnrollmentStatus,
 )
-from api.models.auth import ApiClient, LoginFailure, Role, User
+from api.models.auth import ApiClient, LoginFailure, RefreshToken, Role, User
 from api.models.base import Base, Entity, utcnow
 from api.models.integration import (
     AppliedPartnerEvent,
@@ -95,6 +95,7 @@ __all__ = [
     "PartnerKind",
     "Placement",
     "ProgressField",
+    "RefreshToken",
     "ReimbursementClaim",
     "ReimbursementRate",
     "ReimbursementScheme",

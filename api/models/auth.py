@@ -70,3 +70,29 @@ class LoginFailure(Base):
     account_key: Mapped[str] = mapped_column(String(64))
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RefreshToken(Base):
+    """One refresh token (RFC 6749 §6) of a signed-in person; only its SHA-256 is kept.
+
+    A sign-in starts a *family*; each use rotates the token (the used one gets ``used_at``,
+    a new one of the same family and expiry is issued). A used or revoked token presented
+    again revokes the whole family (OAuth 2.0 Security BCP §4.14). ``generation`` is the
+    user's ``token_generation`` at sign-in: a change of role, partner or password ends the
+    family; deleting the user deletes its rows."""
+
+    __tablename__ = "refresh_tokens"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    family_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    generation: Mapped[int] = mapped_column(Integer)
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The family's end: a rotated token keeps its predecessor's expiry (an absolute
+    # session lifetime, not a sliding one).
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+    used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]

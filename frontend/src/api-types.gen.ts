@@ -15,11 +15,37 @@ export interface paths {
         put?: never;
         /**
          * Get an access token
-         * @description `grant_type=password` (with `username`, `password`) for people;
-         *     `grant_type=client_credentials` (with `client_id`, `client_secret`, or HTTP Basic)
-         *     for partner systems.
+         * @description `grant_type=password` (with `username`, `password`) for people: it also sets the
+         *     refresh token, an `HttpOnly; Secure; SameSite=Strict` cookie `opvang_refresh` on the
+         *     path `/api/v1/auth`. `grant_type=refresh_token` (RFC 6749 §6) takes that cookie, only
+         *     with an `X-Requested-With` header (CSRF), answers a new access token and rotates the
+         *     cookie; a refresh token used twice ends its sign-in. `grant_type=client_credentials`
+         *     (with `client_id`, `client_secret`, or HTTP Basic) for partner systems.
          */
         post: operations["issueToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out: revoke the refresh token
+         * @description Revokes the refresh token (RFC 7009) given as `token` or as the `opvang_refresh`
+         *     cookie (with an `X-Requested-With` header), and every token rotated from the same
+         *     sign-in; clears the cookie. An unknown token is no error. Access tokens already
+         *     issued run out by themselves (at most `expires_in` seconds).
+         */
+        post: operations["revokeToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4223,6 +4249,13 @@ export interface components {
              */
             requeued: number;
         };
+        /** RevokeForm */
+        RevokeForm: {
+            /** Token */
+            token?: string | null;
+            /** Token Type Hint */
+            token_type_hint?: string | null;
+        };
         /**
          * Role
          * @enum {string}
@@ -4621,6 +4654,11 @@ export interface components {
             expires_in: number;
             /** Role */
             role: string;
+            /**
+             * Email
+             * @description The signed-in person's e-mail address; null for API clients.
+             */
+            email?: string | null;
         };
         /** UserCreate */
         UserCreate: {
@@ -4845,6 +4883,89 @@ export interface operations {
             };
             /** @description Too many failed attempts; wait as `Retry-After` says. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same key and body replays the first answer (a 410 instead when that answer named a person whose data has since been erased). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["RevokeForm"];
+            };
+        };
+        responses: {
+            /** @description Revoked, or nothing to revoke (RFC 7009 §2.2). */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The first answer to this Idempotency-Key named a person whose data has since been erased; it is not replayed. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
