@@ -38,6 +38,10 @@ from api.config import Settings
 from api.models import RefreshToken, User, utcnow
 
 COOKIE = "opvang_refresh"
+# Beside it, a cookie scripts may read, holding no secret ("1"), on the whole site: that
+# a sign-in may be continued. The dashboard asks the refresh grant only when it is there,
+# so an anonymous visit sends no request bound to fail.
+MARKER = "opvang_signed_in"
 CSRF_HEADER = "X-Requested-With"
 
 
@@ -70,12 +74,14 @@ def set_cookie(request: Request, response: Response, token: str, expires_at: dat
         httponly=True,
         samesite="strict",
     )
+    response.set_cookie(MARKER, "1", max_age=seconds, path="/", secure=True, samesite="strict")
 
 
 def clear_cookie(request: Request, response: Response) -> None:
     response.delete_cookie(
         COOKIE, path=cookie_path(request), secure=True, httponly=True, samesite="strict"
     )
+    response.delete_cookie(MARKER, path="/", secure=True, samesite="strict")
 
 
 def _new_token(

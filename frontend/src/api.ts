@@ -1,8 +1,11 @@
 // The one way the dashboard talks to the API: over HTTP, as any partner would.
-// The bearer token lives in this module's memory only (never localStorage), so a reload
-// or a new tab signs in again. When the token has expired or the API answers 401, the
-// request waits for `reauthenticate` (a sign-in dialog over the current screen: what
-// the user typed stays in the page) and is then sent again.
+// The bearer token lives in this module's memory only (never localStorage). What keeps a
+// sign-in over a reload or in a new tab is the refresh token, an HttpOnly cookie scripts
+// cannot read: on page load `resumeSession` asks the refresh grant once for a new access
+// token, and so does a request whose token has run out. Only when that fails (the sign-in
+// ended, was revoked, or the role or password changed) does the request wait for
+// `reauthenticate` (a sign-in dialog over the current screen: what the user typed stays
+// in the page) and is then sent again.
 
 import { API_BASE } from "./config";
 import { isProblem, type Problem } from "./problems";
@@ -81,9 +84,12 @@ async function readProblem(response: Response): Promise<Problem | null> {
 }
 
 async function ensureSignedIn(): Promise<void> {
-  if (!reauthenticate) throw new ApiError(401, null);
-  // Several requests failing at once share one dialog.
-  pendingReauth ??= reauthenticate().finally(() => {
+  // Several requests failing at once share one refresh and, if need be, one dialog.
+  pendingReauth ??= (async () => {
+    if (await resumeSession()) return;
+    if (!reauthenticate) throw new ApiError(401, null);
+    await reauthenticate();
+  })().finally(() => {
     pendingReauth = null;
   });
   await pendingReauth;
@@ -174,26 +180,37 @@ export function decodeClaims(token: string): Record<string, unknown> {
   }
 }
 
-/** The password grant (RFC 6749): form-encoded, snake_case answer. */
-export async function signIn(email: string, password: string): Promise<Session> {
-  const form = new URLSearchParams({ grant_type: "password", username: email, password });
+interface TokenAnswer {
+  access_token: string;
+  expires_in: number;
+  role: string;
+  email?: string | null;
+}
+
+// The refresh cookie is marked SameSite=Strict and read by the API only with this header,
+// which a page on another site cannot send (CSRF).
+const SESSION_HEADERS = {
+  "Content-Type": "application/x-www-form-urlencoded",
+  Accept: "application/json",
+  "X-Requested-With": "opvang-dashboard",
+};
+
+/** The token endpoint (RFC 6749): form-encoded, snake_case answer. The cookie goes along
+ * ("same-origin"): the password grant sets it, the refresh grant sends and rotates it. */
+async function tokenRequest(form: Record<string, string>, email: string): Promise<Session> {
   const response = await fetch(buildUrl(API_BASE, "/auth/token"), {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
-    body: form.toString(),
-    credentials: "omit",
+    headers: SESSION_HEADERS,
+    body: new URLSearchParams(form).toString(),
+    credentials: "same-origin",
   });
   if (!response.ok) throw new ApiError(response.status, await readProblem(response));
-  const answer = (await response.json()) as {
-    access_token: string;
-    expires_in: number;
-    role: string;
-  };
+  const answer = (await response.json()) as TokenAnswer;
   const claims = decodeClaims(answer.access_token);
   const next: Session = {
     token: answer.access_token,
     role: answer.role,
-    email,
+    email: answer.email ?? email,
     partnerId: typeof claims.pid === "string" ? claims.pid : null,
     // A little early, so a request never leaves with a token about to lapse.
     expiresAt: Date.now() + Math.max(answer.expires_in - 10, 1) * 1000,
@@ -202,6 +219,55 @@ export async function signIn(email: string, password: string): Promise<Session> 
   return next;
 }
 
-export function signOut(): void {
+/** The password grant; it also sets the refresh cookie. */
+export function signIn(email: string, password: string): Promise<Session> {
+  return tokenRequest({ grant_type: "password", username: email, password }, email);
+}
+
+/** Tabs of one browser share the refresh cookie, and each use rotates it: a token used
+ * twice ends the sign-in. So tabs take turns (Web Locks), and each sends the cookie
+ * as the one before it left it. */
+function oneTabAtATime<T>(task: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === "undefined" ? undefined : navigator.locks;
+  return locks ? locks.request("opvang-refresh", task) : task();
+}
+
+/** Whether the API said a sign-in may be continued: the cookie `opvang_signed_in` (no
+ * secret in it) that it sets beside the HttpOnly refresh cookie and clears with it. */
+export function maySignInAgain(cookies: string): boolean {
+  return cookies.split(";").some((c) => c.trim() === "opvang_signed_in=1");
+}
+
+/** The refresh grant (RFC 6749 §6): whether a new access token was had. On page load and
+ * when a token has run out; false when there is no sign-in to continue (or the API cannot
+ * be reached: the sign-in page says so). */
+export function resumeSession(): Promise<boolean> {
+  if (typeof document === "undefined" || !maySignInAgain(document.cookie)) {
+    return Promise.resolve(false);
+  }
+  return oneTabAtATime(async () => {
+    try {
+      await tokenRequest({ grant_type: "refresh_token" }, session?.email ?? "");
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Sign out: the refresh token is revoked (RFC 7009) and its cookie cleared, so a reload
+ * asks to sign in again; the access token is forgotten. */
+export async function signOut(): Promise<void> {
   setSession(null);
+  try {
+    await oneTabAtATime(() =>
+      fetch(buildUrl(API_BASE, "/auth/revoke"), {
+        method: "POST",
+        headers: SESSION_HEADERS,
+        credentials: "same-origin",
+      }),
+    );
+  } catch {
+    // Unreachable: the cookie stays until the sign-in ends by itself (12 hours at most).
+  }
 }

@@ -2,7 +2,7 @@ import "@utrecht/component-library-css/dist/index.css";
 import "@utrecht/design-tokens/dist/theme.css";
 import "./styles.css";
 
-import { ApiError, getSession, setReauthenticate, signIn, signOut } from "./api";
+import { ApiError, getSession, resumeSession, setReauthenticate, signIn, signOut } from "./api";
 import { leaveScreen } from "./lifecycle";
 import { clear, h, onSubmit } from "./dom";
 import { getLang, initLang, label, onLangChange, setLang, t } from "./i18n";
@@ -139,10 +139,7 @@ function renderShell(): void {
         {
           type: "button",
           class: "utrecht-button utrecht-button--secondary-action",
-          onclick: () => {
-            signOut();
-            navigate("/inloggen");
-          },
+          onclick: () => void signOut().then(() => navigate("/inloggen")),
         },
         t("auth.signOut"),
       ),
@@ -386,4 +383,5 @@ function reauthenticate(): Promise<void> {
 initLang();
 setReauthenticate(reauthenticate);
 onLangChange(() => void renderRoute());
-startRouter(() => void renderRoute());
+// A sign-in from before a reload, or from another tab, continues (the refresh cookie).
+void resumeSession().finally(() => startRouter(() => void renderRoute()));

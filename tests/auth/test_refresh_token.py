@@ -57,8 +57,9 @@ def refused(r: httpx.Response) -> None:
     assert r.status_code == 400, r.text
     assert r.json()["error"] == "invalid_grant"
     problem(r)
-    cleared = cookie_of(r)["opvang_refresh"]
-    assert cleared.value == "" and cleared["max-age"] == "0"
+    for name in ("opvang_refresh", "opvang_signed_in"):
+        cleared = cookie_of(r)[name]
+        assert cleared.value == "" and cleared["max-age"] == "0"
 
 
 async def test_sign_in_sets_a_strict_httponly_secure_cookie_on_the_auth_path(
@@ -73,6 +74,9 @@ async def test_sign_in_sets_a_strict_httponly_secure_cookie_on_the_auth_path(
     assert morsel["samesite"] == "strict"
     assert morsel["path"] == "/api/v1/auth"
     assert int(morsel["max-age"]) == 43_200
+    marker = cookie_of(r)["opvang_signed_in"]  # readable by scripts: no secret in it
+    assert marker.value == "1" and not marker["httponly"] and marker["path"] == "/"
+    assert marker["secure"] and marker["samesite"] == "strict"
     async with db.sessionmaker() as session:
         stored = (await session.scalars(select(RefreshToken.token_hash))).all()
     assert morsel.value not in stored  # only a hash is kept
