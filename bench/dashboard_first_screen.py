@@ -52,5 +52,7 @@ def run(argv: list[str]) -> str:
     ours = float(result["median"])
     return (
         f"{NAME}: ratio={AIM_SECONDS / ours:.2f} "
-        f"(ours {ours:.3f} s, reference {AIM_SECONDS} s aim; median of {args.rounds} cold loads)"
+        f"(ours {ours:.3f} s, reference {AIM_SECONDS} s aim; median of {args.rounds} cold loads; "
+        f"first-screen JS {result['jsGzipKb']} kB gzipped in {result['jsFiles']} files, "
+        f"budget 150 kB)"
     )

@@ -11,6 +11,8 @@ export default defineConfig({
     target: "es2022",
     reportCompressedSize: true,
     chunkSizeWarningLimit: 250,
+    // dist/.vite/manifest.json: which chunks the first screen loads (e2e/budget.mjs).
+    manifest: true,
   },
   server: {
     // `npm run dev` against a locally running `opvang serve`.

@@ -229,7 +229,8 @@ export function signIn(email: string, password: string): Promise<Session> {
  * as the one before it left it. */
 function oneTabAtATime<T>(task: () => Promise<T>): Promise<T> {
   const locks = typeof navigator === "undefined" ? undefined : navigator.locks;
-  return locks ? locks.request("opvang-refresh", task) : task();
+  // The lock's promise settles with the task's own result.
+  return locks ? (locks.request("opvang-refresh", task) as unknown as Promise<T>) : task();
 }
 
 /** Whether the API said a sign-in may be continued: the cookie `opvang_signed_in` (no
