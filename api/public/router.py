@@ -1,9 +1,13 @@
 """The anonymous public summary for residents.
 
-Aggregates per location kind, participant group, activity kind and signal category only:
-no person, and no location by name (a private hosting address is someone's home). Every
-table goes through ``suppression.suppress`` (counts of 1 to 4 hidden, with secondary
-suppression). The figures come from the overview's statements (a fixed number of them).
+Aggregates per location kind (and postcode area), participant group, activity kind and
+signal category, and the year's money: no person, and no location by name or address (a
+private hosting address is someone's home; host families are not even given by area).
+Every count of people goes through ``suppression.suppress`` (counts of 1 to 4 hidden, with
+secondary suppression); counts of places, locations and activities are not about people
+and are shown as they are. Rows that are zero in every column are left out, after the
+suppression has seen the whole table. The figures come from the overview's statements
+and the budget report (a fixed number of statements).
 
 Caching: the API's ``Cache-Control: no-store`` is kept (set for every API response by
 ``api.http``); the figures change with every placement and are cheap to compute.
@@ -16,13 +20,17 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from sqlalchemy import select
+
 from api.auth.deps import PUBLIC, SettingsDep
 from api.common.calendar import today
 from api.db import SessionDep
-from api.models import ActivityKind, Group, LocationKind, SignalCategory
+from api.models import ActivityKind, Group, Location, LocationKind, SignalCategory
 from api.openapi import api_router
+from api.public.money import money_year
 from api.public.schemas import (
     PublicActivityKind,
+    PublicArea,
     PublicCount,
     PublicGroup,
     PublicLocationKind,
@@ -60,10 +68,13 @@ def protect(
     summary="Public summary of the programme",
 )
 async def summary(session: SessionDep, settings: SettingsDep) -> PublicSummary:
-    """Capacity and occupancy per location kind, participants per group, activities on
-    offer and participation per kind, and signals resolved in the last twelve months and
-    open per category. Counts of 1 to 4 are `{"count": null, "suppressed": true}`, and
-    further cells are hidden so that no hidden count follows from the totals."""
+    """Locations, places and occupancy per location kind, locations per kind and postcode
+    area (no host families, no addresses), participants per group, activities on offer
+    and participation per kind, signals resolved in the last twelve months and open per
+    category, and the money of this year and last (income per scheme, costs per
+    category, balance). Counts of people of 1 to 4 are `{"count": null, "suppressed":
+    true}`, and further cells are hidden so that no hidden count follows from the totals.
+    Rows that are zero in every column are left out."""
     on = today()
     since_day = year_before(on)
     since = datetime.combine(since_day, datetime.min.time(), UTC)
@@ -77,14 +88,23 @@ async def summary(session: SessionDep, settings: SettingsDep) -> PublicSummary:
         resolved_since=since,
     )
 
+    rows = (await session.execute(select(Location.id, Location.postcode))).all()
+    postcodes = {location_id: postcode for location_id, postcode in rows}
     capacity: dict[str, int] = defaultdict(int)
     occupied: dict[str, int] = defaultdict(int)
-    for _id, _name, kind, cap, occ, _free in occupancy:
+    count: dict[str, int] = defaultdict(int)
+    areas: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for location_id, _name, kind, cap, occ, _free in occupancy:
         capacity[str(kind)] += cap
         occupied[str(kind)] += occ
+        count[str(kind)] += 1
+        if kind != LocationKind.private_hosting:
+            area = areas[str(kind), _area(postcodes.get(location_id, ""))]
+            area[0] += 1
+            area[1] += cap
     by_group: dict[str, int] = defaultdict(int)
-    for *_location, group, count in placed:
-        by_group[str(group)] += count
+    for *_location, group, n in placed:
+        by_group[str(group)] += n
     on_offer: dict[str, int] = defaultdict(int)
     for kind, _targets in offered:
         on_offer[str(kind)] += 1
@@ -94,35 +114,61 @@ async def summary(session: SessionDep, settings: SettingsDep) -> PublicSummary:
         still_open[str(category)] += open_
         resolved[str(category)] += resolved_
 
-    cap_cells, cap_total = protect(LocationKind, capacity)
     occ_cells, occ_total = protect(LocationKind, occupied)
     group_cells, group_total = protect(Group, by_group)
-    offer_cells, offer_total = protect(ActivityKind, on_offer)
     taking_part, _ = protect(ActivityKind, enrolled)
     resolved_cells, resolved_total = protect(SignalCategory, resolved)
     open_cells, open_total = protect(SignalCategory, still_open)
+    kind_order = {k.value: i for i, k in enumerate(LocationKind)}
     return PublicSummary(
         on=on,
         locations=[
-            PublicLocationKind(kind=k, capacity=cap_cells[k.value], occupied=occ_cells[k.value])
+            PublicLocationKind(
+                kind=k,
+                locations=count[k.value],
+                capacity=capacity[k.value],
+                occupied=occ_cells[k.value],
+            )
             for k in LocationKind
+            if count[k.value] or occupied[k.value]
         ],
-        locations_total=PublicLocationTotals(capacity=cap_total, occupied=occ_total),
-        participants=[PublicGroup(group=g, participants=group_cells[g.value]) for g in Group],
+        locations_total=PublicLocationTotals(
+            locations=sum(count.values()), capacity=sum(capacity.values()), occupied=occ_total
+        ),
+        areas=[
+            PublicArea(kind=LocationKind(kind), area=area, locations=n, capacity=cap)
+            for (kind, area), (n, cap) in sorted(
+                areas.items(), key=lambda item: (kind_order[item[0][0]], item[0][1])
+            )
+        ],
+        participants=[
+            PublicGroup(group=g, participants=group_cells[g.value])
+            for g in Group
+            if by_group[g.value]
+        ],
         participants_total=group_total,
         activities=[
             PublicActivityKind(
-                kind=k, on_offer=offer_cells[k.value], participants=taking_part[k.value]
+                kind=k, on_offer=on_offer[k.value], participants=taking_part[k.value]
             )
             for k in ActivityKind
+            if on_offer[k.value] or enrolled.get(k.value, 0)
         ],
-        activities_total=offer_total,
+        activities_total=sum(on_offer.values()),
         signals=[
             PublicSignalCategory(
                 category=c, resolved=resolved_cells[c.value], open=open_cells[c.value]
             )
             for c in SignalCategory
+            if resolved[c.value] or still_open[c.value]
         ],
         signals_total=PublicSignalTotals(resolved=resolved_total, open=open_total),
         resolved_since=since_day,
+        money=[await money_year(session, on.year), await money_year(session, on.year - 1)],
     )
+
+
+def _area(postcode: str) -> str:
+    """The postcode area: the four digits of a Dutch postcode (``2101 HL`` -> ``2101``)."""
+    digits = postcode.strip()[:4]
+    return digits if digits.isdigit() else "?"

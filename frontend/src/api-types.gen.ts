@@ -1178,10 +1178,13 @@ export interface paths {
         };
         /**
          * Public summary of the programme
-         * @description Capacity and occupancy per location kind, participants per group, activities on
-         *     offer and participation per kind, and signals resolved in the last twelve months and
-         *     open per category. Counts of 1 to 4 are `{"count": null, "suppressed": true}`, and
-         *     further cells are hidden so that no hidden count follows from the totals.
+         * @description Locations, places and occupancy per location kind, locations per kind and postcode
+         *     area (no host families, no addresses), participants per group, activities on offer
+         *     and participation per kind, signals resolved in the last twelve months and open per
+         *     category, and the money of this year and last (income per scheme, costs per
+         *     category, balance). Counts of people of 1 to 4 are `{"count": null, "suppressed":
+         *     true}`, and further cells are hidden so that no hidden count follows from the totals.
+         *     Rows that are zero in every column are left out.
          */
         get: operations["summary"];
         put?: never;
@@ -4031,10 +4034,46 @@ export interface components {
         /** PublicActivityKind */
         PublicActivityKind: {
             kind: components["schemas"]["ActivityKind"];
-            /** @description Activities of this kind that have not ended. */
-            onOffer: components["schemas"]["PublicCount"];
+            /**
+             * Onoffer
+             * @description Activities of this kind that have not ended (not about people: not suppressed).
+             */
+            onOffer: number;
             /** @description People placed today with an open enrollment in such an activity. */
             participants: components["schemas"]["PublicCount"];
+        };
+        /**
+         * PublicArea
+         * @description Where locations are: by kind and postcode area, never by address. Host families
+         *     (``private_hosting``) are homes and are not listed by area at all.
+         */
+        PublicArea: {
+            kind: components["schemas"]["LocationKind"];
+            /**
+             * Area
+             * @description The postcode area: the four digits of the locations' postcodes (e.g. `2101`), thousands of addresses each.
+             */
+            area: string;
+            /**
+             * Locations
+             * @description Open locations of this kind in the area today.
+             */
+            locations: number;
+            /**
+             * Capacity
+             * @description Their places today.
+             */
+            capacity: number;
+        };
+        /** PublicCategoryMoney */
+        PublicCategoryMoney: {
+            category: components["schemas"]["ExpenseCategory"];
+            /**
+             * Amount
+             * @description Costs booked in the year (refunds subtracted).
+             * @example 1234.50
+             */
+            amount: string;
         };
         /**
          * PublicCount
@@ -4061,15 +4100,88 @@ export interface components {
         /** PublicLocationKind */
         PublicLocationKind: {
             kind: components["schemas"]["LocationKind"];
-            /** @description Places at open locations of this kind today. */
-            capacity: components["schemas"]["PublicCount"];
+            /**
+             * Locations
+             * @description Open locations of this kind today.
+             */
+            locations: number;
+            /**
+             * Capacity
+             * @description Places at open locations of this kind today (places, not people: not suppressed).
+             */
+            capacity: number;
             /** @description People placed at locations of this kind today. */
             occupied: components["schemas"]["PublicCount"];
         };
         /** PublicLocationTotals */
         PublicLocationTotals: {
-            capacity: components["schemas"]["PublicCount"];
+            /** Locations */
+            locations: number;
+            /** Capacity */
+            capacity: number;
             occupied: components["schemas"]["PublicCount"];
+        };
+        /**
+         * PublicMoneyYear
+         * @description One year of the budget report, whole: schemes and categories that are zero
+         *     throughout are left out (a scheme whose amount is not known yet is kept).
+         */
+        PublicMoneyYear: {
+            /** Year */
+            year: number;
+            /** Income */
+            income: components["schemas"]["PublicSchemeMoney"][];
+            /**
+             * Incometotal
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            incomeTotal: string | null;
+            /**
+             * Receivedtotal
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            receivedTotal: string;
+            /** Costs */
+            costs: components["schemas"]["PublicCategoryMoney"][];
+            /**
+             * Coststotal
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            costsTotal: string;
+            /**
+             * Balance
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            balance: string | null;
+            /**
+             * Receivedbalance
+             * @description `receivedTotal - costsTotal`.
+             * @example 1234.50
+             */
+            receivedBalance: string;
+        };
+        /** PublicSchemeMoney */
+        PublicSchemeMoney: {
+            /** Schemecode */
+            schemeCode: string;
+            /** Schemename */
+            schemeName: string;
+            /**
+             * Expected
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            expected: string | null;
+            /**
+             * Received
+             * @description What was received for the year's claims so far.
+             * @example 1234.50
+             */
+            received: string;
         };
         /** PublicSignalCategory */
         PublicSignalCategory: {
@@ -4084,7 +4196,11 @@ export interface components {
             resolved: components["schemas"]["PublicCount"];
             open: components["schemas"]["PublicCount"];
         };
-        /** PublicSummary */
+        /**
+         * PublicSummary
+         * @description Every list leaves out the rows that are zero in every column (a kind of location
+         *     the programme does not have, say); suppression is decided on the whole table first.
+         */
         PublicSummary: {
             /**
              * On
@@ -4095,6 +4211,11 @@ export interface components {
             /** Locations */
             locations: components["schemas"]["PublicLocationKind"][];
             locationsTotal: components["schemas"]["PublicLocationTotals"];
+            /**
+             * Areas
+             * @description By kind, then area; no host families.
+             */
+            areas: components["schemas"]["PublicArea"][];
             /** Participants */
             participants: components["schemas"]["PublicGroup"][];
             participantsTotal: components["schemas"]["PublicCount"];
@@ -4103,8 +4224,11 @@ export interface components {
              * @description No total of participants: one person may take part in several kinds.
              */
             activities: components["schemas"]["PublicActivityKind"][];
-            /** @description Activities on offer. */
-            activitiesTotal: components["schemas"]["PublicCount"];
+            /**
+             * Activitiestotal
+             * @description Activities on offer.
+             */
+            activitiesTotal: number;
             /** Signals */
             signals: components["schemas"]["PublicSignalCategory"][];
             signalsTotal: components["schemas"]["PublicSignalTotals"];
@@ -4114,6 +4238,11 @@ export interface components {
              * @description First day of the twelve months counted.
              */
             resolvedSince: string;
+            /**
+             * Money
+             * @description This year so far and last year: the Rijk's money and the costs.
+             */
+            money: components["schemas"]["PublicMoneyYear"][];
         };
         /** RateCreate */
         RateCreate: {

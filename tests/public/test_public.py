@@ -97,14 +97,24 @@ async def test_summary_is_anonymous_and_suppresses_small_counts(
         assert data[loc].name not in r.text
     assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", r.text)
 
+    # Places and locations are not people: shown as they are, also when small.
     capacity = cells(body["locations"], "kind", "capacity")
-    # private hosting 3 is small; municipal 10 is hidden with it; the total stays.
-    assert capacity["private_hosting"] == HIDDEN and capacity["municipal_ukrainian"] == HIDDEN
-    assert capacity["asylum_center"] == shown(0)  # closed: no places today
-    assert body["locationsTotal"]["capacity"] == shown(13)
+    assert capacity == {"municipal_ukrainian": 10, "private_hosting": 3}
+    assert "asylum_center" not in capacity  # closed: a row of zeros is left out
+    assert cells(body["locations"], "kind", "locations") == {
+        "municipal_ukrainian": 1,
+        "private_hosting": 1,
+    }
+    assert body["locationsTotal"]["capacity"] == 13
+    assert body["locationsTotal"]["locations"] == 2
     occupied = cells(body["locations"], "kind", "occupied")
     assert occupied["municipal_ukrainian"] == HIDDEN and occupied["private_hosting"] == HIDDEN
     assert body["locationsTotal"]["occupied"] == shown(7)
+    # Where: by kind and postcode area; a host family is not given by area at all.
+    assert body["areas"] == [
+        {"kind": "municipal_ukrainian", "area": "2101", "locations": 1, "capacity": 10}
+    ]
+    assert "Kerklaan" not in r.text and "2101 HN" not in r.text
 
     groups = cells(body["participants"], "group", "participants")
     assert groups == {
@@ -114,14 +124,16 @@ async def test_summary_is_anonymous_and_suppresses_small_counts(
     }
     assert body["participantsTotal"] == shown(7)
 
+    # Activities on offer are not people: 1 is shown as 1; the ended kind is left out.
     offer = cells(body["activities"], "kind", "onOffer")
-    assert offer["language"] == HIDDEN and offer["sport"] == shown(0)
-    assert body["activitiesTotal"] == HIDDEN  # 3 activities on offer
+    assert offer == {"language": 1, "work": 1, "volunteering": 1}
+    assert body["activitiesTotal"] == 3
     taking_part = cells(body["activities"], "kind", "participants")
     assert taking_part["language"] == HIDDEN and taking_part["work"] == HIDDEN
 
     resolved = cells(body["signals"], "category", "resolved")
-    assert resolved["safety"] == HIDDEN and resolved["question"] == shown(0)  # 400 days ago
+    assert resolved["safety"] == HIDDEN
+    assert "question" not in resolved  # resolved 400 days ago, none open: all zeros
     assert body["signalsTotal"] == {"resolved": HIDDEN, "open": HIDDEN}
 
 
@@ -147,7 +159,7 @@ async def test_summary_shows_counts_of_five_and_more(
         "unaccompanied_minor": HIDDEN,
     }
     assert body["participantsTotal"] == shown(13)
-    assert body["locationsTotal"] == {"capacity": shown(22), "occupied": shown(13)}
+    assert body["locationsTotal"] == {"locations": 2, "capacity": 22, "occupied": shown(13)}
 
 
 async def test_summary_statement_count_does_not_grow(
@@ -168,3 +180,52 @@ async def test_summary_is_public_in_the_openapi_document(client: httpx.AsyncClie
     operation = doc["paths"]["/public/summary"]["get"]
     assert "security" not in operation  # public: no OAuth2 requirement
     assert "401" not in operation["responses"]
+
+
+async def test_summary_tells_the_money_of_this_year_and_last_as_the_budget_report_does(
+    client: httpx.AsyncClient, build: Builder
+) -> None:
+    partner = await build.partner()
+    data = await overview_data.known(build.db, partner)
+    this_year = data["today"].year
+    finance = build.headers_for(Role.finance)
+    for day, category, amount in (
+        (f"{this_year - 1}-03-14", "activities", "1234.50"),
+        (f"{this_year - 1}-06-01", "staff", "800.00"),
+        (f"{this_year}-02-01", "staff", "99.99"),
+    ):
+        r = await client.post(
+            "/api/v1/expenses",
+            json={"date": day, "category": category, "amount": amount, "description": "x"},
+            headers=finance,
+        )
+        assert r.status_code == 201, r.text
+    body = (await client.get(URL)).json()
+    assert [m["year"] for m in body["money"]] == [this_year, this_year - 1]
+    for shown_year in body["money"]:
+        r = await client.get(
+            "/api/v1/reports/budget", params={"year": shown_year["year"]}, headers=finance
+        )
+        whole = r.json()["wholeYear"]
+        totals = whole["totals"]
+        assert shown_year["incomeTotal"] == totals["expected"]
+        assert shown_year["receivedTotal"] == totals["received"]
+        assert shown_year["costsTotal"] == totals["expenses"]
+        assert shown_year["balance"] == totals["balance"]
+        assert shown_year["receivedBalance"] == totals["receivedBalance"]
+        # Every category with costs, and only those; every scheme with anything.
+        assert {c["category"]: c["amount"] for c in shown_year["costs"]} == {
+            e["category"]: e["amount"] for e in whole["expenses"] if e["amount"] != "0.00"
+        }
+        assert {s["schemeCode"]: s["expected"] for s in shown_year["income"]} == {
+            s["schemeCode"]: s["expected"]
+            for s in whole["schemes"]
+            if s["expected"] != "0.00" or s["claimed"] != "0.00" or s["received"] != "0.00"
+        }
+    last = body["money"][1]
+    assert {c["category"] for c in last["costs"]} == {"activities", "staff"}
+    assert last["costsTotal"] == "2034.50"
+    # The municipal location of 10 places is paid per place per day (BOO-GOO); the
+    # schemes without any location of theirs are left out.
+    assert "BOO-GOO" in {s["schemeCode"] for s in last["income"]}
+    assert "SPW-OVERIG" not in {s["schemeCode"] for s in last["income"]}
