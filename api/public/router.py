@@ -89,7 +89,7 @@ async def summary(session: SessionDep, settings: SettingsDep) -> PublicSummary:
     )
 
     rows = (await session.execute(select(Location.id, Location.postcode))).all()
-    postcodes = {location_id: postcode for location_id, postcode in rows}
+    postcodes: dict[object, str] = {row[0]: row[1] for row in rows}
     capacity: dict[str, int] = defaultdict(int)
     occupied: dict[str, int] = defaultdict(int)
     count: dict[str, int] = defaultdict(int)
