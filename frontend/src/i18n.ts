@@ -8,14 +8,16 @@
 
 import enMessages from "./messages/en.json";
 import nlMessages from "./messages/nl.json";
+import publicEn from "./messages/public.en.json";
+import publicNl from "./messages/public.nl.json";
 
 /** The catalogue files, per language, in the same order (an area adds its pair here). */
 export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string>[]> = {
-  nl: [nlMessages],
-  en: [enMessages],
+  nl: [nlMessages, publicNl],
+  en: [enMessages, publicEn],
 };
-const nlAll = { ...nlMessages };
-const enAll = { ...enMessages };
+const nlAll = { ...nlMessages, ...publicNl };
+const enAll = { ...enMessages, ...publicEn };
 
 export type Lang = "nl" | "en";
 /** A key of the message catalogues. */

@@ -1,123 +1,309 @@
-// Publiek (/publiek): the public summary for residents, no sign-in. Plain text and
-// tables, no charts: quick on any phone and easy for a screen reader.
+// Publiek (/publiek): the story of the programme for residents, no sign-in. What the
+// programme is and why (from the council decision, in B1 words), where the locations are
+// (by kind and postcode area, never an address), the figures, what the municipality does
+// with the Rijk's money, and whom to call. Plain text and tables, no charts: quick on any
+// phone and easy for a screen reader. Counts of people below 5 come as "suppressed".
 
 import { get } from "../api";
 import { h } from "../dom";
-import { formatDate, formatNumber, label, t } from "../i18n";
+import { formatDate, formatNumber, isMessageKey, label, t } from "../i18n";
+import { formatMoney } from "../money";
 import type { ScreenContext } from "../screen";
-import { publicCount } from "../shape";
 import type { PublicCount, PublicSummary } from "../types";
 import { errorBox, heading, link, pageTitle, paragraph, table } from "../ui";
 
+type MoneyYear = PublicSummary["money"][number];
+
+// The municipality's general contact details: public facts (heemstede.nl).
+const MUNICIPALITY_WEB = "https://www.heemstede.nl";
+
 function count(c: PublicCount): string {
-  const v = publicCount(c, t("common.suppressed"));
-  return typeof v === "number" ? formatNumber(v) : v;
+  return c.suppressed || c.count === null ? t("public.figures.hidden") : formatNumber(c.count);
 }
 
-export async function render(ctx: ScreenContext): Promise<void> {
-  ctx.setTitle(t("public.title"));
-  const title = pageTitle(t("public.title"));
-  ctx.main.append(title, paragraph(t("public.intro")));
-  let s: PublicSummary;
-  try {
-    s = await get<PublicSummary>("/public/summary", {}, false);
-  } catch (error) {
-    if (ctx.alive()) ctx.main.append(errorBox(error));
-    return;
-  }
-  if (!ctx.alive()) return;
-  const section = (id: string, titleText: string, ...body: (Node | null)[]) =>
-    h("section", { "aria-labelledby": id, class: "card" }, heading(2, titleText, { id }), ...body);
+/** A label in the public page's own plain words, else the dashboard's. */
+function plain(prefix: "public.kinds" | "public.groups" | "public.schemes", value: string) {
+  const key = `${prefix}.${value}`;
+  return isMessageKey(key) ? t(key) : null;
+}
 
-  ctx.main.append(
-    paragraph(h("strong", {}, t("public.on", { date: formatDate(s.on) }))),
-    h(
-      "dl",
-      { class: "tiles", "data-testid": "public-tiles" },
-      tile(t("public.participants"), count(s.participantsTotal)),
-      tile(t("public.capacity"), count(s.locationsTotal.capacity)),
-      tile(t("public.occupied"), count(s.locationsTotal.occupied)),
-      tile(t("public.activities"), count(s.activitiesTotal)),
+const kindName = (kind: string) => plain("public.kinds", kind) ?? label("locationKind", kind);
+const groupName = (group: string) => plain("public.groups", group) ?? label("group", group);
+
+function section(id: string, title: string, ...body: (Node | null)[]): HTMLElement {
+  return h(
+    "section",
+    { "aria-labelledby": id, class: "card public-section", "data-testid": id },
+    heading(2, title, { id }),
+    ...body,
+  );
+}
+
+function story(): HTMLElement[] {
+  return [
+    section(
+      "pub-what",
+      t("public.story.whatTitle"),
+      paragraph(t("public.story.what1")),
+      paragraph(t("public.story.what2")),
+      paragraph(t("public.story.what3")),
     ),
     section(
-      "pub-locations",
-      t("public.locations"),
+      "pub-why",
+      t("public.story.whyTitle"),
+      paragraph(t("public.story.why1")),
+      paragraph(t("public.story.why2")),
+    ),
+  ];
+}
+
+function where(s: PublicSummary): HTMLElement {
+  const hosts = s.locations.find((l) => l.kind === "private_hosting");
+  return section(
+    "pub-where",
+    t("public.where.title"),
+    paragraph(t("public.where.intro")),
+    s.areas.length
+      ? table(
+          t("public.where.table"),
+          [
+            { header: t("public.where.kind"), cell: (r) => kindName(r.kind) },
+            { header: t("public.where.area"), cell: (r) => r.area },
+            {
+              header: t("public.figures.locations"),
+              numeric: true,
+              cell: (r) => formatNumber(r.locations),
+            },
+            {
+              header: t("public.figures.places"),
+              numeric: true,
+              cell: (r) => formatNumber(r.capacity),
+            },
+          ],
+          s.areas,
+        )
+      : paragraph(t("public.where.none")),
+    hosts && hosts.locations > 0
+      ? paragraph(
+          t("public.where.hosts", {
+            count: formatNumber(hosts.locations),
+            places: formatNumber(hosts.capacity),
+          }),
+        )
+      : null,
+  );
+}
+
+function figures(s: PublicSummary): HTMLElement[] {
+  return [
+    section(
+      "pub-places",
+      t("public.places.title"),
       table(
-        t("public.locations"),
+        t("public.places.table"),
         [
-          { header: t("public.kind"), cell: (r) => r.name },
-          { header: t("public.capacity"), numeric: true, cell: (r) => count(r.capacity) },
-          { header: t("public.occupied"), numeric: true, cell: (r) => count(r.occupied) },
+          { header: t("public.where.kind"), cell: (r) => r.name },
+          { header: t("public.figures.locations"), numeric: true, cell: (r) => r.locations },
+          { header: t("public.figures.places"), numeric: true, cell: (r) => r.places },
+          { header: t("public.places.occupied"), numeric: true, cell: (r) => r.occupied },
         ],
         [
           ...s.locations.map((l) => ({
-            name: label("locationKind", l.kind),
-            capacity: l.capacity,
-            occupied: l.occupied,
+            name: kindName(l.kind),
+            locations: formatNumber(l.locations),
+            places: formatNumber(l.capacity),
+            occupied: count(l.occupied),
           })),
           {
-            name: t("common.total"),
-            capacity: s.locationsTotal.capacity,
-            occupied: s.locationsTotal.occupied,
+            name: t("public.figures.total"),
+            locations: formatNumber(s.locationsTotal.locations),
+            places: formatNumber(s.locationsTotal.capacity),
+            occupied: count(s.locationsTotal.occupied),
           },
         ],
       ),
     ),
     section(
-      "pub-participants",
-      t("public.participants"),
+      "pub-people",
+      t("public.people.title"),
       table(
-        t("public.participants"),
+        t("public.people.table"),
         [
-          { header: t("public.group"), cell: (r) => r.name },
-          { header: t("public.count"), numeric: true, cell: (r) => count(r.count) },
+          { header: t("public.people.group"), cell: (r) => r.name },
+          { header: t("public.people.count"), numeric: true, cell: (r) => r.count },
         ],
         [
-          ...s.participants.map((p) => ({ name: label("group", p.group), count: p.participants })),
-          { name: t("common.total"), count: s.participantsTotal },
+          ...s.participants.map((p) => ({
+            name: groupName(p.group),
+            count: count(p.participants),
+          })),
+          { name: t("public.figures.total"), count: count(s.participantsTotal) },
         ],
       ),
     ),
     section(
       "pub-activities",
-      t("public.activities"),
+      t("public.activities.title"),
+      paragraph(t("public.activities.intro")),
       table(
-        t("public.activities"),
+        t("public.activities.table"),
         [
-          { header: t("overview.kind"), cell: (r) => label("activityKind", r.kind) },
-          { header: t("public.onOffer"), numeric: true, cell: (r) => count(r.onOffer) },
-          {
-            header: t("public.participantsCol"),
-            numeric: true,
-            cell: (r) => count(r.participants),
-          },
+          { header: t("public.activities.kind"), cell: (r) => r.name },
+          { header: t("public.activities.onOffer"), numeric: true, cell: (r) => r.offer },
+          { header: t("public.activities.taking"), numeric: true, cell: (r) => r.taking },
         ],
-        s.activities,
+        [
+          ...s.activities.map((a) => ({
+            name: label("activityKind", a.kind),
+            offer: formatNumber(a.onOffer),
+            taking: count(a.participants),
+          })),
+          { name: t("public.figures.total"), offer: formatNumber(s.activitiesTotal), taking: "" },
+        ],
       ),
     ),
-    section(
-      "pub-signals",
-      t("public.signals"),
-      paragraph(t("public.signalsSince", { date: formatDate(s.resolvedSince) })),
-      table(
-        t("public.signals"),
-        [
-          { header: t("public.category"), cell: (r) => r.name },
-          { header: t("public.resolved"), numeric: true, cell: (r) => count(r.resolved) },
-          { header: t("public.open"), numeric: true, cell: (r) => count(r.open) },
-        ],
-        [
-          ...s.signals.map((x) => ({
-            name: label("signalCategory", x.category),
-            resolved: x.resolved,
-            open: x.open,
-          })),
-          { name: t("common.total"), resolved: s.signalsTotal.resolved, open: s.signalsTotal.open },
-        ],
-      ),
+  ];
+}
+
+function moneyYear(m: MoneyYear, thisYear: boolean): HTMLElement {
+  const year = String(m.year);
+  const unknown = m.income.some((i) => i.expected === null);
+  const balance =
+    m.balance === null
+      ? t("public.money.balanceUnknown", { amount: formatMoney(m.receivedBalance) })
+      : `${t("public.money.balance", { amount: formatMoney(m.balance) })} ${
+          Number(m.balance) >= 0 ? t("public.money.enough") : t("public.money.short")
+        }`;
+  return h(
+    "div",
+    { class: "public-money-year", "data-testid": `pub-money-${year}` },
+    heading(3, t(thisYear ? "public.money.yearSoFar" : "public.money.year", { year })),
+    m.income.length
+      ? table(
+          t("public.money.income", { year }),
+          [
+            { header: t("public.money.scheme"), cell: (r) => r.name },
+            { header: t("public.money.expected"), numeric: true, cell: (r) => r.expected },
+            { header: t("public.money.received"), numeric: true, cell: (r) => r.received },
+          ],
+          [
+            ...m.income.map((i) => ({
+              name: plain("public.schemes", i.schemeCode) ?? i.schemeName,
+              expected: formatMoney(i.expected, t("public.money.unknown")),
+              received: formatMoney(i.received),
+            })),
+            {
+              name: t("public.figures.total"),
+              expected: formatMoney(m.incomeTotal, t("public.money.unknown")),
+              received: formatMoney(m.receivedTotal),
+            },
+          ],
+        )
+      : paragraph(t("public.money.noIncome")),
+    unknown ? paragraph(t("public.money.unknownNote")) : null,
+    m.costs.length
+      ? table(
+          t("public.money.costs", { year }),
+          [
+            { header: t("public.money.category"), cell: (r) => r.name },
+            { header: t("public.money.amount"), numeric: true, cell: (r) => r.amount },
+          ],
+          [
+            ...m.costs.map((c) => ({
+              name: label("expenseCategory", c.category),
+              amount: formatMoney(c.amount),
+            })),
+            { name: t("public.figures.total"), amount: formatMoney(m.costsTotal) },
+          ],
+        )
+      : paragraph(t("public.money.noCosts")),
+    paragraph(h("strong", {}, balance)),
+  );
+}
+
+function money(s: PublicSummary): HTMLElement {
+  const thisYear = Number(s.on.slice(0, 4));
+  return section(
+    "pub-money",
+    t("public.money.title"),
+    paragraph(t("public.money.intro")),
+    ...s.money.map((m) => moneyYear(m, m.year === thisYear)),
+  );
+}
+
+function signals(s: PublicSummary): HTMLElement {
+  return section(
+    "pub-signals",
+    t("public.signals.title"),
+    paragraph(t("public.signals.intro", { date: formatDate(s.resolvedSince) })),
+    table(
+      t("public.signals.table"),
+      [
+        { header: t("public.signals.category"), cell: (r) => r.name },
+        { header: t("public.signals.resolved"), numeric: true, cell: (r) => r.resolved },
+        { header: t("public.signals.open"), numeric: true, cell: (r) => r.open },
+      ],
+      [
+        ...s.signals.map((x) => ({
+          name: label("signalCategory", x.category),
+          resolved: count(x.resolved),
+          open: count(x.open),
+        })),
+        {
+          name: t("public.figures.total"),
+          resolved: count(s.signalsTotal.resolved),
+          open: count(s.signalsTotal.open),
+        },
+      ],
     ),
   );
-  if (!ctx.session) ctx.main.append(paragraph(link("/inloggen", t("public.signInLink"))));
+}
+
+function contact(): HTMLElement {
+  return section(
+    "pub-contact",
+    t("public.contact.title"),
+    paragraph(
+      t("public.contact.report"),
+      " ",
+      link(MUNICIPALITY_WEB, t("public.contact.web"), { "data-testid": "pub-contact-web" }),
+      ".",
+    ),
+    paragraph(t("public.contact.followUp")),
+    paragraph(t("public.contact.urgent")),
+  );
+}
+
+export async function render(ctx: ScreenContext): Promise<void> {
+  ctx.setTitle(t("public.story.title"));
+  ctx.main.append(pageTitle(t("public.story.title")), paragraph(t("public.story.lead")));
+  ctx.main.append(...story());
+  let s: PublicSummary;
+  try {
+    s = await get<PublicSummary>("/public/summary", {}, false);
+  } catch (error) {
+    if (ctx.alive()) ctx.main.append(errorBox(error), contact());
+    return;
+  }
+  if (!ctx.alive()) return;
+  ctx.main.append(
+    paragraph(h("strong", {}, t("public.figures.on", { date: formatDate(s.on) }))),
+    paragraph(t("public.figures.privacy")),
+    h(
+      "dl",
+      { class: "tiles", "data-testid": "public-tiles" },
+      tile(t("public.figures.people"), count(s.participantsTotal)),
+      tile(t("public.figures.places"), formatNumber(s.locationsTotal.capacity)),
+      tile(t("public.figures.locations"), formatNumber(s.locationsTotal.locations)),
+      tile(t("public.figures.activities"), formatNumber(s.activitiesTotal)),
+    ),
+    where(s),
+    ...figures(s),
+    money(s),
+    signals(s),
+    contact(),
+  );
+  if (!ctx.session) ctx.main.append(paragraph(link("/inloggen", t("public.signIn"))));
   ctx.ready();
 }
 
