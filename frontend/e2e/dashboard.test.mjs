@@ -165,8 +165,8 @@ describe("axe-core on every screen, wide and at 360 px", () => {
         await shot(page, `${name}-${size}`);
       }
       // Details: a location and a signal.
-      await page.goto(`${server.base}/locaties`); // a reload signs out (token in memory only)
-      await signIn(page, server.base, USERS.admin, "/locaties");
+      await page.goto(`${server.base}/locaties`); // a reload keeps the session (refresh cookie)
+      await waitReady(page);
       await page.getByRole("link", { name: "GOO Glipperweg" }).click();
       await waitReady(page);
       await page.getByTestId("residents").waitFor();
@@ -309,6 +309,17 @@ describe("journeys", () => {
         });
       }
       return route.continue();
+    });
+    // ... and the refresh grant fails too (the sign-in has ended), so the dialog opens.
+    await page.route("**/api/v1/auth/token", async (route) => {
+      if (!(route.request().postData() ?? "").includes("grant_type=refresh_token")) {
+        return route.continue();
+      }
+      return route.fulfill({
+        status: 400,
+        contentType: "application/problem+json",
+        body: JSON.stringify({ type: "about:blank", title: "Bad Request", status: 400 }),
+      });
     });
     await form.getByRole("button", { name: "Signaal registreren" }).click();
     const dialog = page.getByTestId("reauth-dialog");

@@ -132,3 +132,31 @@ test("a stolen, already used refresh token ends the sign-in for the thief and th
   await thief.close();
   await context.close();
 });
+
+test("an access token that runs out is renewed without a sign-in dialog", async () => {
+  const context = await newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await signIn(page, server.base, USERS.coordinator);
+  const before = await refreshCookie(context);
+  // The API answers the next list read with 401, as it does for an expired token.
+  let refused = false;
+  await page.route("**/api/v1/signals?**", async (route) => {
+    if (!refused) {
+      refused = true;
+      return route.fulfill({
+        status: 401,
+        contentType: "application/problem+json",
+        body: JSON.stringify({ type: "about:blank", title: "Unauthorized", status: 401 }),
+      });
+    }
+    return route.continue();
+  });
+  await page.getByTestId("main-nav").getByRole("link", { name: "Signalen" }).click();
+  await page.waitForFunction(() => document.body.dataset.ready === "signals");
+  assert.ok(refused, "the 401 was never sent");
+  assert.equal(await page.getByTestId("reauth-dialog").count(), 0);
+  assert.notEqual((await refreshCookie(context)).value, before.value);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
