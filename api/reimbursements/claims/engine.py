@@ -91,6 +91,11 @@ class UncoveredDays(BadRequest):
             errors=[
                 field_problem("body", "periodStart", f"No rate covers {a}..{b}.") for a, b in ranges
             ],
+            # For a client to say it in its own words, with a way to add the rate.
+            extra={
+                "schemeCode": scheme_code,
+                "uncoveredRanges": [{"from": a.isoformat(), "to": b.isoformat()} for a, b in ranges],
+            },
         )
 
 
