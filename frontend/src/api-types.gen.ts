@@ -1159,7 +1159,9 @@ export interface paths {
         };
         /**
          * Download a report as a file
-         * @description The budget report of `year` (see `GET /reports/budget` for its definitions).
+         * @description The budget report of `year` (see `GET /reports/budget` for its definitions). The
+         *     detail sheets (claim lines, expense bookings) are for finance and admin: a viewer sees
+         *     aggregate figures only.
          */
         get: operations["exportReport"];
         put?: never;
@@ -12248,7 +12250,7 @@ export interface operations {
             query: {
                 /** @description The calendar year of the report. */
                 year: number;
-                /** @description `xlsx`: a workbook with the sheets Summary, Schemes, Expenses and Claims, amounts as numbers, totals as formulas. `csv`: one file in long format, `section,period,scheme,category,measure,amount,note`, decimal point. */
+                /** @description Both in Dutch. `xlsx`: a workbook with the sheets Samenvatting, Regelingen, Uitgaven per categorie and Declaraties (for finance and admin also Declaratieregels and Uitgavenboekingen), amounts as numbers, totals as formulas, dates as dd-mm-jjjj, an autofilter on each table, printed landscape and fit to the page width with the title rows on every page. `csv`: one file in long format, `onderdeel;periode;regeling;categorie;grootheid;bedrag;toelichting`, semicolon-separated, decimal comma, UTF-8 with a byte order mark. */
                 format: components["schemas"]["ExportFormat"];
             };
             header?: never;
