@@ -7,15 +7,17 @@
 // which shows an unknown value as itself, so a gap is visible, never blank.
 
 import enMessages from "./messages/en.json";
+import enFinance from "./messages/finance.en.json";
+import nlFinance from "./messages/finance.nl.json";
 import nlMessages from "./messages/nl.json";
 
 /** The catalogue files, per language, in the same order (an area adds its pair here). */
 export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string>[]> = {
-  nl: [nlMessages],
-  en: [enMessages],
+  nl: [nlMessages, nlFinance],
+  en: [enMessages, enFinance],
 };
-const nlAll = { ...nlMessages };
-const enAll = { ...enMessages };
+const nlAll = { ...nlMessages, ...nlFinance };
+const enAll = { ...enMessages, ...enFinance };
 
 export type Lang = "nl" | "en";
 /** A key of the message catalogues. */

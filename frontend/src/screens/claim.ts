@@ -26,6 +26,8 @@ import {
   claimMoves,
 } from "../shape-finance";
 import type { Claim, ClaimLine, Recalculation } from "../types";
+import { confirmMove, type Confirmation } from "./finance-confirm";
+import { schemeLabel } from "./finance-words";
 import {
   alertBox,
   button,
@@ -88,7 +90,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
         t("finance.status"),
         h("strong", { "data-testid": "claim-status" }, label("claimStatus", claim.status)),
       ],
-      [t("finance.scheme"), claim.schemeCode],
+      [t("finance.scheme"), `${schemeLabel(claim.schemeCode)} (${claim.schemeCode})`],
       [t("finance.period"), `${formatDate(claim.periodStart)} – ${formatDate(claim.periodEnd)}`],
       [t("finance.totalAmount"), formatMoney(claim.totalAmount)],
       [t("finance.claimedAmount"), formatMoney(claim.claimedAmount)],
@@ -301,6 +303,8 @@ export async function render(ctx: ScreenContext): Promise<void> {
       if (amount) body.receivedAmount = amount;
       if (v.receivedOn) body.receivedOn = v.receivedOn;
     }
+    const asked = confirmation(name, body);
+    if (asked && !(await confirmMove(asked))) return;
     try {
       claim = await request<Claim>("POST", `/reimbursement-claims/${id}/_${name}`, {
         body,
@@ -323,6 +327,46 @@ export async function render(ctx: ScreenContext): Promise<void> {
     }
   }
 
+  /** What the dialog asks before a move (none before reopening a rejected claim, nor
+   * before a payment without its amount and date: the API names those at the fields). */
+  function confirmation(name: ClaimMove, body: Record<string, unknown>): Confirmation | null {
+    const facts = {
+      scheme: schemeLabel(claim.schemeCode),
+      from: formatDate(claim.periodStart),
+      to: formatDate(claim.periodEnd),
+    };
+    if (name === "submit")
+      return {
+        title: t("finance.confirm.submit.title"),
+        text: t("finance.confirm.submit.text", {
+          ...facts,
+          amount: formatMoney(claim.claimedAmount ?? claim.totalAmount),
+        }),
+        confirm: t("finance.confirm.submit.yes"),
+      };
+    if (name === "approve" || name === "reject")
+      return {
+        title: t(`finance.confirm.${name}.title`),
+        text: t(`finance.confirm.${name}.text`, facts),
+        confirm: t(`finance.confirm.${name}.yes`),
+      };
+    if (name === "pay") {
+      const amount = (body.receivedAmount as string | undefined) ?? claim.receivedAmount;
+      const on = (body.receivedOn as string | undefined) ?? claim.receivedOn;
+      if (!amount || !on) return null;
+      return {
+        title: t("finance.confirm.pay.title"),
+        text: t("finance.confirm.pay.text", {
+          ...facts,
+          amount: formatMoney(amount),
+          on: formatDate(on),
+        }),
+        confirm: t("finance.confirm.pay.yes"),
+      };
+    }
+    return null;
+  }
+
   function drawMoves(): void {
     const moves = claimMoves(claim.status, role);
     if (moves.length === 0) {
@@ -341,7 +385,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
             { class: "button-row" },
             simple.map((m) =>
               button(
-                t(`finance.move.${m}`),
+                t(`finance.moveAction.${m}`),
                 { onclick: () => void doMove(m), "data-move": m },
                 m === "reject" ? "secondary" : "primary",
               ),
@@ -354,7 +398,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
             { class: "utrecht-form-fieldset pay-box" },
             h("legend", { class: "utrecht-form-fieldset__legend" }, t("finance.payTitle")),
             payFields.map((f) => f.wrap),
-            button(t("finance.move.pay"), {
+            button(t("finance.moveAction.pay"), {
               onclick: () => void doMove("pay"),
               "data-move": "pay",
             }),
