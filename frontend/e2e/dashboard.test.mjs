@@ -436,6 +436,7 @@ describe("journeys", () => {
     await page.waitForURL(/\/financien\/declaraties\/[0-9a-f-]{36}/);
     await waitReady(page);
     await page.locator(`[data-move="${moved[0]}"]`).click();
+    await page.getByTestId("confirm-dialog").locator('[data-confirm="yes"]').click();
     await page.getByTestId("claim-done").getByText(`De declaratie is nu: ${moved[1]}.`).waitFor();
     assert.equal(await page.getByTestId("claim-status").textContent(), moved[1]);
     await checkAxe(page, "claim after a move");
@@ -583,6 +584,7 @@ describe("journeys", () => {
 
     // Once submitted, the claimed amount is fixed: the form is gone.
     await page.locator('[data-move="submit"]').click();
+    await page.getByTestId("confirm-dialog").locator('[data-confirm="yes"]').click();
     await page.getByTestId("claim-done").getByText("De declaratie is nu: Ingediend.").waitFor();
     assert.equal(await page.getByTestId("claimed-form").isVisible(), false);
     assert.deepEqual(unexpected(page.jsErrors), []);

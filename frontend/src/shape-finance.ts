@@ -201,6 +201,14 @@ export function claimableAction(item: ClaimableQuarter): "open" | "addRate" | "d
   return "draft";
 }
 
+/** The current quarter first: newest quarter first, schemes by code within a quarter. */
+export function claimableOrder(items: ClaimableQuarter[]): ClaimableQuarter[] {
+  return [...items].sort(
+    (a, b) =>
+      b.periodStart.localeCompare(a.periodStart) || a.schemeCode.localeCompare(b.schemeCode),
+  );
+}
+
 /** The rate form -> a create body. The source and its date are asked for here (the API
  * keeps them optional for imports of old amounts): `missing` names the empty ones,
  * `invalid` an amount that is not one. */

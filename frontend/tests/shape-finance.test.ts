@@ -16,6 +16,7 @@ import {
   expenseChanges,
   type ClaimableQuarter,
   claimableAction,
+  claimableOrder,
   fileNameFrom,
   heemstedeToday,
   rateBody,
@@ -336,6 +337,21 @@ describe("the quarter end", () => {
     expect(claimableAction(quarter({ claim: claim("paid"), uncoveredRanges: gap }))).toBe("open");
     // A rejected claim is not filed: a new draft is the way on.
     expect(claimableAction(quarter({ claim: claim("rejected") }))).toBe("draft");
+  });
+
+  it("puts the current quarter first", () => {
+    const items = [
+      quarter({ schemeCode: "B", year: 2025, quarter: 4, periodStart: "2025-10-01" }),
+      quarter({ schemeCode: "B", periodStart: "2026-10-01" }),
+      quarter({ schemeCode: "A", periodStart: "2026-10-01" }),
+      quarter({ schemeCode: "A", quarter: 3, periodStart: "2026-07-01" }),
+    ];
+    expect(claimableOrder(items).map((x) => `${x.schemeCode} ${x.periodStart}`)).toEqual([
+      "A 2026-10-01",
+      "B 2026-10-01",
+      "A 2026-07-01",
+      "B 2025-10-01",
+    ]);
   });
 
   it("shapes the rate form, asking for the source and its date", () => {

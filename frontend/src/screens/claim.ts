@@ -126,7 +126,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
       lines.length === 0
         ? paragraph(t("finance.noLines"))
         : table(
-            t("finance.lines"),
+            t("finance.caption.lines"),
             [
               { header: t("finance.location"), cell: (l) => l.locationName },
               { header: t("finance.rateFrom"), cell: (l) => formatDate(l.rateFrom) },
@@ -147,7 +147,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
       history.length === 0
         ? paragraph(t("common.none"))
         : table(
-            t("finance.history"),
+            t("finance.caption.history"),
             [
               { header: t("finance.at"), cell: (s) => formatDateTime(s.at) },
               {

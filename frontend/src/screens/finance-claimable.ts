@@ -9,10 +9,16 @@ import { formatDate, label, t } from "../i18n";
 import { formatMoney } from "../money";
 import { navigate } from "../router";
 import type { ScreenContext } from "../screen";
-import { claimableAction, type ClaimableQuarter, type ClaimableReport } from "../shape-finance";
+import {
+  claimableAction,
+  claimableOrder,
+  type ClaimableQuarter,
+  type ClaimableReport,
+} from "../shape-finance";
 import type { Claim } from "../types";
 import { alertBox, button, errorBox, heading, link, paragraph, table } from "../ui";
 import { claimRefusal, gapItem, quarterLabel, schemeLabel } from "./finance-words";
+import "../finance.css";
 
 export function claimableSection(ctx: ScreenContext, year: number): HTMLElement {
   const box = h("div", { "aria-live": "polite", "data-testid": "claimable" });
@@ -114,7 +120,7 @@ export function claimableSection(ctx: ScreenContext, year: number): HTMLElement 
             },
             { header: t("finance.claimable.next"), cell: nextStep },
           ],
-          report.items,
+          claimableOrder(report.items),
           (x) => ({
             class: "utrecht-table__row",
             "data-quarter": `${x.schemeCode}:${x.periodStart}`,

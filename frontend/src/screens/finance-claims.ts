@@ -83,7 +83,7 @@ export function claimsSection(ctx: ScreenContext, schemes: Scheme[], year: numbe
       const pages = pageCount(answer.total, answer.pageSize);
       results.replaceChildren(
         table(
-          t("finance.claims"),
+          t("finance.caption.claims"),
           [
             {
               header: t("finance.period"),

@@ -124,7 +124,7 @@ function drawBudget(box: HTMLElement, report: BudgetReport, addsRates: boolean):
     heading(2, t("finance.balanceTitle", { year: report.year }), { id: "bal-h" }),
     paragraph(t("finance.balanceIntro")),
     table(
-      t("finance.balanceTitle", { year: report.year }),
+      t("finance.caption.balance", { year: report.year }),
       [
         {
           header: t("finance.period"),
