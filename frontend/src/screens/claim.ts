@@ -26,7 +26,7 @@ import {
   claimMoves,
 } from "../shape-finance";
 import type { Claim, ClaimLine, Recalculation } from "../types";
-import { confirmMove, type Confirmation } from "./finance-confirm";
+import { confirmMove, moveConfirmation } from "./finance-confirm";
 import { schemeLabel } from "./finance-words";
 import {
   alertBox,
@@ -303,7 +303,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
       if (amount) body.receivedAmount = amount;
       if (v.receivedOn) body.receivedOn = v.receivedOn;
     }
-    const asked = confirmation(name, body);
+    const asked = moveConfirmation(name, claim, body);
     if (asked && !(await confirmMove(asked))) return;
     try {
       claim = await request<Claim>("POST", `/reimbursement-claims/${id}/_${name}`, {
@@ -325,46 +325,6 @@ export async function render(ctx: ScreenContext): Promise<void> {
     } catch (error) {
       showProblems(fields, moveSummary, error);
     }
-  }
-
-  /** What the dialog asks before a move (none before reopening a rejected claim, nor
-   * before a payment without its amount and date: the API names those at the fields). */
-  function confirmation(name: ClaimMove, body: Record<string, unknown>): Confirmation | null {
-    const facts = {
-      scheme: schemeLabel(claim.schemeCode),
-      from: formatDate(claim.periodStart),
-      to: formatDate(claim.periodEnd),
-    };
-    if (name === "submit")
-      return {
-        title: t("finance.confirm.submit.title"),
-        text: t("finance.confirm.submit.text", {
-          ...facts,
-          amount: formatMoney(claim.claimedAmount ?? claim.totalAmount),
-        }),
-        confirm: t("finance.confirm.submit.yes"),
-      };
-    if (name === "approve" || name === "reject")
-      return {
-        title: t(`finance.confirm.${name}.title`),
-        text: t(`finance.confirm.${name}.text`, facts),
-        confirm: t(`finance.confirm.${name}.yes`),
-      };
-    if (name === "pay") {
-      const amount = (body.receivedAmount as string | undefined) ?? claim.receivedAmount;
-      const on = (body.receivedOn as string | undefined) ?? claim.receivedOn;
-      if (!amount || !on) return null;
-      return {
-        title: t("finance.confirm.pay.title"),
-        text: t("finance.confirm.pay.text", {
-          ...facts,
-          amount: formatMoney(amount),
-          on: formatDate(on),
-        }),
-        confirm: t("finance.confirm.pay.yes"),
-      };
-    }
-    return null;
   }
 
   function drawMoves(): void {

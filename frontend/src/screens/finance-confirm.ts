@@ -4,8 +4,12 @@
 // and the focus returns to the button that opened it.
 
 import { h } from "../dom";
-import { t } from "../i18n";
+import { formatDate, t } from "../i18n";
+import { formatMoney } from "../money";
+import type { ClaimMove } from "../shape-finance";
+import type { Claim } from "../types";
 import { button, heading, paragraph } from "../ui";
+import { schemeLabel } from "./finance-words";
 import "../finance.css";
 
 export interface Confirmation {
@@ -52,4 +56,48 @@ export function confirmMove(c: Confirmation): Promise<boolean> {
     dialog.showModal();
     no.focus();
   });
+}
+
+/** What the dialog asks before a move (none before reopening a rejected claim, nor
+ * before a payment without its amount and date: the API names those at the fields). */
+export function moveConfirmation(
+  name: ClaimMove,
+  claim: Claim,
+  body: Record<string, unknown>,
+): Confirmation | null {
+  const facts = {
+    scheme: schemeLabel(claim.schemeCode),
+    from: formatDate(claim.periodStart),
+    to: formatDate(claim.periodEnd),
+  };
+  if (name === "submit")
+    return {
+      title: t("finance.confirm.submit.title"),
+      text: t("finance.confirm.submit.text", {
+        ...facts,
+        amount: formatMoney(claim.claimedAmount ?? claim.totalAmount),
+      }),
+      confirm: t("finance.confirm.submit.yes"),
+    };
+  if (name === "approve" || name === "reject")
+    return {
+      title: t(`finance.confirm.${name}.title`),
+      text: t(`finance.confirm.${name}.text`, facts),
+      confirm: t(`finance.confirm.${name}.yes`),
+    };
+  if (name === "pay") {
+    const amount = (body.receivedAmount as string | undefined) ?? claim.receivedAmount;
+    const on = (body.receivedOn as string | undefined) ?? claim.receivedOn;
+    if (!amount || !on) return null;
+    return {
+      title: t("finance.confirm.pay.title"),
+      text: t("finance.confirm.pay.text", {
+        ...facts,
+        amount: formatMoney(amount),
+        on: formatDate(on),
+      }),
+      confirm: t("finance.confirm.pay.yes"),
+    };
+  }
+  return null;
 }

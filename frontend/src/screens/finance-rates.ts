@@ -158,6 +158,24 @@ export async function render(ctx: ScreenContext): Promise<void> {
     );
   }
 
+  // Opened from a missing rate: say which, until the rate is saved.
+  const missing = h(
+    "div",
+    {},
+    chosen && from && to
+      ? alertBox(
+          "info",
+          paragraph(
+            t("finance.rates.missingFor", {
+              scheme: schemeLabel(chosen.code, chosen.name),
+              from: formatDate(from),
+              to: formatDate(to),
+            }),
+          ),
+        )
+      : "",
+  );
+
   onSubmit(form, async (e) => {
     e.preventDefault();
     clearProblems(fields, summary);
@@ -194,6 +212,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
         ),
       );
       for (const f of fields.slice(1)) f.control.value = "";
+      missing.replaceChildren();
       done.querySelector<HTMLElement>(".utrecht-alert")?.setAttribute("tabindex", "-1");
       done.querySelector<HTMLElement>(".utrecht-alert")?.focus();
       await drawLists();
@@ -221,18 +240,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
     back,
     pageTitle(t("finance.rates.title")),
     paragraph(t("finance.rates.intro")),
-    chosen && from && to
-      ? alertBox(
-          "info",
-          paragraph(
-            t("finance.rates.missingFor", {
-              scheme: schemeLabel(chosen.code, chosen.name),
-              from: formatDate(from),
-              to: formatDate(to),
-            }),
-          ),
-        )
-      : "",
+    missing,
     h(
       "section",
       { class: "card", "aria-labelledby": "rt-add" },

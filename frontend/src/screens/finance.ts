@@ -148,7 +148,13 @@ function drawBudget(box: HTMLElement, report: BudgetReport, addsRates: boolean):
           cell: (r) => formatMoney(r.receivedBalance),
           numeric: true,
         },
-        { header: t("finance.covered"), cell: (r) => t(`finance.covered.${r.coveredText}`) },
+        {
+          header: t("finance.covered"),
+          cell: (r) =>
+            r.coveredText === "unknown"
+              ? t("finance.gap.coveredUnknown")
+              : t(`finance.covered.${r.coveredText}`),
+        },
       ],
       rows,
       (r): Record<string, string> =>
