@@ -409,6 +409,7 @@ ROWS: list[Row] = [
         E(401, 200, 403, 200, 200, 403, 403),
         query=lambda w, s: {"year": "2024"},
     ),
+    Row("GET", "/reports/claimable", E(401, 200, 403, 200, 403, 403, 403)),
     Row(
         "GET",
         "/exports/participants",

@@ -15,7 +15,8 @@ from pydantic import AwareDatetime, Field, StringConstraints, TypeAdapter, Valid
 
 from api.common.schemas import ApiModel
 from api.common.text import Trimmed
-from api.exports.budget_xlsx import Formula, _row, text
+from api.exports.workbook import Formula, text
+from api.exports.workbook import row as _row
 from api.models import Role
 from tests.support.builders import Builder, problem
 

@@ -1,64 +1,66 @@
-"""The budget report as one CSV file in long format, one figure a line:
+"""The budget report as one CSV file in long format, one figure a line, in Dutch and in
+the habits of a Dutch spreadsheet: semicolon-separated, decimal comma, UTF-8 with a byte
+order mark (so Excel reads the ë of Oekraïners), CRLF line ends.
 
-``section,period,scheme,category,measure,amount,note``
+``onderdeel;periode;regeling;categorie;grootheid;bedrag;toelichting``
 
-- ``scheme`` lines: per period and scheme, ``expected``, ``claimed`` and ``received``;
-  an unknown ``expected`` has an empty amount and its unpriced ranges in ``note``;
-- ``expenses`` lines: per period and category, ``expenses``;
-- ``totals`` lines: per period, ``expected``, ``claimed``, ``received``, ``expenses``,
-  ``balance`` (its ``note``: ``covered``, ``not covered`` or ``unknown``) and
-  ``receivedBalance``.
+- ``regeling`` lines: per period and scheme (by code), ``verwacht``, ``gedeclareerd``
+  and ``ontvangen``; an unknown ``verwacht`` has an empty amount and the days without a
+  rate in ``toelichting``;
+- ``uitgaven`` lines: per period and category, ``uitgaven``;
+- ``totaal`` lines: per period, ``verwacht``, ``gedeclareerd``, ``ontvangen``,
+  ``uitgaven``, ``saldo`` (its ``toelichting``: ``gedekt``, ``niet gedekt`` or
+  ``onbekend``) and ``ontvangen min uitgaven``.
 
-``period`` is ``Q1``..``Q4`` or ``year``. Amounts have a decimal point and two places,
-no thousands separator; comma-separated, UTF-8, CRLF line ends (RFC 4180).
+``periode`` is ``1e kwartaal`` .. ``4e kwartaal`` or ``heel jaar``. Amounts have two
+places after a decimal comma and no thousands separator.
 """
 
 from __future__ import annotations
 
 import csv
-from decimal import Decimal
 from io import StringIO
 
-from api.common.money import format_money
+from api.exports import dutch
 from api.reports.budget.schemas import BudgetPeriod, BudgetReport
 
-HEADER = ["section", "period", "scheme", "category", "measure", "amount", "note"]
-
-
-def _amount(value: Decimal | None) -> str:
-    return "" if value is None else format_money(value)
+HEADER = ["onderdeel", "periode", "regeling", "categorie", "grootheid", "bedrag", "toelichting"]
+BOM = "\ufeff"
+COVERED = {None: "onbekend", True: "gedekt", False: "niet gedekt"}
 
 
 def _lines(p: BudgetPeriod) -> list[list[str]]:
+    name, money = dutch.period(p.period), dutch.amount
     lines = []
     for s in p.schemes:
-        unpriced = " ".join(f"{r.from_}..{r.to}" for r in s.unpriced_ranges)
-        note = f"unpriced {unpriced}" if unpriced else ""
+        gaps = dutch.ranges([(r.from_, r.to) for r in s.unpriced_ranges])
+        note = f"geen tarief voor {gaps}" if gaps else ""
+        code = s.scheme_code
         lines += [
-            ["scheme", p.period, s.scheme_code, "", "expected", _amount(s.expected), note],
-            ["scheme", p.period, s.scheme_code, "", "claimed", _amount(s.claimed), ""],
-            ["scheme", p.period, s.scheme_code, "", "received", _amount(s.received), ""],
+            ["regeling", name, code, "", "verwacht", money(s.expected), note],
+            ["regeling", name, code, "", "gedeclareerd", money(s.claimed), ""],
+            ["regeling", name, code, "", "ontvangen", money(s.received), ""],
         ]
     lines += [
-        ["expenses", p.period, "", e.category.value, "expenses", _amount(e.amount), ""]
+        ["uitgaven", name, "", dutch.category(e.category.value), "uitgaven", money(e.amount), ""]
         for e in p.expenses
     ]
     t = p.totals
-    covered = "unknown" if t.covered is None else ("covered" if t.covered else "not covered")
     lines += [
-        ["totals", p.period, "", "", "expected", _amount(t.expected), ""],
-        ["totals", p.period, "", "", "claimed", _amount(t.claimed), ""],
-        ["totals", p.period, "", "", "received", _amount(t.received), ""],
-        ["totals", p.period, "", "", "expenses", _amount(t.expenses), ""],
-        ["totals", p.period, "", "", "balance", _amount(t.balance), covered],
-        ["totals", p.period, "", "", "receivedBalance", _amount(t.received_balance), ""],
+        ["totaal", name, "", "", "verwacht", money(t.expected), ""],
+        ["totaal", name, "", "", "gedeclareerd", money(t.claimed), ""],
+        ["totaal", name, "", "", "ontvangen", money(t.received), ""],
+        ["totaal", name, "", "", "uitgaven", money(t.expenses), ""],
+        ["totaal", name, "", "", "saldo", money(t.balance), COVERED[t.covered]],
+        ["totaal", name, "", "", "ontvangen min uitgaven", money(t.received_balance), ""],
     ]
     return lines
 
 
 def budget_csv(report: BudgetReport) -> str:
     out = StringIO()
-    writer = csv.writer(out)
+    out.write(BOM)
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADER)
     for period in [*report.quarters, report.whole_year]:
         writer.writerows(_lines(period))

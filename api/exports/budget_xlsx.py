@@ -1,243 +1,185 @@
-"""The budget report as a workbook a municipal controller can hand on: a sheet per view
-(Summary, Schemes, Expenses, Claims), amounts as numeric cells in a euro format, totals
-as ``SUM`` formulas over the rows above them, bold headers, frozen panes."""
+"""The budget report as a workbook a municipal controller can hand on, in Dutch: a sheet
+per view (Samenvatting, Regelingen, Uitgaven per categorie, Declaraties), amounts as
+numeric cells in a euro format, totals as ``SUM`` formulas over the rows above them; for
+finance and admin also the detail sheets an accountant reconciles with
+(``budget_details``: the claim lines and the expense bookings)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
+from api.exports import dutch
+from api.exports.budget_details import Details, claim_lines_sheet, expenses_sheet
+from api.exports.workbook import FIRST_ROW, Formula, autofilter, row, sheet, total
 from api.reports.budget.figures import ClaimRow
-from api.reports.budget.schemas import BudgetPeriod, BudgetReport
+from api.reports.budget.schemas import BudgetReport
 
-EURO = "#,##0.00"
-DAY = "yyyy-mm-dd"
-HEADER_ROW = 4  # below the title, the generation time and a blank row
-FIRST_ROW = HEADER_ROW + 1
-BOLD = Font(bold=True)
-
-
-class Formula(str):
-    """A formula this module wrote; any other text is stored as text, never evaluated (a
-    scheme name starting with ``=`` must not become a formula in the controller's Excel)."""
-
-
-Cell = str | int | float | Decimal | date | None
-
-
-def _covered(period: BudgetPeriod) -> str:
-    covered = period.totals.covered
-    return "unknown" if covered is None else ("yes" if covered else "no")
-
-
-def _sheet(
-    book: Workbook,
-    title: str,
-    heading: str,
-    generated: str,
-    columns: Sequence[tuple[str, int]],
-    first_sheet: bool = False,
-) -> Worksheet:
-    ws = book.active if first_sheet else book.create_sheet()
-    assert isinstance(ws, Worksheet)
-    ws.title = title
-    ws["A1"] = heading
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = generated
-    for index, (name, width) in enumerate(columns, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=index, value=name)
-        cell.font = BOLD
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = f"B{FIRST_ROW}"
-    return ws
-
-
-def text(value: str) -> str:
-    """What a worksheet can hold: without control characters and lone surrogates (a scheme
-    name may have them), which openpyxl refuses."""
-    clean = value.encode("utf-8", "replace").decode("utf-8")
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", clean)
-
-
-def _row(ws: Worksheet, row: int, values: Sequence[Cell], *, bold: bool = False) -> None:
-    for column, value in enumerate(values, start=1):
-        formula = isinstance(value, Formula)
-        if isinstance(value, str) and not formula:
-            value = text(value)
-        cell = ws.cell(row=row, column=column, value=value)
-        if isinstance(value, str) and not formula:
-            cell.data_type = "s"
-        if formula or isinstance(value, Decimal | int | float):
-            cell.number_format = EURO
-        elif isinstance(value, date):
-            cell.number_format = DAY
-        if bold:
-            cell.font = BOLD
-
-
-def _sum(column: int, first: int, last: int) -> Formula:
-    letter = get_column_letter(column)
-    return Formula(f"=SUM({letter}{first}:{letter}{last})")
+SUMMARY, SCHEMES, EXPENSES, CLAIMS = (
+    "Samenvatting",
+    "Regelingen",
+    "Uitgaven per categorie",
+    "Declaraties",
+)
 
 
 def _summary(book: Workbook, report: BudgetReport, heading: str, generated: str) -> None:
-    ws = _sheet(
-        book,
-        "Summary",
-        heading,
-        generated,
-        [
-            ("Period", 10), ("From", 12), ("To", 12), ("Expected", 16), ("Claimed", 16),
-            ("Received", 16), ("Expenses", 16), ("Balance", 16), ("Received - expenses", 20),
-            ("Covered", 10),
-        ],
-        first_sheet=True,
-    )  # fmt: skip
-    row = FIRST_ROW
+    columns = [
+        ("Periode", 14), ("Van", 12), ("Tot en met", 12), ("Verwacht", 16),
+        ("Gedeclareerd", 16), ("Ontvangen", 16), ("Uitgaven", 16), ("Saldo", 16),
+        ("Ontvangen min uitgaven", 22), ("Gedekt", 10),
+    ]  # fmt: skip
+    ws = sheet(book, SUMMARY, heading, generated, columns, first_sheet=True)
+    n = FIRST_ROW
     for q in report.quarters:
         t = q.totals
-        _row(
+        row(
             ws,
-            row,
+            n,
             [
-                q.period, q.from_, q.to, t.expected, t.claimed, t.received, t.expenses,
-                None if t.expected is None else Formula(f"=D{row}-G{row}"),
-                Formula(f"=F{row}-G{row}"), _covered(q),
+                dutch.period(q.period), q.from_, q.to, t.expected, t.claimed, t.received,
+                t.expenses, None if t.expected is None else Formula(f"=D{n}-G{n}"),
+                Formula(f"=F{n}-G{n}"), dutch.covered(t.covered),
             ],
         )  # fmt: skip
-        row += 1
-    last, year = row - 1, report.whole_year
+        n += 1
+    last, year = n - 1, report.whole_year
     known = year.totals.expected is not None
-    _row(
+    row(
         ws,
-        row,
+        n,
         [
-            "Year", year.from_, year.to, _sum(4, FIRST_ROW, last) if known else None,
-            _sum(5, FIRST_ROW, last), _sum(6, FIRST_ROW, last), _sum(7, FIRST_ROW, last),
-            Formula(f"=D{row}-G{row}") if known else None, Formula(f"=F{row}-G{row}"),
-            _covered(year),
+            dutch.period("year"), year.from_, year.to,
+            total(4, FIRST_ROW, last) if known else None, total(5, FIRST_ROW, last),
+            total(6, FIRST_ROW, last), total(7, FIRST_ROW, last),
+            Formula(f"=D{n}-G{n}") if known else None, Formula(f"=F{n}-G{n}"),
+            dutch.covered(year.totals.covered),
         ],
         bold=True,
     )  # fmt: skip
+    autofilter(ws, len(columns), last)
     notes = [
-        "Expected: computed by the claim engine from placements, capacity and rates; "
-        "empty where a rate is missing (see the Schemes sheet).",
-        "Claimed and received: claims submitted, approved or paid (corrections included), "
-        "in the quarter that holds the end of their period.",
-        "Balance = expected - expenses; covered when the balance is 0 or more.",
+        "Verwacht: berekend uit plaatsingen, capaciteit en tarieven; leeg als een tarief "
+        "ontbreekt (zie het blad Regelingen).",
+        "Gedeclareerd en ontvangen: declaraties die zijn ingediend, goedgekeurd of betaald "
+        "(correcties meegeteld), in het kwartaal waarin hun periode eindigt.",
+        "Saldo = verwacht min uitgaven; gedekt als het saldo 0 of meer is.",
     ]
     for offset, note in enumerate(notes, start=2):
-        ws.cell(row=row + offset, column=1, value=note)
+        ws.cell(row=n + offset, column=1, value=note)
 
 
 def _schemes(book: Workbook, report: BudgetReport, heading: str, generated: str) -> None:
-    ws = _sheet(
-        book,
-        "Schemes",
-        heading,
-        generated,
-        [
-            ("Period", 10), ("Scheme", 16), ("Name", 50), ("Expected", 16), ("Claimed", 16),
-            ("Received", 16), ("Unpriced days", 28),
-        ],
-    )  # fmt: skip
-    row = FIRST_ROW
+    columns = [
+        ("Periode", 14), ("Regeling", 16), ("Naam", 50), ("Verwacht", 16),
+        ("Gedeclareerd", 16), ("Ontvangen", 16), ("Dagen zonder tarief", 40),
+    ]  # fmt: skip
+    ws = sheet(book, SCHEMES, heading, generated, columns)
+    n = FIRST_ROW
     for q in report.quarters:
         for s in q.schemes:
-            unpriced = ", ".join(f"{r.from_}..{r.to}" for r in s.unpriced_ranges)
-            _row(
+            gaps = dutch.ranges([(r.from_, r.to) for r in s.unpriced_ranges])
+            row(
                 ws,
-                row,
-                [q.period, s.scheme_code, s.scheme_name, s.expected, s.claimed, s.received,
-                 unpriced or None],
+                n,
+                [dutch.period(q.period), s.scheme_code, dutch.scheme_name(s.scheme_code,
+                 s.scheme_name), s.expected, s.claimed, s.received, gaps or None],
             )  # fmt: skip
-            row += 1
-    last = row - 1
+            n += 1
+    last = n - 1
     known = report.whole_year.totals.expected is not None
-    _row(
+    row(
         ws,
-        row,
+        n,
         [
-            "Year", None, None, _sum(4, FIRST_ROW, last) if known else None,
-            _sum(5, FIRST_ROW, last), _sum(6, FIRST_ROW, last), None,
+            dutch.period("year"), None, None, total(4, FIRST_ROW, last) if known else None,
+            total(5, FIRST_ROW, last), total(6, FIRST_ROW, last), None,
         ],
         bold=True,
     )  # fmt: skip
+    autofilter(ws, len(columns), last)
 
 
 def _expenses(book: Workbook, report: BudgetReport, heading: str, generated: str) -> None:
-    ws = _sheet(
-        book,
-        "Expenses",
-        heading,
-        generated,
-        [("Category", 18), ("Q1", 14), ("Q2", 14), ("Q3", 14), ("Q4", 14), ("Year", 16)],
-    )
-    row = FIRST_ROW
+    columns = [("Categorie", 20)] + [(dutch.period(q.period), 14) for q in report.quarters]
+    columns.append((dutch.period("year"), 16))
+    ws = sheet(book, EXPENSES, heading, generated, columns)
+    n = FIRST_ROW
     for index, category in enumerate(report.whole_year.expenses):
         amounts = [q.expenses[index].amount for q in report.quarters]
-        _row(ws, row, [category.category.value, *amounts, _sum_across(row)])
-        row += 1
-    last = row - 1
-    _row(ws, row, ["Total", *(_sum(c, FIRST_ROW, last) for c in range(2, 7))], bold=True)
-
-
-def _sum_across(row: int) -> Formula:
-    return Formula(f"=SUM(B{row}:E{row})")
+        row(ws, n, [dutch.category(category.category.value), *amounts, Formula(f"=SUM(B{n}:E{n})")])
+        n += 1
+    last = n - 1
+    row(ws, n, ["Totaal", *(total(c, FIRST_ROW, last) for c in range(2, 7))], bold=True)
+    autofilter(ws, len(columns), last)
 
 
 def _claims(book: Workbook, claims: list[ClaimRow], heading: str, generated: str) -> None:
-    ws = _sheet(
-        book,
-        "Claims",
-        heading,
-        generated,
-        [
-            ("Scheme", 16), ("Period start", 13), ("Period end", 13), ("Quarter", 9),
-            ("Status", 11), ("Correction", 11), ("Total", 16), ("Claimed", 16),
-            ("Received", 16), ("Received on", 13),
-        ],
-    )  # fmt: skip
-    row = FIRST_ROW
+    columns = [
+        ("Regeling", 16), ("Begin periode", 13), ("Einde periode", 13), ("Kwartaal", 13),
+        ("Status", 13), ("Correctie", 10), ("Berekend", 16), ("Gedeclareerd", 16),
+        ("Ontvangen", 16), ("Ontvangen op", 13),
+    ]  # fmt: skip
+    ws = sheet(book, CLAIMS, heading, generated, columns)
+    n = FIRST_ROW
     for c in claims:
-        _row(
+        row(
             ws,
-            row,
+            n,
             [
-                c.scheme_code, c.period_start, c.period_end, f"Q{c.quarter}", c.status,
-                "yes" if c.correction else "no", c.total_amount, c.claimed, c.received_amount,
-                c.received_on,
+                c.scheme_code, c.period_start, c.period_end, dutch.period(f"Q{c.quarter}"),
+                dutch.status(c.status), "ja" if c.correction else "nee", c.total_amount,
+                c.claimed, c.received_amount, c.received_on,
             ],
         )  # fmt: skip
-        row += 1
+        n += 1
+    autofilter(ws, len(columns), n - 1)
     if not claims:
-        ws.cell(row=row, column=1, value="No claim beyond draft ends in this year.")
+        ws.cell(
+            row=n,
+            column=1,
+            value="Geen ingediende declaratie met een periode die in dit jaar eindigt.",
+        )
     else:
-        last = row - 1
-        _row(
+        last = n - 1
+        row(
             ws,
-            row,
-            ["Total", None, None, None, None, None, *(_sum(c, FIRST_ROW, last) for c in (7, 8, 9))],
+            n,
+            [
+                "Totaal",
+                None,
+                None,
+                None,
+                None,
+                None,
+                *(total(c, FIRST_ROW, last) for c in (7, 8, 9)),
+            ],
             bold=True,
         )
 
 
-def budget_workbook(report: BudgetReport, claims: list[ClaimRow], generated_at: datetime) -> bytes:
-    heading = f"Opvang Heemstede: budget neutrality {report.year} (amounts in euros)"
-    generated = f"Generated {generated_at:%Y-%m-%d %H:%M} ({generated_at.tzname()})"
+def budget_workbook(
+    report: BudgetReport,
+    claims: list[ClaimRow],
+    generated_at: datetime,
+    details: Details | None = None,
+) -> bytes:
+    """``details``: the claim lines and expense bookings, for finance and admin only (a
+    viewer sees aggregate figures)."""
+    heading = f"Opvang Heemstede: budgetneutraliteit {report.year} (bedragen in euro)"
+    generated = (
+        f"Gemaakt op {generated_at:%d-%m-%Y} om {generated_at:%H:%M} ({generated_at.tzname()})"
+    )
     book = Workbook()
     _summary(book, report, heading, generated)
     _schemes(book, report, heading, generated)
     _expenses(book, report, heading, generated)
     _claims(book, claims, heading, generated)
+    if details is not None:
+        claim_lines_sheet(book, details, heading, generated)
+        expenses_sheet(book, details, heading, generated)
     out = BytesIO()
     book.save(out)
     return out.getvalue()

@@ -19,7 +19,9 @@ from api.common.calendar import LOCAL_TZ
 from api.common.schemas import QueryModel
 from api.db import SessionDep
 from api.exports.budget_csv import budget_csv
+from api.exports.budget_details import budget_details
 from api.exports.budget_xlsx import budget_workbook
+from api.models import Role
 from api.openapi import api_router
 from api.reports.budget.figures import budget_report
 
@@ -42,9 +44,13 @@ class ExportQuery(QueryModel):
     year: int = Field(ge=2000, le=2100, description="The calendar year of the report.")
     format_: ExportFormat = Field(
         alias="format",
-        description="`xlsx`: a workbook with the sheets Summary, Schemes, Expenses and "
-        "Claims, amounts as numbers, totals as formulas. `csv`: one file in long format, "
-        "`section,period,scheme,category,measure,amount,note`, decimal point.",
+        description="Both in Dutch. `xlsx`: a workbook with the sheets Samenvatting, "
+        "Regelingen, Uitgaven per categorie and Declaraties (for finance and admin also "
+        "Declaratieregels and Uitgavenboekingen), amounts as numbers, totals as formulas, "
+        "dates as dd-mm-jjjj, an autofilter on each table, printed landscape and fit to the "
+        "page width with the title rows on every page. `csv`: one file in long format, "
+        "`onderdeel;periode;regeling;categorie;grootheid;bedrag;toelichting`, "
+        "semicolon-separated, decimal comma, UTF-8 with a byte order mark.",
     )
 
 
@@ -74,11 +80,16 @@ async def export_report(
     report: Annotated[ExportReport, Path(description="The report: `budget`.")],
     query: Annotated[ExportQuery, Query()],
 ) -> Response:
-    """The budget report of `year` (see `GET /reports/budget` for its definitions)."""
+    """The budget report of `year` (see `GET /reports/budget` for its definitions). The
+    detail sheets (claim lines, expense bookings) are for finance and admin: a viewer sees
+    aggregate figures only."""
     figures, claims = await budget_report(session, year=query.year)
     name = f"opvang-{report.value}-{query.year}.{query.format_.value}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     if query.format_ is ExportFormat.xlsx:
-        body = budget_workbook(figures, claims, datetime.now(LOCAL_TZ))
+        details = None
+        if principal.role in (Role.admin, Role.finance):
+            details = await budget_details(session, year=query.year)
+        body = budget_workbook(figures, claims, datetime.now(LOCAL_TZ), details)
         return Response(body, media_type=XLSX, headers=headers)
     return Response(budget_csv(figures).encode(), media_type=CSV, headers=headers)

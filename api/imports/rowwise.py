@@ -270,6 +270,7 @@ class RowwiseImport:
                 "validTo": data.valid_to,
                 "amount": data.amount,
                 "source": data.source,
+                "publishedOn": data.published_on,
             }
         )
         await reimbursements.add_rate(self.session, code=data.scheme_code, data=create)

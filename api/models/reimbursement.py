@@ -99,6 +99,7 @@ class ReimbursementRate(Entity, Base):
     valid_to: Mapped[date | None] = mapped_column(Date)
     amount: Mapped[Decimal] = mapped_column(Money())
     source: Mapped[str | None] = mapped_column(String(500))
+    published_on: Mapped[date | None] = mapped_column(Date)  # the source's date
 
 
 class ReimbursementClaim(Entity, Base):

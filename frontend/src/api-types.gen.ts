@@ -844,8 +844,11 @@ export interface paths {
          * Compute a draft reimbursement claim
          * @description The claim engine computes the lines for the scheme over the period (inclusive). A
          *     day no rate covers is a 400 naming the missing ranges (type
-         *     `urn:opvang:problem:uncovered-days`). Any number of drafts may exist for a scheme and
-         *     period.
+         *     `urn:opvang:problem:uncovered-days`, with `schemeCode` and `uncoveredRanges`). Any
+         *     number of drafts may exist for a scheme and period until a claim for it is filed;
+         *     from then on a new draft is a 409 (`urn:opvang:problem:claim-already-filed`, naming
+         *     the filed claim in `claimId`): a difference is filed as a correction of that claim,
+         *     through its `_recalculate`.
          */
         post: operations["createReimbursementClaim"];
         delete?: never;
@@ -1124,6 +1127,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/claimable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What is to be claimed, per scheme and quarter
+         * @description Finance's list for the quarter end: per scheme, the quarters of `year` that have
+         *     begun (Heemstede's date) and last year's quarters with nothing filed yet, each with
+         *     its claim (the filed one, else the newest draft or rejected one), the number of
+         *     drafts, the deadline and the days no rate covers yet. A quarter's claim is one whose
+         *     period is exactly the quarter (corrections aside). For finance and admin.
+         */
+        get: operations["claimableQuarters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/exports/participants": {
         parameters: {
             query?: never;
@@ -1158,7 +1185,9 @@ export interface paths {
         };
         /**
          * Download a report as a file
-         * @description The budget report of `year` (see `GET /reports/budget` for its definitions).
+         * @description The budget report of `year` (see `GET /reports/budget` for its definitions). The
+         *     detail sheets (claim lines, expense bookings) are for finance and admin: a viewer sees
+         *     aggregate figures only.
          */
         get: operations["exportReport"];
         put?: never;
@@ -2043,6 +2072,84 @@ export interface components {
             receivedOn?: string | null;
             /** Note */
             note?: string | null;
+        };
+        /** ClaimableClaim */
+        ClaimableClaim: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            status: components["schemas"]["ClaimStatus"];
+            /**
+             * Totalamount
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            totalAmount: string;
+        };
+        /** ClaimableQuarter */
+        ClaimableQuarter: {
+            /** Schemecode */
+            schemeCode: string;
+            /** Schemename */
+            schemeName: string;
+            basis: components["schemas"]["Basis"];
+            /** Year */
+            year: number;
+            /** Quarter */
+            quarter: number;
+            /**
+             * Periodstart
+             * Format: date
+             * @description First day of the quarter (inclusive).
+             */
+            periodStart: string;
+            /**
+             * Periodend
+             * Format: date
+             * @description Last day of the quarter (inclusive).
+             */
+            periodEnd: string;
+            /**
+             * Deadline
+             * Format: date
+             * @description The chosen deadline (the design gives none): for the per-day and per-month bases the last day of the quarter after the one claimed; for `per_place_once` (Spreidingswet) 15 July of the next year (SiSa).
+             */
+            deadline: string;
+            /**
+             * Overdue
+             * @description The deadline has passed and nothing is filed.
+             */
+            overdue: boolean;
+            /** @description The filed claim for exactly this quarter, else the newest draft or rejected one; `null`: none yet. */
+            claim: components["schemas"]["ClaimableClaim"] | null;
+            /**
+             * Drafts
+             * @description Draft claims for exactly this quarter.
+             */
+            drafts: number;
+            /**
+             * Uncoveredranges
+             * @description Days of the quarter no rate of the scheme covers: a claim needs a rate for them first.
+             */
+            uncoveredRanges: components["schemas"]["DateRange"][];
+        };
+        /** ClaimableReport */
+        ClaimableReport: {
+            /** Year */
+            year: number;
+            /**
+             * Today
+             * Format: date
+             * @description Heemstede's date the list was made on.
+             */
+            today: string;
+            /**
+             * Items
+             * @description Oldest quarter first, then by scheme code.
+             */
+            items: components["schemas"]["ClaimableQuarter"][];
         };
         /** ClientCreate */
         ClientCreate: {
@@ -4268,6 +4375,12 @@ export interface components {
              * @description Where the amount was published.
              */
             source?: string | null;
+            /**
+             * Publishedon
+             * Format: date
+             * @description The day the source was published (e.g. the Staatscourant's date).
+             */
+            publishedOn?: string | null;
         };
         /** RateList */
         RateList: {
@@ -4303,6 +4416,12 @@ export interface components {
             amount: string;
             /** Source */
             source: string | null;
+            /**
+             * Publishedon
+             * Format: date
+             * @description The day the source was published.
+             */
+            publishedOn: string | null;
             /**
              * Createdat
              * Format: date-time
@@ -12252,6 +12371,67 @@ export interface operations {
             };
         };
     };
+    claimableQuarters: {
+        parameters: {
+            query?: {
+                /** @description The year; by default Heemstede's current one. */
+                year?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimableReport"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     exportParticipantsPseudonymised: {
         parameters: {
             query: {
@@ -12320,7 +12500,7 @@ export interface operations {
             query: {
                 /** @description The calendar year of the report. */
                 year: number;
-                /** @description `xlsx`: a workbook with the sheets Summary, Schemes, Expenses and Claims, amounts as numbers, totals as formulas. `csv`: one file in long format, `section,period,scheme,category,measure,amount,note`, decimal point. */
+                /** @description Both in Dutch. `xlsx`: a workbook with the sheets Samenvatting, Regelingen, Uitgaven per categorie and Declaraties (for finance and admin also Declaratieregels and Uitgavenboekingen), amounts as numbers, totals as formulas, dates as dd-mm-jjjj, an autofilter on each table, printed landscape and fit to the page width with the title rows on every page. `csv`: one file in long format, `onderdeel;periode;regeling;categorie;grootheid;bedrag;toelichting`, semicolon-separated, decimal comma, UTF-8 with a byte order mark. */
                 format: components["schemas"]["ExportFormat"];
             };
             header?: never;

@@ -7,17 +7,19 @@
 // which shows an unknown value as itself, so a gap is visible, never blank.
 
 import enMessages from "./messages/en.json";
+import enFinance from "./messages/finance.en.json";
+import nlFinance from "./messages/finance.nl.json";
 import nlMessages from "./messages/nl.json";
-import publicEn from "./messages/public.en.json";
-import publicNl from "./messages/public.nl.json";
+import enPublic from "./messages/public.en.json";
+import nlPublic from "./messages/public.nl.json";
 
 /** The catalogue files, per language, in the same order (an area adds its pair here). */
 export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string>[]> = {
-  nl: [nlMessages, publicNl],
-  en: [enMessages, publicEn],
+  nl: [nlMessages, nlFinance, nlPublic],
+  en: [enMessages, enFinance, enPublic],
 };
-const nlAll = { ...nlMessages, ...publicNl };
-const enAll = { ...enMessages, ...publicEn };
+const nlAll = { ...nlMessages, ...nlFinance, ...nlPublic };
+const enAll = { ...enMessages, ...enFinance, ...enPublic };
 
 export type Lang = "nl" | "en";
 /** A key of the message catalogues. */

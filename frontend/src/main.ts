@@ -80,6 +80,12 @@ const ROUTES: Route[] = [
     load: () => import("./screens/finance"),
   },
   {
+    name: "rates",
+    pattern: "/financien/tarieven",
+    screen: "finance",
+    load: () => import("./screens/finance-rates"),
+  },
+  {
     name: "claim",
     pattern: "/financien/declaraties/:id",
     screen: "finance",

@@ -2,9 +2,14 @@
 // claimed amounts, expense bodies, the claim list query, the budget chart and balance
 // table. No DOM, no Chart.js; unit-tested in tests/shape-finance.test.ts.
 
+import type { components } from "./api-types.gen";
 import { moneyNumber, parseMoney } from "./money";
 import type { ChartData } from "./shape";
 import type { BudgetPeriod, BudgetReport, Expense } from "./types";
+
+export type ClaimableQuarter = components["schemas"]["ClaimableQuarter"];
+export type ClaimableReport = components["schemas"]["ClaimableReport"];
+export type Rate = components["schemas"]["RateRead"];
 
 // --- claims --------------------------------------------------------------------------
 
@@ -152,6 +157,78 @@ export function unpriced(
       for (const r of s.unpricedRanges)
         out.push({ period: p.period, schemeCode: s.schemeCode, ...r });
   return out;
+}
+
+/** Per scheme, the days of the year no rate covers (the quarters' ranges joined). */
+export function unpricedByScheme(
+  report: BudgetReport,
+): { schemeCode: string; schemeName: string; from: string; to: string }[] {
+  return report.wholeYear.schemes.flatMap((s) =>
+    s.unpricedRanges.map((r) => ({ schemeCode: s.schemeCode, schemeName: s.schemeName, ...r })),
+  );
+}
+
+// --- the quarter end -------------------------------------------------------------------
+
+/** Today in Heemstede (Europe/Amsterdam) as YYYY-MM-DD, whatever the browser's zone: the
+ * API's "today" is the same day. */
+export function heemstedeToday(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Europe/Amsterdam",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(now);
+}
+
+/** The screen that adds a rate, with the scheme and the missing days filled in. */
+export function rateLink(code: string, from?: string, to?: string, year?: number): string {
+  const q = new URLSearchParams({ regeling: code });
+  if (from) q.set("van", from);
+  if (to) q.set("tot", to);
+  if (year) q.set("jaar", String(year));
+  return `/financien/tarieven?${q.toString()}`;
+}
+
+const FILED = ["submitted", "approved", "paid"];
+
+/** What to do next for a quarter: open its claim (filed, or a draft to submit), add the
+ * missing rate first, or compute a draft. */
+export function claimableAction(item: ClaimableQuarter): "open" | "addRate" | "draft" {
+  if (item.claim && FILED.includes(item.claim.status)) return "open";
+  if (item.uncoveredRanges.length > 0) return "addRate";
+  if (item.claim && item.claim.status === "draft") return "open";
+  return "draft";
+}
+
+/** The current quarter first: newest quarter first, schemes by code within a quarter. */
+export function claimableOrder(items: ClaimableQuarter[]): ClaimableQuarter[] {
+  return [...items].sort(
+    (a, b) =>
+      b.periodStart.localeCompare(a.periodStart) || a.schemeCode.localeCompare(b.schemeCode),
+  );
+}
+
+/** The rate form -> a create body. The source and its date are asked for here (the API
+ * keeps them optional for imports of old amounts): `missing` names the empty ones,
+ * `invalid` an amount that is not one. */
+export function rateBody(v: Record<string, string>): Shaped & { missing: string[] } {
+  const missing = ["validFrom", "amount", "source", "publishedOn"].filter(
+    (k) => !(v[k] ?? "").trim(),
+  );
+  const amount = v.amount?.trim() ? parseMoney(v.amount) : "";
+  const invalid = amount === null ? ["amount"] : [];
+  return {
+    body: {
+      validFrom: v.validFrom || null,
+      validTo: v.validTo || null,
+      amount: amount || null,
+      source: v.source?.trim() || null,
+      publishedOn: v.publishedOn || null,
+    },
+    invalid,
+    missing,
+  };
 }
 
 /** "opvang-budget-2025.xlsx" from a Content-Disposition header, else the fallback. */

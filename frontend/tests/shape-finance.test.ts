@@ -14,8 +14,15 @@ import {
   claimQuery,
   expenseBody,
   expenseChanges,
+  type ClaimableQuarter,
+  claimableAction,
+  claimableOrder,
   fileNameFrom,
+  heemstedeToday,
+  rateBody,
+  rateLink,
   unpriced,
+  unpricedByScheme,
 } from "../src/shape-finance";
 import type { BudgetPeriod, BudgetReport, Expense } from "../src/types";
 
@@ -281,5 +288,106 @@ describe("claimed amount", () => {
       invalid: [],
     });
     expect(claimedAmountChange(null, "veel")).toEqual({ body: {}, invalid: ["claimedAmount"] });
+  });
+});
+
+describe("the quarter end", () => {
+  it("takes today from Heemstede's calendar, not the browser's zone", () => {
+    // 23:30 UTC on 31 December is already New Year in Amsterdam (UTC+1).
+    expect(heemstedeToday(new Date("2026-12-31T23:30:00Z"))).toBe("2027-01-01");
+    // 22:30 UTC on 30 June is 00:30 on 1 July in summer time (UTC+2).
+    expect(heemstedeToday(new Date("2026-06-30T22:30:00Z"))).toBe("2026-07-01");
+    expect(heemstedeToday(new Date("2026-06-30T21:30:00Z"))).toBe("2026-06-30");
+  });
+
+  it("links to the rate form with the scheme and the missing days", () => {
+    expect(rateLink("BOO-GOO", "2026-10-01", "2026-12-31", 2026)).toBe(
+      "/financien/tarieven?regeling=BOO-GOO&van=2026-10-01&tot=2026-12-31&jaar=2026",
+    );
+    expect(rateLink("SPW-OVERIG")).toBe("/financien/tarieven?regeling=SPW-OVERIG");
+  });
+
+  const quarter = (over: Partial<ClaimableQuarter>): ClaimableQuarter => ({
+    schemeCode: "BOO-GOO",
+    schemeName: "GOO",
+    basis: "per_place_day",
+    year: 2026,
+    quarter: 4,
+    periodStart: "2026-10-01",
+    periodEnd: "2026-12-31",
+    deadline: "2027-03-31",
+    overdue: false,
+    claim: null,
+    drafts: 0,
+    uncoveredRanges: [],
+    ...over,
+  });
+
+  it("says what to do next for a quarter", () => {
+    const claim = (status: "draft" | "submitted" | "rejected" | "paid") => ({
+      id: "c1",
+      status,
+      totalAmount: "10.00",
+    });
+    const gap = [{ from: "2026-10-01", to: "2026-12-31" }];
+    expect(claimableAction(quarter({}))).toBe("draft");
+    expect(claimableAction(quarter({ uncoveredRanges: gap }))).toBe("addRate");
+    expect(claimableAction(quarter({ claim: claim("draft"), drafts: 1 }))).toBe("open");
+    expect(claimableAction(quarter({ claim: claim("submitted") }))).toBe("open");
+    expect(claimableAction(quarter({ claim: claim("paid"), uncoveredRanges: gap }))).toBe("open");
+    // A rejected claim is not filed: a new draft is the way on.
+    expect(claimableAction(quarter({ claim: claim("rejected") }))).toBe("draft");
+  });
+
+  it("puts the current quarter first", () => {
+    const items = [
+      quarter({ schemeCode: "B", year: 2025, quarter: 4, periodStart: "2025-10-01" }),
+      quarter({ schemeCode: "B", periodStart: "2026-10-01" }),
+      quarter({ schemeCode: "A", periodStart: "2026-10-01" }),
+      quarter({ schemeCode: "A", quarter: 3, periodStart: "2026-07-01" }),
+    ];
+    expect(claimableOrder(items).map((x) => `${x.schemeCode} ${x.periodStart}`)).toEqual([
+      "A 2026-10-01",
+      "B 2026-10-01",
+      "A 2026-07-01",
+      "B 2025-10-01",
+    ]);
+  });
+
+  it("shapes the rate form, asking for the source and its date", () => {
+    const full = {
+      validFrom: "2026-10-01",
+      validTo: "",
+      amount: "1.044,5",
+      source: " Stcrt. 2026, 1 ",
+      publishedOn: "2026-09-15",
+    };
+    expect(rateBody(full)).toEqual({
+      body: {
+        validFrom: "2026-10-01",
+        validTo: null,
+        amount: "1044.50",
+        source: "Stcrt. 2026, 1",
+        publishedOn: "2026-09-15",
+      },
+      invalid: [],
+      missing: [],
+    });
+    const bad = rateBody({ ...full, amount: "12,345", source: "  ", publishedOn: "" });
+    expect(bad.invalid).toEqual(["amount"]);
+    expect(bad.missing).toEqual(["source", "publishedOn"]);
+  });
+
+  it("joins a scheme's unpriced days over the year", () => {
+    expect(unpricedByScheme(report)).toEqual([]);
+    const gaps = {
+      ...report,
+      wholeYear: period("year", report.wholeYear.totals, [
+        { from: "2025-09-01", to: "2025-12-31" },
+      ]),
+    };
+    expect(unpricedByScheme(gaps)).toEqual([
+      { schemeCode: "BOO-GOO", schemeName: "GOO", from: "2025-09-01", to: "2025-12-31" },
+    ]);
   });
 });

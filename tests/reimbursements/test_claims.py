@@ -121,6 +121,12 @@ async def test_claim_input_is_checked(
     assert "2023-12-01..2023-12-31" in body["detail"]
     assert "2024-07-01..2024-07-15" in body["detail"]
     assert len(body["errors"]) == 2
+    # ... and in a form a client can word itself (with a link to add the rate).
+    assert body["schemeCode"] == made.code
+    assert body["uncoveredRanges"] == [
+        {"from": "2023-12-01", "to": "2023-12-31"},
+        {"from": "2024-07-01", "to": "2024-07-15"},
+    ]
     r = await client.get(f"{URL}?schemeCode={made.code}", headers=h)
     assert r.json()["total"] == 0  # nothing stored
 
@@ -219,7 +225,7 @@ async def test_submit_freezes_and_recalculate_files_a_correction(
     # A filed correction is not recalculated itself; a draft cannot file a correction.
     r = await client.post(f"{URL}/{correction['id']}/_recalculate", headers=h)
     assert r.status_code == 409
-    other = await draft(client, h, data.scheme.code)
+    other = await draft(client, h, data.scheme.code, periodStart=JUNE[0], periodEnd=JUNE[1])
     r = await client.post(
         f"{URL}/{other['id']}/_recalculate", json={"fileCorrection": True}, headers=h
     )
@@ -279,6 +285,15 @@ async def test_status_flow_history_and_one_filed_claim_per_period(
     assert body["type"] == "urn:opvang:problem:claim-already-filed"
     assert body["claimId"] == first["id"]
     assert (await client.get(two, headers=h)).json()["status"] == "draft"
+    # ... and a new draft for it is refused when drafted, naming the filed claim; nothing
+    # is stored. A longer period of the same scheme is another period: drafted as usual.
+    before = (await client.get(f"{URL}?schemeCode={data.scheme.code}", headers=h)).json()
+    r = await client.post(URL, json={"schemeCode": data.scheme.code, **claims.PERIOD}, headers=h)
+    assert r.status_code == 409, r.text
+    assert problem(r)["type"] == "urn:opvang:problem:claim-already-filed"
+    assert problem(r)["claimId"] == first["id"]
+    after = (await client.get(f"{URL}?schemeCode={data.scheme.code}", headers=h)).json()
+    assert after["total"] == before["total"]
     # Another period of the same scheme is filed independently.
     june = await draft(client, h, data.scheme.code, periodStart=JUNE[0], periodEnd=JUNE[1])
     await move(f"{URL}/{june['id']}", "submit", 200)

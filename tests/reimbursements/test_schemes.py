@@ -161,8 +161,11 @@ async def test_rates_never_overlap(client: httpx.AsyncClient, build: Builder) ->
     r = await add("2024-01-01", "2024-06-30", "10")
     assert r.status_code == 201, r.text
     first = r.json()
-    assert set(first) == {"id", "validFrom", "validTo", "amount", "source", "createdAt"}
+    assert set(first) == {
+        "id", "validFrom", "validTo", "amount", "source", "publishedOn", "createdAt"
+    }  # fmt: skip
     assert first["amount"] == "10.00"  # always two places
+    assert first["publishedOn"] is None
     for overlapping in [
         ("2024-06-30", "2024-12-31"),  # the last day is shared
         ("2023-01-01", "2024-01-01"),  # the first day is shared
@@ -263,3 +266,27 @@ async def test_roles(client: httpx.AsyncClient, build: Builder) -> None:
         assert r.status_code == 201, (role, r.text)
         r = await client.post(f"{URL}/{r.json()['code']}/rates", json=rate, headers=h)
         assert r.status_code == 201, (role, r.text)
+
+
+async def test_a_rate_keeps_its_source_and_the_source_date(
+    client: httpx.AsyncClient, build: Builder
+) -> None:
+    h = build.headers_for(Role.finance)
+    data = scheme_body()
+    assert (await client.post(URL, json=data, headers=h)).status_code == 201
+    rates = f"{URL}/{data['code']}/rates"
+    body = {
+        "validFrom": "2026-01-01",
+        "validTo": "2026-12-31",
+        "amount": "39.50",
+        "source": "Stcrt. 2025, 41234",
+        "publishedOn": "2025-12-15",
+    }
+    r = await client.post(rates, json=body, headers=h)
+    assert r.status_code == 201, r.text
+    assert (r.json()["source"], r.json()["publishedOn"]) == ("Stcrt. 2025, 41234", "2025-12-15")
+    listed = (await client.get(rates, headers=h)).json()["items"]
+    assert [(x["amount"], x["publishedOn"]) for x in listed] == [("39.50", "2025-12-15")]
+    r = await client.post(rates, json={**body, "publishedOn": "15-12-2025"}, headers=h)
+    assert r.status_code == 400
+    assert [e["name"] for e in problem(r)["errors"]] == ["publishedOn"]

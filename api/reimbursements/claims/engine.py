@@ -91,6 +91,13 @@ class UncoveredDays(BadRequest):
             errors=[
                 field_problem("body", "periodStart", f"No rate covers {a}..{b}.") for a, b in ranges
             ],
+            # For a client to say it in its own words, with a way to add the rate.
+            extra={
+                "schemeCode": scheme_code,
+                "uncoveredRanges": [
+                    {"from": a.isoformat(), "to": b.isoformat()} for a, b in ranges
+                ],
+            },
         )
 
 
@@ -140,9 +147,10 @@ def _by_segment(segment: ColumnElement[int], segments: Sequence[_Segment]) -> li
     return [segment] if len(segments) > 1 else []
 
 
-def _uncovered(
+def uncovered(
     rates: Sequence[tuple[date, date | None]], first: date, last: date
 ) -> list[tuple[date, date]]:
+    """The ranges of ``first..last`` that none of ``rates`` (from, to or open) covers."""
     gaps: list[tuple[date, date]] = []
     cursor = first
     for valid_from, valid_to in sorted(rates):
@@ -198,7 +206,7 @@ async def compute(
         )
     ).all()
     rates_used = [RateUsed(r.valid_from, r.valid_to, r.amount) for r in rate_rows]
-    gaps = _uncovered([(r.valid_from, r.valid_to) for r in rates_used], first, last)
+    gaps = uncovered([(r.valid_from, r.valid_to) for r in rates_used], first, last)
     if gaps:
         raise UncoveredDays(code, gaps)
     segments = [

@@ -74,6 +74,7 @@ async def _answer(session: SessionDep, claim_id: uuid.UUID, response: Response) 
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=ClaimRead,
+    responses=responses(409),
     summary="Compute a draft reimbursement claim",
 )
 async def create_reimbursement_claim(
@@ -81,8 +82,11 @@ async def create_reimbursement_claim(
 ) -> ClaimRead:
     """The claim engine computes the lines for the scheme over the period (inclusive). A
     day no rate covers is a 400 naming the missing ranges (type
-    `urn:opvang:problem:uncovered-days`). Any number of drafts may exist for a scheme and
-    period."""
+    `urn:opvang:problem:uncovered-days`, with `schemeCode` and `uncoveredRanges`). Any
+    number of drafts may exist for a scheme and period until a claim for it is filed;
+    from then on a new draft is a 409 (`urn:opvang:problem:claim-already-filed`, naming
+    the filed claim in `claimId`): a difference is filed as a correction of that claim,
+    through its `_recalculate`."""
     claim_id = await claims.create(session, data=data, actor=principal)
     set_location(response, "reimbursement-claims", claim_id)
     return await _answer(session, claim_id, response)

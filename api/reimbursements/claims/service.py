@@ -245,6 +245,7 @@ async def create(session: AsyncSession, *, data: ClaimCreate, actor: Principal) 
     if problems:
         raise _bad(problems)
     assert scheme_id is not None
+    await _refuse_if_filed(session, scheme_id, data.period_start, data.period_end)
     computed = await engine.compute(
         session, scheme_id=scheme_id, first=data.period_start, last=data.period_end
     )
@@ -358,6 +359,25 @@ def _pay(claim: ReimbursementClaim, payment: ClaimPayment | None) -> None:
     ]
     if problems:
         raise _bad(problems)
+
+
+async def _refuse_if_filed(
+    session: AsyncSession, scheme_id: uuid.UUID, first: date, last: date
+) -> None:
+    """A draft for a scheme and period that already has a filed claim could never be
+    submitted: say so when it is drafted, naming the filed claim (a difference is filed
+    as a correction of that one, through its recalculation)."""
+    other = await session.scalar(
+        select(ReimbursementClaim.id).where(
+            ReimbursementClaim.scheme_id == scheme_id,
+            ReimbursementClaim.period_start == first,
+            ReimbursementClaim.period_end == last,
+            ReimbursementClaim.status.in_(FILED),
+            ReimbursementClaim.corrects_claim_id.is_(None),
+        )
+    )
+    if other is not None:
+        raise _already_filed(other)
 
 
 def _already_filed(other: uuid.UUID | None) -> Conflict:

@@ -75,6 +75,10 @@ class RateCreate(ApiModel):
     )
     amount: NonNegativeMoney = Field(description="Euros per unit of the scheme's basis.")
     source: Source | None = Field(default=None, description="Where the amount was published.")
+    published_on: date | None = Field(
+        default=None,
+        description="The day the source was published (e.g. the Staatscourant's date).",
+    )
 
 
 class RateRead(ReadModel):
@@ -83,6 +87,7 @@ class RateRead(ReadModel):
     valid_to: date | None = Field(description="`null`: until further notice.")
     amount: Money
     source: str | None
+    published_on: date | None = Field(description="The day the source was published.")
     created_at: datetime
 
 

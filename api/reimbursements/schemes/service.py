@@ -159,6 +159,7 @@ async def add_rate(session: AsyncSession, *, code: str, data: RateCreate) -> Rei
         valid_to=data.valid_to,
         amount=data.amount,
         source=data.source,
+        published_on=data.published_on,
     )
     session.add(rate)
     await session.flush()

@@ -11,9 +11,10 @@ from typing import Annotated
 
 from fastapi import Query
 
-from api.auth.roles import AdminFinanceOrViewer
+from api.auth.roles import AdminFinanceOrViewer, AdminOrFinance
 from api.db import SessionDep
 from api.openapi import api_router
+from api.reports.budget.claimable import ClaimableQuery, ClaimableReport, claimable
 from api.reports.budget.figures import budget_report
 from api.reports.budget.schemas import BudgetQuery, BudgetReport
 
@@ -50,3 +51,19 @@ async def budget(
 ) -> BudgetReport:
     report, _claims = await budget_report(session, year=query.year)
     return report
+
+
+@router.get(
+    "/claimable",
+    response_model=ClaimableReport,
+    summary="What is to be claimed, per scheme and quarter",
+)
+async def claimable_quarters(
+    session: SessionDep, principal: AdminOrFinance, query: Annotated[ClaimableQuery, Query()]
+) -> ClaimableReport:
+    """Finance's list for the quarter end: per scheme, the quarters of `year` that have
+    begun (Heemstede's date) and last year's quarters with nothing filed yet, each with
+    its claim (the filed one, else the newest draft or rejected one), the number of
+    drafts, the deadline and the days no rate covers yet. A quarter's claim is one whose
+    period is exactly the quarter (corrections aside). For finance and admin."""
+    return await claimable(session, year=query.year)

@@ -26,6 +26,8 @@ import {
   claimMoves,
 } from "../shape-finance";
 import type { Claim, ClaimLine, Recalculation } from "../types";
+import { confirmMove, moveConfirmation } from "./finance-confirm";
+import { schemeLabel } from "./finance-words";
 import {
   alertBox,
   button,
@@ -88,7 +90,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
         t("finance.status"),
         h("strong", { "data-testid": "claim-status" }, label("claimStatus", claim.status)),
       ],
-      [t("finance.scheme"), claim.schemeCode],
+      [t("finance.scheme"), `${schemeLabel(claim.schemeCode)} (${claim.schemeCode})`],
       [t("finance.period"), `${formatDate(claim.periodStart)} – ${formatDate(claim.periodEnd)}`],
       [t("finance.totalAmount"), formatMoney(claim.totalAmount)],
       [t("finance.claimedAmount"), formatMoney(claim.claimedAmount)],
@@ -124,7 +126,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
       lines.length === 0
         ? paragraph(t("finance.noLines"))
         : table(
-            t("finance.lines"),
+            t("finance.caption.lines"),
             [
               { header: t("finance.location"), cell: (l) => l.locationName },
               { header: t("finance.rateFrom"), cell: (l) => formatDate(l.rateFrom) },
@@ -145,7 +147,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
       history.length === 0
         ? paragraph(t("common.none"))
         : table(
-            t("finance.history"),
+            t("finance.caption.history"),
             [
               { header: t("finance.at"), cell: (s) => formatDateTime(s.at) },
               {
@@ -301,6 +303,8 @@ export async function render(ctx: ScreenContext): Promise<void> {
       if (amount) body.receivedAmount = amount;
       if (v.receivedOn) body.receivedOn = v.receivedOn;
     }
+    const asked = moveConfirmation(name, claim, body);
+    if (asked && !(await confirmMove(asked))) return;
     try {
       claim = await request<Claim>("POST", `/reimbursement-claims/${id}/_${name}`, {
         body,
@@ -341,7 +345,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
             { class: "button-row" },
             simple.map((m) =>
               button(
-                t(`finance.move.${m}`),
+                t(`finance.moveAction.${m}`),
                 { onclick: () => void doMove(m), "data-move": m },
                 m === "reject" ? "secondary" : "primary",
               ),
@@ -354,7 +358,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
             { class: "utrecht-form-fieldset pay-box" },
             h("legend", { class: "utrecht-form-fieldset__legend" }, t("finance.payTitle")),
             payFields.map((f) => f.wrap),
-            button(t("finance.move.pay"), {
+            button(t("finance.moveAction.pay"), {
               onclick: () => void doMove("pay"),
               "data-move": "pay",
             }),

@@ -3,7 +3,7 @@
 
 import { get, post } from "../api";
 import { h, onSubmit } from "../dom";
-import { clearProblems, errorSummary, showProblems, values } from "../forms";
+import { clearProblems, errorSummary, showLocalProblems, showProblems, values } from "../forms";
 import { formatDate, label, t } from "../i18n";
 import { formatMoney } from "../money";
 import { navigate } from "../router";
@@ -11,10 +11,24 @@ import type { ScreenContext } from "../screen";
 import { pageCount } from "../shape";
 import { claimQuery } from "../shape-finance";
 import { CLAIM_STATUSES, type Claim, type Page, type Scheme } from "../types";
-import { button, errorBox, field, heading, link, optionList, paragraph, table } from "../ui";
+import {
+  alertBox,
+  button,
+  errorBox,
+  field,
+  heading,
+  link,
+  optionList,
+  paragraph,
+  table,
+} from "../ui";
+import { claimRefusal, schemeLabel } from "./finance-words";
 
 export function schemeOptions(schemes: Scheme[], all?: string) {
-  const opts = schemes.map((s) => ({ value: s.code, label: `${s.code} — ${s.name}` }));
+  const opts = schemes.map((s) => ({
+    value: s.code,
+    label: `${schemeLabel(s.code, s.name)} (${s.code})`,
+  }));
   return all === undefined ? opts : [{ value: "", label: all }, ...opts];
 }
 
@@ -69,7 +83,7 @@ export function claimsSection(ctx: ScreenContext, schemes: Scheme[], year: numbe
       const pages = pageCount(answer.total, answer.pageSize);
       results.replaceChildren(
         table(
-          t("finance.claims"),
+          t("finance.caption.claims"),
           [
             {
               header: t("finance.period"),
@@ -77,6 +91,7 @@ export function claimsSection(ctx: ScreenContext, schemes: Scheme[], year: numbe
                 link(
                   `/financien/declaraties/${c.id}`,
                   `${c.schemeCode} ${formatDate(c.periodStart)} – ${formatDate(c.periodEnd)}`,
+                  { title: schemeLabel(c.schemeCode) },
                 ),
             },
             {
@@ -179,6 +194,7 @@ export function newClaimSection(role: string, schemes: Scheme[], year: number): 
     field({ name: "note", label: t("finance.note"), multiline: true }),
   ];
   const summary = errorSummary();
+  const help = h("div", { "data-testid": "claim-help" });
   const submit = h(
     "button",
     { type: "submit", class: "utrecht-button utrecht-button--primary-action" },
@@ -194,6 +210,7 @@ export function newClaimSection(role: string, schemes: Scheme[], year: number): 
   onSubmit(form, async (e) => {
     e.preventDefault();
     clearProblems(fields, summary);
+    help.replaceChildren();
     const v = values(fields);
     submit.disabled = true;
     try {
@@ -205,7 +222,15 @@ export function newClaimSection(role: string, schemes: Scheme[], year: number): 
       });
       navigate(`/financien/declaraties/${claim.id}?created=1`);
     } catch (error) {
-      showProblems(fields, summary, error);
+      // No rate for some days, or a claim already filed: said in Dutch at the period,
+      // with the way forward below the form.
+      const refusal = claimRefusal(error, (code) => schemes.find((s) => s.code === code)?.name);
+      if (refusal) {
+        showLocalProblems(fields, summary, [{ name: refusal.field, detail: refusal.text }]);
+        help.replaceChildren(alertBox("warning", refusal.help));
+      } else {
+        showProblems(fields, summary, error);
+      }
     } finally {
       submit.disabled = false;
     }
@@ -216,5 +241,6 @@ export function newClaimSection(role: string, schemes: Scheme[], year: number): 
     heading(2, t("finance.newClaim"), { id: "ncl-h" }),
     paragraph(role === "admin" ? t("finance.newClaimAdmin") : t("finance.newClaimIntro")),
     form,
+    help,
   );
 }

@@ -71,7 +71,7 @@ export function expensesSection(ctx: ScreenContext, choices: Choices, year: numb
       const pages = pageCount(answer.total, answer.pageSize);
       results.replaceChildren(
         table(
-          t("finance.expensesOf", { year }),
+          t("finance.caption.expenses", { year }),
           [
             { header: t("common.date"), cell: (x) => formatDate(x.date) },
             { header: t("finance.category"), cell: (x) => label("expenseCategory", x.category) },

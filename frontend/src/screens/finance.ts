@@ -6,15 +6,23 @@
 import { download, get } from "../api";
 import { chartSection } from "../chartui";
 import { h } from "../dom";
-import { formatDate, t } from "../i18n";
+import { t } from "../i18n";
 import { formatMoney } from "../money";
 import { navigate } from "../router";
 import type { ScreenContext } from "../screen";
-import { budgetChart, budgetRows, fileNameFrom, unpriced } from "../shape-finance";
+import {
+  budgetChart,
+  budgetRows,
+  fileNameFrom,
+  heemstedeToday,
+  unpricedByScheme,
+} from "../shape-finance";
 import type { Activity, BudgetReport, Location, Page, Partner, Scheme } from "../types";
 import { alertBox, button, errorBox, field, heading, pageTitle, paragraph, table } from "../ui";
+import { claimableSection } from "./finance-claimable";
 import { claimsSection, newClaimSection } from "./finance-claims";
 import { expensesSection } from "./finance-expenses";
+import { gapItem, gapText } from "./finance-words";
 
 export function seesClaims(role: string): boolean {
   return role === "finance" || role === "admin";
@@ -24,8 +32,9 @@ export async function render(ctx: ScreenContext): Promise<void> {
   if (ctx.params.id) return (await import("./claim")).render(ctx);
   const role = ctx.session?.role ?? "";
   ctx.setTitle(t("finance.title"));
-  const thisYear = new Date().getFullYear();
-  const year = Number(ctx.query.get("year")) || thisYear - 1;
+  // The current year on Heemstede's calendar: the quarter end is this year's work.
+  const thisYear = Number(heemstedeToday().slice(0, 4));
+  const year = Number(ctx.query.get("year")) || thisYear;
   const years = Array.from({ length: 6 }, (_, i) => String(thisYear - 4 + i)).reverse();
 
   const fYear = field({
@@ -53,6 +62,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
     paragraph(seesClaims(role) ? t("finance.intro") : t("finance.introViewer")),
     yearForm,
   );
+  if (seesClaims(role)) ctx.main.append(claimableSection(ctx, year));
 
   // --- budget neutrality ---
   const budgetBox = h("div", { "data-testid": "budget" }, paragraph(t("common.loading")));
@@ -88,7 +98,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
   try {
     const report = await get<BudgetReport>("/reports/budget", { year });
     if (!ctx.alive()) return;
-    const draw = drawBudget(budgetBox, report);
+    const draw = drawBudget(budgetBox, report, seesClaims(role));
     draw();
   } catch (error) {
     if (ctx.alive()) budgetBox.replaceChildren(errorBox(error));
@@ -96,7 +106,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
   ctx.ready();
 }
 
-function drawBudget(box: HTMLElement, report: BudgetReport): () => void {
+function drawBudget(box: HTMLElement, report: BudgetReport, addsRates: boolean): () => void {
   const seriesLabels = (["expected", "claimed", "received", "expenses"] as const).map((k) =>
     t(`finance.${k}`),
   );
@@ -106,7 +116,7 @@ function drawBudget(box: HTMLElement, report: BudgetReport): () => void {
     t("finance.quarter"),
     { format: (v) => formatMoney(v) },
   );
-  const gaps = unpriced(report);
+  const gaps = unpricedByScheme(report);
   const rows = budgetRows(report);
   const balance = h(
     "section",
@@ -114,7 +124,7 @@ function drawBudget(box: HTMLElement, report: BudgetReport): () => void {
     heading(2, t("finance.balanceTitle", { year: report.year }), { id: "bal-h" }),
     paragraph(t("finance.balanceIntro")),
     table(
-      t("finance.balanceTitle", { year: report.year }),
+      t("finance.caption.balance", { year: report.year }),
       [
         {
           header: t("finance.period"),
@@ -122,7 +132,7 @@ function drawBudget(box: HTMLElement, report: BudgetReport): () => void {
         },
         {
           header: t("finance.expected"),
-          cell: (r) => formatMoney(r.expected, t("finance.unknown")),
+          cell: (r) => formatMoney(r.expected, t("finance.gap.noRate")),
           numeric: true,
         },
         { header: t("finance.claimed"), cell: (r) => formatMoney(r.claimed), numeric: true },
@@ -130,7 +140,7 @@ function drawBudget(box: HTMLElement, report: BudgetReport): () => void {
         { header: t("finance.expenses"), cell: (r) => formatMoney(r.expenses), numeric: true },
         {
           header: t("finance.balance"),
-          cell: (r) => formatMoney(r.balance, t("finance.unknown")),
+          cell: (r) => formatMoney(r.balance, t("finance.gap.noRate")),
           numeric: true,
         },
         {
@@ -138,7 +148,13 @@ function drawBudget(box: HTMLElement, report: BudgetReport): () => void {
           cell: (r) => formatMoney(r.receivedBalance),
           numeric: true,
         },
-        { header: t("finance.covered"), cell: (r) => t(`finance.covered.${r.coveredText}`) },
+        {
+          header: t("finance.covered"),
+          cell: (r) =>
+            r.coveredText === "unknown"
+              ? t("finance.gap.coveredUnknown")
+              : t(`finance.covered.${r.coveredText}`),
+        },
       ],
       rows,
       (r): Record<string, string> =>
@@ -149,16 +165,14 @@ function drawBudget(box: HTMLElement, report: BudgetReport): () => void {
     gaps.length
       ? alertBox(
           "warning",
-          paragraph(t("finance.unpriced")),
+          paragraph(t("finance.gap.budget")),
           h(
             "ul",
-            { class: "utrecht-unordered-list" },
+            { class: "utrecht-unordered-list", "data-testid": "budget-gaps" },
             gaps.map((g) =>
-              h(
-                "li",
-                {},
-                `${g.period} ${g.schemeCode}: ${formatDate(g.from)} – ${formatDate(g.to)}`,
-              ),
+              addsRates
+                ? gapItem(g.schemeCode, g.schemeName, g, report.year)
+                : h("li", {}, gapText(g.schemeCode, g.schemeName, g)),
             ),
           ),
         )
