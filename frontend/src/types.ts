@@ -29,6 +29,7 @@ export type ParticipantFull = Participant &
   Partial<Pick<Schemas["ParticipantDetail"], "progress">>;
 export type Placement = Schemas["PlacementRead"];
 export type Activity = Schemas["ActivityRead"];
+export type ActivityListItem = Schemas["ActivityListItem"];
 export type Enrollment = Schemas["EnrollmentRead"];
 export type AttendanceEntry = Schemas["AttendanceEntry"];
 export type Partner = Schemas["PartnerRead"];
