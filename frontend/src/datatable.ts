@@ -23,7 +23,7 @@ export interface DataColumn<T> {
   /** the value sorted on and exported (a date as `yyyy-mm-dd`) */
   value: (row: T) => CellValue;
   kind?: CellKind;
-  /** what the screen shows; by default the value, formatted */
+  /** what the screen shows; by default (or when it gives undefined) the value, formatted */
   cell?: (row: T) => Child;
   sortable?: boolean;
 }
@@ -258,7 +258,8 @@ export interface DataTableOptions<T> {
 }
 
 function shown<T>(c: DataColumn<T>, row: T): Child {
-  if (c.cell) return c.cell(row);
+  const custom = c.cell?.(row);
+  if (custom !== undefined) return custom;
   const v = c.value(row);
   if (v === null || v === "") return t("common.none");
   if (c.kind === "number") return formatNumber(Number(v));

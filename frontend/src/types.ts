@@ -98,6 +98,13 @@ export const EMPLOYMENT_STATUSES = every<Schemas["EmploymentStatus"]>()([
   "part_time",
   "full_time",
 ]);
+export const LOCATION_KINDS = every<Schemas["LocationKind"]>()([
+  "municipal_ukrainian",
+  "amv_small_scale",
+  "asylum_center",
+  "private_hosting",
+  "emergency",
+]);
 export const ACTIVITY_KINDS = every<Schemas["ActivityKind"]>()([
   "language",
   "work",
