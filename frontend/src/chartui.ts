@@ -44,7 +44,13 @@ export function chartSection(
   title: string,
   spec: ChartSpec,
   firstHeader: string,
-  options: { tableOpen?: boolean; format?: (v: number | null) => string; extra?: Child } = {},
+  options: {
+    tableOpen?: boolean;
+    format?: (v: number | null) => string;
+    extra?: Child;
+    /** the rows' names in the table, when the chart's axis shows them shorter */
+    tableLabels?: string[];
+  } = {},
 ): ChartSection {
   const id = uid("chart");
   const canvas = h("canvas", { role: "img", "aria-label": title, id });
@@ -53,7 +59,13 @@ export function chartSection(
     "details",
     { class: "chart-table", open: options.tableOpen ?? false },
     h("summary", {}, t("common.showTable")),
-    chartTable(title, firstHeader, spec.data, spec.seriesLabels, options.format),
+    chartTable(
+      title,
+      firstHeader,
+      options.tableLabels ? { ...spec.data, labels: options.tableLabels } : spec.data,
+      spec.seriesLabels,
+      options.format,
+    ),
   );
   const headingId = `${id}-h`;
   const section = h(
