@@ -257,6 +257,36 @@ describe("overview leads to action", () => {
     for (const t of await page.locator(".action-tile__explain").allTextContents()) {
       assert.ok(t.trim().length > 10, t);
     }
+    // "Nu in de opvang" opens exactly those participants; "Vrije plekken" the locations
+    // whose free places add up to the figure.
+    const figureOf = async (key) =>
+      Number(
+        (await page.locator(`a[data-tile="${key}"] .action-tile__value`).textContent())
+          .replace(/\./g, "")
+          .trim(),
+      );
+    const placed = await figureOf("overview.tile.placedNow");
+    await page.locator('a[data-tile="overview.tile.placedNow"]').click();
+    await page.waitForURL((u) => u.pathname === "/deelnemers" && u.search === "?active=true");
+    await waitReady(page);
+    await page.getByTestId("participant-results").locator("tbody tr").first().waitFor();
+    assert.equal(await rowCount(page, "participant-results"), placed);
+    await page.goBack();
+    await waitReady(page);
+    const free = await figureOf("overview.tile.free");
+    await page.locator('a[data-tile="overview.tile.free"]').click();
+    await page.waitForURL((u) => u.pathname === "/locaties" && u.search === "?places=free");
+    await waitReady(page);
+    const freeCells = await page
+      .getByTestId("location-results")
+      .locator("tbody tr td:last-child")
+      .allTextContents();
+    assert.equal(
+      freeCells.reduce((n, c) => n + Number(c.replace(/\./g, "")), 0),
+      free,
+    );
+    await page.goBack();
+    await waitReady(page);
     await page.getByTestId("places-by-group").waitFor();
     await page.getByTestId("activity-places").getByTestId("full-badge").first().waitFor();
     await shot(page, "overview");

@@ -54,7 +54,16 @@ export function chartSection(
 ): ChartSection {
   const id = uid("chart");
   const canvas = h("canvas", { role: "img", "aria-label": title, id });
-  const box = h("div", { class: `chart-box${spec.horizontal ? " chart-box--tall" : ""}` }, canvas);
+  // A horizontal chart grows with its rows, so names on two or three lines keep their room.
+  const rows = spec.data.labels.length;
+  const box = h(
+    "div",
+    {
+      class: `chart-box${spec.horizontal ? " chart-box--tall" : ""}`,
+      style: spec.horizontal ? `height: ${Math.max(16, 5 + rows * 3.25)}rem` : null,
+    },
+    canvas,
+  );
   const details = h(
     "details",
     { class: "chart-table", open: options.tableOpen ?? false },

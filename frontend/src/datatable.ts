@@ -7,6 +7,7 @@
 // The pure parts (compare, sortRows, toCsv, xlsxRows, ListState) are tested on their own.
 
 import type { SheetData } from "write-excel-file/browser";
+import { getSession } from "./api";
 import { h, uid, type Child } from "./dom";
 import { formatDate, formatNumber, t } from "./i18n";
 import { errorBox } from "./ui";
@@ -34,14 +35,21 @@ const MEMORY = "opvang.list.";
 
 /** Filters and sort of one list (`/deelnemers`), kept in the address (replaceState, so a
  * filter does not add a history entry) and in sessionStorage, so the list opened from the
- * navigation without a query comes back as the user left it. */
+ * navigation without a query comes back as the user left it (for the same user only). */
 export class ListState {
   readonly path: string;
   params: URLSearchParams;
 
-  constructor(path: string, query: URLSearchParams, storage: Storage | null = memory()) {
+  constructor(
+    path: string,
+    query: URLSearchParams,
+    storage: Storage | null = memory(),
+    /** whose lists these are: another user signing in at the same tab gets none back */
+    owner: string = getSession()?.email ?? "",
+  ) {
     this.path = path;
     this.storage = storage;
+    this.key = `${MEMORY}${owner}:${path}`;
     let params = new URLSearchParams(query);
     if (params.size === 0) {
       const saved = this.read();
@@ -54,6 +62,7 @@ export class ListState {
   }
 
   private readonly storage: Storage | null;
+  private readonly key: string;
 
   get(key: string): string {
     return this.params.get(key) ?? "";
@@ -82,7 +91,7 @@ export class ListState {
   private write(): void {
     history.replaceState(null, "", this.href());
     try {
-      this.storage?.setItem(MEMORY + this.path, this.params.toString());
+      this.storage?.setItem(this.key, this.params.toString());
     } catch {
       /* storage may be full or disabled: the address still has it */
     }
@@ -90,7 +99,7 @@ export class ListState {
 
   private read(): string {
     try {
-      return this.storage?.getItem(MEMORY + this.path) ?? "";
+      return this.storage?.getItem(this.key) ?? "";
     } catch {
       return "";
     }
