@@ -1,9 +1,13 @@
-// Overzicht: the overview report as tiles and charts, each chart with its table.
+// Overzicht: key figures that lead to action (each a link to the list that shows the same
+// rows, with what it counts), free places per target group and per running activity, and
+// the overview report's charts, each chart with its table.
 
 import { get } from "../api";
 import { chartSection, type ChartSection } from "../chartui";
 import { h } from "../dom";
-import { formatDate, formatNumber, label, t, type MessageKind } from "../i18n";
+import { formatDate, formatNumber, getLang, label, t, type MessageKind } from "../i18n";
+import { fullBadge, placesByGroupTable } from "../lists-ui";
+import { canSee } from "../roles";
 import type { ScreenContext } from "../screen";
 import {
   activityRates,
@@ -15,8 +19,6 @@ import {
   participantsByGroup,
   signalsBySeverity,
 } from "../shape";
-import type { OccupancyRow, OverviewReport } from "../types";
-import { canSee } from "../roles";
 import {
   actionTiles,
   activityFull,
@@ -24,9 +26,7 @@ import {
   shortDate,
   type SignalCounts,
 } from "../shape-lists";
-import { fullBadge, placesByGroupTable } from "../lists-ui";
-import { getLang } from "../i18n";
-import type { ActivityListItem, Page } from "../types";
+import type { ActivityListItem, OccupancyRow, OverviewReport, Page } from "../types";
 import { errorBox, link, pageTitle, paragraph, table } from "../ui";
 import "../lists.css";
 
@@ -38,7 +38,8 @@ export async function render(ctx: ScreenContext): Promise<void> {
   status.setAttribute("role", "status");
   ctx.main.append(pageTitle(t("overview.title")), status);
 
-  // Both requests at once: the occupancy window ends today, which the browser knows.
+  // All requests at once: the occupancy window ends today, which the browser knows; the
+  // signal counts and running activities only for a role that sees those lists.
   const today = amsterdamToday();
   const window90 = lastDays(today, 90);
   const role = ctx.session?.role ?? "";
