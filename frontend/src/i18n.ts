@@ -9,17 +9,19 @@
 import enMessages from "./messages/en.json";
 import enFinance from "./messages/finance.en.json";
 import nlFinance from "./messages/finance.nl.json";
+import enLists from "./messages/lists.en.json";
+import nlLists from "./messages/lists.nl.json";
 import nlMessages from "./messages/nl.json";
 import enPublic from "./messages/public.en.json";
 import nlPublic from "./messages/public.nl.json";
 
 /** The catalogue files, per language, in the same order (an area adds its pair here). */
 export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string>[]> = {
-  nl: [nlMessages, nlFinance, nlPublic],
-  en: [enMessages, enFinance, enPublic],
+  nl: [nlMessages, nlFinance, nlLists, nlPublic],
+  en: [enMessages, enFinance, enLists, enPublic],
 };
-const nlAll = { ...nlMessages, ...nlFinance, ...nlPublic };
-const enAll = { ...enMessages, ...enFinance, ...enPublic };
+const nlAll = { ...nlMessages, ...nlFinance, ...nlLists, ...nlPublic };
+const enAll = { ...enMessages, ...enFinance, ...enLists, ...enPublic };
 
 export type Lang = "nl" | "en";
 /** A key of the message catalogues. */
