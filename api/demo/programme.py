@@ -165,6 +165,8 @@ class _Builder:
             "starts_on": starts,
             "ends_on": ends,
             "schedule": offer.schedule,
+            # The weekday the demo's sessions (and their attendance) fall on, ISO-numbered.
+            "weekdays": [offer.weekday + 1] if offer.weekday >= 0 else [],
             "capacity": offer.capacity,
             "target_groups": list(offer.groups),
         }
