@@ -17,6 +17,7 @@ from fastapi import Body, Path, Query, Request, Response, status
 from api.activities import attendance, service
 from api.activities.schemas import (
     ActivityCreate,
+    ActivityListItem,
     ActivityQuery,
     ActivityRead,
     ActivityUpdate,
@@ -38,7 +39,7 @@ ActivityId = Annotated[uuid.UUID, Path(alias="id", description="The activity's i
 SessionDate = Annotated[IsoDate, Path(alias="date", description="The session's date.")]
 
 
-@router.get("", response_model=Page[ActivityRead], summary="List activities")
+@router.get("", response_model=Page[ActivityListItem], summary="List activities")
 async def list_activities(
     session: SessionDep,
     principal: AnyRoleButViewer,
@@ -55,7 +56,7 @@ async def list_activities(
         response=response,
         sortable=service.SORTABLE,
         default_order=[Activity.starts_on, Activity.id],
-        read=ActivityRead,
+        read=ActivityListItem,
     )
 
 

@@ -81,6 +81,18 @@ class ActivityRead(ResourceRead):
     target_groups: list[Group]
 
 
+class ActivityListItem(ActivityRead):
+    """An activity in the list, with how full it is."""
+
+    enrolled: int = Field(
+        description="Open enrollments (enrolled or active), as counted against `capacity`."
+    )
+    free: int | None = Field(
+        description="Places left: `capacity` minus `enrolled`, never below 0; null when "
+        "the activity has no limit."
+    )
+
+
 class ActivityQuery(PageParams):
     kind: ActivityKind | None = None
     provider_partner_id: uuid.UUID | None = None

@@ -8,7 +8,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.activities.schemas import ActivityCreate, ActivityQuery, ActivityRead, ActivityUpdate
@@ -48,8 +48,31 @@ REQUIRED = {
 }
 
 
+def _fullness() -> list[Any]:
+    """`enrolled` and `free` of each listed activity: one grouped count of the open
+    enrollments, joined to the page (not a count per activity)."""
+    taken = (
+        select(Enrollment.activity_id, func.count(Enrollment.id).label("n"))
+        .where(Enrollment.status.in_(OPEN))
+        .group_by(Enrollment.activity_id)
+        .subquery("taken")
+    )
+    enrolled = func.coalesce(taken.c.n, 0)
+    free = case(
+        (Activity.capacity.is_(None), None),
+        (enrolled >= Activity.capacity, 0),
+        else_=Activity.capacity - enrolled,
+    )
+    return [taken, enrolled.label("enrolled"), free.label("free")]
+
+
 def list_statement(query: ActivityQuery, principal: Principal) -> Any:
-    stmt = scoped(select(*READ_COLUMNS), Activity, principal)
+    taken, enrolled, free = _fullness()
+    stmt = scoped(
+        select(*READ_COLUMNS, enrolled, free).outerjoin(taken, taken.c.activity_id == Activity.id),
+        Activity,
+        principal,
+    )
     if query.kind is not None:
         stmt = stmt.where(Activity.kind == query.kind)
     if query.provider_partner_id is not None:

@@ -1425,6 +1425,68 @@ export interface components {
          * @enum {string}
          */
         ActivityKind: "language" | "work" | "volunteering" | "sport" | "education" | "health" | "daytime" | "community" | "information_meeting";
+        /**
+         * ActivityListItem
+         * @description An activity in the list, with how full it is.
+         */
+        ActivityListItem: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Version */
+            version: number;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Updatedat
+             * Format: date-time
+             */
+            updatedAt: string;
+            /** Title */
+            title: string;
+            kind: components["schemas"]["ActivityKind"];
+            /**
+             * Providerpartnerid
+             * Format: uuid
+             */
+            providerPartnerId: string;
+            /**
+             * Locationid
+             * Format: uuid
+             */
+            locationId: string | null;
+            /**
+             * Startson
+             * Format: date
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             */
+            endsOn: string | null;
+            /** Schedule */
+            schedule: string | null;
+            /** Capacity */
+            capacity: number | null;
+            /** Targetgroups */
+            targetGroups: components["schemas"]["Group"][];
+            /**
+             * Enrolled
+             * @description Open enrollments (enrolled or active), as counted against `capacity`.
+             */
+            enrolled: number;
+            /**
+             * Free
+             * @description Places left: `capacity` minus `enrolled`, never below 0; null when the activity has no limit.
+             */
+            free: number | null;
+        };
         /** ActivityRead */
         ActivityRead: {
             /**
@@ -2990,10 +3052,10 @@ export interface components {
             /** Bycategory */
             byCategory: components["schemas"]["SignalCategoryCount"][];
         };
-        /** Page[ActivityRead] */
-        ActivityReadPage: {
+        /** Page[ActivityListItem] */
+        ActivityListItemPage: {
             /** Items */
-            items: components["schemas"]["ActivityRead"][];
+            items: components["schemas"]["ActivityListItem"][];
             /** Page */
             page: number;
             /** Pagesize */
@@ -8416,7 +8478,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ActivityReadPage"];
+                    "application/json": components["schemas"]["ActivityListItemPage"];
                 };
             };
             /** @description Invalid input: every problem is listed in `errors`. */

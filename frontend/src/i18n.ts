@@ -8,14 +8,16 @@
 
 import enMessages from "./messages/en.json";
 import nlMessages from "./messages/nl.json";
+import listsEn from "./messages/lists.en.json";
+import listsNl from "./messages/lists.nl.json";
 
 /** The catalogue files, per language, in the same order (an area adds its pair here). */
 export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string>[]> = {
-  nl: [nlMessages],
-  en: [enMessages],
+  nl: [nlMessages, listsNl],
+  en: [enMessages, listsEn],
 };
-const nlAll = { ...nlMessages };
-const enAll = { ...enMessages };
+const nlAll = { ...nlMessages, ...listsNl };
+const enAll = { ...enMessages, ...listsEn };
 
 export type Lang = "nl" | "en";
 /** A key of the message catalogues. */

@@ -29,6 +29,7 @@ export type ParticipantFull = Participant &
   Partial<Pick<Schemas["ParticipantDetail"], "progress">>;
 export type Placement = Schemas["PlacementRead"];
 export type Activity = Schemas["ActivityRead"];
+export type ActivityListItem = Schemas["ActivityListItem"];
 export type Enrollment = Schemas["EnrollmentRead"];
 export type AttendanceEntry = Schemas["AttendanceEntry"];
 export type Partner = Schemas["PartnerRead"];
@@ -96,6 +97,13 @@ export const EMPLOYMENT_STATUSES = every<Schemas["EmploymentStatus"]>()([
   "studying",
   "part_time",
   "full_time",
+]);
+export const LOCATION_KINDS = every<Schemas["LocationKind"]>()([
+  "municipal_ukrainian",
+  "amv_small_scale",
+  "asylum_center",
+  "private_hosting",
+  "emergency",
 ]);
 export const ACTIVITY_KINDS = every<Schemas["ActivityKind"]>()([
   "language",

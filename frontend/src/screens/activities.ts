@@ -1,115 +1,150 @@
-// Activiteiten: the list with a kind filter. One activity (/activiteiten/<id>: its
-// enrollments, the enroll form, status moves, attendance) is screens/activity.ts.
+// Activiteiten: the list with how full each activity is (enrolled, free places, a "Vol"
+// badge), filters kept in the address, sortable, export of the shown rows (datatable.ts).
+// One activity (/activiteiten/<id>: its enrollments, the enroll form, status moves,
+// attendance) is screens/activity.ts.
 
 import { get } from "../api";
+import { dataTable, fetchAll, ListState, type DataColumn } from "../datatable";
 import { h } from "../dom";
-import { formatDate, label, t } from "../i18n";
+import { label, t } from "../i18n";
+import { fullBadge } from "../lists-ui";
 import type { ScreenContext } from "../screen";
-import { pageCount } from "../shape";
-import { ACTIVITY_KINDS, type Activity, type Page } from "../types";
-import { button, errorBox, field, link, optionList, pageTitle, paragraph, table } from "../ui";
+import { amsterdamToday } from "../shape";
+import { activityFull } from "../shape-lists";
+import { ACTIVITY_KINDS, type ActivityListItem, type Page } from "../types";
+import { alertBox, button, errorBox, field, link, optionList, pageTitle, paragraph } from "../ui";
 
 export async function render(ctx: ScreenContext): Promise<void> {
   if (ctx.params.id) return (await import("./activity")).render(ctx);
   ctx.setTitle(t("activities.title"));
-  const q = ctx.query;
-  const fKind = field({
-    name: "kind",
-    label: t("activities.kind"),
-    options: optionList(ACTIVITY_KINDS, (v) => label("activityKind", v), t("common.all")),
-    value: q.get("kind") ?? "",
-  });
+  const state = new ListState("/activiteiten", ctx.query);
   const fQ = field({
     name: "q",
     label: t("activities.search"),
     type: "search",
-    value: q.get("q") ?? "",
+    value: state.get("q"),
   });
+  const fKind = field({
+    name: "kind",
+    label: t("activities.kind"),
+    options: optionList(ACTIVITY_KINDS, (v) => label("activityKind", v), t("common.all")),
+    value: state.get("kind"),
+  });
+  const fNow = field({
+    name: "now",
+    label: t("lists.activeNow"),
+    options: [
+      { value: "", label: t("lists.all") },
+      { value: "true", label: t("common.yes") },
+    ],
+    value: state.get("now"),
+  });
+  const fPlaces = field({
+    name: "places",
+    label: t("lists.availability"),
+    options: [
+      { value: "", label: t("lists.all") },
+      { value: "free", label: t("lists.onlyFree") },
+      { value: "full", label: t("lists.onlyFull") },
+    ],
+    value: state.get("places"),
+  });
+  const filterFields = [fQ, fKind, fNow, fPlaces];
   const filterForm = h(
     "form",
     { class: "filters", role: "search", "aria-label": t("activities.filters") },
-    fQ.wrap,
-    fKind.wrap,
+    filterFields.map((f) => f.wrap),
     h(
       "button",
       { type: "submit", class: "utrecht-button utrecht-button--secondary-action" },
       t("common.filter"),
     ),
+    button(
+      t("lists.clearFilters"),
+      {
+        "data-testid": "clear-filters",
+        onclick: () => {
+          state.clear();
+          for (const f of filterFields) f.control.value = "";
+          void load();
+        },
+      },
+      "subtle",
+    ),
   );
-  let page = Number(q.get("page") ?? "1") || 1;
   const results = h("div", { "aria-live": "polite", "data-testid": "activity-results" });
+  const columns: DataColumn<ActivityListItem>[] = [
+    {
+      key: "title",
+      header: t("activities.activity"),
+      value: (a) => a.title,
+      cell: (a) => [
+        link(`/activiteiten/${a.id}`, a.title),
+        activityFull(a) ? fullBadge(a.title) : null,
+      ],
+    },
+    { key: "kind", header: t("activities.kind"), value: (a) => label("activityKind", a.kind) },
+    { key: "startsOn", header: t("activities.startsOn"), kind: "date", value: (a) => a.startsOn },
+    {
+      key: "endsOn",
+      header: t("activities.endsOn"),
+      kind: "date",
+      value: (a) => a.endsOn,
+      cell: (a) => (a.endsOn ? undefined : t("activities.open")),
+    },
+    { key: "schedule", header: t("activities.schedule"), value: (a) => a.schedule },
+    { key: "capacity", header: t("activities.capacity"), kind: "number", value: (a) => a.capacity },
+    { key: "enrolled", header: t("lists.enrolled"), kind: "number", value: (a) => a.enrolled },
+    {
+      key: "free",
+      header: t("lists.freePlaces"),
+      kind: "number",
+      value: (a) => a.free,
+      cell: (a) => (a.free === null ? t("lists.noLimit") : undefined),
+    },
+  ];
+
   async function load(): Promise<void> {
-    const query: Record<string, string | number> = { sort: "title", pageSize: 25 };
-    if (fKind.control.value) query.kind = fKind.control.value;
-    if (fQ.control.value.trim()) query.q = fQ.control.value.trim();
-    if (page > 1) query.page = page;
-    const address = new URLSearchParams(
-      Object.entries(query)
-        .filter(([k]) => k !== "sort" && k !== "pageSize")
-        .map(([k, v]) => [k, String(v)]),
-    );
-    history.replaceState(null, "", `/activiteiten${address.size ? `?${address}` : ""}`);
+    const query: Record<string, string> = { sort: "title" };
+    if (state.get("kind")) query.kind = state.get("kind");
+    if (state.get("q")) query.q = state.get("q");
+    if (state.get("now") === "true") query.activeOn = amsterdamToday();
     results.replaceChildren(paragraph(t("common.loading")));
     try {
-      const answer = await get<Page<Activity>>("/activities", query);
+      const answer = await fetchAll(
+        (p, q) => get<Page<ActivityListItem>>(p, q),
+        "/activities",
+        query,
+      );
       if (!ctx.alive()) return;
-      if (answer.items.length === 0) {
+      const places = state.get("places");
+      const rows = answer.items.filter((a) =>
+        places === "full"
+          ? activityFull(a)
+          : places === "free"
+            ? a.free === null || a.free > 0
+            : true,
+      );
+      if (rows.length === 0) {
         results.replaceChildren(paragraph(t("activities.none")));
         return;
       }
-      const pages = pageCount(answer.total, answer.pageSize);
       results.replaceChildren(
-        table(
-          t("activities.title"),
-          [
-            {
-              header: t("activities.activity"),
-              cell: (a) => link(`/activiteiten/${a.id}`, a.title),
-            },
-            { header: t("activities.kind"), cell: (a) => label("activityKind", a.kind) },
-            { header: t("activities.startsOn"), cell: (a) => formatDate(a.startsOn) },
-            {
-              header: t("activities.endsOn"),
-              cell: (a) => (a.endsOn ? formatDate(a.endsOn) : t("activities.open")),
-            },
-            { header: t("activities.schedule"), cell: (a) => a.schedule ?? t("common.none") },
-            {
-              header: t("activities.capacity"),
-              cell: (a) => a.capacity ?? t("activities.noLimit"),
-              numeric: true,
-            },
-          ],
-          answer.items,
-        ),
-        h(
-          "nav",
-          { class: "pager", "aria-label": t("common.pagination") },
-          page > 1
-            ? button(
-                t("common.previous"),
-                {
-                  onclick: () => {
-                    page -= 1;
-                    void load();
-                  },
-                },
-                "secondary",
-              )
-            : null,
-          h("span", {}, t("common.pageOf", { page, pages, total: answer.total })),
-          page < pages
-            ? button(
-                t("common.next"),
-                {
-                  onclick: () => {
-                    page += 1;
-                    void load();
-                  },
-                },
-                "secondary",
-              )
-            : null,
-        ),
+        answer.more
+          ? alertBox(
+              "info",
+              paragraph(t("lists.more", { shown: rows.length, total: answer.total })),
+            )
+          : "",
+        dataTable({
+          caption: t("activities.title"),
+          columns,
+          rows,
+          state,
+          fileName: "activiteiten",
+          rowAttrs: (a): Record<string, string> =>
+            activityFull(a) ? { class: "utrecht-table__row row--full" } : {},
+        }),
       );
     } catch (error) {
       if (ctx.alive()) results.replaceChildren(errorBox(error));
@@ -117,7 +152,12 @@ export async function render(ctx: ScreenContext): Promise<void> {
   }
   filterForm.addEventListener("submit", (e) => {
     e.preventDefault();
-    page = 1;
+    state.update({
+      q: fQ.control.value.trim(),
+      kind: fKind.control.value,
+      now: fNow.control.value,
+      places: fPlaces.control.value,
+    });
     void load();
   });
   ctx.main.append(pageTitle(t("activities.title")), filterForm, results);

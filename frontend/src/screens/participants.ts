@@ -8,15 +8,11 @@ import { clearProblems, errorSummary, showProblems } from "../forms";
 import { label, t } from "../i18n";
 import { navigate } from "../router";
 import type { ScreenContext } from "../screen";
-import { pageCount } from "../shape";
-import {
-  participantBody,
-  type ParticipantFilters,
-  participantName,
-  participantQuery,
-} from "../shape-participants";
+import { participantBody, participantName, participantQuery } from "../shape-participants";
 import { GROUPS, type Location, type Page, type ParticipantFull } from "../types";
+import { dataTable, fetchAll, ListState, type DataColumn } from "../datatable";
 import {
+  alertBox,
   button,
   errorBox,
   field,
@@ -25,7 +21,6 @@ import {
   optionList,
   pageTitle,
   paragraph,
-  table,
 } from "../ui";
 import { editsParticipants, participantFields, partnerOptions, seesBsn } from "./participant-form";
 
@@ -60,19 +55,19 @@ async function renderList(ctx: ScreenContext): Promise<void> {
       ),
     );
 
-  const q = ctx.query;
+  const state = new ListState("/deelnemers", ctx.query);
   const fQ = field({
     name: "q",
     label: t("participants.search"),
     type: "search",
-    value: q.get("q") ?? "",
+    value: state.get("q"),
     description: t("participants.searchHint"),
   });
   const fGroup = field({
     name: "group",
     label: t("participants.group"),
     options: optionList(GROUPS, (v) => label("group", v), t("common.all")),
-    value: q.get("group") ?? "",
+    value: state.get("group"),
   });
   const fLocation = field({
     name: "locationId",
@@ -81,7 +76,7 @@ async function renderList(ctx: ScreenContext): Promise<void> {
       { value: "", label: t("common.all") },
       ...locations.map((l) => ({ value: l.id, label: l.name })),
     ],
-    value: q.get("locationId") ?? "",
+    value: state.get("locationId"),
   });
   const fActive = field({
     name: "active",
@@ -91,8 +86,9 @@ async function renderList(ctx: ScreenContext): Promise<void> {
       { value: "true", label: t("participants.activeYes") },
       { value: "false", label: t("participants.activeNo") },
     ],
-    value: q.get("active") ?? "",
+    value: state.get("active"),
   });
+  const filterFields = [fQ, fGroup, fLocation, fActive];
   const filterForm = h(
     "form",
     { class: "filters", role: "search", "aria-labelledby": "pflt-h" },
@@ -101,116 +97,99 @@ async function renderList(ctx: ScreenContext): Promise<void> {
       { class: "utrecht-heading-2 visually-hidden", id: "pflt-h" },
       t("participants.filters"),
     ),
-    fQ.wrap,
-    fGroup.wrap,
-    fLocation.wrap,
-    fActive.wrap,
+    filterFields.map((f) => f.wrap),
     h(
       "button",
       { type: "submit", class: "utrecht-button utrecht-button--secondary-action" },
       t("common.filter"),
     ),
+    button(
+      t("lists.clearFilters"),
+      {
+        "data-testid": "clear-filters",
+        onclick: () => {
+          state.clear();
+          for (const f of filterFields) f.control.value = "";
+          void load();
+        },
+      },
+      "subtle",
+    ),
   );
-  let page = Number(q.get("page") ?? "1") || 1;
-  const filters = (): ParticipantFilters => ({
-    q: fQ.control.value,
-    group: fGroup.control.value,
-    locationId: fLocation.control.value,
-    active: fActive.control.value,
-    page,
-  });
   const results = h("div", { "aria-live": "polite", "data-testid": "participant-results" });
+  const columns: DataColumn<ParticipantFull>[] = [
+    {
+      key: "reference",
+      header: t("participants.reference"),
+      value: (p) => p.reference,
+      cell: (p) => link(`/deelnemers/${p.id}`, p.reference),
+    },
+    {
+      key: "name",
+      header: t("participants.name"),
+      value: (p) => (participantName(p) === p.reference ? null : participantName(p)),
+    },
+    { key: "group", header: t("participants.group"), value: (p) => label("group", p.group) },
+    {
+      key: "dutchLevel",
+      header: t("participants.dutchLevel"),
+      value: (p) => (p.dutchLevel ? label("dutchLevel", p.dutchLevel) : null),
+    },
+    {
+      key: "employmentStatus",
+      header: t("participants.employmentStatus"),
+      value: (p) => (p.employmentStatus ? label("employmentStatus", p.employmentStatus) : null),
+    },
+  ];
 
-  const draw = (items: ParticipantFull[], total: number, pageSize: number, paged: boolean) => {
+  const draw = (items: ParticipantFull[], more: { total: number } | null) => {
     if (items.length === 0) {
       results.replaceChildren(paragraph(t("participants.none")));
       return;
     }
-    const pages = pageCount(total, pageSize);
-    const pager = paged
-      ? h(
-          "nav",
-          { class: "pager", "aria-label": t("common.pagination") },
-          page > 1
-            ? button(
-                t("common.previous"),
-                {
-                  onclick: () => {
-                    page -= 1;
-                    void load();
-                  },
-                },
-                "secondary",
-              )
-            : null,
-          h("span", {}, t("common.pageOf", { page, pages, total })),
-          page < pages
-            ? button(
-                t("common.next"),
-                {
-                  onclick: () => {
-                    page += 1;
-                    void load();
-                  },
-                },
-                "secondary",
-              )
-            : null,
-        )
-      : null;
     results.replaceChildren(
-      ...[
-        table(
-          t("participants.title"),
-          [
-            {
-              header: t("participants.reference"),
-              cell: (p) => link(`/deelnemers/${p.id}`, p.reference),
-            },
-            {
-              header: t("participants.name"),
-              cell: (p) =>
-                participantName(p) === p.reference ? t("common.none") : participantName(p),
-            },
-            { header: t("participants.group"), cell: (p) => label("group", p.group) },
-            {
-              header: t("participants.dutchLevel"),
-              cell: (p) => (p.dutchLevel ? label("dutchLevel", p.dutchLevel) : t("common.none")),
-            },
-            {
-              header: t("participants.employmentStatus"),
-              cell: (p) =>
-                p.employmentStatus
-                  ? label("employmentStatus", p.employmentStatus)
-                  : t("common.none"),
-            },
-          ],
-          items,
-        ),
-        pager,
-      ].filter((n): n is HTMLElement => n !== null),
+      more
+        ? alertBox("info", paragraph(t("lists.more", { shown: items.length, total: more.total })))
+        : "",
+      paragraph(t("lists.participantsHint")),
+      dataTable({
+        caption: t("participants.title"),
+        columns,
+        rows: items,
+        state,
+        fileName: "deelnemers",
+      }),
     );
   };
 
   async function load(): Promise<void> {
-    const query = participantQuery(filters());
-    const address = new URLSearchParams(
-      Object.entries(query)
-        .filter(([k]) => k !== "sort" && k !== "pageSize")
-        .map(([k, v]) => [k, String(v)]),
-    );
-    history.replaceState(null, "", `/deelnemers${address.size ? `?${address}` : ""}`);
+    const query = participantQuery({
+      q: state.get("q"),
+      group: state.get("group"),
+      locationId: state.get("locationId"),
+      active: state.get("active"),
+    });
+    delete query.pageSize;
     results.replaceChildren(paragraph(t("common.loading")));
     try {
-      const answer = await get<Page<ParticipantFull>>("/participants", query);
-      if (ctx.alive()) draw(answer.items, answer.total, answer.pageSize, true);
+      const answer = await fetchAll(
+        (p, q) => get<Page<ParticipantFull>>(p, q),
+        "/participants",
+        query,
+      );
+      if (ctx.alive()) draw(answer.items, answer.more ? answer : null);
     } catch (error) {
       if (ctx.alive()) results.replaceChildren(errorBox(error));
     }
   }
   filterForm.addEventListener("submit", (e) => {
     e.preventDefault();
-    page = 1;
+    state.update({
+      q: fQ.control.value.trim(),
+      group: fGroup.control.value,
+      locationId: fLocation.control.value,
+      active: fActive.control.value,
+    });
     void load();
   });
 
@@ -248,7 +227,7 @@ async function renderList(ctx: ScreenContext): Promise<void> {
       const answer = await post<Page<ParticipantFull>>("/participants/_search", {
         [kind]: fValue.control.value.trim(),
       });
-      if (ctx.alive()) draw(answer.items, answer.total, 1, false);
+      if (ctx.alive()) draw(answer.items, null);
     } catch (error) {
       // The API names the field `bsn` or `vNumber`: both belong to the one input.
       showProblems([{ ...fValue, name: kind }], lookupSummary, error);
