@@ -1472,6 +1472,11 @@ export interface components {
             endsOn: string | null;
             /** Schedule */
             schedule: string | null;
+            /**
+             * Weekdays
+             * @description ISO weekdays of its sessions, 1 (Monday) to 7 (Sunday); empty: no fixed days. The dashboard records attendance for the last such day by default.
+             */
+            weekdays: number[];
             /** Capacity */
             capacity: number | null;
             /** Targetgroups */
