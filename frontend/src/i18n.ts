@@ -10,14 +10,18 @@ import enMessages from "./messages/en.json";
 import nlMessages from "./messages/nl.json";
 import listsEn from "./messages/lists.en.json";
 import listsNl from "./messages/lists.nl.json";
+import activityEn from "./messages/activity.en.json";
+import activityNl from "./messages/activity.nl.json";
+import signalsEn from "./messages/signals.en.json";
+import signalsNl from "./messages/signals.nl.json";
 
 /** The catalogue files, per language, in the same order (an area adds its pair here). */
 export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string>[]> = {
-  nl: [nlMessages, listsNl],
-  en: [enMessages, listsEn],
+  nl: [nlMessages, listsNl, activityNl, signalsNl],
+  en: [enMessages, listsEn, activityEn, signalsEn],
 };
-const nlAll = { ...nlMessages, ...listsNl };
-const enAll = { ...enMessages, ...listsEn };
+const nlAll = { ...nlMessages, ...listsNl, ...activityNl, ...signalsNl };
+const enAll = { ...enMessages, ...listsEn, ...activityEn, ...signalsEn };
 
 export type Lang = "nl" | "en";
 /** A key of the message catalogues. */

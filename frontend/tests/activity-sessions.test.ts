@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  allPresent,
-  isoWeekday,
-  lastSessionDay,
-  splitEnrollments,
-} from "../src/shape-activities";
+import { allPresent, isoWeekday, lastSessionDay, splitEnrollments } from "../src/shape-activities";
 import type { Enrollment } from "../src/types";
 
 const enrollment = (id: string, status: string): Enrollment =>

@@ -54,7 +54,9 @@ async def test_owner_on_create_patch_and_filter(
     assert await listed(client, mine, owner=str(coordinator.id)) == [created["id"]]
     # The list answers the owner's address too, and sorts by it.
     r = await client.get(URL, params={"sort": "ownerEmail"}, headers=mine)
-    assert r.status_code == 200 and r.json()["items"][-1]["ownerEmail"] == "anna@heemstede.example"
+    assert r.status_code == 200
+    emails = [i["ownerEmail"] for i in r.json()["items"] if i["ownerEmail"]]
+    assert emails == ["anna@heemstede.example"]
     # Given to the admin, then to nobody.
     r = await client.patch(
         f"{URL}/{unowned['id']}", json={"ownerUserId": str(admin.id)}, headers=mine

@@ -68,12 +68,7 @@ export function attendanceForm(
     { type: "submit", class: "utrecht-button utrecht-button--primary-action" },
     t("activities.saveAttendance"),
   );
-  const form = h(
-    "form",
-    { novalidate: true, "data-testid": "attendance-form" },
-    tools,
-    list,
-  );
+  const form = h("form", { novalidate: true, "data-testid": "attendance-form" }, tools, list);
 
   async function load(): Promise<void> {
     clearProblems([dateField], summary);

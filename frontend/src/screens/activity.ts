@@ -4,6 +4,7 @@
 // facts, and the enroll form. Names where the role may see the person, else the reference
 // or a short id.
 
+import "../activity.css";
 import { ApiError, get, patch, post } from "../api";
 import { append, h, onSubmit } from "../dom";
 import { clearProblems, errorSummary, showProblems, values } from "../forms";
@@ -183,7 +184,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
         : enrollmentTable(t("activity.currentEnrollments"), current),
       // Past enrollments stay out of the way: folded, opened on demand.
       past.length === 0
-        ? null
+        ? ""
         : h(
             "details",
             { class: "past-enrollments", "data-testid": "past-enrollments" },
