@@ -17,6 +17,7 @@ import {
 } from "chart.js";
 import { onLeave } from "./lifecycle";
 import type { ChartData } from "./shape";
+import { wrapLabel } from "./shape-lists";
 
 Chart.register(
   BarController,
@@ -31,6 +32,8 @@ Chart.register(
 );
 Chart.defaults.animation = false;
 Chart.defaults.font.family = "inherit";
+// No text under 14 px, also on a phone (axis ticks, legend, tooltips).
+Chart.defaults.font.size = 14;
 Chart.defaults.color = "#1f1f1f";
 Chart.defaults.maintainAspectRatio = false;
 
@@ -79,7 +82,19 @@ export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec): Chart {
       interaction: { mode: "index", intersect: false },
       plugins: { legend: { position: "bottom" } },
       scales: spec.horizontal
-        ? { x: valueAxis, y: { stacked: spec.stacked ?? false } }
+        ? {
+            x: valueAxis,
+            // Names on lines of their own rather than cut off or squeezed at 360 px.
+            y: {
+              stacked: spec.stacked ?? false,
+              ticks: {
+                autoSkip: false,
+                callback(value: string | number) {
+                  return wrapLabel(this.getLabelForValue(Number(value)), 16);
+                },
+              },
+            },
+          }
         : {
             x: { stacked: spec.stacked ?? false, ticks: { maxTicksLimit: 12, autoSkip: true } },
             y: valueAxis,

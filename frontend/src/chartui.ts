@@ -44,16 +44,37 @@ export function chartSection(
   title: string,
   spec: ChartSpec,
   firstHeader: string,
-  options: { tableOpen?: boolean; format?: (v: number | null) => string; extra?: Child } = {},
+  options: {
+    tableOpen?: boolean;
+    format?: (v: number | null) => string;
+    extra?: Child;
+    /** the rows' names in the table, when the chart's axis shows them shorter */
+    tableLabels?: string[];
+  } = {},
 ): ChartSection {
   const id = uid("chart");
   const canvas = h("canvas", { role: "img", "aria-label": title, id });
-  const box = h("div", { class: `chart-box${spec.horizontal ? " chart-box--tall" : ""}` }, canvas);
+  // A horizontal chart grows with its rows, so names on two or three lines keep their room.
+  const rows = spec.data.labels.length;
+  const box = h(
+    "div",
+    {
+      class: `chart-box${spec.horizontal ? " chart-box--tall" : ""}`,
+      style: spec.horizontal ? `height: ${Math.max(16, 5 + rows * 3.25)}rem` : null,
+    },
+    canvas,
+  );
   const details = h(
     "details",
     { class: "chart-table", open: options.tableOpen ?? false },
     h("summary", {}, t("common.showTable")),
-    chartTable(title, firstHeader, spec.data, spec.seriesLabels, options.format),
+    chartTable(
+      title,
+      firstHeader,
+      options.tableLabels ? { ...spec.data, labels: options.tableLabels } : spec.data,
+      spec.seriesLabels,
+      options.format,
+    ),
   );
   const headingId = `${id}-h`;
   const section = h(

@@ -7,7 +7,8 @@
 // The pure parts (compare, sortRows, toCsv, xlsxRows, ListState) are tested on their own.
 
 import type { SheetData } from "write-excel-file/browser";
-import { h, type Child } from "./dom";
+import { getSession } from "./api";
+import { h, uid, type Child } from "./dom";
 import { formatDate, formatNumber, t } from "./i18n";
 import { errorBox } from "./ui";
 import "./lists.css";
@@ -34,14 +35,21 @@ const MEMORY = "opvang.list.";
 
 /** Filters and sort of one list (`/deelnemers`), kept in the address (replaceState, so a
  * filter does not add a history entry) and in sessionStorage, so the list opened from the
- * navigation without a query comes back as the user left it. */
+ * navigation without a query comes back as the user left it (for the same user only). */
 export class ListState {
   readonly path: string;
   params: URLSearchParams;
 
-  constructor(path: string, query: URLSearchParams, storage: Storage | null = memory()) {
+  constructor(
+    path: string,
+    query: URLSearchParams,
+    storage: Storage | null = memory(),
+    /** whose lists these are: another user signing in at the same tab gets none back */
+    owner: string = getSession()?.email ?? "",
+  ) {
     this.path = path;
     this.storage = storage;
+    this.key = `${MEMORY}${owner}:${path}`;
     let params = new URLSearchParams(query);
     if (params.size === 0) {
       const saved = this.read();
@@ -54,6 +62,7 @@ export class ListState {
   }
 
   private readonly storage: Storage | null;
+  private readonly key: string;
 
   get(key: string): string {
     return this.params.get(key) ?? "";
@@ -82,7 +91,7 @@ export class ListState {
   private write(): void {
     history.replaceState(null, "", this.href());
     try {
-      this.storage?.setItem(MEMORY + this.path, this.params.toString());
+      this.storage?.setItem(this.key, this.params.toString());
     } catch {
       /* storage may be full or disabled: the address still has it */
     }
@@ -90,7 +99,7 @@ export class ListState {
 
   private read(): string {
     try {
-      return this.storage?.getItem(MEMORY + this.path) ?? "";
+      return this.storage?.getItem(this.key) ?? "";
     } catch {
       return "";
     }
@@ -333,6 +342,7 @@ export function dataTable<T>(o: DataTableOptions<T>): HTMLElement {
   };
   draw();
 
+  const captionId = uid("dtcap");
   const problem = h("div", {});
   const csvButton = h(
     "button",
@@ -379,21 +389,22 @@ export function dataTable<T>(o: DataTableOptions<T>): HTMLElement {
     ),
     problem,
     // The scrolling container takes keyboard focus so a wide table can be scrolled
-    // without a mouse at 360 px (axe: scrollable-region-focusable).
+    // without a mouse at 360 px (axe: scrollable-region-focusable); a named group, not a
+    // region landmark (a section of the same name would make two: landmark-unique).
     h(
       "div",
       {
         class: "utrecht-table-container table-scroll",
         tabindex: "0",
-        role: "region",
-        "aria-label": o.caption,
+        role: "group",
+        "aria-labelledby": captionId,
       },
       h(
         "table",
         { class: "utrecht-table utrecht-table--html-table" },
         h(
           "caption",
-          { class: "utrecht-table__caption" },
+          { class: "utrecht-table__caption", id: captionId },
           o.caption,
           h("span", { class: "visually-hidden" }, ` ${t("lists.sortHint")}`),
         ),

@@ -1,7 +1,7 @@
 // Pure data shaping: API answers -> what the tiles, charts and tables show. No DOM, no
 // Chart.js, so it is unit-tested on its own (tests/shape.test.ts).
 
-import type { MessageKey, MessageKind } from "./i18n";
+import type { MessageKind } from "./i18n";
 import type { OccupancyRow, OverviewReport, PublicCount } from "./types";
 import { DUTCH_LEVELS, SEVERITIES } from "./types";
 
@@ -22,28 +22,6 @@ export function ratePercent(rate: string | null | undefined): number | null {
   if (rate === null || rate === undefined || rate === "") return null;
   const n = Number(rate);
   return Number.isFinite(n) ? Math.round(n * 1000) / 10 : null;
-}
-
-export interface Tile {
-  key: MessageKey;
-  value: number;
-  tone?: "warning";
-}
-
-export function overviewTiles(report: OverviewReport): Tile[] {
-  const { total } = report.occupancy;
-  return [
-    { key: "overview.participants", value: report.participants.total },
-    { key: "overview.capacity", value: total.capacity },
-    { key: "overview.occupied", value: total.occupied },
-    { key: "overview.free", value: total.free },
-    { key: "overview.openSignals", value: report.signals.open },
-    {
-      key: "overview.overdueSignals",
-      value: report.signals.overdue,
-      tone: report.signals.overdue > 0 ? "warning" : undefined,
-    },
-  ];
 }
 
 /** Today's occupied and capacity per location, in the report's order. */

@@ -84,6 +84,10 @@ describe("list state in the address and the session", () => {
     expect(location.search).toBe("?group=amv&sort=-name");
     // An explicit query wins over the memory; clearing forgets.
     expect(new ListState("/deelnemers", new URLSearchParams("group=goo")).get("group")).toBe("goo");
+    // Someone else signing in at the same tab does not get them.
+    history.replaceState(null, "", "/deelnemers");
+    const other = new ListState("/deelnemers", new URLSearchParams(), sessionStorage, "b@x");
+    expect(other.get("group")).toBe("");
     back.clear();
     expect(new ListState("/deelnemers", new URLSearchParams()).get("group")).toBe("");
   });

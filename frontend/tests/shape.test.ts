@@ -8,7 +8,6 @@ import {
   nowLocal,
   occupancyNow,
   occupancyOverTime,
-  overviewTiles,
   pageCount,
   participantsByGroup,
   publicCount,
@@ -21,15 +20,6 @@ import { overview } from "./fixtures";
 const name = (kind: string, value: string) => `${kind}:${value}`;
 
 describe("overview -> tiles and chart data", () => {
-  it("tiles carry the totals and flag overdue signals", () => {
-    const tiles = overviewTiles(overview);
-    expect(tiles.map((t) => t.value)).toEqual([105, 50, 41, 9, 8, 2]);
-    expect(tiles.at(-1)?.tone).toBe("warning");
-    expect(
-      overviewTiles({ ...overview, signals: { ...overview.signals, overdue: 0 } }).at(-1)?.tone,
-    ).toBeUndefined();
-  });
-
   it("occupancy now: occupied and capacity per location", () => {
     expect(occupancyNow(overview)).toEqual({
       labels: ["AMV Dreef", "GOO Glipperweg"],

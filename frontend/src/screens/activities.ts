@@ -93,7 +93,13 @@ export async function render(ctx: ScreenContext): Promise<void> {
       cell: (a) => (a.endsOn ? undefined : t("activities.open")),
     },
     { key: "schedule", header: t("activities.schedule"), value: (a) => a.schedule },
-    { key: "capacity", header: t("activities.capacity"), kind: "number", value: (a) => a.capacity },
+    {
+      key: "capacity",
+      header: t("activities.capacity"),
+      kind: "number",
+      value: (a) => a.capacity,
+      cell: (a) => (a.capacity === null ? t("activities.noLimit") : undefined),
+    },
     { key: "enrolled", header: t("lists.enrolled"), kind: "number", value: (a) => a.enrolled },
     {
       key: "free",

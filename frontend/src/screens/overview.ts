@@ -1,9 +1,13 @@
-// Overzicht: the overview report as tiles and charts, each chart with its table.
+// Overzicht: key figures that lead to action (each a link to the list that shows the same
+// rows, with what it counts), free places per target group and per running activity, and
+// the overview report's charts, each chart with its table.
 
 import { get } from "../api";
 import { chartSection, type ChartSection } from "../chartui";
 import { h } from "../dom";
-import { formatDate, formatNumber, label, t, type MessageKind } from "../i18n";
+import { formatDate, formatNumber, getLang, label, t, type MessageKind } from "../i18n";
+import { fullBadge, placesByGroupTable } from "../lists-ui";
+import { canSee } from "../roles";
 import type { ScreenContext } from "../screen";
 import {
   activityRates,
@@ -12,13 +16,19 @@ import {
   lastDays,
   occupancyNow,
   occupancyOverTime,
-  overviewTiles,
   participantsByGroup,
   signalsBySeverity,
 } from "../shape";
-import type { OccupancyRow, OverviewReport } from "../types";
-import { errorBox, pageTitle, paragraph, table } from "../ui";
-import { tile } from "./public";
+import {
+  actionTiles,
+  activityFull,
+  locationFull,
+  shortDate,
+  type SignalCounts,
+} from "../shape-lists";
+import type { ActivityListItem, OccupancyRow, OverviewReport, Page } from "../types";
+import { errorBox, link, pageTitle, paragraph, table } from "../ui";
+import "../lists.css";
 
 const percent = (v: number | null) => (v === null ? t("common.none") : `${formatNumber(v, 1)}%`);
 
@@ -28,15 +38,37 @@ export async function render(ctx: ScreenContext): Promise<void> {
   status.setAttribute("role", "status");
   ctx.main.append(pageTitle(t("overview.title")), status);
 
-  // Both requests at once: the occupancy window ends today, which the browser knows.
+  // All requests at once: the occupancy window ends today, which the browser knows; the
+  // signal counts and running activities only for a role that sees those lists.
   const today = amsterdamToday();
   const window90 = lastDays(today, 90);
+  const role = ctx.session?.role ?? "";
+  // The signals list's own totals per status, so each tile shows what its list shows.
+  const total = (status: string) =>
+    get<Page<unknown>>("/signals", { status, pageSize: 1 }).then((p) => p.total);
+  const signalCounts: Promise<SignalCounts | undefined> = canSee(role, "signals")
+    ? Promise.all([total("open"), total("in_progress")]).then(([open, inProgress]) => ({
+        open,
+        inProgress,
+      }))
+    : Promise.resolve(undefined);
+  const running: Promise<ActivityListItem[] | null> = canSee(role, "activities")
+    ? get<Page<ActivityListItem>>("/activities", {
+        activeOn: today,
+        sort: "title",
+        pageSize: 500,
+      }).then((p) => p.items)
+    : Promise.resolve(null);
   let report: OverviewReport;
   let rows: OccupancyRow[];
+  let signals: SignalCounts | undefined;
+  let activities: ActivityListItem[] | null;
   try {
-    [report, rows] = await Promise.all([
+    [report, rows, signals, activities] = await Promise.all([
       get<OverviewReport>("/reports/overview"),
       get<{ items: OccupancyRow[] }>("/reports/occupancy", window90).then((r) => r.items),
+      signalCounts,
+      running,
     ]);
   } catch (error) {
     if (ctx.alive()) status.replaceWith(errorBox(error));
@@ -51,11 +83,93 @@ export async function render(ctx: ScreenContext): Promise<void> {
     { "aria-labelledby": "kf" },
     h("h2", { class: "visually-hidden", id: "kf" }, t("overview.keyFigures")),
     h(
-      "dl",
-      { class: "tiles", "data-testid": "overview-tiles" },
-      overviewTiles(report).map((x) => tile(t(x.key), formatNumber(x.value), x.tone)),
+      "ul",
+      { class: "action-tiles", "data-testid": "overview-tiles" },
+      actionTiles(report, signals).map((x) => {
+        const name = t(x.key);
+        const value = formatNumber(x.value);
+        const body = [
+          h("span", { class: "action-tile__label" }, name),
+          h("span", { class: "action-tile__value" }, value),
+          h(
+            "span",
+            { class: "action-tile__explain" },
+            t(x.explain, { days: report.signals.overdueDays }),
+          ),
+        ];
+        const linked = x.href && x.screen && canSee(role, x.screen);
+        return h(
+          "li",
+          { class: `action-tile${x.tone ? ` action-tile--${x.tone}` : ""}` },
+          linked
+            ? h("a", { class: "action-tile__link", href: x.href, "data-tile": x.key }, body)
+            : h("div", { class: "action-tile__body", "data-tile": x.key }, body),
+        );
+      }),
     ),
   );
+
+  // Places per target group, the full locations named, and (for whom sees activities)
+  // the places left in the activities running today.
+  const full = report.occupancy.locations.filter(locationFull);
+  const places = h(
+    "section",
+    { class: "card", "aria-labelledby": "places-h", "data-testid": "places-by-group" },
+    h("h2", { class: "utrecht-heading-2", id: "places-h" }, t("lists.placesByGroup")),
+    paragraph(t("overview.placesHint"), " ", t("lists.placesByGroupHint")),
+    placesByGroupTable(t("lists.placesByGroup"), report.occupancy.locations),
+    full.length
+      ? h(
+          "ul",
+          { class: "full-list", "aria-label": t("overview.tile.full") },
+          full.map((l) =>
+            h(
+              "li",
+              {},
+              canSee(role, "locations") ? link(`/locaties/${l.locationId}`, l.name) : l.name,
+              fullBadge(l.name),
+            ),
+          ),
+        )
+      : null,
+  );
+  const activityPlaces = activities
+    ? h(
+        "section",
+        { class: "card", "aria-labelledby": "act-places-h", "data-testid": "activity-places" },
+        h("h2", { class: "utrecht-heading-2", id: "act-places-h" }, t("lists.activitiesFree")),
+        paragraph(t("lists.activitiesFreeHint")),
+        table(
+          t("lists.activitiesFree"),
+          [
+            {
+              header: t("activities.activity"),
+              cell: (a) => [
+                link(`/activiteiten/${a.id}`, a.title),
+                activityFull(a) ? fullBadge(a.title) : null,
+              ],
+            },
+            {
+              header: t("activities.capacity"),
+              numeric: true,
+              cell: (a) => (a.capacity === null ? t("lists.noLimit") : formatNumber(a.capacity)),
+            },
+            { header: t("lists.enrolled"), numeric: true, cell: (a) => formatNumber(a.enrolled) },
+            {
+              header: t("lists.freePlaces"),
+              numeric: true,
+              cell: (a) => (a.free === null ? t("lists.noLimit") : formatNumber(a.free)),
+            },
+          ],
+          // Full ones first, then fewest places left; no limit last.
+          [...activities].sort(
+            (x, y) => (x.free ?? Infinity) - (y.free ?? Infinity) || x.title.localeCompare(y.title),
+          ),
+          (a): Record<string, string> =>
+            activityFull(a) ? { class: "utrecht-table__row row--full" } : {},
+        ),
+      )
+    : null;
 
   const names = (kind: MessageKind, value: string) => label(kind, value);
   const occupied = t("overview.occupied");
@@ -71,6 +185,8 @@ export async function render(ctx: ScreenContext): Promise<void> {
   const overTimeHolder = h("div", {});
   const drawOverTime = () => {
     const id = select.value || null;
+    const data = occupancyOverTime(rows, id);
+    const locale = getLang() === "nl" ? "nl-NL" : "en-GB";
     const name = id
       ? report.occupancy.locations.find((l) => l.locationId === id)?.name
       : t("common.all");
@@ -78,11 +194,12 @@ export async function render(ctx: ScreenContext): Promise<void> {
       `${t("overview.occupancyOverTime")} — ${name}`,
       {
         type: "line",
-        data: occupancyOverTime(rows, id),
+        data: { ...data, labels: data.labels.map((d) => shortDate(d, locale)) },
         seriesLabels: [occupied, capacity],
         dashed: 1,
       },
       t("common.date"),
+      { tableLabels: data.labels.map((d) => formatDate(d)) },
     );
     overTimeHolder.replaceChildren(section.section);
     section.draw();
@@ -153,12 +270,13 @@ export async function render(ctx: ScreenContext): Promise<void> {
       { class: "utrecht-heading-2", id: "progress-h" },
       t("overview.progress", { from: formatDate(p.from), to: formatDate(p.to) }),
     ),
+    paragraph(t("overview.progressHint")),
     table(
       t("overview.progress", { from: formatDate(p.from), to: formatDate(p.to) }),
       [
         { header: t("overview.group"), cell: (r) => r.name },
         {
-          header: t("overview.participantsCol"),
+          header: t("overview.progressCount"),
           numeric: true,
           cell: (r) => formatNumber(r.participants),
         },
@@ -184,7 +302,12 @@ export async function render(ctx: ScreenContext): Promise<void> {
     sections.map((s) => s.section),
     progress,
   );
-  ctx.main.append(tiles, h("div", { class: "over-time" }, picker, overTimeHolder), grid);
+  ctx.main.append(
+    tiles,
+    h("div", { class: "chart-grid" }, places, activityPlaces),
+    h("div", { class: "over-time" }, picker, overTimeHolder),
+    grid,
+  );
   drawOverTime();
   for (const s of sections) s.draw();
   // Charts are drawn synchronously (no animation); the next frame has them on screen.
