@@ -557,6 +557,8 @@ ROWS: list[Row] = [
         params=ids(id=lambda s: s.signal.id),
         body=lambda w, s: {"note": "Gebeld met de beheerder."},
     ),
+    # The staff who may own a signal: for the staff who assign them (not partners).
+    Row("GET", "/signal-owners", E(401, 200, 200, 403, 403, 403, 403)),
     # --- reimbursement schemes and rates (finance, admin) --------------------------------
     Row("GET", "/reimbursement-schemes", FINANCE_READ),
     Row(
@@ -1120,6 +1122,26 @@ async def test_capacity_override_is_for_admins(
     assert r.status_code == 403, r.text
     r = await client.get(f"{API}/placements/{w.a.placement.id}", headers=build.headers_for(role))
     assert r.json()["capacityOverride"] is None
+
+
+# --- a signal's owner: chosen by staff only ----------------------------------------------
+
+
+async def test_only_staff_choose_a_signals_owner(
+    client: httpx.AsyncClient, build: Builder, db: Database
+) -> None:
+    w = await authz.world(db, build)
+    staff = await build.user(Role.coordinator)
+    url = f"{API}/signals/{w.a.signal.id}"
+    owner = {"ownerUserId": str(staff.id)}
+    partner = build.headers_for(Role.partner, w.a.partner)
+    r = await client.patch(url, json=owner, headers=partner)
+    assert r.status_code == 403, r.text
+    assert "ownerUserId" in problem(r)["detail"]
+    r = await client.patch(url, json=owner, headers=build.headers_for(Role.coordinator))
+    assert r.status_code == 200 and r.json()["ownerUserId"] == str(staff.id)
+    r = await client.patch(url, json={"ownerUserId": None}, headers=partner)
+    assert r.status_code == 403  # nor takes it away
 
 
 # --- only finance moves claims -------------------------------------------------------------

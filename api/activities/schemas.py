@@ -13,12 +13,23 @@ from api.models import ActivityKind, AttendanceStatus, Group
 
 Schedule = Annotated[str, StringConstraints(min_length=1, max_length=500), Trimmed()]
 Places = Annotated[int, Field(ge=0, le=100_000)]
+Weekday = Annotated[int, Field(ge=1, le=7)]
+WEEKDAYS = (
+    "ISO weekdays of its sessions, 1 (Monday) to 7 (Sunday); empty: no fixed days. The "
+    "dashboard records attendance for the last such day by default."
+)
 
 
 def _distinct(groups: list[Group] | None) -> list[Group] | None:
     if groups is not None and len(set(groups)) != len(groups):
         raise ValueError("Each group may appear only once.")
     return groups
+
+
+def _weekdays(days: list[int] | None) -> list[int] | None:
+    if days is not None and len(set(days)) != len(days):
+        raise ValueError("Each weekday may appear only once.")
+    return None if days is None else sorted(days)
 
 
 class ActivityCreate(ApiModel):
@@ -29,6 +40,7 @@ class ActivityCreate(ApiModel):
     starts_on: date
     ends_on: date | None = Field(default=None, description="Inclusive; on or after `startsOn`.")
     schedule: Schedule | None = Field(default=None, description="e.g. 'Tuesdays 10:00-12:00'.")
+    weekdays: list[Weekday] = Field(default_factory=list, max_length=7, description=WEEKDAYS)
     capacity: Places | None = Field(
         default=None, description="Most open enrollments at once; none: no limit."
     )
@@ -37,6 +49,7 @@ class ActivityCreate(ApiModel):
     )
 
     _groups = field_validator("target_groups")(_distinct)
+    _days = field_validator("weekdays")(_weekdays)
 
 
 class ActivityUpdate(ApiModel):
@@ -47,10 +60,12 @@ class ActivityUpdate(ApiModel):
     starts_on: date | None = None
     ends_on: date | None = None
     schedule: Schedule | None = None
+    weekdays: list[Weekday] | None = Field(default=None, max_length=7, description=WEEKDAYS)
     capacity: Places | None = None
     target_groups: list[Group] | None = None
 
     _groups = field_validator("target_groups")(_distinct)
+    _days = field_validator("weekdays")(_weekdays)
 
 
 class ActivityRead(ResourceRead):
@@ -61,6 +76,7 @@ class ActivityRead(ResourceRead):
     starts_on: date
     ends_on: date | None
     schedule: str | None
+    weekdays: list[int] = Field(description=WEEKDAYS)
     capacity: int | None
     target_groups: list[Group]
 

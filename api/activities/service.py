@@ -44,6 +44,7 @@ REQUIRED = {
     "provider_partner_id": "providerPartnerId",
     "starts_on": "startsOn",
     "target_groups": "targetGroups",
+    "weekdays": "weekdays",
 }
 
 

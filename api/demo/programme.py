@@ -165,6 +165,8 @@ class _Builder:
             "starts_on": starts,
             "ends_on": ends,
             "schedule": offer.schedule,
+            # The weekday the demo's sessions (and their attendance) fall on, ISO-numbered.
+            "weekdays": [offer.weekday + 1] if offer.weekday >= 0 else [],
             "capacity": offer.capacity,
             "target_groups": list(offer.groups),
         }
@@ -222,7 +224,9 @@ class _Builder:
             return [act["starts_on"]] if act["starts_on"] <= self.today else []
         latest = self.today - timedelta(days=(self.today.weekday() - offer.weekday) % 7)
         first = max(self.today - timedelta(weeks=ATTENDANCE_WEEKS), act["starts_on"])
-        last = min(act["ends_on"] or latest, latest)
+        # The last session on the offer's weekday, also for an activity that has ended.
+        end = min(act["ends_on"] or latest, latest)
+        last = end - timedelta(days=(end.weekday() - offer.weekday) % 7)
         days, day = [], last
         while day >= first:
             days.append(day)
@@ -288,6 +292,12 @@ class _Builder:
             "summary": summary,
             "status": status,
             "resolved_at": resolved,
+            # Picked up by the coordinator once in progress; open ones have no owner yet.
+            "owner_user_id": (
+                None
+                if status is SignalStatus.open
+                else self.stored.users.get("coordinator@heemstede.example")
+            ),
         }
         self.out.signals.append(row)
         # The partner operating the location writes some of the follow-up; the rest, the

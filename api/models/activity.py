@@ -68,6 +68,9 @@ class Activity(Entity, Base):
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
     schedule: Mapped[str | None] = mapped_column(String(500))
+    # ISO weekdays of its sessions (1 Monday .. 7 Sunday), sorted; empty: not fixed. The
+    # dashboard takes the last such day as the session whose attendance to record.
+    weekdays: Mapped[list[int]] = mapped_column(JSONType, default=list, server_default="[]")
     # None: no limit on the number of open enrollments.
     capacity: Mapped[int | None] = mapped_column(Integer)
     # Participant groups the activity is for (values of ``Group``); empty: everyone.

@@ -64,6 +64,10 @@ class Signal(Entity, Base):
         enum_column(SignalStatus, "signal_status"), default=SignalStatus.open
     )
     resolved_at: Mapped[datetime | None]
+    # The staff user (admin or coordinator) who follows it up; a deleted user leaves none.
+    owner_user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
 
     @classmethod
     def partner_scope(cls, partner_id: uuid.UUID) -> ColumnElement[bool]:

@@ -7,24 +7,27 @@ from fastapi import Path, Query, Request, Response, status
 
 from api.auth.deps import SettingsDep
 from api.auth.principal import Principal
-from api.auth.roles import AdminCoordinatorOrPartner
+from api.auth.roles import AdminCoordinatorOrPartner, AdminOrCoordinator
 from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
-from api.common.pagination import Page, paginate
+from api.common.pagination import Page, PageParams, paginate
 from api.db import SessionDep
+from api.models import User
 from api.openapi import api_router, responses
 from api.signals import service
 from api.signals.schemas import (
     SignalActionCreate,
     SignalActionRead,
     SignalCreate,
+    SignalOwnerRead,
     SignalQuery,
     SignalRead,
     SignalSummary,
     SignalUpdate,
 )
 
-router = api_router("signals", prefix="/signals")
+# No prefix: the list of possible owners lives beside the signals, at /signal-owners.
+router = api_router("signals")
 
 # A partner works on the signals about the locations it operates; finance and viewers
 # see signals only as counts, through the reports.
@@ -32,7 +35,7 @@ router = api_router("signals", prefix="/signals")
 SignalId = Annotated[uuid.UUID, Path(alias="id", description="The signal's id.")]
 
 
-@router.get("", response_model=Page[SignalSummary], summary="List signals")
+@router.get("/signals", response_model=Page[SignalSummary], summary="List signals")
 async def list_signals(
     session: SessionDep,
     principal: AdminCoordinatorOrPartner,
@@ -41,9 +44,10 @@ async def list_signals(
     request: Request,
     response: Response,
 ) -> dict[str, Any]:
-    """Newest first by default (`sort=reportedAt` for oldest first). A partner sees the
-    signals about the locations it operates; a signal without a location is not shown to
-    partners. Without their actions: read one signal for those."""
+    """`owner=me` lists the caller's own signals ("mijn signalen"), `owner=none` those
+    without an owner. Newest first by default (`sort=reportedAt` for oldest first). A
+    partner sees the signals about the locations it operates; a signal without a location
+    is not shown to partners. Without their actions: read one signal for those."""
     service.check_query(query)
     return await paginate(
         session,
@@ -73,7 +77,7 @@ async def _answer(
 
 
 @router.post(
-    "",
+    "/signals",
     status_code=status.HTTP_201_CREATED,
     response_model=SignalRead,
     summary="Register a signal",
@@ -85,15 +89,16 @@ async def create_signal(
     data: SignalCreate,
     response: Response,
 ) -> SignalRead:
-    """It starts `open`. A partner names one of the locations it operates (another's is
-    answered like a missing one). Residents' names are never stored."""
+    """It starts `open`; staff may name its owner (`ownerUserId`). A partner names one of
+    the locations it operates (another's is answered like a missing one). Residents' names
+    are never stored."""
     signal = await service.create(session, data=data, actor=principal)
     set_etag(response, signal.version)
     set_location(response, "signals", signal.id)
     return await _answer(session, principal, settings, signal.id)
 
 
-@router.get("/{id}", response_model=SignalRead, summary="Read a signal with its actions")
+@router.get("/signals/{id}", response_model=SignalRead, summary="Read a signal with its actions")
 async def read_signal(
     session: SessionDep,
     principal: AdminCoordinatorOrPartner,
@@ -107,7 +112,10 @@ async def read_signal(
 
 
 @router.patch(
-    "/{id}", response_model=SignalRead, responses=responses(409, 412), summary="Change a signal"
+    "/signals/{id}",
+    response_model=SignalRead,
+    responses=responses(409, 412),
+    summary="Change a signal",
 )
 async def update_signal(
     session: SessionDep,
@@ -118,7 +126,8 @@ async def update_signal(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> SignalRead:
-    """Status: open -> in_progress -> resolved, and resolved -> in_progress to reopen; any
+    """Only staff (admin, coordinator) set `ownerUserId` (a partner's attempt is a 403).
+    Status: open -> in_progress -> resolved, and resolved -> in_progress to reopen; any
     other move is a 409. `resolvedAt` is set on resolving and cleared on reopening."""
     signal = await service.update(
         session, signal_id=signal_id, data=data, actor=principal, if_match=if_match
@@ -128,7 +137,7 @@ async def update_signal(
 
 
 @router.post(
-    "/{id}/actions",
+    "/signals/{id}/actions",
     status_code=status.HTTP_201_CREATED,
     response_model=SignalActionRead,
     summary="Add a follow-up action to a signal",
@@ -139,7 +148,34 @@ async def add_signal_action(
     signal_id: SignalId,
     data: SignalActionCreate,
 ) -> SignalActionRead:
-    """Stored with the author's kind, id and role and the time; never edited. The signal
+    """With `status`, the note moves the signal in the same step (a partner may too).
+    Stored with the author's kind, id and role and the time; never edited. The signal
     gets a new version (its answer lists the actions)."""
     action = await service.add_action(session, signal_id=signal_id, data=data, actor=principal)
     return SignalActionRead.model_validate(action)
+
+
+@router.get(
+    "/signal-owners",
+    response_model=Page[SignalOwnerRead],
+    summary="List the staff who may own a signal",
+)
+async def list_signal_owners(
+    session: SessionDep,
+    _staff: AdminOrCoordinator,
+    query: Annotated[PageParams, Query()],
+    request: Request,
+    response: Response,
+) -> dict[str, Any]:
+    """The admins and coordinators, by e-mail address: whom a signal can be given to. A
+    narrow read of the users for the staff who assign signals (`/users` is admin-only)."""
+    return await paginate(
+        session,
+        service.owners_statement(),
+        params=query,
+        request=request,
+        response=response,
+        sortable={"email": User.email},
+        default_order=[User.email, User.id],
+        read=SignalOwnerRead,
+    )

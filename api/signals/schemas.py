@@ -24,6 +24,12 @@ REPORTED_AT = (
     "When the report came in (RFC 3339 with a UTC offset); may lie before it is entered, "
     "never in the future."
 )
+OWNER = (
+    "The staff user (admin or coordinator) who follows it up; see GET /signal-owners. "
+    "Only staff set it; null: nobody yet."
+)
+_HEX = "[0-9a-fA-F]"
+OWNER_FILTER = rf"^(me|none|{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}})$"
 FLOW = (
     "open -> in_progress -> resolved; a resolved signal may be reopened (-> in_progress). "
     "Any other move is a 409."
@@ -42,6 +48,7 @@ class SignalCreate(ApiModel):
         description="The location it is about, if any; a partner must name one of its own.",
     )
     summary: Summary = Field(description=NO_NAMES)
+    owner_user_id: uuid.UUID | None = Field(default=None, description=OWNER)
 
 
 class SignalUpdate(ApiModel):
@@ -52,10 +59,16 @@ class SignalUpdate(ApiModel):
     location_id: uuid.UUID | None = None
     summary: Summary | None = Field(default=None, description=NO_NAMES)
     status: SignalStatus | None = Field(default=None, description=FLOW)
+    owner_user_id: uuid.UUID | None = Field(default=None, description=OWNER)
 
 
 class SignalActionCreate(ApiModel):
     note: Note = Field(description="The follow-up, without residents' names.")
+    status: SignalStatus | None = Field(
+        default=None,
+        description="Move the signal with this note, in one step. `resolved` on an open "
+        "signal picks it up and resolves it at once (open -> in_progress -> resolved).",
+    )
 
 
 class SignalActionRead(ReadModel):
@@ -79,6 +92,8 @@ class SignalSummary(ResourceRead):
     summary: str
     status: SignalStatus = Field(description=FLOW)
     resolved_at: datetime | None = Field(description="Set when the signal is resolved.")
+    owner_user_id: uuid.UUID | None = Field(description=OWNER)
+    owner_email: str | None = Field(description="The owner's e-mail address, to show who it is.")
     overdue: bool = Field(
         description="High severity, not resolved, reported more than the configured number "
         "of days (`OPVANG_SIGNAL_OVERDUE_DAYS`, default 7) ago."
@@ -89,12 +104,25 @@ class SignalRead(SignalSummary):
     actions: list[SignalActionRead] = Field(description="Follow-up actions, oldest first.")
 
 
+class SignalOwnerRead(ReadModel):
+    """A staff user who may own signals."""
+
+    id: uuid.UUID
+    email: str
+    role: str = Field(description="`admin` or `coordinator`.")
+
+
 class SignalQuery(PageParams):
     status: SignalStatus | None = None
     severity: Severity | None = None
     category: SignalCategory | None = None
     location_id: uuid.UUID | None = None
     overdue: bool | None = None
+    owner: str | None = Field(
+        default=None,
+        pattern=OWNER_FILTER,
+        description="`me`: the caller's own signals; `none`: without an owner; or a user's id.",
+    )
     from_: AwareDatetime | None = Field(
         default=None, alias="from", description="Reported at or after (RFC 3339)."
     )

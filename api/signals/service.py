@@ -10,19 +10,37 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, not_, select
+from sqlalchemy import ColumnElement, Select, and_, case, false, not_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import record
 from api.auth.principal import Principal
 from api.auth.scoping import get_scoped, scoped
 from api.common.etag import check_if_match
-from api.errors import BadRequest, Conflict, FieldProblem, NotFound, ProblemType, field_problem
-from api.models import Location, Severity, Signal, SignalAction, SignalStatus, utcnow
+from api.errors import (
+    BadRequest,
+    Conflict,
+    FieldProblem,
+    Forbidden,
+    NotFound,
+    ProblemType,
+    field_problem,
+)
+from api.models import (
+    Location,
+    Role,
+    Severity,
+    Signal,
+    SignalAction,
+    SignalStatus,
+    User,
+    utcnow,
+)
 from api.signals.schemas import (
     SignalActionCreate,
     SignalActionRead,
     SignalCreate,
+    SignalOwnerRead,
     SignalQuery,
     SignalSummary,
     SignalUpdate,
@@ -41,9 +59,15 @@ SORTABLE = {
     "severity": Signal.severity,
     "status": Signal.status,
     "createdAt": Signal.created_at,
+    "category": Signal.category,
+    "ownerEmail": User.email,
 }
 DEFAULT_ORDER = [Signal.reported_at.desc(), Signal.id]
-_OWN = [getattr(Signal, n) for n in SignalSummary.model_fields if n != "overdue"]
+_OWN = [
+    getattr(Signal, n) for n in SignalSummary.model_fields if n not in ("overdue", "owner_email")
+]
+# Who may own a signal: the staff who work on them (partners' users are not staff).
+OWNER_ROLES = (Role.admin, Role.coordinator)
 _ACTION_COLUMNS = [getattr(SignalAction, n) for n in SignalActionRead.model_fields]
 
 
@@ -63,13 +87,31 @@ def is_overdue(at: datetime, overdue_days: int) -> ColumnElement[bool]:
     )
 
 
-def read_columns(overdue_days: int) -> list[Any]:
+def read_statement(overdue_days: int) -> Select[Any]:
+    """The signal's own columns, `overdue`, and the owner's e-mail address (outer join)."""
     overdue = case((is_overdue(now(), overdue_days), True), else_=False)
-    return [*_OWN, overdue.label("overdue")]
+    return (
+        select(*_OWN, User.email.label("owner_email"), overdue.label("overdue"))
+        .select_from(Signal)
+        .outerjoin(User, User.id == Signal.owner_user_id)
+    )
+
+
+def _owner_filter(owner: str, principal: Principal) -> ColumnElement[bool]:
+    if owner == "none":
+        return Signal.owner_user_id.is_(None)
+    if owner == "me":
+        # An API client is no user: it owns nothing.
+        if principal.kind != "user" or principal.id is None:
+            return false()
+        return Signal.owner_user_id == principal.id
+    return Signal.owner_user_id == uuid.UUID(owner)
 
 
 def list_statement(query: SignalQuery, principal: Principal, overdue_days: int) -> Any:
-    stmt = scoped(select(*read_columns(overdue_days)), Signal, principal)
+    stmt = scoped(read_statement(overdue_days), Signal, principal)
+    if query.owner is not None:
+        stmt = stmt.where(_owner_filter(query.owner, principal))
     for column, value in (
         (Signal.status, query.status),
         (Signal.severity, query.severity),
@@ -101,9 +143,7 @@ async def read(
     session: AsyncSession, *, signal_id: uuid.UUID, principal: Principal, overdue_days: int
 ) -> tuple[Any, list[Any]]:
     """The signal's row and its actions, oldest first: two statements, no ORM objects."""
-    stmt = scoped(
-        select(*read_columns(overdue_days)).where(Signal.id == signal_id), Signal, principal
-    )
+    stmt = scoped(read_statement(overdue_days).where(Signal.id == signal_id), Signal, principal)
     row = (await session.execute(stmt)).one_or_none()
     if row is None:
         raise NotFound(f"There is no signal with id {signal_id}.")
@@ -135,6 +175,29 @@ async def _location_problems(
     return []
 
 
+async def _owner_problems(
+    session: AsyncSession, owner_id: uuid.UUID | None, principal: Principal
+) -> list[FieldProblem]:
+    if principal.is_partner:
+        raise Forbidden("Only staff (admin, coordinator) choose a signal's owner (ownerUserId).")
+    if owner_id is None:
+        return []
+    found = select(User.id).where(User.id == owner_id, User.role.in_(OWNER_ROLES))
+    if (await session.execute(found)).first() is None:
+        return [
+            field_problem(
+                "body", "ownerUserId", "There is no staff user (admin, coordinator) with this id."
+            )
+        ]
+    return []
+
+
+def owners_statement() -> Select[Any]:
+    """The staff users who may own a signal, by e-mail address."""
+    columns = [getattr(User, n) for n in SignalOwnerRead.model_fields]
+    return select(*columns).where(User.role.in_(OWNER_ROLES))
+
+
 def _reported_problems(reported_at: datetime | None) -> list[FieldProblem]:
     if reported_at is not None and reported_at > now() + CLOCK_SKEW:
         return [field_problem("body", "reportedAt", "Must not lie in the future.")]
@@ -152,6 +215,8 @@ def _bad(problems: list[FieldProblem]) -> BadRequest:
 async def create(session: AsyncSession, *, data: SignalCreate, actor: Principal) -> Signal:
     problems = _reported_problems(data.reported_at)
     problems += await _location_problems(session, data.location_id, actor)
+    if "owner_user_id" in data.model_fields_set:
+        problems += await _owner_problems(session, data.owner_user_id, actor)
     if problems:
         raise _bad(problems)
     signal = Signal(**data.model_dump(by_alias=False), status=SignalStatus.open)
@@ -170,6 +235,18 @@ def check_move(before: SignalStatus, after: SignalStatus) -> None:
         type_=ProblemType.STATUS_FLOW,
         extra={"field": "status", "from": before.value, "to": after.value},
     )
+
+
+def _move(signal: Signal, after: SignalStatus, *, pick_up: bool = False) -> None:
+    """Set the status by the flow; with ``pick_up``, an open signal may be resolved at once
+    (it passes through in_progress, so the flow holds)."""
+    before = signal.status
+    if pick_up and before is SignalStatus.open and after is SignalStatus.resolved:
+        before = SignalStatus.in_progress
+    check_move(before, after)
+    if after is not signal.status:
+        signal.status = after
+        signal.resolved_at = now() if after is SignalStatus.resolved else None
 
 
 async def update(
@@ -198,14 +275,11 @@ async def update(
     problems += _reported_problems(changes.get("reported_at"))
     if "location_id" in changes:
         problems += await _location_problems(session, changes["location_id"], actor)
+    if "owner_user_id" in changes:
+        problems += await _owner_problems(session, changes["owner_user_id"], actor)
     if problems:
         raise _bad(problems)
-    before = signal.status
-    after = changes.pop("status", None) or before
-    check_move(before, after)
-    if after is not before:
-        signal.status = after
-        signal.resolved_at = now() if after is SignalStatus.resolved else None
+    _move(signal, changes.pop("status", None) or signal.status)
     for field, value in changes.items():
         setattr(signal, field, value)
     await session.flush()
@@ -216,6 +290,8 @@ async def add_action(
     session: AsyncSession, *, signal_id: uuid.UUID, data: SignalActionCreate, actor: Principal
 ) -> SignalAction:
     signal = await get_scoped(session, Signal, signal_id, actor, "signal")
+    if data.status is not None:
+        _move(signal, data.status, pick_up=True)
     at = now()
     action = SignalAction(
         signal_id=signal.id,
@@ -236,6 +312,6 @@ async def add_action(
         action="action_added",
         entity="signals",
         entity_id=signal.id,
-        details={"actionId": str(action.id)},
+        details={"actionId": str(action.id), "status": signal.status.value},
     )
     return action

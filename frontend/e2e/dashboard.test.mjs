@@ -256,6 +256,7 @@ describe("journeys", () => {
   test("register a signal with a mistake, see the error at the field, then add an action", async () => {
     const page = await newPage();
     await signIn(page, server.base, USERS.coordinator, "/signalen");
+    await page.getByTestId("new-signal").click(); // the form opens on demand
     const form = page.getByTestId("signal-form");
     // A summary of only spaces passes the browser but not the API: its 400 names the field.
     await form.getByLabel(/^Samenvatting/).fill("   ");
@@ -296,6 +297,7 @@ describe("journeys", () => {
   test("an expired session asks to sign in again and keeps what was typed", async () => {
     const page = await newPage();
     await signIn(page, server.base, USERS.coordinator, "/signalen");
+    await page.getByTestId("new-signal").click(); // the form opens on demand
     const form = page.getByTestId("signal-form");
     const text = "Typed before the session ran out.";
     await form.getByLabel(/^Samenvatting/).fill(text);

@@ -687,16 +687,18 @@ export interface paths {
         };
         /**
          * List signals
-         * @description Newest first by default (`sort=reportedAt` for oldest first). A partner sees the
-         *     signals about the locations it operates; a signal without a location is not shown to
-         *     partners. Without their actions: read one signal for those.
+         * @description `owner=me` lists the caller's own signals ("mijn signalen"), `owner=none` those
+         *     without an owner. Newest first by default (`sort=reportedAt` for oldest first). A
+         *     partner sees the signals about the locations it operates; a signal without a location
+         *     is not shown to partners. Without their actions: read one signal for those.
          */
         get: operations["listSignals"];
         put?: never;
         /**
          * Register a signal
-         * @description It starts `open`. A partner names one of the locations it operates (another's is
-         *     answered like a missing one). Residents' names are never stored.
+         * @description It starts `open`; staff may name its owner (`ownerUserId`). A partner names one of
+         *     the locations it operates (another's is answered like a missing one). Residents' names
+         *     are never stored.
          */
         post: operations["createSignal"];
         delete?: never;
@@ -721,7 +723,8 @@ export interface paths {
         head?: never;
         /**
          * Change a signal
-         * @description Status: open -> in_progress -> resolved, and resolved -> in_progress to reopen; any
+         * @description Only staff (admin, coordinator) set `ownerUserId` (a partner's attempt is a 403).
+         *     Status: open -> in_progress -> resolved, and resolved -> in_progress to reopen; any
          *     other move is a 409. `resolvedAt` is set on resolving and cleared on reopening.
          */
         patch: operations["updateSignal"];
@@ -738,10 +741,32 @@ export interface paths {
         put?: never;
         /**
          * Add a follow-up action to a signal
-         * @description Stored with the author's kind, id and role and the time; never edited. The signal
+         * @description With `status`, the note moves the signal in the same step (a partner may too).
+         *     Stored with the author's kind, id and role and the time; never edited. The signal
          *     gets a new version (its answer lists the actions).
          */
         post: operations["addSignalAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/signal-owners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the staff who may own a signal
+         * @description The admins and coordinators, by e-mail address: whom a signal can be given to. A
+         *     narrow read of the users for the staff who assign signals (`/users` is admin-only).
+         */
+        get: operations["listSignalOwners"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1438,6 +1463,11 @@ export interface components {
              */
             schedule?: string | null;
             /**
+             * Weekdays
+             * @description ISO weekdays of its sessions, 1 (Monday) to 7 (Sunday); empty: no fixed days. The dashboard records attendance for the last such day by default.
+             */
+            weekdays?: number[];
+            /**
              * Capacity
              * @description Most open enrollments at once; none: no limit.
              */
@@ -1500,6 +1530,11 @@ export interface components {
             endsOn: string | null;
             /** Schedule */
             schedule: string | null;
+            /**
+             * Weekdays
+             * @description ISO weekdays of its sessions, 1 (Monday) to 7 (Sunday); empty: no fixed days. The dashboard records attendance for the last such day by default.
+             */
+            weekdays: number[];
             /** Capacity */
             capacity: number | null;
             /** Targetgroups */
@@ -1559,6 +1594,11 @@ export interface components {
             endsOn: string | null;
             /** Schedule */
             schedule: string | null;
+            /**
+             * Weekdays
+             * @description ISO weekdays of its sessions, 1 (Monday) to 7 (Sunday); empty: no fixed days. The dashboard records attendance for the last such day by default.
+             */
+            weekdays: number[];
             /** Capacity */
             capacity: number | null;
             /** Targetgroups */
@@ -1594,6 +1634,11 @@ export interface components {
             endsOn?: string | null;
             /** Schedule */
             schedule?: string | null;
+            /**
+             * Weekdays
+             * @description ISO weekdays of its sessions, 1 (Monday) to 7 (Sunday); empty: no fixed days. The dashboard records attendance for the last such day by default.
+             */
+            weekdays?: number[] | null;
             /** Capacity */
             capacity?: number | null;
             /** Targetgroups */
@@ -3269,6 +3314,17 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[SignalOwnerRead] */
+        SignalOwnerReadPage: {
+            /** Items */
+            items: components["schemas"]["SignalOwnerRead"][];
+            /** Page */
+            page: number;
+            /** Pagesize */
+            pageSize: number;
+            /** Total */
+            total: number;
+        };
         /** Page[SignalSummary] */
         SignalSummaryPage: {
             /** Items */
@@ -4698,6 +4754,8 @@ export interface components {
              * @description The follow-up, without residents' names.
              */
             note: string;
+            /** @description Move the signal with this note, in one step. `resolved` on an open signal picks it up and resolves it at once (open -> in_progress -> resolved). */
+            status?: components["schemas"]["SignalStatus"] | null;
         };
         /**
          * SignalActionRead
@@ -4762,6 +4820,30 @@ export interface components {
              * @description What was reported, in at most 2000 characters. Never write residents' names here (or anything else that identifies a person): the programme stores no names with signals.
              */
             summary: string;
+            /**
+             * Owneruserid
+             * Format: uuid
+             * @description The staff user (admin or coordinator) who follows it up; see GET /signal-owners. Only staff set it; null: nobody yet.
+             */
+            ownerUserId?: string | null;
+        };
+        /**
+         * SignalOwnerRead
+         * @description A staff user who may own signals.
+         */
+        SignalOwnerRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Email */
+            email: string;
+            /**
+             * Role
+             * @description `admin` or `coordinator`.
+             */
+            role: string;
         };
         /** SignalRead */
         SignalRead: {
@@ -4805,6 +4887,17 @@ export interface components {
              * @description Set when the signal is resolved.
              */
             resolvedAt: string | null;
+            /**
+             * Owneruserid
+             * Format: uuid
+             * @description The staff user (admin or coordinator) who follows it up; see GET /signal-owners. Only staff set it; null: nobody yet.
+             */
+            ownerUserId: string | null;
+            /**
+             * Owneremail
+             * @description The owner's e-mail address, to show who it is.
+             */
+            ownerEmail: string | null;
             /**
              * Overdue
              * @description High severity, not resolved, reported more than the configured number of days (`OPVANG_SIGNAL_OVERDUE_DAYS`, default 7) ago.
@@ -4880,6 +4973,17 @@ export interface components {
              */
             resolvedAt: string | null;
             /**
+             * Owneruserid
+             * Format: uuid
+             * @description The staff user (admin or coordinator) who follows it up; see GET /signal-owners. Only staff set it; null: nobody yet.
+             */
+            ownerUserId: string | null;
+            /**
+             * Owneremail
+             * @description The owner's e-mail address, to show who it is.
+             */
+            ownerEmail: string | null;
+            /**
              * Overdue
              * @description High severity, not resolved, reported more than the configured number of days (`OPVANG_SIGNAL_OVERDUE_DAYS`, default 7) ago.
              */
@@ -4908,6 +5012,12 @@ export interface components {
             summary?: string | null;
             /** @description open -> in_progress -> resolved; a resolved signal may be reopened (-> in_progress). Any other move is a 409. */
             status?: components["schemas"]["SignalStatus"] | null;
+            /**
+             * Owneruserid
+             * Format: uuid
+             * @description The staff user (admin or coordinator) who follows it up; see GET /signal-owners. Only staff set it; null: nobody yet.
+             */
+            ownerUserId?: string | null;
         };
         /** StatusChangeRead */
         StatusChangeRead: {
@@ -9773,6 +9883,8 @@ export interface operations {
                 category?: components["schemas"]["SignalCategory"] | null;
                 locationId?: string | null;
                 overdue?: boolean | null;
+                /** @description `me`: the caller's own signals; `none`: without an owner; or a user's id. */
+                owner?: string | null;
                 /** @description Reported at or after (RFC 3339). */
                 from?: string | null;
                 /** @description Reported at or before (RFC 3339). */
@@ -10217,6 +10329,71 @@ export interface operations {
             };
             /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSignalOwners: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Comma-separated fields; a leading `-` sorts descending. */
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last page. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignalOwnerReadPage"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

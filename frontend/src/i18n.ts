@@ -6,6 +6,8 @@
 // in two files fails tests/i18n.test.ts). Keys built at run time from API values go through `label`,
 // which shows an unknown value as itself, so a gap is visible, never blank.
 
+import enActivity from "./messages/activity.en.json";
+import nlActivity from "./messages/activity.nl.json";
 import enMessages from "./messages/en.json";
 import enFinance from "./messages/finance.en.json";
 import nlFinance from "./messages/finance.nl.json";
@@ -14,14 +16,16 @@ import nlLists from "./messages/lists.nl.json";
 import nlMessages from "./messages/nl.json";
 import enPublic from "./messages/public.en.json";
 import nlPublic from "./messages/public.nl.json";
+import enSignals from "./messages/signals.en.json";
+import nlSignals from "./messages/signals.nl.json";
 
 /** The catalogue files, per language, in the same order (an area adds its pair here). */
 export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string>[]> = {
-  nl: [nlMessages, nlFinance, nlLists, nlPublic],
-  en: [enMessages, enFinance, enLists, enPublic],
+  nl: [nlMessages, nlActivity, nlFinance, nlLists, nlPublic, nlSignals],
+  en: [enMessages, enActivity, enFinance, enLists, enPublic, enSignals],
 };
-const nlAll = { ...nlMessages, ...nlFinance, ...nlLists, ...nlPublic };
-const enAll = { ...enMessages, ...enFinance, ...enLists, ...enPublic };
+const nlAll = { ...nlMessages, ...nlActivity, ...nlFinance, ...nlLists, ...nlPublic, ...nlSignals };
+const enAll = { ...enMessages, ...enActivity, ...enFinance, ...enLists, ...enPublic, ...enSignals };
 
 export type Lang = "nl" | "en";
 /** A key of the message catalogues. */

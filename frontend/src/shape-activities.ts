@@ -55,3 +55,51 @@ export function clampDay(day: string, from: string, to: string | null): string {
   if (to && day > to) return to;
   return day;
 }
+
+/** ISO weekday (1 Monday .. 7 Sunday) of a `YYYY-MM-DD` day, in the calendar (no zone). */
+export function isoWeekday(day: string): number {
+  const d = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return d === 0 ? 7 : d;
+}
+
+function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The session whose attendance to record by default: the last day on or before `today`
+ * (and within the activity's dates) that falls on one of its `weekdays`. Without weekdays,
+ * or before the first session, the nearest day within the dates. */
+export function lastSessionDay(
+  today: string,
+  startsOn: string,
+  endsOn: string | null,
+  weekdays: readonly number[],
+): string {
+  const last = clampDay(today, startsOn, endsOn);
+  if (weekdays.length === 0) return last;
+  for (let back = 0; back < 7; back++) {
+    const day = addDays(last, -back);
+    if (day < startsOn) break;
+    if (weekdays.includes(isoWeekday(day))) return day;
+  }
+  return last;
+}
+
+/** Every row present: the usual case, after which only the exceptions are marked. */
+export function allPresent(rows: AttendanceRow[]): AttendanceRow[] {
+  return rows.map((r) => ({ ...r, status: "present" }));
+}
+
+/** Current enrollments (enrolled, active) and past ones (completed, dropped out). */
+export function splitEnrollments(enrollments: Enrollment[]): {
+  current: Enrollment[];
+  past: Enrollment[];
+} {
+  const ended = (e: Enrollment) => e.status === "completed" || e.status === "dropped_out";
+  return {
+    current: enrollments.filter((e) => !ended(e)),
+    past: enrollments.filter(ended),
+  };
+}

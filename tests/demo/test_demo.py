@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -288,6 +289,19 @@ def test_seed_programme(seeded: tuple[Path, dict[str, str], str]) -> None:
             " OR a.author_id IS NULL"
         ).fetchone() == (0,)
         assert conn.execute("SELECT count(*) FROM signal_actions").fetchone()[0] >= 20
+        # Signals in progress or resolved were picked up by the coordinator; open ones by nobody.
+        assert conn.execute(
+            "SELECT count(*) FROM signals s LEFT JOIN users u ON u.id = s.owner_user_id"
+            " WHERE (s.status = 'open') <> (u.id IS NULL)"
+            " OR (u.id IS NOT NULL AND u.email <> 'coordinator@heemstede.example')"
+        ).fetchone() == (0,)
+        # Attendance falls on the activity's weekdays (ISO), where it has any.
+        for weekdays, day in conn.execute(
+            "SELECT a.weekdays, t.session_date FROM attendance t"
+            " JOIN activities a ON a.id = t.activity_id"
+        ):
+            iso = date.fromisoformat(day).isoweekday()
+            assert json.loads(weekdays) in ([], [iso]), (weekdays, day)
         # Residents' names are never stored with signals.
         assert conn.execute(
             "SELECT count(*) FROM signals s JOIN participants p"

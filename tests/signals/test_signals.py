@@ -62,6 +62,7 @@ async def test_create_read_list_and_filter(
     assert set(created) == {
         "id", "version", "createdAt", "updatedAt", "reportedAt", "source", "category",
         "severity", "locationId", "summary", "status", "resolvedAt", "overdue", "actions",
+        "ownerUserId", "ownerEmail",
     }  # fmt: skip
     assert created["reportedAt"] == "2024-03-01T20:15:00Z"  # kept in UTC
     assert (created["status"], created["resolvedAt"], created["overdue"]) == ("open", None, False)

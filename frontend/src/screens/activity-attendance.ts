@@ -1,37 +1,55 @@
-// The attendance of one session date of an activity: a radio group per participant
-// enrolled on that date (and anyone already recorded), the whole list PUT at once.
+// The attendance of one session of an activity, the task its page opens with: the date
+// defaults to the last session day by the activity's weekdays and its list loads at once;
+// "Iedereen aanwezig" marks everyone present, then the exceptions are marked, and the
+// whole list is PUT at once. The save button exists only while a list is shown.
 
 import { ApiError, get, put } from "../api";
 import { h, onSubmit, uid } from "../dom";
 import { clearProblems, errorSummary, showProblems } from "../forms";
 import { formatDate, label, t } from "../i18n";
 import { amsterdamToday } from "../shape";
-import { attendanceBody, attendanceRows, clampDay, type AttendanceRow } from "../shape-activities";
+import {
+  allPresent,
+  attendanceBody,
+  attendanceRows,
+  lastSessionDay,
+  type AttendanceRow,
+} from "../shape-activities";
 import {
   ATTENDANCE_STATUSES,
   type Activity,
   type AttendanceEntry,
   type Enrollment,
 } from "../types";
-import { alertBox, field, paragraph } from "../ui";
+import { alertBox, button, field, paragraph } from "../ui";
 
 export function attendanceForm(
   activity: Activity,
   enrollments: () => Enrollment[],
   nameOf: (id: string) => string,
 ): HTMLElement {
+  const usual = lastSessionDay(
+    amsterdamToday(),
+    activity.startsOn,
+    activity.endsOn,
+    activity.weekdays,
+  );
   const dateField = field({
     name: "date",
     label: t("activities.sessionDate"),
     type: "date",
     required: true,
-    value: clampDay(amsterdamToday(), activity.startsOn, activity.endsOn),
+    value: usual,
+    description: activity.weekdays.length
+      ? t("activity.lastSession", { date: formatDate(usual) })
+      : undefined,
   });
   dateField.control.setAttribute("min", activity.startsOn);
   if (activity.endsOn) dateField.control.setAttribute("max", activity.endsOn);
   const summary = errorSummary();
   const done = h("div", { "aria-live": "polite" });
   const list = h("div", { "data-testid": "attendance-list" });
+  const tools = h("div", { class: "button-row attendance-tools" });
   let rows: AttendanceRow[] = [];
   let day = "";
   const pick = h(
@@ -44,17 +62,19 @@ export function attendanceForm(
       t("activities.loadSession"),
     ),
   );
+  // Not in the page until a list is loaded: nothing to save before (and no CSS can show it).
   const save = h(
     "button",
-    { type: "submit", class: "utrecht-button utrecht-button--primary-action", hidden: true },
+    { type: "submit", class: "utrecht-button utrecht-button--primary-action" },
     t("activities.saveAttendance"),
   );
-  const form = h("form", { novalidate: true, "data-testid": "attendance-form" }, list, save);
+  const form = h("form", { novalidate: true, "data-testid": "attendance-form" }, tools, list);
 
-  onSubmit(pick, async (e) => {
-    e.preventDefault();
+  async function load(): Promise<void> {
     clearProblems([dateField], summary);
     done.replaceChildren();
+    save.remove();
+    tools.replaceChildren();
     day = dateField.control.value;
     if (!day) {
       showProblems(
@@ -66,26 +86,47 @@ export function attendanceForm(
           errors: [{ in: "body", name: "date", detail: t("activities.dateRequired") }],
         }),
       );
+      list.replaceChildren();
       return;
     }
     list.replaceChildren(paragraph(t("common.loading")));
     try {
       const recorded = await get<AttendanceEntry[]>(`/activities/${activity.id}/attendance/${day}`);
+      if (dateField.control.value !== day) return; // another date was chosen meanwhile
       rows = attendanceRows(enrollments(), day, recorded);
       draw();
     } catch (error) {
       list.replaceChildren();
-      save.hidden = true;
       showProblems([dateField], summary, error);
     }
+  }
+  onSubmit(pick, async (e) => {
+    e.preventDefault();
+    await load();
   });
+  dateField.control.addEventListener("change", () => void load());
 
   const draw = () => {
-    save.hidden = rows.length === 0;
     if (rows.length === 0) {
+      save.remove();
+      tools.replaceChildren();
       list.replaceChildren(paragraph(t("activities.nobodyOn", { date: formatDate(day) })));
       return;
     }
+    tools.replaceChildren(
+      button(
+        t("activity.allPresent"),
+        {
+          "data-testid": "all-present",
+          onclick: () => {
+            rows = allPresent(rows);
+            draw();
+            list.querySelector<HTMLInputElement>("input[type=radio]")?.focus();
+          },
+        },
+        "secondary",
+      ),
+    );
     const options = [...ATTENDANCE_STATUSES, ""] as const;
     list.replaceChildren(
       h(
@@ -129,14 +170,17 @@ export function attendanceForm(
         );
       }),
     );
+    form.append(save);
   };
 
   onSubmit(form, async (e) => {
     e.preventDefault();
+    if (rows.length === 0 || !day) return;
     clearProblems([dateField], summary);
     done.replaceChildren();
     for (const fs of list.querySelectorAll("fieldset"))
       fs.classList.remove("attendance-row--invalid");
+    save.disabled = true;
     try {
       const saved = await put<AttendanceEntry[]>(
         `/activities/${activity.id}/attendance/${day}`,
@@ -161,8 +205,11 @@ export function attendanceForm(
           .querySelector(`fieldset[data-participant="${pid}"]`)
           ?.classList.add("attendance-row--invalid");
       showProblems([dateField], summary, error);
+    } finally {
+      save.disabled = false;
     }
   });
 
-  return h("div", {}, paragraph(t("activities.attendanceIntro")), summary, done, pick, form);
+  void load();
+  return h("div", {}, paragraph(t("activity.attendanceIntro")), summary, done, pick, form);
 }

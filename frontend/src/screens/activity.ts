@@ -1,14 +1,16 @@
-// One activity: its facts, its enrollments (names where the role may see the person,
-// else the reference or a short id), the enroll form, status moves of an enrollment, and
-// attendance for a session date (activity-attendance.ts: radio groups per enrolled
-// participant, the whole list PUT at once).
+// One activity, task first: attendance for the last session day (activity-attendance.ts:
+// radio groups per enrolled participant, "iedereen aanwezig", the whole list PUT at once),
+// then the current enrollments with their status moves (past ones folded away), the
+// facts, and the enroll form. Names where the role may see the person, else the reference
+// or a short id.
 
+import "../activity.css";
 import { ApiError, get, patch, post } from "../api";
 import { append, h, onSubmit } from "../dom";
 import { clearProblems, errorSummary, showProblems, values } from "../forms";
-import { formatDate, label, t, type MessageKey } from "../i18n";
+import { formatDate, getLang, label, t, type MessageKey } from "../i18n";
 import type { ScreenContext } from "../screen";
-import { enrollmentMoves } from "../shape-activities";
+import { enrollmentMoves, splitEnrollments } from "../shape-activities";
 import { participantName } from "../shape-participants";
 import type { Activity, Enrollment, Location, Page, ParticipantFull } from "../types";
 import {
@@ -107,6 +109,10 @@ export async function render(ctx: ScreenContext): Promise<void> {
         ],
         [t("activities.schedule"), activity.schedule ?? t("common.none")],
         [
+          t("activity.weekdays"),
+          activity.weekdays.length ? weekdayNames(activity.weekdays) : t("activity.noWeekdays"),
+        ],
+        [
           t("activities.capacity"),
           activity.capacity === null ? t("activities.noLimit") : String(activity.capacity),
         ],
@@ -135,43 +141,55 @@ export async function render(ctx: ScreenContext): Promise<void> {
   const enrollBox = h("div", { "data-testid": "enrollments" });
   const moveSummary = errorSummary();
   const moveDone = h("div", { "aria-live": "polite" });
+  const enrollmentTable = (caption: string, rows: Enrollment[]) =>
+    table(
+      caption,
+      [
+        { header: t("activities.participant"), cell: (e) => nameOf(e.participantId) },
+        { header: t("activities.enrolledOn"), cell: (e) => formatDate(e.enrolledOn) },
+        { header: t("activities.status"), cell: (e) => label("enrollmentStatus", e.status) },
+        {
+          header: t("activities.endedOn"),
+          cell: (e) => (e.endedOn ? formatDate(e.endedOn) : t("common.none")),
+        },
+        {
+          header: t("activities.moves"),
+          cell: (e) => {
+            const moves = enrollmentMoves(e.status);
+            if (moves.length === 0) return t("common.none");
+            return h(
+              "div",
+              { class: "button-row" },
+              moves.map((to) =>
+                button(
+                  t(MOVE_KEYS[to]!),
+                  {
+                    "aria-label": `${t(MOVE_KEYS[to]!)}: ${nameOf(e.participantId)}`,
+                    onclick: () => void move(e, to),
+                  },
+                  "secondary",
+                ),
+              ),
+            );
+          },
+        },
+      ],
+      rows,
+    );
   const drawEnrollments = () => {
+    const { current, past } = splitEnrollments(enrollments);
     enrollBox.replaceChildren(
-      enrollments.length === 0
+      current.length === 0
         ? paragraph(t("activities.noEnrollments"))
-        : table(
-            t("activities.enrollments"),
-            [
-              { header: t("activities.participant"), cell: (e) => nameOf(e.participantId) },
-              { header: t("activities.enrolledOn"), cell: (e) => formatDate(e.enrolledOn) },
-              { header: t("activities.status"), cell: (e) => label("enrollmentStatus", e.status) },
-              {
-                header: t("activities.endedOn"),
-                cell: (e) => (e.endedOn ? formatDate(e.endedOn) : t("common.none")),
-              },
-              {
-                header: t("activities.moves"),
-                cell: (e) => {
-                  const moves = enrollmentMoves(e.status);
-                  if (moves.length === 0) return t("common.none");
-                  return h(
-                    "div",
-                    { class: "button-row" },
-                    moves.map((to) =>
-                      button(
-                        t(MOVE_KEYS[to]!),
-                        {
-                          "aria-label": `${t(MOVE_KEYS[to]!)}: ${nameOf(e.participantId)}`,
-                          onclick: () => void move(e, to),
-                        },
-                        "secondary",
-                      ),
-                    ),
-                  );
-                },
-              },
-            ],
-            enrollments,
+        : enrollmentTable(t("activity.currentEnrollments"), current),
+      // Past enrollments stay out of the way: folded, opened on demand.
+      past.length === 0
+        ? ""
+        : h(
+            "details",
+            { class: "past-enrollments", "data-testid": "past-enrollments" },
+            h("summary", {}, t("activity.pastEnrollments", { count: past.length })),
+            enrollmentTable(t("activity.pastEnrollmentsTable"), past),
           ),
     );
   };
@@ -206,27 +224,28 @@ export async function render(ctx: ScreenContext): Promise<void> {
       heading(2, text, { id: `act-${key}` }),
       ...body,
     );
+  const edits = role === "admin" || role === "coordinator" || role === "partner";
   append(ctx.main, [
     back,
     pageTitle(activity.title),
-    section("d", t("activities.details"), facts),
+    activity.schedule ? paragraph(activity.schedule) : null,
+    edits
+      ? section(
+          "att",
+          t("activities.attendance"),
+          attendanceForm(activity, () => enrollments, nameOf),
+        )
+      : null,
     section("e", t("activities.enrollments"), moveSummary, moveDone, enrollBox),
+    section("d", t("activities.details"), facts),
   ]);
 
-  const edits = role === "admin" || role === "coordinator" || role === "partner";
   if (edits) {
     ctx.main.append(
       await enrollForm(ctx, id, role, async () => {
         await loadEnrollments();
         drawEnrollments();
       }),
-    );
-    ctx.main.append(
-      section(
-        "att",
-        t("activities.attendance"),
-        attendanceForm(activity, () => enrollments, nameOf),
-      ),
     );
   }
   ctx.ready();
@@ -316,4 +335,14 @@ async function enrollForm(
     done,
     form,
   );
+}
+
+/** ISO weekdays as the language's day names ("dinsdag, donderdag"). */
+function weekdayNames(days: readonly number[]): string {
+  const name = new Intl.DateTimeFormat(getLang() === "nl" ? "nl-NL" : "en-GB", {
+    weekday: "long",
+    timeZone: "UTC",
+  });
+  // 2024-01-01 was a Monday: ISO day d is 2024-01-0d.
+  return days.map((d) => name.format(new Date(Date.UTC(2024, 0, d)))).join(", ");
 }

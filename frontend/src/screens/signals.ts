@@ -1,14 +1,19 @@
-// Signalen: filterable list (overdue rows highlighted, not by colour alone) and the form
-// to register a new signal, its API errors shown at the fields.
+// Signalen: "Nieuw signaal" at the top (the form opens on demand), "Mijn signalen", and the
+// list: filters from the address (`?overdue=true`, `?status=open`, `?owner=me`; links from
+// the overview land here) and remembered, sortable columns, export (datatable.ts); overdue
+// rows highlighted, not by colour alone.
 
+import "../activity.css";
 import { get, post } from "../api";
+import { dataTable, fetchAll, ListState, type DataColumn } from "../datatable";
 import { h, onSubmit } from "../dom";
 import { clearProblems, errorSummary, showProblems, values } from "../forms";
 import { formatDateTime, label, t } from "../i18n";
 import { worksSignals } from "../roles";
 import { navigate } from "../router";
 import type { ScreenContext } from "../screen";
-import { localToUtc, nowLocal, pageCount, signalQuery, type SignalFilters } from "../shape";
+import { localToUtc, nowLocal } from "../shape";
+import { signalListQuery } from "../shape-signals";
 import {
   SEVERITIES,
   SIGNAL_CATEGORIES,
@@ -19,6 +24,7 @@ import {
   type Signal,
 } from "../types";
 import {
+  alertBox,
   button,
   errorBox,
   field,
@@ -27,66 +33,129 @@ import {
   optionList,
   pageTitle,
   paragraph,
-  table,
 } from "../ui";
+import { loadOwners, type Owner } from "../signal-owners";
+
+const RANK: Record<string, number> = { low: 1, medium: 2, high: 3 };
 
 export async function render(ctx: ScreenContext): Promise<void> {
+  const role = ctx.session?.role ?? "";
+  const staff = role === "admin" || role === "coordinator";
   ctx.setTitle(t("signals.title"));
   const status = paragraph(t("common.loading"));
   ctx.main.append(pageTitle(t("signals.title")), status);
   let locations: Location[];
+  let owners: Owner[];
   try {
-    locations = (await get<Page<Location>>("/locations", { sort: "name", pageSize: 200 })).items;
+    [locations, owners] = await Promise.all([
+      get<Page<Location>>("/locations", { sort: "name", pageSize: 200 }).then((r) => r.items),
+      staff ? loadOwners() : Promise.resolve([]),
+    ]);
   } catch (error) {
     if (ctx.alive()) status.replaceWith(errorBox(error));
     return;
   }
   if (!ctx.alive()) return;
   status.remove();
+  const state = new ListState("/signalen", ctx.query);
+  // A filtered address (a tile of the overview: ?overdue=true) is remembered as well, so
+  // "Terug naar signalen" from a signal returns to it.
+  state.update({});
   const locationName = new Map(locations.map((l) => [l.id, l.name]));
   const locationOptions = locations.map((l) => ({ value: l.id, label: l.name }));
 
-  // --- filters (kept in the address, so a filtered list can be bookmarked) ---
-  const q = ctx.query;
+  // --- the task first: a new signal, my signals ---
+  const top = h("div", { class: "button-row signals-top" });
+  const formSlot = h("div", {});
+  if (worksSignals(role)) {
+    const open = button(t("signals.new"), {
+      "data-testid": "new-signal",
+      "aria-expanded": "false",
+      onclick: () => {
+        if (formSlot.firstChild) {
+          formSlot.replaceChildren();
+          open.setAttribute("aria-expanded", "false");
+          return;
+        }
+        const form = registerForm(locationOptions, owners, ctx.session?.email ?? "", () => {
+          formSlot.replaceChildren();
+          open.setAttribute("aria-expanded", "false");
+          open.focus();
+        });
+        formSlot.replaceChildren(form);
+        open.setAttribute("aria-expanded", "true");
+        form.querySelector<HTMLElement>("textarea, select, input")?.focus();
+      },
+    });
+    top.append(open);
+  }
+  if (staff) {
+    top.append(
+      button(
+        t("signals.mine"),
+        {
+          "data-testid": "my-signals",
+          onclick: () => {
+            state.clear();
+            state.update({ owner: "me" });
+            setFilters();
+            void load();
+          },
+        },
+        "secondary",
+      ),
+    );
+  }
+
+  // --- filters (in the address and remembered) ---
   const fStatus = field({
     name: "status",
     label: t("signals.status"),
     options: optionList(SIGNAL_STATUSES, (v) => label("signalStatus", v), t("common.all")),
-    value: q.get("status") ?? "",
   });
   const fSeverity = field({
     name: "severity",
     label: t("signals.severity"),
     options: optionList(SEVERITIES, (v) => label("severity", v), t("common.all")),
-    value: q.get("severity") ?? "",
   });
   const fCategory = field({
     name: "category",
     label: t("signals.category"),
     options: optionList(SIGNAL_CATEGORIES, (v) => label("signalCategory", v), t("common.all")),
-    value: q.get("category") ?? "",
   });
   const fLocation = field({
     name: "locationId",
     label: t("signals.location"),
     options: [{ value: "", label: t("common.all") }, ...locationOptions],
-    value: q.get("locationId") ?? "",
   });
+  const fOwner = field({
+    name: "owner",
+    label: t("signals.owner"),
+    options: [
+      { value: "", label: t("common.all") },
+      { value: "me", label: t("signals.mine") },
+      { value: "none", label: t("signals.noOwner") },
+      ...owners.map((o) => ({ value: o.id, label: o.email })),
+    ],
+  });
+  const selects = staff
+    ? [fStatus, fSeverity, fCategory, fLocation, fOwner]
+    : [fStatus, fSeverity, fCategory, fLocation];
   const overdueId = "flt-overdue";
   const overdue = h("input", {
     type: "checkbox",
     id: overdueId,
     class: "utrecht-checkbox utrecht-checkbox--html-input",
-    checked: q.get("overdue") === "true",
   });
+  const setFilters = () => {
+    for (const f of selects) f.control.value = state.get(f.name);
+    overdue.checked = state.get("overdue") === "true";
+  };
+  setFilters();
   const filterForm = h(
     "form",
-    { class: "filters", "aria-labelledby": "flt-h" },
-    h("h2", { class: "utrecht-heading-2 visually-hidden", id: "flt-h" }, t("signals.filters")),
-    fStatus.wrap,
-    fSeverity.wrap,
-    fCategory.wrap,
-    fLocation.wrap,
+    { class: "filters", role: "search", "aria-label": t("signals.filters") },
+    selects.map((f) => f.wrap),
     h(
       "div",
       { class: "utrecht-form-field utrecht-form-field--checkbox" },
@@ -102,136 +171,134 @@ export async function render(ctx: ScreenContext): Promise<void> {
       { type: "submit", class: "utrecht-button utrecht-button--secondary-action" },
       t("common.filter"),
     ),
+    button(
+      t("lists.clearFilters"),
+      {
+        "data-testid": "clear-filters",
+        onclick: () => {
+          state.clear();
+          setFilters();
+          void load();
+        },
+      },
+      "subtle",
+    ),
   );
-  let page = Number(q.get("page") ?? "1") || 1;
-  const filters = (): SignalFilters => ({
-    status: fStatus.control.value,
-    severity: fSeverity.control.value,
-    category: fCategory.control.value,
-    locationId: fLocation.control.value,
-    overdue: overdue.checked,
-    page,
-  });
   filterForm.addEventListener("submit", (e) => {
     e.preventDefault();
-    page = 1;
+    const chosen: Record<string, string> = { overdue: overdue.checked ? "true" : "" };
+    for (const f of selects) chosen[f.name] = f.control.value;
+    state.update(chosen);
     void load();
   });
 
   const results = h("div", { "aria-live": "polite", "data-testid": "signal-results" });
+  const columns: DataColumn<Signal>[] = [
+    {
+      key: "summary",
+      header: t("signals.summary"),
+      value: (s) => s.summary,
+      cell: (s) => link(`/signalen/${s.id}`, s.summary),
+    },
+    {
+      key: "reportedAt",
+      header: t("signals.reportedAt"),
+      kind: "date",
+      value: (s) => s.reportedAt,
+      cell: (s) => formatDateTime(s.reportedAt),
+    },
+    {
+      key: "category",
+      header: t("signals.category"),
+      value: (s) => label("signalCategory", s.category),
+    },
+    {
+      key: "severity",
+      header: t("signals.severity"),
+      kind: "number",
+      value: (s) => RANK[s.severity] ?? 0,
+      cell: (s) => label("severity", s.severity),
+    },
+    {
+      key: "location",
+      header: t("signals.location"),
+      value: (s) => (s.locationId ? (locationName.get(s.locationId) ?? "") : ""),
+      cell: (s) => (s.locationId ? undefined : t("signals.noLocation")),
+    },
+    {
+      key: "owner",
+      header: t("signals.owner"),
+      value: (s) => s.ownerEmail,
+      cell: (s) => (s.ownerEmail ? undefined : t("signals.noOwner")),
+    },
+    {
+      key: "status",
+      header: t("signals.status"),
+      value: (s) => label("signalStatus", s.status),
+      cell: (s) => [
+        label("signalStatus", s.status),
+        s.overdue
+          ? [
+              " ",
+              h(
+                "span",
+                { class: "utrecht-status-badge utrecht-status-badge--warning overdue-badge" },
+                t("signals.overdue"),
+              ),
+            ]
+          : null,
+      ],
+    },
+  ];
 
   async function load(): Promise<void> {
-    const query = signalQuery(filters());
-    const address = new URLSearchParams(
-      Object.entries(query)
-        .filter(([k]) => k !== "sort" && k !== "pageSize")
-        .map(([k, v]) => [k, String(v)]),
-    );
-    history.replaceState(null, "", `/signalen${address.size ? `?${address}` : ""}`);
     results.replaceChildren(paragraph(t("common.loading")));
     try {
-      const answer = await get<Page<Signal>>("/signals", query);
+      const answer = await fetchAll(
+        (p, q) => get<Page<Signal>>(p, q),
+        "/signals",
+        signalListQuery(state.params),
+      );
       if (!ctx.alive()) return;
       if (answer.items.length === 0) {
         results.replaceChildren(paragraph(t("signals.none")));
         return;
       }
-      const pages = pageCount(answer.total, answer.pageSize);
-      const pager = h(
-        "nav",
-        { class: "pager", "aria-label": t("common.pagination") },
-        page > 1
-          ? button(
-              t("common.previous"),
-              {
-                onclick: () => {
-                  page -= 1;
-                  void load();
-                },
-              },
-              "secondary",
-            )
-          : null,
-        h("span", {}, t("common.pageOf", { page, pages, total: answer.total })),
-        page < pages
-          ? button(
-              t("common.next"),
-              {
-                onclick: () => {
-                  page += 1;
-                  void load();
-                },
-              },
-              "secondary",
-            )
-          : null,
-      );
       results.replaceChildren(
-        table(
-          t("signals.title"),
-          [
-            { header: t("signals.summary"), cell: (s) => link(`/signalen/${s.id}`, s.summary) },
-            { header: t("signals.reportedAt"), cell: (s) => formatDateTime(s.reportedAt) },
-            { header: t("signals.category"), cell: (s) => label("signalCategory", s.category) },
-            { header: t("signals.severity"), cell: (s) => label("severity", s.severity) },
-            {
-              header: t("signals.location"),
-              cell: (s) =>
-                s.locationId
-                  ? (locationName.get(s.locationId) ?? t("common.none"))
-                  : t("signals.noLocation"),
-            },
-            {
-              header: t("signals.status"),
-              cell: (s) => [
-                label("signalStatus", s.status),
-                s.overdue
-                  ? [
-                      " ",
-                      h(
-                        "span",
-                        {
-                          class: "utrecht-status-badge utrecht-status-badge--warning overdue-badge",
-                        },
-                        t("signals.overdue"),
-                      ),
-                    ]
-                  : null,
-              ],
-            },
-          ],
-          answer.items,
-          (s): Record<string, string> =>
+        answer.more
+          ? alertBox(
+              "info",
+              paragraph(t("lists.more", { shown: answer.items.length, total: answer.total })),
+            )
+          : "",
+        dataTable({
+          caption: t("signals.title"),
+          columns,
+          rows: answer.items,
+          state,
+          fileName: "signalen",
+          rowAttrs: (s): Record<string, string> =>
             s.overdue ? { class: "utrecht-table__row row--overdue", "data-overdue": "true" } : {},
-        ),
-        pager,
+        }),
       );
     } catch (error) {
       if (ctx.alive()) results.replaceChildren(errorBox(error));
     }
   }
 
-  ctx.main.append(filterForm, results);
-  if (worksSignals(ctx.session?.role ?? "")) ctx.main.append(registerForm(locationOptions));
+  ctx.main.append(top, formSlot, filterForm, results);
   await load();
   ctx.ready();
 }
 
-function registerForm(locationOptions: { value: string; label: string }[]): HTMLElement {
+function registerForm(
+  locationOptions: { value: string; label: string }[],
+  owners: Owner[],
+  email: string,
+  close: () => void,
+): HTMLElement {
   const fields = [
-    field({
-      name: "reportedAt",
-      label: t("signals.reportedAt"),
-      type: "datetime-local",
-      required: true,
-      value: nowLocal(),
-    }),
-    field({
-      name: "source",
-      label: t("signals.source"),
-      required: true,
-      options: optionList(SIGNAL_SOURCES, (v) => label("signalSource", v)),
-    }),
+    field({ name: "summary", label: t("signals.summary"), required: true, multiline: true }),
     field({
       name: "category",
       label: t("signals.category"),
@@ -250,10 +317,36 @@ function registerForm(locationOptions: { value: string; label: string }[]): HTML
       label: t("signals.location"),
       options: [{ value: "", label: t("signals.noLocation") }, ...locationOptions],
     }),
-    field({ name: "summary", label: t("signals.summary"), required: true, multiline: true }),
+    field({
+      name: "source",
+      label: t("signals.source"),
+      required: true,
+      options: optionList(SIGNAL_SOURCES, (v) => label("signalSource", v)),
+    }),
+    field({
+      name: "reportedAt",
+      label: t("signals.reportedAt"),
+      type: "datetime-local",
+      required: true,
+      value: nowLocal(),
+    }),
   ];
+  // Staff give it an owner at once; by default the one who registers it.
+  if (owners.length > 0) {
+    const me = owners.find((o) => o.email.toLowerCase() === email.toLowerCase());
+    fields.push(
+      field({
+        name: "ownerUserId",
+        label: t("signals.owner"),
+        options: [
+          { value: "", label: t("signals.noOwner") },
+          ...owners.map((o) => ({ value: o.id, label: o.email })),
+        ],
+        value: me?.id ?? "",
+      }),
+    );
+  }
   const summary = errorSummary();
-  const done = h("div", { "aria-live": "polite" });
   const submit = h(
     "button",
     { type: "submit", class: "utrecht-button utrecht-button--primary-action" },
@@ -264,12 +357,16 @@ function registerForm(locationOptions: { value: string; label: string }[]): HTML
     { novalidate: true, "data-testid": "signal-form" },
     summary,
     fields.map((f) => f.wrap),
-    submit,
+    h(
+      "div",
+      { class: "button-row" },
+      submit,
+      button(t("signals.cancel"), { onclick: close }, "secondary"),
+    ),
   );
   onSubmit(form, async (e) => {
     e.preventDefault();
     clearProblems(fields, summary);
-    done.replaceChildren();
     const v = values(fields);
     submit.disabled = true;
     try {
@@ -280,6 +377,7 @@ function registerForm(locationOptions: { value: string; label: string }[]): HTML
         severity: v.severity,
         locationId: v.locationId || null,
         summary: v.summary,
+        ...(owners.length > 0 ? { ownerUserId: v.ownerUserId || null } : {}),
       });
       navigate(`/signalen/${created.id}?created=1`);
     } catch (error) {
@@ -292,7 +390,6 @@ function registerForm(locationOptions: { value: string; label: string }[]): HTML
     "section",
     { class: "card", "aria-labelledby": "reg-h" },
     heading(2, t("signals.register"), { id: "reg-h" }),
-    done,
     form,
   );
 }
