@@ -8,14 +8,16 @@
 
 import enMessages from "./messages/en.json";
 import nlMessages from "./messages/nl.json";
+import placementsEn from "./messages/placements.en.json";
+import placementsNl from "./messages/placements.nl.json";
 
 /** The catalogue files, per language, in the same order (an area adds its pair here). */
 export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string>[]> = {
-  nl: [nlMessages],
-  en: [enMessages],
+  nl: [nlMessages, placementsNl],
+  en: [enMessages, placementsEn],
 };
-const nlAll = { ...nlMessages };
-const enAll = { ...enMessages };
+const nlAll = { ...nlMessages, ...placementsNl };
+const enAll = { ...enMessages, ...placementsEn };
 
 export type Lang = "nl" | "en";
 /** A key of the message catalogues. */

@@ -18,6 +18,8 @@ import {
 } from "../shape";
 import type { OccupancyRow, OverviewReport } from "../types";
 import { errorBox, pageTitle, paragraph, table } from "../ui";
+import { seesResidents } from "../roles";
+import { movementsPanel } from "./movements";
 import { tile } from "./public";
 
 const percent = (v: number | null) => (v === null ? t("common.none") : `${formatNumber(v, 1)}%`);
@@ -31,6 +33,10 @@ export async function render(ctx: ScreenContext): Promise<void> {
   // Both requests at once: the occupancy window ends today, which the browser knows.
   const today = amsterdamToday();
   const window90 = lastDays(today, 90);
+  // Aankomsten en vertrek (names people: admin and coordinator), asked beside the report.
+  const movements = seesResidents(ctx.session?.role ?? "")
+    ? movementsPanel({ idPart: "ov" })
+    : null;
   let report: OverviewReport;
   let rows: OccupancyRow[];
   try {
@@ -187,6 +193,11 @@ export async function render(ctx: ScreenContext): Promise<void> {
   ctx.main.append(tiles, h("div", { class: "over-time" }, picker, overTimeHolder), grid);
   drawOverTime();
   for (const s of sections) s.draw();
+  if (movements) {
+    const panel = await movements;
+    if (!ctx.alive()) return;
+    tiles.after(panel);
+  }
   // Charts are drawn synchronously (no animation); the next frame has them on screen.
   requestAnimationFrame(() => ctx.ready());
 }
