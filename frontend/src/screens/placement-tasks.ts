@@ -75,7 +75,7 @@ export async function openPlace(from: PlaceFrom): Promise<HTMLDialogElement> {
   who?.control.addEventListener("change", () => void load());
   await load();
   if (from.locationId) where.control.value = from.locationId;
-  where.wrap.after(free);
+  where.wrap.append(free);
   return openDialog({
     title: from.participant
       ? `${t("placements.placeTitle")}: ${from.participant.name}`
@@ -129,7 +129,7 @@ export async function openTransfer(stay: StayRef): Promise<HTMLDialogElement> {
   const fields = [date, where, ...endFields(), ...overrideField(stay.role)];
   const free = h("div", { class: "placement-free", "aria-live": "polite" });
   await watchAvailability(date, where, free, () => stay.group, stay.placement.locationId)();
-  where.wrap.after(free);
+  where.wrap.append(free);
   return openDialog({
     title: `${t("placements.transferTitle")}: ${stay.personName}`,
     intro: [paragraph(t("placements.transferIntro", { location: stay.locationName }))],

@@ -174,7 +174,7 @@ export async function residentsPanel(o: ResidentsOptions): Promise<HTMLElement> 
           class: "utrecht-table-container table-scroll",
           tabindex: "0",
           role: "region",
-          "aria-label": t("placements.residentsTitle", { count: formatNumber(rows.length) }),
+          "aria-label": t("locations.residents"),
         },
         h(
           "table",
@@ -196,13 +196,14 @@ export async function residentsPanel(o: ResidentsOptions): Promise<HTMLElement> 
 }
 
 function actions(r: Resident, o: ResidentsOptions): HTMLElement {
-  const stay = {
+  // Built when a button is pressed: the location's name is known by then.
+  const stay = () => ({
     placement: r.stay,
     locationName: o.locationName(),
     personName: r.name,
     group: r.person?.group ?? null,
     role: o.role,
-  };
+  });
   return h(
     "div",
     { class: "placement-actions" },
@@ -213,7 +214,7 @@ function actions(r: Resident, o: ResidentsOptions): HTMLElement {
           action: t("placements.transfer"),
           name: r.name,
         }),
-        onclick: () => void openTransfer(stay),
+        onclick: () => void openTransfer(stay()),
       },
       "secondary",
     ),
@@ -221,7 +222,7 @@ function actions(r: Resident, o: ResidentsOptions): HTMLElement {
       t("placements.depart"),
       {
         "aria-label": t("placements.actionsFor", { action: t("placements.depart"), name: r.name }),
-        onclick: () => void openDeparture(stay),
+        onclick: () => void openDeparture(stay()),
       },
       "secondary",
     ),
