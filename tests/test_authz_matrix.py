@@ -212,6 +212,13 @@ ROWS: list[Row] = [
         listed=lambda s: s.location.id,
     ),
     Row(
+        "GET",
+        "/locations/availability",
+        E(401, 200, 200, 200, 403, 200, 200),  # places, as on GET /locations
+        query=lambda w, s: {"on": "2024-03-01"},
+        listed=lambda s: s.location.id,
+    ),
+    Row(
         "POST",
         "/locations",
         STAFF_WRITE_A,
@@ -330,6 +337,20 @@ ROWS: list[Row] = [
             "locationId": oid(s.location),
             "startDate": "2024-03-01",
         },
+    ),
+    Row(
+        "GET",
+        "/placements/movements",
+        E(401, 200, 200, 403, 403, 200, 200),  # as GET /placements: names people
+        query=lambda w, s: {"from": "2024-01-15", "to": "2024-02-15"},
+        listed=lambda s: s.placement.id,
+    ),
+    Row(
+        "POST",
+        "/placements/{id}/_transfer",
+        E(401, 201, 201, 403, 403, 403, 403),  # staff write; partners through events
+        params=ids(id=lambda s: s.placement.id),
+        body=lambda w, s: {"locationId": oid(s.spare_location), "date": "2024-06-01"},
     ),
     Row(
         "GET",

@@ -7,11 +7,13 @@ from fastapi import Path, Query, Request, Response, status
 
 from api.auth.principal import Principal
 from api.auth.roles import AdminOrCoordinator, AnyRoleButViewer
+from api.common.calendar import today
 from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
 from api.locations import capacity, service
+from api.locations.availability import Availability, AvailabilityQuery, availability
 from api.locations.schemas import (
     CapacityChangeCreate,
     CapacityChangeList,
@@ -50,6 +52,21 @@ async def list_locations(
         default_order=[Location.name, Location.id],
         read=LocationRead,
     )
+
+
+@router.get(
+    "/availability",
+    response_model=Availability,
+    summary="Free places per location and target group on a night",
+)
+async def location_availability(
+    session: SessionDep, principal: AnyRoleButViewer, query: Annotated[AvailabilityQuery, Query()]
+) -> Availability:
+    """Each location's capacity, occupied and free places on the night `on` (default
+    today), with the target group its kind houses, and the sums per target group: AMV
+    places and GOO places are not interchangeable. A partner sees the locations it
+    operates."""
+    return await availability(session, on=query.on or today(), principal=principal)
 
 
 async def _answer(session: SessionDep, principal: Principal, location: Location) -> LocationRead:

@@ -13,12 +13,14 @@ from api.db import SessionDep
 from api.models import Placement
 from api.openapi import api_router, responses
 from api.placements import service
+from api.placements.movements import MovementQuery, Movements, movements
 from api.placements.schemas import (
     PlacementCreate,
     PlacementQuery,
     PlacementRead,
     PlacementUpdate,
 )
+from api.placements.transfer import PlacementTransfer, TransferRead, transfer
 
 router = api_router("placements", prefix="/placements")
 
@@ -68,6 +70,24 @@ async def create_placement(
     return PlacementRead.model_validate(
         {**_fields(placement), "capacity_override": placement.capacity_override_reason}
     )
+
+
+@router.get(
+    "/movements",
+    response_model=Movements,
+    responses=responses(404),
+    summary="Arrivals and departures between two days",
+)
+async def list_movements(
+    session: SessionDep,
+    principal: AdminCoordinatorOrPartner,
+    query: Annotated[MovementQuery, Query()],
+) -> Movements:
+    """The stays that start (`arrival`) and those that end or are planned to end
+    (`departure`: `endDate` in the range) from `from` to `to`, with the person's reference
+    and names and the location's name; at one location with `locationId`. A partner sees
+    the stays at its locations and those of the people it guards."""
+    return await movements(session, query=query, principal=principal)
 
 
 @router.get("/{id}", response_model=PlacementRead, summary="Read a placement")
@@ -120,6 +140,39 @@ async def delete_placement(
     if_match: IfMatchHeader = None,
 ) -> None:
     await service.delete(session, placement_id=placement_id, actor=principal, if_match=if_match)
+
+
+@router.post(
+    "/{id}/_transfer",
+    status_code=status.HTTP_201_CREATED,
+    response_model=TransferRead,
+    responses=responses(409, 412),
+    summary="Move a participant to another location",
+)
+async def transfer_placement(
+    session: SessionDep,
+    principal: AdminOrCoordinator,
+    placement_id: PlacementId,
+    data: PlacementTransfer,
+    response: Response,
+    if_match: IfMatchHeader = None,
+) -> TransferRead:
+    """Ends the stay on `date` (reason `transfer`) and starts the next one at `locationId`
+    on the same day, all or nothing: the same rules as on create apply to the new stay
+    (409 with the rule's type, its field named `date` for the start), and nothing is
+    written when either write is refused. `Location` and `ETag` are the new stay's."""
+    ended, started = await transfer(
+        session, placement_id=placement_id, data=data, actor=principal, if_match=if_match
+    )
+    set_etag(response, started.version)
+    set_location(response, "placements", started.id)
+    return TransferRead(ended=_read(ended), started=_read(started))
+
+
+def _read(placement: Placement) -> PlacementRead:
+    return PlacementRead.model_validate(
+        {**_fields(placement), "capacity_override": placement.capacity_override_reason}
+    )
 
 
 def _fields(placement: Placement) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.audit.service import record
 from api.auth.principal import Principal
 from api.errors import BadRequest, Conflict, Forbidden, field_problem
-from api.models import EndReason, Participant, Placement, Role
+from api.models import EndReason, Location, Participant, Placement, Role
 from api.occupancy import first_day_over_capacity, lock_location
 from api.placements import rulebook
 from api.placements.rulebook import Other
@@ -47,13 +47,29 @@ class Stay:
     end_reason: EndReason | None
 
 
-def _refuse(problem: rulebook.Problem) -> Conflict:
-    """A rule's refusal as the API answers it: 409 with the rule's type and field."""
+async def _refuse(session: AsyncSession, problem: rulebook.Problem, location: Location) -> Conflict:
+    """A rule's refusal as the API answers it: 409 with the rule's type and field, and
+    what a sentence about it needs: the location's name, and for an overlap the other
+    stay's location and first night."""
     extra: dict[str, object] = {"field": problem.field}
     if problem.day is not None:
         extra["day"] = problem.day.isoformat()
+    if problem.type == rulebook.OUTSIDE_OPEN_DATES:
+        extra["locationId"] = str(location.id)
+        extra["locationName"] = location.name
     if problem.placement_id is not None:
         extra["placementId"] = str(problem.placement_id)
+        other = (
+            await session.execute(
+                select(Placement.start_date, Location.id, Location.name)
+                .join(Location, Location.id == Placement.location_id)
+                .where(Placement.id == problem.placement_id)
+            )
+        ).first()
+        if other is not None:
+            extra["placementStartDate"] = other.start_date.isoformat()
+            extra["placementLocationId"] = str(other.id)
+            extra["placementLocationName"] = other.name
     return Conflict(problem.detail, type_=problem.type, extra=extra)
 
 
@@ -140,7 +156,7 @@ async def write(
         others = await _others(session, stay, placement.id if placement else None)
         refused = rulebook.overlap(stay.start_date, stay.end_date, others)
     if refused:
-        raise _refuse(refused[0])
+        raise await _refuse(session, refused[0], location)
 
     if placement is None:
         placement = Placement(participant_id=stay.participant_id)
@@ -165,6 +181,7 @@ async def write(
                 extra={
                     "field": full.field,
                     "locationId": str(location.id),
+                    "locationName": location.name,
                     "day": over.day.isoformat(),
                     "occupied": over.occupied,
                     "capacity": over.capacity,

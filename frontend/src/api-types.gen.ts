@@ -222,6 +222,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/locations/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Free places per location and target group on a night
+         * @description Each location's capacity, occupied and free places on the night `on` (default
+         *     today), with the target group its kind houses, and the sums per target group: AMV
+         *     places and GOO places are not interchangeable. A partner sees the locations it
+         *     operates.
+         */
+        get: operations["locationAvailability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/locations/{id}": {
         parameters: {
             query?: never;
@@ -414,6 +437,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/placements/movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Arrivals and departures between two days
+         * @description The stays that start (`arrival`) and those that end or are planned to end
+         *     (`departure`: `endDate` in the range) from `from` to `to`, with the person's reference
+         *     and names and the location's name; at one location with `locationId`. A partner sees
+         *     the stays at its locations and those of the people it guards.
+         */
+        get: operations["listMovements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/placements/{id}": {
         parameters: {
             query?: never;
@@ -435,6 +481,29 @@ export interface paths {
          *     capacity. `endDate` and `endReason` go together; clearing `endDate` clears both.
          */
         patch: operations["updatePlacement"];
+        trace?: never;
+    };
+    "/placements/{id}/_transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a participant to another location
+         * @description Ends the stay on `date` (reason `transfer`) and starts the next one at `locationId`
+         *     on the same day, all or nothing: the same rules as on create apply to the new stay
+         *     (409 with the rule's type, its field named `date` for the start), and nothing is
+         *     written when either write is refused. `Location` and `ETag` are the new stay's.
+         */
+        post: operations["transferPlacement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/partner-events": {
@@ -1700,6 +1769,24 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        /** Availability */
+        Availability: {
+            /**
+             * On
+             * Format: date
+             */
+            on: string;
+            /**
+             * Groups
+             * @description One entry per target group, in the order of `Group`, also when 0.
+             */
+            groups: components["schemas"]["GroupAvailability"][];
+            /**
+             * Items
+             * @description By target group, then name.
+             */
+            items: components["schemas"]["LocationAvailability"][];
+        };
         /**
          * Basis
          * @description How a scheme turns the programme's facts into billable units (domain.md).
@@ -2768,6 +2855,19 @@ export interface components {
          * @enum {string}
          */
         Group: "ukrainian_displaced" | "asylum_seeker" | "unaccompanied_minor";
+        /** GroupAvailability */
+        GroupAvailability: {
+            targetGroup: components["schemas"]["Group"];
+            /** Capacity */
+            capacity: number;
+            /** Occupied */
+            occupied: number;
+            /**
+             * Free
+             * @description Sum of the free places of the group's locations.
+             */
+            free: number;
+        };
         /** Health */
         Health: {
             /**
@@ -2896,6 +2996,33 @@ export interface components {
              * @description participants / eligible. A ratio as a decimal string with four places (`"0.8750"`); null when the denominator is 0.
              */
             rate: string | null;
+        };
+        /** LocationAvailability */
+        LocationAvailability: {
+            /**
+             * Locationid
+             * Format: uuid
+             */
+            locationId: string;
+            /** Name */
+            name: string;
+            kind: components["schemas"]["LocationKind"];
+            /** @description Whom the location houses, by its kind. */
+            targetGroup: components["schemas"]["Group"];
+            /**
+             * Isopen
+             * @description Open on the night (a closed location has 0 places).
+             */
+            isOpen: boolean;
+            /** Capacity */
+            capacity: number;
+            /** Occupied */
+            occupied: number;
+            /**
+             * Free
+             * @description Places left that night (never below 0).
+             */
+            free: number;
         };
         /** LocationCreate */
         LocationCreate: {
@@ -3035,6 +3162,62 @@ export interface components {
              * Format: date
              */
             closedOn?: string | null;
+        };
+        /** Movement */
+        Movement: {
+            /**
+             * Kind
+             * @description `arrival`: the stay's first night is `day`; `departure`: `day` is its `endDate` (planned when after today).
+             * @enum {string}
+             */
+            kind: "arrival" | "departure";
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /**
+             * Placementid
+             * Format: uuid
+             */
+            placementId: string;
+            /**
+             * Participantid
+             * Format: uuid
+             */
+            participantId: string;
+            /** Reference */
+            reference: string;
+            /** Givenname */
+            givenName: string | null;
+            /** Familyname */
+            familyName: string | null;
+            /**
+             * Locationid
+             * Format: uuid
+             */
+            locationId: string;
+            /** Locationname */
+            locationName: string;
+            /**
+             * Startdate
+             * Format: date
+             */
+            startDate: string;
+            /**
+             * Enddate
+             * Format: date
+             */
+            endDate: string | null;
+            endReason: components["schemas"]["EndReason"] | null;
+        };
+        /** Movements */
+        Movements: {
+            /**
+             * Items
+             * @description By day, arrivals before departures, by name.
+             */
+            items: components["schemas"]["Movement"][];
         };
         /** OccupancyReport */
         OccupancyReport: {
@@ -4097,6 +4280,31 @@ export interface components {
             endReason: components["schemas"]["EndReason"] | null;
             capacityOverride: components["schemas"]["CapacityOverride"] | null;
         };
+        /** PlacementTransfer */
+        PlacementTransfer: {
+            /**
+             * Locationid
+             * Format: uuid
+             * @description Where the person moves to.
+             */
+            locationId: string;
+            /**
+             * Date
+             * Format: date
+             * @description The moving day: the old stay's `endDate` and the new stay's `startDate`.
+             */
+            date: string;
+            /**
+             * Enddate
+             * Format: date
+             * @description The new stay's planned departure day (exclusive).
+             */
+            endDate?: string | null;
+            /** @description Required together with `endDate`, and only with it. */
+            endReason?: components["schemas"]["EndReason"] | null;
+            /** @description Admin only: move even when the new location is full. */
+            capacityOverride?: components["schemas"]["CapacityOverride"] | null;
+        };
         /** PlacementUpdate */
         PlacementUpdate: {
             /**
@@ -5079,6 +5287,13 @@ export interface components {
              * @description The signed-in person's e-mail address; null for API clients.
              */
             email?: string | null;
+        };
+        /** TransferRead */
+        TransferRead: {
+            /** @description The old stay, now ending on `date`. */
+            ended: components["schemas"]["PlacementRead"];
+            /** @description The new stay, from `date`. */
+            started: components["schemas"]["PlacementRead"];
         };
         /** UserCreate */
         UserCreate: {
@@ -6819,6 +7034,67 @@ export interface operations {
             };
         };
     };
+    locationAvailability: {
+        parameters: {
+            query?: {
+                /** @description The night asked about; default today. */
+                on?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Availability"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     readLocation: {
         parameters: {
             query?: never;
@@ -8134,6 +8410,79 @@ export interface operations {
             };
         };
     };
+    listMovements: {
+        parameters: {
+            query: {
+                /** @description First day (inclusive). */
+                from: string;
+                /** @description Last day (inclusive); at most 62 days from `from`. */
+                to: string;
+                locationId?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Movements"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     readPlacement: {
         parameters: {
             query?: never;
@@ -8374,6 +8723,134 @@ export interface operations {
             };
             /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transferPlacement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+                /** @description Makes a retry safe: a repeat with the same key and body replays the first answer (a 410 instead when that answer named a person whose data has since been erased). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The placement's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlacementTransfer"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The first answer to this Idempotency-Key named a person whose data has since been erased; it is not replayed. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

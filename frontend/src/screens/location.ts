@@ -8,21 +8,27 @@ import { formatDate, formatNumber, label, t } from "../i18n";
 import { seesResidents } from "../roles";
 import type { ScreenContext } from "../screen";
 import { amsterdamToday, lastDays, occupancyOverTime } from "../shape";
-import type { CapacityChange, Location, OccupancyRow, Page, Participant } from "../types";
-import { errorBox, heading, link, pageTitle, paragraph, table } from "../ui";
+import type { CapacityChange, Location, OccupancyRow } from "../types";
+import { button, errorBox, heading, link, pageTitle, paragraph, table } from "../ui";
+import { movementsPanel } from "./movements";
+import { flashBox } from "./placement-dialogs";
+import { openPlace } from "./placement-tasks";
+import { residentsPanel } from "./residents";
 
 export async function render(ctx: ScreenContext): Promise<void> {
   const id = ctx.params.id!;
   ctx.setTitle(t("locations.title"));
   const back = paragraph(link("/locaties", t("locations.back")));
   const today = amsterdamToday();
-  const showResidents = seesResidents(ctx.session?.role ?? "");
+  const role = ctx.session?.role ?? "";
+  const showResidents = seesResidents(role);
+  const acts = role === "admin" || role === "coordinator";
   let loc: Location;
   let changes: CapacityChange[];
   let rows: OccupancyRow[];
-  let residents: Participant[] | null;
+  let people: [HTMLElement, HTMLElement] | null;
   try {
-    [loc, changes, rows, residents] = await Promise.all([
+    [loc, changes, rows, people] = await Promise.all([
       get<Location>(`/locations/${id}`),
       get<{ items: CapacityChange[] }>(`/locations/${id}/capacity-changes`).then((r) => r.items),
       get<{ items: OccupancyRow[] }>("/reports/occupancy", {
@@ -30,12 +36,10 @@ export async function render(ctx: ScreenContext): Promise<void> {
         locationId: id,
       }).then((r) => r.items),
       showResidents
-        ? get<Page<Participant>>("/participants", {
-            locationId: id,
-            active: "true",
-            pageSize: 500,
-            sort: "familyName",
-          }).then((r) => r.items)
+        ? Promise.all([
+            residentsPanel({ locationId: id, locationName: () => loc.name, role, acts }),
+            movementsPanel({ locationId: id, idPart: "loc" }),
+          ])
         : Promise.resolve(null),
     ]);
   } catch (error) {
@@ -105,37 +109,20 @@ export async function render(ctx: ScreenContext): Promise<void> {
   ctx.main.append(
     back,
     pageTitle(loc.name),
+    flashBox() ?? "",
     facts,
     h("div", { class: "chart-grid" }, chart.section, history),
   );
-  if (residents) {
-    ctx.main.append(
-      h(
-        "section",
-        { class: "card", "aria-labelledby": "res-h", "data-testid": "residents" },
-        heading(2, `${t("locations.residents")} (${formatNumber(residents.length)})`, {
-          id: "res-h",
-        }),
-        residents.length === 0
-          ? paragraph(t("locations.noResidents"))
-          : table(
-              t("locations.residents"),
-              [
-                {
-                  header: t("locations.reference"),
-                  cell: (p) => link(`/deelnemers/${p.id}`, p.reference),
-                },
-                {
-                  header: t("locations.residentName"),
-                  cell: (p) =>
-                    [p.givenName, p.familyName].filter(Boolean).join(" ") || t("common.none"),
-                },
-                { header: t("locations.group"), cell: (p) => label("group", p.group) },
-              ],
-              residents,
-            ),
-      ),
-    );
+  if (people) {
+    const [residents, movements] = people;
+    if (acts) {
+      const place = button(t("placements.place"), {
+        "data-testid": "place-here",
+        onclick: () => void openPlace({ role, locationId: id }),
+      });
+      residents.querySelector("h2")?.after(h("div", { class: "placement-toolbar" }, place));
+    }
+    ctx.main.append(residents, movements);
   }
   chart.draw();
   requestAnimationFrame(() => ctx.ready());

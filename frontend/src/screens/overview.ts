@@ -29,6 +29,8 @@ import {
 import type { ActivityListItem, OccupancyRow, OverviewReport, Page } from "../types";
 import { errorBox, link, pageTitle, paragraph, table } from "../ui";
 import "../lists.css";
+import { seesResidents } from "../roles";
+import { movementsPanel } from "./movements";
 
 const percent = (v: number | null) => (v === null ? t("common.none") : `${formatNumber(v, 1)}%`);
 
@@ -59,6 +61,10 @@ export async function render(ctx: ScreenContext): Promise<void> {
         pageSize: 500,
       }).then((p) => p.items)
     : Promise.resolve(null);
+  // Aankomsten en vertrek (names people: admin and coordinator), asked beside the report.
+  const movements = seesResidents(ctx.session?.role ?? "")
+    ? movementsPanel({ idPart: "ov" })
+    : null;
   let report: OverviewReport;
   let rows: OccupancyRow[];
   let signals: SignalCounts | undefined;
@@ -310,6 +316,11 @@ export async function render(ctx: ScreenContext): Promise<void> {
   );
   drawOverTime();
   for (const s of sections) s.draw();
+  if (movements) {
+    const panel = await movements;
+    if (!ctx.alive()) return;
+    tiles.after(panel);
+  }
   // Charts are drawn synchronously (no animation); the next frame has them on screen.
   requestAnimationFrame(() => ctx.ready());
 }

@@ -11,6 +11,8 @@ import { participantChanges, participantName } from "../shape-participants";
 import type { Activity, Enrollment, Location, Page, ParticipantFull, Placement } from "../types";
 import { alertBox, errorBox, heading, link, pageTitle, paragraph, table } from "../ui";
 import { editsParticipants, participantFields, partnerOptions } from "./participant-form";
+import { flashBox } from "./placement-dialogs";
+import { placementActions, placeButton } from "./placement-tasks";
 
 const FACTS: [keyof ParticipantFull, MessageKey, (v: unknown) => string][] = [
   ["reference", "participants.reference", String],
@@ -152,6 +154,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
                 cell: (r) => (r.endDate ? formatDate(r.endDate) : t("participants.current")),
               },
               { header: t("participants.endReason"), cell: (r) => label("endReason", r.endReason) },
+              ...placementActions(role, p, locationName),
             ],
             placements,
           );
@@ -191,10 +194,11 @@ export async function render(ctx: ScreenContext): Promise<void> {
   append(ctx.main, [
     back,
     title,
+    flashBox(),
     ctx.query.get("created") ? alertBox("ok", paragraph(t("participants.created"))) : null,
     section("d", t("participants.details"), facts),
     section("pr", t("participants.progress"), progress),
-    section("pl", t("participants.placements"), placementsBox),
+    section("pl", t("participants.placements"), ...placeButton(role, p, placements), placementsBox),
     section("en", t("participants.enrollments"), enrollmentsBox),
   ]);
 
