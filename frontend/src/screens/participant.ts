@@ -4,7 +4,7 @@
 
 import { ApiError, get, patch } from "../api";
 import { append, h, onSubmit } from "../dom";
-import { clearProblems, errorSummary, showProblems } from "../forms";
+import { clearProblems, errorSummary, showProblems, values } from "../forms";
 import { formatDate, label, t, type MessageKey } from "../i18n";
 import type { ScreenContext } from "../screen";
 import { participantChanges, participantName } from "../shape-participants";
@@ -218,7 +218,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
       e.preventDefault();
       clearProblems(fields, summary);
       done.replaceChildren();
-      const v = Object.fromEntries(fields.map((f) => [f.name, f.control.value.trim()]));
+      const v = values(fields);
       const changes = participantChanges(p, v);
       if (Object.keys(changes).length === 0) {
         done.replaceChildren(alertBox("info", paragraph(t("participants.noChanges"))));
