@@ -139,7 +139,7 @@ export function combobox(o: ComboboxOptions): Field {
     const li = listbox.children[i] as HTMLElement | undefined;
     if (li) {
       input.setAttribute("aria-activedescendant", li.id);
-      li.scrollIntoView({ block: "nearest" });
+      li.scrollIntoView?.({ block: "nearest" }); // (not in jsdom)
     } else input.removeAttribute("aria-activedescendant");
   }
 

@@ -128,7 +128,7 @@ export function errorMessage(error: unknown): string {
 
 /** How long to wait, in words: "45 seconden", "1 minuut", "15 minuten", "2 uur". */
 export function waitText(seconds: number): string {
-  if (seconds < 90) return t("time.seconds", { n: Math.max(1, Math.ceil(seconds)) });
+  if (seconds < 60) return t("time.seconds", { n: Math.max(1, Math.ceil(seconds)) });
   const minutes = Math.ceil(seconds / 60);
   if (minutes === 1) return t("time.minute");
   if (minutes <= 90) return t("time.minutes", { n: minutes });
