@@ -66,7 +66,7 @@ export function combobox(o: ComboboxOptions): Field {
   const input = base.control as HTMLInputElement;
   const listId = uid(`lb-${o.name}`);
   const listbox = h("ul", { id: listId, role: "listbox", class: "combobox__list", hidden: true });
-  listbox.setAttribute("aria-label", o.label);
+  listbox.setAttribute("aria-label", t("combobox.listLabel", { label: o.label }));
   const status = h("div", { class: "visually-hidden", "aria-live": "polite" });
   const chosenList = h("ul", { class: "combobox__chosen", "aria-label": t("combobox.chosen") });
   Object.assign(input, { placeholder: t("combobox.placeholder") });
