@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
+from typing import Any
 
 import httpx
 
@@ -16,7 +17,7 @@ from tests.support.builders import Builder, problem
 URL = "/api/v1/participants"
 
 
-def by_name(r: httpx.Response) -> dict[str, dict[str, object]]:
+def by_name(r: httpx.Response) -> dict[str, dict[str, Any]]:
     return {e["name"]: e for e in problem(r)["errors"]}
 
 
