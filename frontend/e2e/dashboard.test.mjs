@@ -355,7 +355,7 @@ describe("journeys", () => {
     await page.getByText("De deelnemer is toegevoegd.").waitFor();
     const facts = await page.getByTestId("participant-facts").textContent();
     assert.match(facts, /E2E-DEELNEMER-1/);
-    assert.match(facts, /UKR/);
+    assert.match(facts, /Oekraïne/); // the name, not the code UKR
     assert.match(facts, /BSN/); // staff see the BSN field (empty here)
     assert.doesNotMatch(page.url(), /bsn|vNumber/i);
     await shot(page, "journey-participant-saved");

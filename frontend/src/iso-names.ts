@@ -65,3 +65,28 @@ export async function languageOptions(lang: Lang, extra: string[] = []): Promise
   }
   return sorted(out, lang);
 }
+
+const loaded: Partial<
+  Record<Lang, { countries: Map<string, string>; languages: Map<string, string> }>
+> = {};
+
+/** Loads the names for `countryName` and `languageName` (once per language). */
+export async function loadIsoNames(lang: Lang, extraLanguages: string[] = []): Promise<void> {
+  const [countries, languages] = await Promise.all([
+    countryOptions(lang),
+    languageOptions(lang, extraLanguages),
+  ]);
+  loaded[lang] = {
+    countries: new Map(countries.map((o) => [o.value, o.label])),
+    languages: new Map(languages.map((o) => [o.value, o.label])),
+  };
+}
+
+/** A stored code by its name, once `loadIsoNames` ran; else the code itself. */
+export function countryName(code: string, lang: Lang): string {
+  return loaded[lang]?.countries.get(code) ?? code;
+}
+
+export function languageName(code: string, lang: Lang): string {
+  return loaded[lang]?.languages.get(code) ?? code;
+}
