@@ -349,7 +349,7 @@ describe("journeys", () => {
     await shot(page, "journey-participant-error");
 
     await form.getByLabel(/^Nationaliteit/).fill("Oekra");
-    await form.getByRole("option", { name: "Oekraïne" }).click();
+    await form.getByRole("option", { name: "Oekraïne", exact: true }).click();
     await form.getByRole("button", { name: "Opslaan" }).click();
     await page.waitForURL(/\/deelnemers\/[0-9a-f-]{36}\?created=1/);
     await page.getByText("De deelnemer is toegevoegd.").waitFor();
