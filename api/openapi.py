@@ -216,7 +216,9 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     problem["required"] = ["type", "title", "status", "detail"]
     # Every type the API answers besides about:blank, for clients that translate them
     # (an extension rather than an enum: an unknown type must stay readable as a string).
-    problem["properties"]["type"]["x-problem-types"] = {t.value: t.meaning for t in ProblemType}
+    problem["properties"]["type"]["x-problem-types"] = [
+        {"type": t.value, "meaning": t.meaning} for t in ProblemType
+    ]
     schemas["Problem"] = problem
     doc["components"]["securitySchemes"] = {"OAuth2": SECURITY_SCHEME}
     for path, item in doc.get("paths", {}).items():
