@@ -110,6 +110,20 @@ class ProblemType(StrEnum):
     WEBHOOK_LIMIT = "webhook-limit", "The client has as many webhook subscriptions as it may."
 
 
+INVALID_CODE = "invalid"
+CODE_DOC = (
+    "What is wrong, as a stable machine code to translate: pydantic's error type for the "
+    "schema's checks (`missing`, `string_too_long`, `string_pattern_mismatch`, `enum`, ...) "
+    "or the API's own (`cannot_clear`, `not_found`, `before_start`, ...); `invalid` when "
+    "unnamed."
+)
+# The constraint values of pydantic's error context a message may show; a `pattern` or
+# the `expected` values are left out (never shown to people).
+_PARAM_KEYS = frozenset(
+    {"min_length", "max_length", "ge", "gt", "le", "lt", "max_digits", "decimal_places", "n"}
+)
+
+
 class FieldProblem(BaseModel):
     """One problem with the input: where it is (``in``), which field, and what is wrong."""
 
@@ -119,6 +133,14 @@ class FieldProblem(BaseModel):
     # Where a business rule refused the value: the rule's problem type, the same whichever
     # writer applied it (the API, a partner event, an import). Left out otherwise.
     type: str | None = None
+    # What is wrong, as a stable machine code a client translates (``detail`` is English for
+    # developers): pydantic's error type for the schema's checks (``missing``,
+    # ``string_too_long``, ``string_pattern_mismatch``, ``enum``, ...) or one of ours
+    # (``cannot_clear``, ``not_found``, ``before_start``, ...); ``invalid`` when unnamed.
+    code: str = Field(default=INVALID_CODE, description=CODE_DOC)
+    # The numbers or dates the message needs (``max_length``, ``ge``, ``from``...), never a
+    # pattern or a list of allowed values. Left out when there are none.
+    params: dict[str, int | float | str] | None = None
 
     model_config = {"populate_by_name": True}
 
@@ -206,8 +228,28 @@ class ServiceUnavailable(AppError):
     title = "Service Unavailable"
 
 
-def field_problem(where: str, name: str, detail: str, type_: str | None = None) -> FieldProblem:
-    return FieldProblem.model_validate({"in": where, "name": name, "detail": detail, "type": type_})
+def field_problem(
+    where: str,
+    name: str,
+    detail: str,
+    type_: str | None = None,
+    *,
+    code: str = INVALID_CODE,
+    params: dict[str, int | float | str] | None = None,
+) -> FieldProblem:
+    return FieldProblem.model_validate(
+        {"in": where, "name": name, "detail": detail, "type": type_, "code": code, "params": params}
+    )
+
+
+def _params(ctx: object) -> dict[str, int | float | str] | None:
+    if not isinstance(ctx, dict):
+        return None
+    out: dict[str, int | float | str] = {}
+    for key, value in ctx.items():
+        if key in _PARAM_KEYS:
+            out[key] = value if isinstance(value, int | float) else str(value)
+    return out or None
 
 
 def problem_response(
@@ -257,9 +299,12 @@ def validation_problems(errors: Sequence[Any]) -> list[FieldProblem]:
         rest = [str(p) for p in (loc[1:] if loc and loc[0] == where else loc)]
         name = ".".join(rest) or where
         detail = str(err.get("msg", "Invalid value."))
-        if err.get("type") == "json_invalid":
+        code = str(err.get("type") or INVALID_CODE)
+        if code == "json_invalid":
             name, detail = "body", "The body is not valid JSON."
-        problems.append(field_problem(where, name, detail))
+        problems.append(
+            field_problem(where, name, detail, code=code, params=_params(err.get("ctx")))
+        )
     return problems
 
 

@@ -16,7 +16,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, APIRouter
 
 from api import API_VERSION
-from api.errors import Problem
+from api.errors import Problem, ProblemType
 
 # The token endpoint and the scheme live here, not in ``api.auth``: every router (the auth
 # router too) imports this module, so it imports nothing of theirs.
@@ -214,6 +214,11 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     for name, sub in problem.pop("$defs", {}).items():
         schemas[name] = sub
     problem["required"] = ["type", "title", "status", "detail"]
+    # Every type the API answers besides about:blank, for clients that translate them
+    # (an extension rather than an enum: an unknown type must stay readable as a string).
+    problem["properties"]["type"]["x-problem-types"] = [
+        {"type": t.value, "meaning": t.meaning} for t in ProblemType
+    ]
     schemas["Problem"] = problem
     doc["components"]["securitySchemes"] = {"OAuth2": SECURITY_SCHEME}
     for path, item in doc.get("paths", {}).items():

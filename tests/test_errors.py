@@ -68,6 +68,7 @@ async def test_invalid_query_and_path_are_400_with_location(
         "in": "path",
         "name": "id",
         "detail": problem(r)["errors"][0]["detail"],
+        "code": "uuid_parsing",
     }
 
 

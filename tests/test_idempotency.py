@@ -130,6 +130,7 @@ async def test_invalid_key_is_400(client: httpx.AsyncClient, build: Builder) -> 
         "in": "header",
         "name": "Idempotency-Key",
         "detail": "1 to 255 printable characters.",
+        "code": "invalid",
     }
 
 

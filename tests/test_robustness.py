@@ -157,6 +157,7 @@ async def test_a_nul_character_is_400_not_a_database_error(
         "in": "query",
         "name": "q",
         "detail": problem(r)["errors"][0]["detail"],
+        "code": "string_type",
     }
     r = await client.get(f"{API}/reimbursement-schemes/A%00B", headers=h)
     assert r.status_code == 400, r.text

@@ -5,6 +5,7 @@ from datetime import date
 from typing import Annotated
 
 from pydantic import Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
 from api.common.pagination import PageParams
 from api.common.schemas import ApiModel, Name, ReadModel, ResourceRead
@@ -22,7 +23,7 @@ WEEKDAYS = (
 
 def _distinct(groups: list[Group] | None) -> list[Group] | None:
     if groups is not None and len(set(groups)) != len(groups):
-        raise ValueError("Each group may appear only once.")
+        raise PydanticCustomError("listed_twice", "Each group may appear only once.")
     return groups
 
 

@@ -124,17 +124,25 @@ async def _reference_problems(
 ) -> list[FieldProblem]:
     problems = []
     if ends_on is not None and ends_on < starts_on:
-        problems.append(field_problem("body", "endsOn", "Must be on or after startsOn."))
+        problems.append(
+            field_problem("body", "endsOn", "Must be on or after startsOn.", code="before_start")
+        )
     provider = values.get("provider_partner_id")
     if provider is not None and await session.get(Partner, provider) is None:
-        problems.append(field_problem("body", "providerPartnerId", "There is no such partner."))
+        problems.append(
+            field_problem(
+                "body", "providerPartnerId", "There is no such partner.", code="not_found"
+            )
+        )
     venue = values.get("location_id")
     # A partner holds its activities at its own locations (or names none): another
     # partner's location reads as unknown, so whether an id exists does not leak.
     if venue is not None:
         found = scoped(select(Location.id).where(Location.id == venue), Location, actor)
         if await session.scalar(found) is None:
-            problems.append(field_problem("body", "locationId", "There is no such location."))
+            problems.append(
+                field_problem("body", "locationId", "There is no such location.", code="not_found")
+            )
     return problems
 
 
@@ -218,7 +226,7 @@ async def update(
     check_if_match(if_match, activity.version)
     changes = data.model_dump(exclude_unset=True, by_alias=False)
     problems = [
-        field_problem("body", REQUIRED[name], "Cannot be cleared.")
+        field_problem("body", REQUIRED[name], "Cannot be cleared.", code="cannot_clear")
         for name, value in changes.items()
         if value is None and name in REQUIRED
     ]

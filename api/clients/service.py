@@ -35,7 +35,9 @@ async def create(
     if await session.get(Partner, data.partner_id) is None:
         raise BadRequest(
             "The partner does not exist.",
-            errors=[field_problem("body", "partnerId", "No partner with this id.")],
+            errors=[
+                field_problem("body", "partnerId", "No partner with this id.", code="not_found")
+            ],
         )
     secret = secrets.token_urlsafe(32)
     client = ApiClient(

@@ -34,6 +34,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 CENT = Decimal("0.01")
 
@@ -48,13 +49,16 @@ def parse_money(value: Any) -> Decimal:
     if isinstance(value, Decimal):
         # Built in Python (services, tests), not from JSON: still never rounded.
         if not value.is_finite() or value != value.quantize(CENT):
-            raise ValueError("An amount has at most two decimals.")
+            raise PydanticCustomError("money_format", "An amount has at most two decimals.")
         return value.quantize(CENT)
     if not isinstance(value, str):
-        raise ValueError('An amount is a decimal string such as "1234.50", not a number.')
+        raise PydanticCustomError(
+            "money_format", 'An amount is a decimal string such as "1234.50", not a number.'
+        )
     if not _MONEY_RE.fullmatch(value):
-        raise ValueError(
-            'An amount is a decimal string with at most two decimals, such as "1234.50".'
+        raise PydanticCustomError(
+            "money_format",
+            'An amount is a decimal string with at most two decimals, such as "1234.50".',
         )
     return Decimal(value).quantize(CENT)
 
@@ -66,7 +70,7 @@ def format_money(value: Decimal) -> str:
 
 def _not_negative(value: Decimal) -> Decimal:
     if value < 0:
-        raise ValueError("An amount here cannot be negative.")
+        raise PydanticCustomError("money_negative", "An amount here cannot be negative.")
     return value
 
 

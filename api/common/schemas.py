@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
 
 from api.common.text import Printable, Trimmed
 
@@ -33,12 +34,12 @@ def require_iso(kind: Temporal, value: Any) -> Any:
     """Dates are ``YYYY-MM-DD`` and timestamps RFC 3339, as the contract says. Pydantic
     would also take a number (``0``, ``"0.5"``) as seconds since 1970: refused here."""
     if isinstance(value, bool | int | float | Decimal):
-        raise ValueError(_iso_message(kind))
+        raise PydanticCustomError(f"{kind.replace('-', '')}_format", _iso_message(kind))
     if isinstance(value, str | bytes):
         text = value.decode("utf-8", "replace") if isinstance(value, bytes) else value
         pattern = _ISO_DATE if kind == "date" else _ISO_DATETIME
         if not (pattern.match(text) and (kind == "date-time" or len(text) == 10)):
-            raise ValueError(_iso_message(kind))
+            raise PydanticCustomError(f"{kind.replace('-', '')}_format", _iso_message(kind))
     return value
 
 

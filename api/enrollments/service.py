@@ -60,7 +60,9 @@ async def create(session: AsyncSession, *, data: EnrollmentCreate, actor: Princi
         activity = await lock(session, data.activity_id, actor)
     except NotFound:
         activity = None
-        problems.append(field_problem("body", "activityId", "There is no such activity."))
+        problems.append(
+            field_problem("body", "activityId", "There is no such activity.", code="not_found")
+        )
     # A partner enrolls only people it may see; anyone else (unknown, out of its scope or
     # anonymised) gets the same answer, so nothing about them leaks.
     found = scoped(
@@ -70,7 +72,9 @@ async def create(session: AsyncSession, *, data: EnrollmentCreate, actor: Princi
         found = found.where(Participant.anonymised_at.is_(None))
     person = (await session.execute(found)).scalar_one_or_none()
     if person is None:
-        problems.append(field_problem("body", "participantId", UNKNOWN_PARTICIPANT))
+        problems.append(
+            field_problem("body", "participantId", UNKNOWN_PARTICIPANT, code="not_found")
+        )
     if problems or activity is None or person is None:
         raise BadRequest(
             f"The enrollment has {len(problems)} invalid value(s); see errors.",
@@ -107,7 +111,7 @@ async def update(
     activity = await lock(session, enrollment.activity_id, actor)
     changes = data.model_dump(exclude_unset=True, by_alias=False)
     problems = [
-        field_problem("body", name, "Cannot be cleared.")
+        field_problem("body", name, "Cannot be cleared.", code="cannot_clear")
         for key, name in (("status", "status"), ("enrolled_on", "enrolledOn"))
         if key in changes and changes[key] is None
     ]
@@ -116,12 +120,19 @@ async def update(
     closing = after in rules.CLOSED and before not in rules.CLOSED
     if changes.get("ended_on") is not None and after not in rules.CLOSED:
         problems.append(
-            field_problem("body", "endedOn", "Only with status completed or dropped_out.")
+            field_problem(
+                "body",
+                "endedOn",
+                "Only with status completed or dropped_out.",
+                code="only_when_ended",
+            )
         )
     enrolled_on = changes.get("enrolled_on") or enrollment.enrolled_on
     ended_on = changes.get("ended_on") or (today() if closing else enrollment.ended_on)
     if ended_on is not None and ended_on < enrolled_on:
-        problems.append(field_problem("body", "endedOn", "Must be on or after enrolledOn."))
+        problems.append(
+            field_problem("body", "endedOn", "Must be on or after enrolledOn.", code="before_start")
+        )
     if problems:
         raise BadRequest(
             f"The change has {len(problems)} invalid value(s); see errors.",

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from api.common.money import Money
 from api.common.pagination import PageParams
@@ -19,7 +20,9 @@ from api.models import ExpenseCategory
 
 def _not_zero(value: Decimal) -> Decimal:
     if value == 0:
-        raise ValueError("An expense is never zero; a refund or credit note is negative.")
+        raise PydanticCustomError(
+            "amount_zero", "An expense is never zero; a refund or credit note is negative."
+        )
     return value
 
 

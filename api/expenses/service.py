@@ -65,7 +65,9 @@ def check_query(query: ExpenseQuery) -> None:
             if value is not None:
                 problems.append(field_problem("query", name, "Give `year` or `from`/`to`."))
     if query.from_ is not None and query.to is not None and query.to < query.from_:
-        problems.append(field_problem("query", "to", "Must be on or after from."))
+        problems.append(
+            field_problem("query", "to", "Must be on or after from.", code="before_start")
+        )
     if problems:
         raise _bad(problems, "The query")
 
@@ -151,7 +153,7 @@ async def update(
     check_if_match(if_match, expense.version)
     changes = data.model_dump(exclude_unset=True, by_alias=False)
     problems = [
-        field_problem("body", name, "Cannot be cleared.")
+        field_problem("body", name, "Cannot be cleared.", code="cannot_clear")
         for key, name in _REQUIRED
         if key in changes and changes[key] is None
     ]

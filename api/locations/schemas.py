@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from api.common.pagination import PageParams
 from api.common.schemas import ApiModel, Name, ReadModel, ResourceRead
@@ -20,10 +21,14 @@ def normalise_postcode(value: str) -> str:
     SA, SD and SS (never issued); ``1234ab`` is accepted and normalised."""
     match = _POSTCODE.fullmatch(value.strip().upper())
     if match is None:
-        raise ValueError("A Dutch postcode looks like '1234 AB'.")
+        raise PydanticCustomError("postcode_format", "A Dutch postcode looks like '1234 AB'.")
     digits, letters = match.groups()
     if letters in {"SA", "SD", "SS"}:
-        raise ValueError(f"The letters '{letters}' are not used in Dutch postcodes.")
+        raise PydanticCustomError(
+            "postcode_format",
+            "The letters '{letters}' are not used in Dutch postcodes.",
+            {"letters": letters},
+        )
     return f"{digits} {letters}"
 
 

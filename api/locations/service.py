@@ -87,7 +87,11 @@ async def _check_unique(
 
 async def _operator_problems(session: AsyncSession, operator: uuid.UUID) -> list[FieldProblem]:
     if await session.get(Partner, operator) is None:
-        return [field_problem("body", "operatorPartnerId", "There is no such partner.")]
+        return [
+            field_problem(
+                "body", "operatorPartnerId", "There is no such partner.", code="not_found"
+            )
+        ]
     return []
 
 
@@ -102,7 +106,9 @@ def _bad(problems: list[FieldProblem]) -> BadRequest:
 async def create(session: AsyncSession, *, data: LocationCreate, actor: Principal) -> Location:
     problems = await _operator_problems(session, data.operator_partner_id)
     if data.closed_on is not None and data.closed_on < data.opened_on:
-        problems.append(field_problem("body", "closedOn", "Must be on or after openedOn."))
+        problems.append(
+            field_problem("body", "closedOn", "Must be on or after openedOn.", code="before_start")
+        )
     if problems:
         raise _bad(problems)
     await _check_unique(
@@ -186,13 +192,17 @@ async def update(
     problems = []
     for field in ("name", "address", "postcode", "kind", "operator_partner_id", "opened_on"):
         if field in changes and changes[field] is None:
-            problems.append(field_problem("body", to_camel(field), "Cannot be cleared."))
+            problems.append(
+                field_problem("body", to_camel(field), "Cannot be cleared.", code="cannot_clear")
+            )
     if changes.get("operator_partner_id") is not None:
         problems += await _operator_problems(session, changes["operator_partner_id"])
     opened = changes.get("opened_on") or location.opened_on
     closed = changes.get("closed_on", location.closed_on)
     if closed is not None and closed < opened:
-        problems.append(field_problem("body", "closedOn", "Must be on or after openedOn."))
+        problems.append(
+            field_problem("body", "closedOn", "Must be on or after openedOn.", code="before_start")
+        )
     if problems:
         raise _bad(problems)
     operator = changes.get("operator_partner_id") or location.operator_partner_id

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic_core import PydanticCustomError
+
 
 def is_valid_bsn(value: str) -> bool:
     """9 digits, not all zeros, with 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 divisible by 11."""
@@ -15,5 +17,7 @@ def is_valid_bsn(value: str) -> bool:
 def check_bsn(value: str) -> str:
     """Pydantic validator: the message never repeats the number (errors may be logged)."""
     if not is_valid_bsn(value):
-        raise ValueError("Not a valid BSN: it must be 9 digits that pass the 11-test.")
+        raise PydanticCustomError(
+            "bsn_checksum", "Not a valid BSN: it must be 9 digits that pass the 11-test."
+        )
     return value

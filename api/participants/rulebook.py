@@ -19,6 +19,13 @@ from api.participants import guardianship
 
 INVALID = ProblemType.INVALID_PARTICIPANT
 DOB_REQUIRED = "An unaccompanied minor requires a date of birth."
+# The stable code of each message, for the field problems of a 400 (clients translate it).
+CODES = {
+    DOB_REQUIRED: "minor_needs_birth_date",
+    guardianship.GUARDIAN_REQUIRED: "minor_needs_guardian",
+    guardianship.ONLY_FOR_MINORS: "guardian_only_for_minors",
+    guardianship.NOT_A_GUARDIAN: "not_a_guardian",
+}
 
 
 def eighteenth_birthday(born: date) -> date:

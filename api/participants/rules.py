@@ -39,7 +39,7 @@ async def ensure_unique(
         stmt = stmt.where(Participant.id != exclude)
     rows = (await session.execute(stmt)).all()
     problems = [
-        field_problem("body", name, f"Another participant already has this {name}.")
+        field_problem("body", name, f"Another participant already has this {name}.", code="taken")
         for attr, name in _UNIQUE
         if attr in wanted and any(getattr(row, attr) == wanted[attr] for row in rows)
     ]
@@ -68,7 +68,7 @@ async def check_consistency(
     if (group_set or guardian_changed) and guardian_partner_id is not None:
         kind = await session.scalar(select(Partner.kind).where(Partner.id == guardian_partner_id))
     problems += [
-        field_problem("body", name, message)
+        field_problem("body", name, message, code=rulebook.CODES.get(message, "invalid"))
         for name, message in rulebook.registration(
             group=group,
             born=date_of_birth,

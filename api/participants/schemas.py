@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, model_validator
 from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
 
 from api.common.calendar import today
 from api.common.pagination import Page, PageParams
@@ -25,7 +26,7 @@ from api.participants.bsn import check_bsn
 
 def _not_in_future(value: date) -> date:
     if value > today():
-        raise ValueError("A date of birth cannot lie in the future.")
+        raise PydanticCustomError("date_in_future", "A date of birth cannot lie in the future.")
     return value
 
 
@@ -177,5 +178,5 @@ class ParticipantSearch(ApiModel):
     @model_validator(mode="after")
     def _exactly_one(self) -> ParticipantSearch:
         if (self.bsn is None) == (self.v_number is None):
-            raise ValueError("Send exactly one of 'bsn' or 'vNumber'.")
+            raise PydanticCustomError("one_of", "Send exactly one of 'bsn' or 'vNumber'.")
         return self

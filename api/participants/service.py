@@ -228,7 +228,7 @@ async def update(
     check_if_match(if_match, participant.version)
     changes = data.model_dump(by_alias=False, exclude_unset=True, exclude={"progress_on"})
     problems: list[FieldProblem] = [
-        field_problem("body", to_camel(name), "This field cannot be cleared.")
+        field_problem("body", to_camel(name), "This field cannot be cleared.", code="cannot_clear")
         for name in sorted(_NOT_NULL)
         if name in changes and changes[name] is None
     ]

@@ -27,7 +27,25 @@ class Outcome:
         self.problems.append(field_problem("body", f"events[{self.index}].{name}", detail, type_))
 
 
-RULE_ERRORS = frozenset({"value_error", "assertion_error"})
+# The error types of our own validators (a value the schema's shape allows, refused by a
+# rule): pydantic's for a plain ValueError or assert, and the PydanticCustomError types that
+# give field problems their stable codes (api/errors.py, FieldProblem.code).
+RULE_ERRORS = frozenset(
+    {
+        "value_error",
+        "assertion_error",
+        "bsn_checksum",
+        "date_in_future",
+        "one_of",
+        "date_format",
+        "datetime_format",
+        "money_format",
+        "money_negative",
+        "amount_zero",
+        "postcode_format",
+        "listed_twice",
+    }
+)
 
 
 def _parse(index: int, raw: Any) -> Outcome:

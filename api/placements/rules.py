@@ -117,14 +117,20 @@ async def write(
     ]
     location = await lock_location(session, stay.location_id)
     if location is None:
-        problems.append(field_problem("body", "locationId", "There is no such location."))
+        problems.append(
+            field_problem("body", "locationId", "There is no such location.", code="not_found")
+        )
     person = (
         await session.execute(
             select(Participant).where(Participant.id == stay.participant_id).with_for_update()
         )
     ).scalar_one_or_none()
     if person is None:
-        problems.append(field_problem("body", "participantId", "There is no such participant."))
+        problems.append(
+            field_problem(
+                "body", "participantId", "There is no such participant.", code="not_found"
+            )
+        )
     if problems or location is None or person is None:
         raise BadRequest(
             f"The stay has {len(problems)} invalid value(s); see errors.",

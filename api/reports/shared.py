@@ -23,5 +23,5 @@ def check_period(first: date, last: date) -> None:
         raise BadRequest(
             "The report's period is invalid.",
             type_=ProblemType.INVALID_INPUT,
-            errors=[field_problem("query", "to", "Must be on or after from.")],
+            errors=[field_problem("query", "to", "Must be on or after from.", code="before_start")],
         )

@@ -135,7 +135,7 @@ def check_query(query: SignalQuery) -> None:
         raise BadRequest(
             "The period is empty.",
             type_=ProblemType.INVALID_INPUT,
-            errors=[field_problem("query", "to", "Must be on or after from.")],
+            errors=[field_problem("query", "to", "Must be on or after from.", code="before_start")],
         )
 
 
@@ -171,7 +171,7 @@ async def _location_problems(
     # Another partner's location is answered like a missing one: its existence does not leak.
     found = scoped(select(Location.id).where(Location.id == location_id), Location, principal)
     if (await session.execute(found)).first() is None:
-        return [field_problem("body", "locationId", "There is no such location.")]
+        return [field_problem("body", "locationId", "There is no such location.", code="not_found")]
     return []
 
 
@@ -200,7 +200,11 @@ def owners_statement() -> Select[Any]:
 
 def _reported_problems(reported_at: datetime | None) -> list[FieldProblem]:
     if reported_at is not None and reported_at > now() + CLOCK_SKEW:
-        return [field_problem("body", "reportedAt", "Must not lie in the future.")]
+        return [
+            field_problem(
+                "body", "reportedAt", "Must not lie in the future.", code="date_in_future"
+            )
+        ]
     return []
 
 
@@ -261,7 +265,7 @@ async def update(
     check_if_match(if_match, signal.version)
     changes = data.model_dump(exclude_unset=True, by_alias=False)
     problems = [
-        field_problem("body", name, "Cannot be cleared.")
+        field_problem("body", name, "Cannot be cleared.", code="cannot_clear")
         for key, name in (
             ("reported_at", "reportedAt"),
             ("source", "source"),

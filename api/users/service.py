@@ -49,7 +49,9 @@ async def _check_partner(session: AsyncSession, role: Role, partner_id: uuid.UUI
     if partner_id is not None and await session.get(Partner, partner_id) is None:
         raise BadRequest(
             "The partner does not exist.",
-            errors=[field_problem("body", "partnerId", "No partner with this id.")],
+            errors=[
+                field_problem("body", "partnerId", "No partner with this id.", code="not_found")
+            ],
         )
 
 

@@ -2849,6 +2849,19 @@ export interface components {
              * @default null
              */
             type: string | null;
+            /**
+             * Code
+             * @description What is wrong, as a stable machine code to translate: pydantic's error type for the schema's checks (`missing`, `string_too_long`, `string_pattern_mismatch`, `enum`, ...) or the API's own (`cannot_clear`, `not_found`, `before_start`, ...); `invalid` when unnamed.
+             * @default invalid
+             */
+            code: string;
+            /**
+             * Params
+             * @default null
+             */
+            params: {
+                [key: string]: number | string;
+            } | null;
         };
         /**
          * Group

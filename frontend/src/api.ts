@@ -14,9 +14,46 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly problem: Problem | null,
+    /** seconds, from `Retry-After` (429, 503) */
+    readonly retryAfter: number | null = null,
   ) {
     super(problem?.detail || problem?.title || `HTTP ${status}`);
   }
+}
+
+// --- whether the API can be reached (the outage banner listens) --------------
+
+/** Status 0: no answer at all (network down, server stopped, CORS). */
+export const UNREACHABLE = 0;
+const OUTAGE_STATUSES = new Set([UNREACHABLE, 502, 503, 504]);
+const reachabilityListeners = new Set<(reachable: boolean, status: number) => void>();
+
+export function onReachability(fn: (reachable: boolean, status: number) => void): void {
+  reachabilityListeners.add(fn);
+}
+
+function reportReachability(status: number): void {
+  for (const fn of reachabilityListeners) fn(!OUTAGE_STATUSES.has(status), status);
+}
+
+/** `fetch`, with a failure to get any answer as ApiError(0) and every answer reported to
+ * the reachability listeners (502-504 count as unreachable). */
+async function send(url: string, init: RequestInit): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch {
+    reportReachability(UNREACHABLE);
+    throw new ApiError(UNREACHABLE, null);
+  }
+  reportReachability(response.status);
+  return response;
+}
+
+async function failure(response: Response): Promise<ApiError> {
+  const seconds = Number(response.headers.get("Retry-After"));
+  const retryAfter = Number.isFinite(seconds) && seconds > 0 ? seconds : null;
+  return new ApiError(response.status, await readProblem(response), retryAfter);
 }
 
 export interface Session {
@@ -116,13 +153,13 @@ export async function request<T>(
       if (!session || session.expiresAt <= Date.now()) await ensureSignedIn();
       headers.Authorization = `Bearer ${session!.token}`;
     }
-    const response = await fetch(url, { method, headers, body, credentials: "omit" });
+    const response = await send(url, { method, headers, body, credentials: "omit" });
     if (response.status === 401 && auth && attempt === 0) {
       if (session) setSession({ ...session, expiresAt: 0 });
       await ensureSignedIn();
       continue;
     }
-    if (!response.ok) throw new ApiError(response.status, await readProblem(response));
+    if (!response.ok) throw await failure(response);
     if (response.status === 204) return undefined as T;
     const type = response.headers.get("Content-Type") ?? "";
     return (type.includes("json") ? await response.json() : await response.text()) as T;
@@ -138,7 +175,7 @@ export async function download(
   const url = buildUrl(API_BASE, path, query);
   for (let attempt = 0; ; attempt++) {
     if (!session || session.expiresAt <= Date.now()) await ensureSignedIn();
-    const response = await fetch(url, {
+    const response = await send(url, {
       headers: { Accept: "*/*", Authorization: `Bearer ${session!.token}` },
       credentials: "omit",
     });
@@ -147,7 +184,7 @@ export async function download(
       await ensureSignedIn();
       continue;
     }
-    if (!response.ok) throw new ApiError(response.status, await readProblem(response));
+    if (!response.ok) throw await failure(response);
     return {
       blob: await response.blob(),
       type: response.headers.get("Content-Type") ?? "",
@@ -198,13 +235,13 @@ const SESSION_HEADERS = {
 /** The token endpoint (RFC 6749): form-encoded, snake_case answer. The cookie goes along
  * ("same-origin"): the password grant sets it, the refresh grant sends and rotates it. */
 async function tokenRequest(form: Record<string, string>, email: string): Promise<Session> {
-  const response = await fetch(buildUrl(API_BASE, "/auth/token"), {
+  const response = await send(buildUrl(API_BASE, "/auth/token"), {
     method: "POST",
     headers: SESSION_HEADERS,
     body: new URLSearchParams(form).toString(),
     credentials: "same-origin",
   });
-  if (!response.ok) throw new ApiError(response.status, await readProblem(response));
+  if (!response.ok) throw await failure(response);
   const answer = (await response.json()) as TokenAnswer;
   const claims = decodeClaims(answer.access_token);
   const next: Session = {

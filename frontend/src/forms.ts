@@ -4,7 +4,7 @@
 import { ApiError } from "./api";
 import { clear, h } from "./dom";
 import { t } from "./i18n";
-import { toFieldErrors } from "./problems";
+import { errorMessage, toFieldErrors, type FieldErrors } from "./problems";
 import type { Field } from "./ui";
 
 export function clearProblems(fields: Field[], summary: HTMLElement): void {
@@ -13,14 +13,20 @@ export function clearProblems(fields: Field[], summary: HTMLElement): void {
   summary.hidden = true;
 }
 
-/** Returns true when the error was shown on the form. */
+/** Returns true when the error was shown on the form: each field error in Dutch (or
+ * English) at its field, the rest in the summary; never the API's English `detail`. */
 export function showProblems(fields: Field[], summary: HTMLElement, error: unknown): boolean {
-  clearProblems(fields, summary);
   const problem = error instanceof ApiError ? error.problem : null;
   const known = fields.map((f) => f.name);
-  const mapped = problem
+  const mapped = problem?.errors?.length
     ? toFieldErrors(problem, known)
-    : { fields: {}, general: [error instanceof Error ? error.message : String(error)] };
+    : { fields: {}, general: [errorMessage(error)] };
+  showFieldErrors(fields, summary, mapped);
+  return true;
+}
+
+function showFieldErrors(fields: Field[], summary: HTMLElement, mapped: FieldErrors): void {
+  clearProblems(fields, summary);
   const items: HTMLElement[] = [];
   for (const f of fields) {
     const messages = mapped.fields[f.name];
@@ -53,7 +59,6 @@ export function showProblems(fields: Field[], summary: HTMLElement, error: unkno
     ),
   );
   summary.focus();
-  return true;
 }
 
 function labelOf(f: Field): string {
@@ -68,18 +73,23 @@ export function showLocalProblems(
   summary: HTMLElement,
   problems: { name: string; detail: string }[],
 ): void {
-  const errors = problems.map((p) => ({ in: "body", name: p.name, detail: p.detail }));
-  showProblems(fields, summary, new ApiError(400, { title: "", status: 400, errors }));
+  const mapped: FieldErrors = { fields: {}, general: [] };
+  const known = new Set(fields.map((f) => f.name));
+  for (const p of problems) {
+    if (known.has(p.name)) (mapped.fields[p.name] ??= []).push(p.detail);
+    else mapped.general.push(p.detail);
+  }
+  showFieldErrors(fields, summary, mapped);
 }
 
 /** One message in the summary, at no field (a stale version, a refused status). */
 export function showMessage(
   fields: Field[],
   summary: HTMLElement,
-  status: number,
+  _status: number,
   text: string,
 ): void {
-  showProblems(fields, summary, new ApiError(status, { title: text, status, detail: text }));
+  showFieldErrors(fields, summary, { fields: {}, general: [text] });
 }
 
 /** The API's 412: the record changed since it was read (If-Match named an old version). */
@@ -95,6 +105,7 @@ export function setValue(
   missingLabel?: (v: string) => string,
 ): void {
   const v = value ?? "";
+  if (f.write) return f.write(v);
   const c = f.control;
   if (c instanceof HTMLSelectElement && v !== "" && ![...c.options].some((o) => o.value === v)) {
     const option = document.createElement("option");
@@ -110,5 +121,5 @@ export function errorSummary(): HTMLDivElement {
 }
 
 export function values(fields: Field[]): Record<string, string> {
-  return Object.fromEntries(fields.map((f) => [f.name, f.control.value.trim()]));
+  return Object.fromEntries(fields.map((f) => [f.name, f.read?.() ?? f.control.value.trim()]));
 }

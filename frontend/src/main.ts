@@ -2,13 +2,24 @@ import "@utrecht/component-library-css/dist/index.css";
 import "@utrecht/design-tokens/dist/theme.css";
 import "./styles.css";
 
-import { ApiError, getSession, resumeSession, setReauthenticate, signIn, signOut } from "./api";
+import {
+  ApiError,
+  get,
+  getSession,
+  onReachability,
+  resumeSession,
+  setReauthenticate,
+  signIn,
+  signOut,
+} from "./api";
 import { leaveScreen } from "./lifecycle";
 import { clear, h, onSubmit } from "./dom";
 import { getLang, initLang, label, onLangChange, setLang, t } from "./i18n";
 import { canSee, homeFor, SCREEN_PATHS, screensFor, type ScreenId } from "./roles";
 import { matchRoute, navigate, startRouter, type RouteDef } from "./router";
 import type { ScreenContext, ScreenModule } from "./screen";
+import { hideOutage, outageElement, outageKind, setOutageHandlers, showOutage } from "./outage";
+import { signInProblem } from "./problems";
 import { alertBox, errorText, link, loading, pageTitle, paragraph } from "./ui";
 
 interface Route extends RouteDef {
@@ -165,6 +176,7 @@ function renderShell(): void {
       ),
       tools,
     ),
+    outageElement(),
   );
 
   let nav: HTMLElement | null = null;
@@ -274,18 +286,28 @@ async function renderRoute(): Promise<void> {
       performance.mark("opvang:ready");
     },
   };
+  let module: ScreenModule;
   try {
-    const module = await route.load();
+    module = await route.load();
+  } catch {
+    // The screen's code chunk did not arrive (connection lost, a new release): say so, and
+    // "Probeer opnieuw" in the outage banner loads it again.
+    if (seq !== renderSeq) return;
+    show(pageTitle(t("app.title")), alertBox("error", paragraph(t("outage.chunk"))));
+    showOutage("chunk");
+    document.body.dataset.ready = "error";
+    finish(seq, title);
+    return;
+  }
+  hideOutage("chunk");
+  try {
     if (seq !== renderSeq) return;
     clear(main);
     await module.render(ctx);
   } catch (error) {
     if (seq !== renderSeq) return;
     clear(main);
-    show(
-      pageTitle(t("app.title")),
-      alertBox("error", paragraph(t("common.error", { detail: errorText(error) }))),
-    );
+    show(pageTitle(t("app.title")), alertBox("error", paragraph(errorText(error))));
     document.body.dataset.ready = "error";
   }
   finish(seq, title);
@@ -373,10 +395,7 @@ function reauthenticate(): Promise<void> {
         dialog.remove();
         resolve();
       } catch (error) {
-        const status = error instanceof ApiError ? error.status : 0;
-        message.append(
-          alertBox("error", paragraph(status === 429 ? t("auth.throttled") : t("auth.failed"))),
-        );
+        message.append(alertBox("error", paragraph(signInProblem(error))));
         password.focus();
       }
     });
@@ -386,7 +405,27 @@ function reauthenticate(): Promise<void> {
   });
 }
 
+// --- the outage banner -------------------------------------------------------
+
+/** "Probeer opnieuw": ask the API; when it answers, redraw a screen that could not load
+ * (a screen showing a form is left as it is, so what was typed stays). */
+async function retryAfterOutage(): Promise<void> {
+  try {
+    await get("/health", undefined, false);
+  } catch {
+    return; // still down: the banner stays (the reachability listener keeps it)
+  }
+  if (outageKind() === "chunk" || document.body.dataset.ready === "error") await renderRoute();
+}
+
 initLang();
+setOutageHandlers({
+  retry: retryAfterOutage,
+  announce: (text) => {
+    if (announcer) announcer.textContent = text;
+  },
+});
+onReachability((reachable) => (reachable ? hideOutage("api") : showOutage("api")));
 setReauthenticate(reauthenticate);
 onLangChange(() => void renderRoute());
 // A sign-in from before a reload, or from another tab, continues (the refresh cookie).

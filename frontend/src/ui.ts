@@ -1,8 +1,8 @@
 // Shared pieces of markup, in NL Design System (Utrecht) classes.
 
-import { ApiError } from "./api";
 import { clear, h, uid, type Child } from "./dom";
 import { t } from "./i18n";
+import { errorMessage } from "./problems";
 
 const HEADINGS = { 1: "h1", 2: "h2", 3: "h3" } as const;
 
@@ -111,6 +111,9 @@ export interface Field {
   wrap: HTMLDivElement;
   control: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
   setErrors: (messages: string[]) => void;
+  /** A control whose value is not its text (combobox.ts: a code, while it shows a name). */
+  read?: () => string;
+  write?: (value: string) => void;
 }
 
 export interface FieldOptions {
@@ -227,13 +230,13 @@ export function optionList(
   return allLabel === undefined ? opts : [{ value: "", label: allLabel }, ...opts];
 }
 
+/** A failure in Dutch (or English) for people, never the API's English `detail`
+ * (problems.ts looks up the problem's type, else its status). */
 export function errorText(error: unknown): string {
-  if (error instanceof ApiError)
-    return error.problem?.detail || error.problem?.title || error.message;
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /** An error where a screen's content would be. */
 export function errorBox(error: unknown): HTMLDivElement {
-  return alertBox("error", paragraph(t("common.error", { detail: errorText(error) })));
+  return alertBox("error", paragraph(errorText(error)));
 }

@@ -107,6 +107,8 @@ async def test_claim_input_is_checked(
     r = await client.post(URL, json=bad, headers=h)
     assert r.status_code == 400
     assert {e["name"] for e in problem(r)["errors"]} == {"schemeCode", "periodEnd"}
+    codes = {e["name"]: e["code"] for e in problem(r)["errors"]}
+    assert codes == {"schemeCode": "not_found", "periodEnd": "before_start"}
     r = await client.post(
         URL, json={"schemeCode": made.code, "periodStart": "x", "y": 1}, headers=h
     )
@@ -126,6 +128,11 @@ async def test_claim_input_is_checked(
     assert body["uncoveredRanges"] == [
         {"from": "2023-12-01", "to": "2023-12-31"},
         {"from": "2024-07-01", "to": "2024-07-15"},
+    ]
+    # A stable code with the dates as parameters, for a client to say in its own language.
+    assert [(e["code"], e["params"]) for e in body["errors"]] == [
+        ("no_rate", {"from": "2023-12-01", "to": "2023-12-31"}),
+        ("no_rate", {"from": "2024-07-01", "to": "2024-07-15"}),
     ]
     r = await client.get(f"{URL}?schemeCode={made.code}", headers=h)
     assert r.json()["total"] == 0  # nothing stored

@@ -89,7 +89,14 @@ class UncoveredDays(BadRequest):
             f"No rate of scheme {scheme_code} covers {listed}.",
             type_=ProblemType.UNCOVERED_DAYS,
             errors=[
-                field_problem("body", "periodStart", f"No rate covers {a}..{b}.") for a, b in ranges
+                field_problem(
+                    "body",
+                    "periodStart",
+                    f"No rate covers {a}..{b}.",
+                    code="no_rate",
+                    params={"from": a.isoformat(), "to": b.isoformat()},
+                )
+                for a, b in ranges
             ],
             # For a client to say it in its own words, with a way to add the rate.
             extra={

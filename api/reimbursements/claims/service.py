@@ -97,7 +97,11 @@ def check_query(query: ClaimQuery) -> None:
         raise BadRequest(
             "The period is empty.",
             type_=ProblemType.INVALID_INPUT,
-            errors=[field_problem("query", "periodEnd", "Must be on or after periodStart.")],
+            errors=[
+                field_problem(
+                    "query", "periodEnd", "Must be on or after periodStart.", code="before_start"
+                )
+            ],
         )
 
 
@@ -236,12 +240,18 @@ def total(rows: Iterable[Line]) -> Decimal:
 async def create(session: AsyncSession, *, data: ClaimCreate, actor: Principal) -> uuid.UUID:
     problems = []
     if data.period_end < data.period_start:
-        problems.append(field_problem("body", "periodEnd", "Must be on or after periodStart."))
+        problems.append(
+            field_problem(
+                "body", "periodEnd", "Must be on or after periodStart.", code="before_start"
+            )
+        )
     scheme_id = await session.scalar(
         select(ReimbursementScheme.id).where(ReimbursementScheme.code == data.scheme_code)
     )
     if scheme_id is None:
-        problems.append(field_problem("body", "schemeCode", "There is no such scheme."))
+        problems.append(
+            field_problem("body", "schemeCode", "There is no such scheme.", code="not_found")
+        )
     if problems:
         raise _bad(problems)
     assert scheme_id is not None
@@ -350,7 +360,7 @@ def _pay(claim: ReimbursementClaim, payment: ClaimPayment | None) -> None:
     if payment is not None and payment.received_on is not None:
         claim.received_on = payment.received_on
     problems = [
-        field_problem("body", name, "Required: what the Rijk paid, and when.")
+        field_problem("body", name, "Required: what the Rijk paid, and when.", code="missing")
         for name, value in (
             ("receivedAmount", claim.received_amount),
             ("receivedOn", claim.received_on),

@@ -86,7 +86,7 @@ async def update(
     check_if_match(if_match, scheme.version)
     changes = data.model_dump(exclude_unset=True, by_alias=False)
     problems = [
-        field_problem("body", name, "Cannot be cleared.")
+        field_problem("body", name, "Cannot be cleared.", code="cannot_clear")
         for key, name in (("name", "name"), ("basis", "basis"), ("location_kinds", "locationKinds"))
         if key in changes and changes[key] is None
     ]
@@ -130,7 +130,11 @@ async def add_rate(session: AsyncSession, *, code: str, data: RateCreate) -> Rei
         raise BadRequest(
             "The rate's range is empty.",
             type_=ProblemType.INVALID_INPUT,
-            errors=[field_problem("body", "validTo", "Must be on or after validFrom.")],
+            errors=[
+                field_problem(
+                    "body", "validTo", "Must be on or after validFrom.", code="before_start"
+                )
+            ],
         )
     scheme = await get(session, code, lock=True)
     for rate in await rates(session, scheme_id=scheme.id):

@@ -38,7 +38,9 @@ async def occupancy_report(
     operates."""
     problems = []
     if query.to < query.from_:
-        problems.append(field_problem("query", "to", "Must be on or after from."))
+        problems.append(
+            field_problem("query", "to", "Must be on or after from.", code="before_start")
+        )
     elif (query.to - query.from_).days + 1 > MAX_DAYS:
         problems.append(field_problem("query", "to", f"At most {MAX_DAYS} days from `from`."))
     if problems:

@@ -6,8 +6,9 @@
 
 import "../activity.css";
 import { ApiError, get, patch, post } from "../api";
+import { combobox } from "../combobox";
 import { append, h, onSubmit } from "../dom";
-import { clearProblems, errorSummary, showProblems, values } from "../forms";
+import { clearProblems, errorSummary, setValue, showProblems, values } from "../forms";
 import { formatDate, getLang, label, t, type MessageKey } from "../i18n";
 import type { ScreenContext } from "../screen";
 import { enrollmentMoves, splitEnrollments } from "../shape-activities";
@@ -264,21 +265,23 @@ async function enrollForm(
     (r) => r.items,
     () => [] as ParticipantFull[],
   );
+  // A searchable list, sorted by name (a hundred people or more; issue 16).
+  const collator = new Intl.Collator("nl-NL");
   const fields = [
-    field({
+    combobox({
       name: "participantId",
       label: t("activities.participant"),
       required: true,
-      options: [
-        { value: "", label: t("common.choose") },
-        ...people.map((p) => ({
+      description: t("activities.participantHint"),
+      options: people
+        .map((p) => ({
           value: p.id,
           label:
             participantName(p) === p.reference
               ? p.reference
               : `${participantName(p)} (${p.reference})`,
-        })),
-      ],
+        }))
+        .sort((a, b) => collator.compare(a.label, b.label)),
     }),
     field({
       name: "enrolledOn",
@@ -322,7 +325,7 @@ async function enrollForm(
       });
       if (!ctx.alive()) return;
       await reload();
-      fields[0]!.control.value = "";
+      setValue(fields[0]!, "");
       done.replaceChildren(alertBox("ok", paragraph(t("activities.enrolled"))));
     } catch (error) {
       showProblems(fields, summary, error);

@@ -2,7 +2,9 @@
 // field for a role that may not see it), with the API's field names.
 
 import { get } from "../api";
-import { label, t } from "../i18n";
+import { combobox } from "../combobox";
+import { getLang, label, t } from "../i18n";
+import { countryOptions, languageOptions } from "../iso-names";
 import {
   DUTCH_LEVELS,
   EMPLOYMENT_STATUSES,
@@ -69,11 +71,13 @@ export function participantFields(o: {
       type: "date",
       value: val(c?.dateOfBirth),
     }),
-    field({
+    // Pickers with Dutch names instead of codes (the lists load when the form is built).
+    combobox({
       name: "nationality",
       label: t("participants.nationality"),
       value: val(c?.nationality),
       description: t("participants.nationalityHint"),
+      options: countryOptions(getLang()).catch(() => []),
     }),
     field({
       name: "group",
@@ -98,11 +102,13 @@ export function participantFields(o: {
       label: t("participants.household"),
       value: val(c?.householdRef),
     }),
-    field({
+    combobox({
       name: "languages",
       label: t("participants.languages"),
       value: (c?.languages ?? []).join(", "),
       description: t("participants.languagesHint"),
+      multiple: true,
+      options: languageOptions(getLang(), c?.languages ?? []).catch(() => []),
     }),
     field({
       name: "dutchLevel",

@@ -4,8 +4,9 @@
 
 import { ApiError, get, patch } from "../api";
 import { append, h, onSubmit } from "../dom";
-import { clearProblems, errorSummary, showProblems } from "../forms";
-import { formatDate, label, t, type MessageKey } from "../i18n";
+import { clearProblems, errorSummary, showProblems, values } from "../forms";
+import { formatDate, getLang, label, t, type MessageKey } from "../i18n";
+import { countryName, languageName, loadIsoNames } from "../iso-names";
 import type { ScreenContext } from "../screen";
 import { participantChanges, participantName } from "../shape-participants";
 import type { Activity, Enrollment, Location, Page, ParticipantFull, Placement } from "../types";
@@ -21,13 +22,16 @@ const FACTS: [keyof ParticipantFull, MessageKey, (v: unknown) => string][] = [
   ["givenName", "participants.givenName", String],
   ["familyName", "participants.familyName", String],
   ["dateOfBirth", "participants.dateOfBirth", (v) => formatDate(String(v))],
-  ["nationality", "participants.nationality", String],
+  ["nationality", "participants.nationality", (v) => countryName(String(v), getLang())],
   ["group", "participants.group", (v) => label("group", String(v))],
   ["householdRef", "participants.household", String],
   [
     "languages",
     "participants.languages",
-    (v) => ((v as string[]).length ? (v as string[]).join(", ") : t("common.none")),
+    (v) =>
+      (v as string[]).length
+        ? (v as string[]).map((c) => languageName(c, getLang())).join(", ")
+        : t("common.none"),
   ],
   ["dutchLevel", "participants.dutchLevel", (v) => label("dutchLevel", String(v))],
   [
@@ -77,6 +81,8 @@ export async function render(ctx: ScreenContext): Promise<void> {
       () => [] as Activity[],
     ),
     editsParticipants(role) ? partnerOptions() : Promise.resolve([]),
+    // Nationality and languages by their names, not their codes (issue 16).
+    loadIsoNames(getLang(), p.languages ?? []).catch(() => undefined),
   ]);
   if (!ctx.alive()) return;
   const locationName = new Map(locations.map((l) => [l.id, l.name]));
@@ -222,7 +228,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
       e.preventDefault();
       clearProblems(fields, summary);
       done.replaceChildren();
-      const v = Object.fromEntries(fields.map((f) => [f.name, f.control.value.trim()]));
+      const v = values(fields);
       const changes = participantChanges(p, v);
       if (Object.keys(changes).length === 0) {
         done.replaceChildren(alertBox("info", paragraph(t("participants.noChanges"))));

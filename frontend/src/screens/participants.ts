@@ -4,7 +4,7 @@
 
 import { get, post } from "../api";
 import { h, onSubmit } from "../dom";
-import { clearProblems, errorSummary, showProblems } from "../forms";
+import { clearProblems, errorSummary, showProblems, values } from "../forms";
 import { label, t } from "../i18n";
 import { navigate } from "../router";
 import type { ScreenContext } from "../screen";
@@ -281,7 +281,7 @@ async function renderCreate(ctx: ScreenContext): Promise<void> {
   onSubmit(form, async (e) => {
     e.preventDefault();
     clearProblems(fields, summary);
-    const v = Object.fromEntries(fields.map((f) => [f.name, f.control.value.trim()]));
+    const v = values(fields);
     submit.disabled = true;
     try {
       const created = await post<ParticipantFull>("/participants", participantBody(v));

@@ -5,6 +5,7 @@ import { clear, h, onSubmit } from "../dom";
 import { t } from "../i18n";
 import { homeFor, SCREEN_PATHS } from "../roles";
 import { navigate } from "../router";
+import { signInProblem } from "../problems";
 import type { ScreenContext } from "../screen";
 import { alertBox, field, link, pageTitle, paragraph } from "../ui";
 
@@ -51,12 +52,12 @@ export function render(ctx: ScreenContext): void {
       navigate(safeNext ?? (home ? SCREEN_PATHS[home] : "/publiek"), true);
     } catch (error) {
       submit.disabled = false;
-      const status = error instanceof ApiError ? error.status : 0;
-      message.append(
-        alertBox("error", paragraph(status === 429 ? t("auth.throttled") : t("auth.failed"))),
-      );
-      password.control.value = "";
-      password.control.focus();
+      message.append(alertBox("error", paragraph(signInProblem(error))));
+      // Clear the password only when it was wrong: after an outage or a lockout it may be
+      // right, and retyping it invites the next failed attempt.
+      const wrong = error instanceof ApiError && (error.status === 400 || error.status === 401);
+      if (wrong) password.control.value = "";
+      (wrong ? password.control : submit).focus();
     }
   });
   ctx.main.append(
