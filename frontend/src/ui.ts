@@ -82,19 +82,22 @@ export function table<T>(
     ),
   );
   // The scrolling container takes keyboard focus so a wide table can be scrolled without
-  // a mouse at 360 px (axe: scrollable-region-focusable).
+  // a mouse at 360 px (axe: scrollable-region-focusable), and so needs a name: the caption's.
+  // It is a group, not a region: a region is a landmark, and a table inside a section
+  // headed by the same words made two landmarks of one name (axe: landmark-unique).
+  const captionId = uid("tcap");
   return h(
     "div",
     {
       class: "utrecht-table-container table-scroll",
       tabindex: "0",
-      role: "region",
-      "aria-label": caption,
+      role: "group",
+      "aria-labelledby": captionId,
     },
     h(
       "table",
       { class: "utrecht-table utrecht-table--html-table" },
-      h("caption", { class: "utrecht-table__caption" }, caption),
+      h("caption", { class: "utrecht-table__caption", id: captionId }, caption),
       h("thead", { class: "utrecht-table__header" }, head),
       h("tbody", { class: "utrecht-table__body" }, body),
     ),
