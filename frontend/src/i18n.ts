@@ -8,14 +8,16 @@
 
 import enMessages from "./messages/en.json";
 import nlMessages from "./messages/nl.json";
+import polishEn from "./messages/polish.en.json";
+import polishNl from "./messages/polish.nl.json";
 
 /** The catalogue files, per language, in the same order (an area adds its pair here). */
 export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string>[]> = {
-  nl: [nlMessages],
-  en: [enMessages],
+  nl: [nlMessages, polishNl],
+  en: [enMessages, polishEn],
 };
-const nlAll = { ...nlMessages };
-const enAll = { ...enMessages };
+const nlAll = { ...nlMessages, ...polishNl };
+const enAll = { ...enMessages, ...polishEn };
 
 export type Lang = "nl" | "en";
 /** A key of the message catalogues. */

@@ -1,15 +1,17 @@
 import "@utrecht/component-library-css/dist/index.css";
 import "@utrecht/design-tokens/dist/theme.css";
 import "./styles.css";
+import "./polish.css";
+import "./print.css";
 
-import { ApiError, getSession, setReauthenticate, signIn, signOut } from "./api";
+import { ApiError, getSession, onActivity, setReauthenticate, signIn, signOut } from "./api";
 import { leaveScreen } from "./lifecycle";
 import { clear, h, onSubmit } from "./dom";
-import { getLang, initLang, label, onLangChange, setLang, t } from "./i18n";
+import { formatDate, getLang, initLang, label, onLangChange, setLang, t } from "./i18n";
 import { canSee, homeFor, SCREEN_PATHS, screensFor, type ScreenId } from "./roles";
 import { matchRoute, navigate, startRouter, type RouteDef } from "./router";
 import type { ScreenContext, ScreenModule } from "./screen";
-import { alertBox, errorText, link, loading, pageTitle, paragraph } from "./ui";
+import { alertBox, errorText, link, pageTitle, paragraph, holdProgress, skeleton } from "./ui";
 
 interface Route extends RouteDef {
   screen: ScreenId | null; // null: no sign-in needed
@@ -92,6 +94,7 @@ let main: HTMLElement;
 let announcer: HTMLElement;
 let renderSeq = 0;
 let firstRender = true;
+let stopProgress: (() => void) | null = null;
 
 function homePath(): string {
   const session = getSession();
@@ -161,6 +164,12 @@ function renderShell(): void {
         h("span", { class: "site-header__app" }, t("app.subtitle")),
       ),
       tools,
+      // On paper only: when this was printed (print.css).
+      h(
+        "p",
+        { class: "print-only site-header__printed" },
+        t("polish.printed", { date: formatDate(new Date().toISOString()) }),
+      ),
     ),
   );
 
@@ -222,6 +231,8 @@ function markCurrentNav(screen: ScreenId | null): void {
 
 async function renderRoute(): Promise<void> {
   const seq = ++renderSeq;
+  stopProgress?.();
+  stopProgress = null;
   leaveScreen();
   delete document.body.dataset.ready;
   const match = matchRoute(ROUTES, location.pathname);
@@ -253,7 +264,9 @@ async function renderRoute(): Promise<void> {
     finish(seq, t("common.forbidden"));
     return;
   }
-  show(loading());
+  // A bar at the top and grey blocks where the screen will come, until it is drawn.
+  stopProgress = holdProgress();
+  show(skeleton(5, { title: true }));
   let title = t("app.title");
   const ctx: ScreenContext = {
     main,
@@ -297,6 +310,8 @@ function show(...nodes: Node[]): void {
  * screen reader or keyboard user starts at the top of the new content. */
 function finish(seq: number, title: string): void {
   if (seq !== renderSeq) return;
+  stopProgress?.();
+  stopProgress = null;
   document.title = `${title} — ${t("app.title")}`;
   if (firstRender) {
     firstRender = false;
@@ -382,6 +397,16 @@ function reauthenticate(): Promise<void> {
     (previous?.email ? password : email).focus();
   });
 }
+
+// While any request is under way, the bar at the top of the page shows it (loading.ts).
+let releaseActivity: (() => void) | null = null;
+onActivity((pending) => {
+  if (pending > 0) releaseActivity ??= holdProgress(300);
+  else {
+    releaseActivity?.();
+    releaseActivity = null;
+  }
+});
 
 initLang();
 setReauthenticate(reauthenticate);

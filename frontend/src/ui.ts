@@ -4,6 +4,10 @@ import { ApiError } from "./api";
 import { clear, h, uid, type Child } from "./dom";
 import { t } from "./i18n";
 
+// Loading states live in busy.ts; screens import them from here with the rest.
+export { busy } from "./busy";
+export { holdProgress, progressBar, skeleton, uploadWithProgress } from "./loading";
+
 const HEADINGS = { 1: "h1", 2: "h2", 3: "h3" } as const;
 
 export function heading(level: 1 | 2 | 3, text: string, attrs: Record<string, string> = {}) {
