@@ -1,7 +1,7 @@
 // The accessibility sweep: every screen, as each role that sees it, at 1280 and at 360 px,
 // in Chromium on the demo data. Each must have 0 axe violations (WCAG 2.1 A/AA plus
-// landmark-unique and the other landmark rules), and the page itself must not scroll
-// sideways at 360 px. A screenshot of each lands in e2e/artifacts/axe/.
+// landmark-unique and the other landmark rules), nothing with the hidden attribute may be
+// displayed, and the page itself must not scroll sideways at 360 px. A screenshot of each lands in e2e/artifacts/axe/.
 //
 // A new screen is one row in SCREENS: its name, its path (or how to find a detail page's
 // path through the API, as that role), and the roles that see it.
@@ -200,6 +200,12 @@ describe("axe sweep: every screen, each role, 1280 and 360 px", () => {
           const label = `${screen.name} (${who}, ${viewport.width}px, ${path})`;
           const problems = await axeProblems(page);
           if (problems.length) failures.push(`${label}:\n    ${problems.join("\n    ")}`);
+          const shown = await page.evaluate(() =>
+            [...document.querySelectorAll("[hidden]")]
+              .filter((el) => getComputedStyle(el).display !== "none")
+              .map((el) => el.outerHTML.slice(0, 100)),
+          );
+          if (shown.length) failures.push(`${label}: hidden but shown: ${shown.join(", ")}`);
           if (viewport.width < 400) {
             const wide = await overflow(page);
             if (wide) failures.push(`${label}: ${wide}`);
