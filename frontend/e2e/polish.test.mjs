@@ -246,9 +246,11 @@ describe("loading", () => {
     const xlsx = page.getByTestId("download-xlsx");
     const download = page.waitForEvent("download");
     await xlsx.click();
+    assert.equal(await xlsx.getAttribute("aria-busy"), "true");
     await page.getByTestId("route-progress").waitFor();
     await download;
     await page.getByTestId("route-progress").waitFor({ state: "detached" });
+    assert.equal(await xlsx.getAttribute("aria-busy"), null);
 
     await slow(page, "**/api/v1/reimbursement-claims", 1500, "POST");
     const form = page.getByTestId("claim-form");

@@ -3,6 +3,7 @@ import { get, onActivity } from "../src/api";
 import { busy } from "../src/busy";
 import { h, onSubmit } from "../src/dom";
 import { holdProgress, progressBar, skeleton, uploadWithProgress } from "../src/loading";
+import { button } from "../src/ui";
 
 function deferred<T = void>() {
   let resolve!: (v: T) => void;
@@ -48,12 +49,36 @@ describe("busy", () => {
   });
 });
 
+describe("button", () => {
+  it("an action that answers a promise keeps the button busy until it settles", async () => {
+    const work = deferred();
+    let presses = 0;
+    const b = button("Download Excel (XLSX)", {
+      onclick: () => {
+        presses += 1;
+        return work.promise;
+      },
+    });
+    document.body.append(b);
+    b.click();
+    expect(b.getAttribute("aria-busy")).toBe("true");
+    b.click();
+    expect(presses).toBe(1);
+    work.resolve();
+    await work.promise;
+    await Promise.resolve();
+    expect(b.hasAttribute("aria-busy")).toBe(false);
+    b.click();
+    expect(presses).toBe(2);
+  });
+});
+
 describe("onSubmit", () => {
   it("keeps the submit button busy while the handler runs; a second submit is refused", async () => {
     const submit = h("button", { type: "submit" }, "Opslaan");
     const form = h("form", {}, submit);
     document.body.append(form);
-    const runs: ReturnType<typeof deferred>[] = [];
+    const runs: ReturnType<typeof deferred<void>>[] = [];
     onSubmit(form, (e) => {
       e.preventDefault();
       const d = deferred();
