@@ -111,6 +111,27 @@ function idempotencyKey(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
+// How many requests are under way: the shell shows a bar at the top of the page while any
+// is (a claim being calculated, an export being made), so a long action is never silent.
+let pending = 0;
+const activityListeners = new Set<(pending: number) => void>();
+
+export function onActivity(fn: (pending: number) => void): void {
+  activityListeners.add(fn);
+}
+
+async function tracked(url: string, init: RequestInit): Promise<Response> {
+  const notify = () => activityListeners.forEach((fn) => fn(pending));
+  pending += 1;
+  notify();
+  try {
+    return await send(url, init);
+  } finally {
+    pending -= 1;
+    notify();
+  }
+}
+
 async function readProblem(response: Response): Promise<Problem | null> {
   try {
     const body: unknown = await response.json();
@@ -153,7 +174,7 @@ export async function request<T>(
       if (!session || session.expiresAt <= Date.now()) await ensureSignedIn();
       headers.Authorization = `Bearer ${session!.token}`;
     }
-    const response = await send(url, { method, headers, body, credentials: "omit" });
+    const response = await tracked(url, { method, headers, body, credentials: "omit" });
     if (response.status === 401 && auth && attempt === 0) {
       if (session) setSession({ ...session, expiresAt: 0 });
       await ensureSignedIn();
@@ -175,7 +196,7 @@ export async function download(
   const url = buildUrl(API_BASE, path, query);
   for (let attempt = 0; ; attempt++) {
     if (!session || session.expiresAt <= Date.now()) await ensureSignedIn();
-    const response = await send(url, {
+    const response = await tracked(url, {
       headers: { Accept: "*/*", Authorization: `Bearer ${session!.token}` },
       credentials: "omit",
     });

@@ -1,6 +1,8 @@
 // A few lines of DOM building instead of a framework. Text always goes in as text nodes,
 // never as HTML, so data from the API cannot inject markup.
 
+import { busy } from "./busy";
+
 type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
 export type Child = Node | string | number | null | undefined | false | Child[];
 
@@ -32,13 +34,22 @@ export function append(parent: Node, children: Child[]): void {
   }
 }
 
-/** Runs the async `handler` on each submit of `form`. The listener itself returns nothing,
- * as the DOM expects of it; a failure the handler does not catch is an unhandled rejection. */
+/** Runs the async `handler` on each submit of `form`, with the submit button busy meanwhile
+ * (busy.ts: a spinner, and no second submit until the handler is done). The listener itself
+ * returns nothing, as the DOM expects of it; a failure the handler does not catch is an
+ * unhandled rejection. */
 export function onSubmit(
   form: HTMLFormElement,
   handler: (event: SubmitEvent) => Promise<void>,
 ): void {
-  form.addEventListener("submit", (event) => void handler(event));
+  form.addEventListener("submit", (event) => {
+    const button =
+      event.submitter instanceof HTMLButtonElement
+        ? event.submitter
+        : form.querySelector<HTMLButtonElement>('button[type="submit"], button:not([type])');
+    const work = handler(event);
+    void (button ? busy(button, work) : work);
+  });
 }
 
 export function clear(el: Element): void {

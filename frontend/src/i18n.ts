@@ -16,6 +16,8 @@ import nlLists from "./messages/lists.nl.json";
 import nlMessages from "./messages/nl.json";
 import enPlacements from "./messages/placements.en.json";
 import nlPlacements from "./messages/placements.nl.json";
+import enPolish from "./messages/polish.en.json";
+import nlPolish from "./messages/polish.nl.json";
 import enPublic from "./messages/public.en.json";
 import nlPublic from "./messages/public.nl.json";
 import enSignals from "./messages/signals.en.json";
@@ -23,11 +25,29 @@ import nlSignals from "./messages/signals.nl.json";
 
 /** The catalogue files, per language, in the same order (an area adds its pair here). */
 export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string>[]> = {
-  nl: [nlMessages, nlActivity, nlFinance, nlLists, nlPlacements, nlPublic, nlSignals],
-  en: [enMessages, enActivity, enFinance, enLists, enPlacements, enPublic, enSignals],
+  nl: [nlMessages, nlActivity, nlFinance, nlLists, nlPlacements, nlPolish, nlPublic, nlSignals],
+  en: [enMessages, enActivity, enFinance, enLists, enPlacements, enPolish, enPublic, enSignals],
 };
-const nlAll = { ...nlMessages, ...nlActivity, ...nlFinance, ...nlLists, ...nlPlacements, ...nlPublic, ...nlSignals };
-const enAll = { ...enMessages, ...enActivity, ...enFinance, ...enLists, ...enPlacements, ...enPublic, ...enSignals };
+const nlAll = {
+  ...nlMessages,
+  ...nlActivity,
+  ...nlFinance,
+  ...nlLists,
+  ...nlPlacements,
+  ...nlPolish,
+  ...nlPublic,
+  ...nlSignals,
+};
+const enAll = {
+  ...enMessages,
+  ...enActivity,
+  ...enFinance,
+  ...enLists,
+  ...enPlacements,
+  ...enPolish,
+  ...enPublic,
+  ...enSignals,
+};
 
 export type Lang = "nl" | "en";
 /** A key of the message catalogues. */

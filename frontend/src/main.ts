@@ -1,11 +1,13 @@
 import "@utrecht/component-library-css/dist/index.css";
 import "@utrecht/design-tokens/dist/theme.css";
 import "./styles.css";
+import "./polish.css";
+import "./print.css";
 
 import {
-  ApiError,
   get,
   getSession,
+  onActivity,
   onReachability,
   resumeSession,
   setReauthenticate,
@@ -14,13 +16,13 @@ import {
 } from "./api";
 import { leaveScreen } from "./lifecycle";
 import { clear, h, onSubmit } from "./dom";
-import { getLang, initLang, label, onLangChange, setLang, t } from "./i18n";
+import { formatDate, getLang, initLang, label, onLangChange, setLang, t } from "./i18n";
 import { canSee, homeFor, SCREEN_PATHS, screensFor, type ScreenId } from "./roles";
 import { matchRoute, navigate, startRouter, type RouteDef } from "./router";
 import type { ScreenContext, ScreenModule } from "./screen";
 import { hideOutage, outageElement, outageKind, setOutageHandlers, showOutage } from "./outage";
 import { signInProblem } from "./problems";
-import { alertBox, errorText, link, loading, pageTitle, paragraph } from "./ui";
+import { alertBox, errorText, holdProgress, link, pageTitle, paragraph, skeleton } from "./ui";
 
 interface Route extends RouteDef {
   screen: ScreenId | null; // null: no sign-in needed
@@ -109,6 +111,7 @@ let main: HTMLElement;
 let announcer: HTMLElement;
 let renderSeq = 0;
 let firstRender = true;
+let stopProgress: (() => void) | null = null;
 
 function homePath(): string {
   const session = getSession();
@@ -175,6 +178,12 @@ function renderShell(): void {
         h("span", { class: "site-header__app" }, t("app.subtitle")),
       ),
       tools,
+      // On paper only: when this was printed (print.css).
+      h(
+        "p",
+        { class: "print-only site-header__printed" },
+        t("polish.printed", { date: formatDate(new Date().toISOString()) }),
+      ),
     ),
     outageElement(),
   );
@@ -237,6 +246,8 @@ function markCurrentNav(screen: ScreenId | null): void {
 
 async function renderRoute(): Promise<void> {
   const seq = ++renderSeq;
+  stopProgress?.();
+  stopProgress = null;
   leaveScreen();
   delete document.body.dataset.ready;
   const match = matchRoute(ROUTES, location.pathname);
@@ -268,7 +279,9 @@ async function renderRoute(): Promise<void> {
     finish(seq, t("common.forbidden"));
     return;
   }
-  show(loading());
+  // A bar at the top and grey blocks where the screen will come, until it is drawn.
+  stopProgress = holdProgress();
+  show(skeleton(5, { title: true }));
   let title = t("app.title");
   const ctx: ScreenContext = {
     main,
@@ -322,6 +335,8 @@ function show(...nodes: Node[]): void {
  * screen reader or keyboard user starts at the top of the new content. */
 function finish(seq: number, title: string): void {
   if (seq !== renderSeq) return;
+  stopProgress?.();
+  stopProgress = null;
   document.title = `${title} — ${t("app.title")}`;
   if (firstRender) {
     firstRender = false;
@@ -417,6 +432,16 @@ async function retryAfterOutage(): Promise<void> {
   }
   if (outageKind() === "chunk" || document.body.dataset.ready === "error") await renderRoute();
 }
+
+// While any request is under way, the bar at the top of the page shows it (loading.ts).
+let releaseActivity: (() => void) | null = null;
+onActivity((pending) => {
+  if (pending > 0) releaseActivity ??= holdProgress(300);
+  else {
+    releaseActivity?.();
+    releaseActivity = null;
+  }
+});
 
 initLang();
 setOutageHandlers({

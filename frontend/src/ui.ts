@@ -4,6 +4,11 @@ import { clear, h, uid, type Child } from "./dom";
 import { t } from "./i18n";
 import { errorMessage } from "./problems";
 
+// Loading states live in busy.ts; screens import them from here with the rest.
+import { busy } from "./busy";
+export { busy };
+export { holdProgress, progressBar, skeleton, uploadWithProgress } from "./loading";
+
 const HEADINGS = { 1: "h1", 2: "h2", 3: "h3" } as const;
 
 export function heading(level: 1 | 2 | 3, text: string, attrs: Record<string, string> = {}) {
@@ -209,16 +214,32 @@ export function field(o: FieldOptions): Field {
   return { name: o.name, wrap, control, setErrors };
 }
 
+/** What a button does when pressed; when it answers a promise (a download, a status move),
+ * the button is busy until it settles (busy.ts: a spinner, no second press). */
+export type ButtonAction = (event: MouseEvent) => void | Promise<unknown>;
+
 export function button(
   text: string,
-  attrs: Record<string, string | boolean | EventListener> = {},
+  attrs: Record<string, string | boolean | EventListener | ButtonAction> = {},
   kind: "primary" | "secondary" | "subtle" = "primary",
 ): HTMLButtonElement {
-  return h(
+  const { onclick, ...rest } = attrs;
+  const el = h(
     "button",
-    { type: "button", class: `utrecht-button utrecht-button--${kind}-action`, ...attrs },
+    {
+      type: "button",
+      class: `utrecht-button utrecht-button--${kind}-action`,
+      ...(rest as Record<string, string | boolean | EventListener>),
+    },
     text,
   );
+  if (typeof onclick === "function") {
+    el.addEventListener("click", (event) => {
+      const result = onclick(event);
+      if (result instanceof Promise) void busy(el, result);
+    });
+  }
+  return el;
 }
 
 export function optionList(

@@ -210,12 +210,12 @@ function exportSection(year: number): HTMLElement {
       { class: "button-row" },
       button(
         t("finance.downloadXlsx"),
-        { onclick: () => void fetchFile("xlsx"), "data-testid": "download-xlsx" },
+        { onclick: () => fetchFile("xlsx"), "data-testid": "download-xlsx" },
         "secondary",
       ),
       button(
         t("finance.downloadCsv"),
-        { onclick: () => void fetchFile("csv"), "data-testid": "download-csv" },
+        { onclick: () => fetchFile("csv"), "data-testid": "download-csv" },
         "secondary",
       ),
     ),
