@@ -211,7 +211,9 @@ export async function render(ctx: ScreenContext): Promise<void> {
             ? "signals.actionAdded"
             : what === "owner"
               ? "signals.ownerSet"
-              : MOVES[what].done;
+              : what === "pickUp" && !signal.ownerUserId
+                ? "signals.inProgress"
+                : MOVES[what].done;
         done.replaceChildren(alertBox("ok", paragraph(t(message, { owner: ownerText() }))));
       } catch (error) {
         if (isStale(error)) {
