@@ -4,7 +4,7 @@
 
 import "../activity.css";
 import { ApiError, get, patch, post } from "../api";
-import { append, h } from "../dom";
+import { append, h, onSubmit } from "../dom";
 import {
   clearProblems,
   errorSummary,
@@ -211,7 +211,9 @@ export async function render(ctx: ScreenContext): Promise<void> {
             ? "signals.actionAdded"
             : what === "owner"
               ? "signals.ownerSet"
-              : MOVES[what].done;
+              : what === "pickUp" && !signal.ownerUserId
+                ? "signals.inProgress"
+                : MOVES[what].done;
         done.replaceChildren(alertBox("ok", paragraph(t(message, { owner: ownerText() }))));
       } catch (error) {
         if (isStale(error)) {
@@ -235,19 +237,24 @@ export async function render(ctx: ScreenContext): Promise<void> {
             m === "pickUp" && signal.status !== "open" ? "secondary" : "primary",
           ),
         ),
-        button(
+        // The form's submit: Enter in the note adds it as a follow-up action.
+        h(
+          "button",
+          {
+            type: "submit",
+            class: "utrecht-button utrecht-button--secondary-action",
+            "data-move": "note",
+          },
           t("signals.addAction"),
-          { "data-move": "note", onclick: () => void run("note") },
-          "secondary",
         ),
       );
       if (owner) setValue(owner, signal.ownerUserId, () => ownerText());
     };
     drawMoves();
 
-    return h(
-      "div",
-      { "data-testid": "action-form" },
+    const form = h(
+      "form",
+      { novalidate: true, "data-testid": "action-form" },
       summary,
       done,
       note.wrap,
@@ -265,5 +272,10 @@ export async function render(ctx: ScreenContext): Promise<void> {
           )
         : null,
     );
+    onSubmit(form, async (e) => {
+      e.preventDefault();
+      await run("note");
+    });
+    return form;
   }
 }
