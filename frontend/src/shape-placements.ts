@@ -145,7 +145,7 @@ export function placementProblem(
   } else if (slug === "minor-age" && apiField === "participantId") {
     key = "placements.problem.minorNoBirthDate";
   } else {
-    const generic = `problem.${slug}`;
+    const generic = `placements.problem.${slug}`;
     if (!isMessageKey(generic)) return null;
     key = generic;
   }
