@@ -100,7 +100,7 @@ describe("Importeren", () => {
     assert.equal(await progress.evaluate((p) => p.value), 100);
     const report = page.getByTestId("import-report");
     await report.getByText("1 van de 2 regels zijn goed").waitFor();
-    await report.getByText("Er is niets opgeslagen").first().waitFor();
+    await report.getByText("Regels met een fout: 1. Verbeter het bestand").waitFor();
     const problems = page.getByTestId("import-problem");
     assert.equal(await problems.count(), 1);
     const cells = await problems.first().locator("td, th").allInnerTexts();

@@ -30,7 +30,8 @@ function reportView(report: ImportReport, dryRun: boolean): HTMLElement {
   const summary = bad
     ? alertBox(
         "warning",
-        paragraph(t("imports.refused", { bad: report.rowsTotal - report.rowsValid })),
+        paragraph(dryRun ? t("imports.checked", counts) : t("imports.refused")),
+        paragraph(t("imports.badRows", { bad: report.rowsTotal - report.rowsValid })),
       )
     : alertBox(
         "ok",
@@ -46,7 +47,6 @@ function reportView(report: ImportReport, dryRun: boolean): HTMLElement {
         ),
       );
   const out = h("section", { "data-testid": "import-report", "aria-live": "polite" }, summary);
-  if (bad && dryRun) summary.prepend(paragraph(t("imports.checked", counts)));
   if (report.errors.length)
     out.append(
       table(
