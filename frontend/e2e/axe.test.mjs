@@ -59,6 +59,7 @@ const SCREENS = [
     roles: ["admin", "finance"],
   },
   { name: "geen-toegang", path: "/financien", roles: ["coordinator"] },
+  { name: "importeren", path: "/importeren", roles: ["admin", "coordinator", "finance"] },
 ];
 
 const WIDTHS = [

@@ -11,6 +11,8 @@ import nlActivity from "./messages/activity.nl.json";
 import enMessages from "./messages/en.json";
 import enFinance from "./messages/finance.en.json";
 import nlFinance from "./messages/finance.nl.json";
+import enImports from "./messages/imports.en.json";
+import nlImports from "./messages/imports.nl.json";
 import enLists from "./messages/lists.en.json";
 import nlLists from "./messages/lists.nl.json";
 import nlMessages from "./messages/nl.json";
@@ -25,13 +27,34 @@ import nlSignals from "./messages/signals.nl.json";
 
 /** The catalogue files, per language, in the same order (an area adds its pair here). */
 export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string>[]> = {
-  nl: [nlMessages, nlActivity, nlFinance, nlLists, nlPlacements, nlPolish, nlPublic, nlSignals],
-  en: [enMessages, enActivity, enFinance, enLists, enPlacements, enPolish, enPublic, enSignals],
+  nl: [
+    nlMessages,
+    nlActivity,
+    nlFinance,
+    nlImports,
+    nlLists,
+    nlPlacements,
+    nlPolish,
+    nlPublic,
+    nlSignals,
+  ],
+  en: [
+    enMessages,
+    enActivity,
+    enFinance,
+    enImports,
+    enLists,
+    enPlacements,
+    enPolish,
+    enPublic,
+    enSignals,
+  ],
 };
 const nlAll = {
   ...nlMessages,
   ...nlActivity,
   ...nlFinance,
+  ...nlImports,
   ...nlLists,
   ...nlPlacements,
   ...nlPolish,
@@ -42,6 +65,7 @@ const enAll = {
   ...enMessages,
   ...enActivity,
   ...enFinance,
+  ...enImports,
   ...enLists,
   ...enPlacements,
   ...enPolish,

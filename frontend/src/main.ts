@@ -51,6 +51,12 @@ const ROUTES: Route[] = [
     load: () => import("./screens/location"),
   },
   {
+    name: "imports",
+    pattern: "/importeren",
+    screen: "imports",
+    load: () => import("./screens/imports"),
+  },
+  {
     name: "signals",
     pattern: "/signalen",
     screen: "signals",

@@ -3,7 +3,7 @@
 
 export type Role = "admin" | "coordinator" | "finance" | "partner" | "viewer";
 export type ScreenId =
-  "overview" | "locations" | "participants" | "activities" | "signals" | "finance";
+  "overview" | "locations" | "participants" | "activities" | "signals" | "finance" | "imports";
 
 export const SCREEN_ORDER: readonly ScreenId[] = [
   "overview",
@@ -12,14 +12,15 @@ export const SCREEN_ORDER: readonly ScreenId[] = [
   "activities",
   "signals",
   "finance",
+  "imports",
 ];
 
 const SCREENS: Record<Role, readonly ScreenId[]> = {
   admin: SCREEN_ORDER,
-  coordinator: ["overview", "locations", "participants", "activities", "signals"],
+  coordinator: ["overview", "locations", "participants", "activities", "signals", "imports"],
   // finance: no participant-level data, so no participants, activities (enrollments,
   // attendance) or signals; the overview report and the locations' occupancy are theirs.
-  finance: ["overview", "locations", "finance"],
+  finance: ["overview", "locations", "finance", "imports"],
   // a partner sees its own world: its locations, participants, activities and signals;
   // the municipality-wide overview report is not open to partners.
   partner: ["locations", "participants", "activities", "signals"],
@@ -61,4 +62,5 @@ export const SCREEN_PATHS: Record<ScreenId, string> = {
   activities: "/activiteiten",
   signals: "/signalen",
   finance: "/financien",
+  imports: "/importeren",
 };

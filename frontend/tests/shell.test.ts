@@ -6,8 +6,11 @@ import { matchRoute } from "../src/router";
 
 describe("roles", () => {
   it("each role's screens follow the API's roles table", () => {
-    expect(screensFor("admin")).toHaveLength(6);
-    expect(screensFor("finance")).toEqual(["overview", "locations", "finance"]);
+    expect(screensFor("admin")).toHaveLength(7);
+    expect(screensFor("finance")).toEqual(["overview", "locations", "finance", "imports"]);
+    expect(canSee("coordinator", "imports")).toBe(true);
+    expect(canSee("partner", "imports")).toBe(false);
+    expect(canSee("viewer", "imports")).toBe(false);
     expect(screensFor("partner")).not.toContain("overview");
     expect(screensFor("viewer")).toEqual(["overview", "finance"]);
     expect(screensFor("nobody")).toEqual([]);

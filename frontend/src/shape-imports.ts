@@ -1,0 +1,82 @@
+// The import screen's pure shaping (issue 16 §6): which kinds a role may import (the API's
+// api/imports/kinds.py: staff import people and places, finance money), and the API's
+// report as rows for people: row number, column, a Dutch sentence. The report's `detail` is
+// English for developers; its pydantic-style text is mapped to a field-error `code`, so the
+// sentence comes from the same catalogue as the forms' (problems.ts `fieldText`).
+
+import type { components } from "./api-types.gen";
+import { fieldText } from "./problems";
+
+export type ImportReport = components["schemas"]["ImportReport"];
+export type ImportProblem = components["schemas"]["ImportProblem"];
+
+export const IMPORT_KINDS = [
+  "participants",
+  "placements",
+  "locations",
+  "activities",
+  "enrollments",
+  "expenses",
+  "rates",
+] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+const STAFF: readonly ImportKind[] = [
+  "participants",
+  "placements",
+  "locations",
+  "activities",
+  "enrollments",
+];
+const FINANCE: readonly ImportKind[] = ["expenses", "rates"];
+
+/** The kinds a role may import, in the contract's order. */
+export function kindsFor(role: string): ImportKind[] {
+  return IMPORT_KINDS.filter(
+    (k) =>
+      role === "admin" ||
+      (role === "coordinator" && STAFF.includes(k)) ||
+      (role === "finance" && FINANCE.includes(k)),
+  );
+}
+
+/** English detail -> the field-error code the catalogue has a sentence for. */
+const CODES: [RegExp, string][] = [
+  [/field required|column is required|give one of/i, "missing"],
+  [/should match pattern/i, "string_pattern_mismatch"],
+  [/valid date|date format|datetime/i, "date_parsing"],
+  [/should be '.*'|valid enumeration|one of the/i, "enum"],
+  [/valid integer/i, "int_parsing"],
+  [/valid (number|decimal)/i, "decimal_parsing"],
+  [/at least \d+ character/i, "string_too_short"],
+  [/at most \d+ character/i, "string_too_long"],
+];
+
+export function codeFor(detail: string): string | undefined {
+  return CODES.find(([re]) => re.test(detail))?.[1];
+}
+
+export interface ReportRow {
+  row: number;
+  column: string;
+  text: string;
+}
+
+/** One line per problem, for the table: the file's row, its column, a sentence. */
+export function reportRows(report: Pick<ImportReport, "errors">): ReportRow[] {
+  return report.errors.map((e) => {
+    const column = e.column ?? "";
+    const code = codeFor(e.detail);
+    return {
+      row: e.row,
+      column,
+      text: fieldText({
+        in: "file",
+        name: column,
+        detail: e.detail,
+        type: e.type ?? null,
+        ...(code ? { code } : {}),
+      }),
+    };
+  });
+}
