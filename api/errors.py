@@ -242,7 +242,7 @@ def field_problem(
     )
 
 
-def _params(ctx: object) -> dict[str, int | float | str] | None:
+def problem_params(ctx: object) -> dict[str, int | float | str] | None:
     if not isinstance(ctx, dict):
         return None
     out: dict[str, int | float | str] = {}
@@ -303,7 +303,7 @@ def validation_problems(errors: Sequence[Any]) -> list[FieldProblem]:
         if code == "json_invalid":
             name, detail = "body", "The body is not valid JSON."
         problems.append(
-            field_problem(where, name, detail, code=code, params=_params(err.get("ctx")))
+            field_problem(where, name, detail, code=code, params=problem_params(err.get("ctx")))
         )
     return problems
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from api.errors import INVALID_CODE
+
 MAX_ERRORS = 1000
 
 
@@ -21,7 +23,16 @@ class Report:
         self.updated = 0
         self.unchanged = 0
 
-    def add(self, row: int, column: str | None, detail: str, type_: str | None = None) -> None:
+    def add(
+        self,
+        row: int,
+        column: str | None,
+        detail: str,
+        type_: str | None = None,
+        *,
+        code: str = INVALID_CODE,
+        params: dict[str, int | float | str] | None = None,
+    ) -> None:
         self.error_count += 1
         if len(self.errors) < MAX_ERRORS:
             # ``in`` and ``name`` too: each problem is also a FieldProblem of the house
@@ -36,6 +47,11 @@ class Report:
                     "name": f"{where}.{column}" if column else where,
                     # A business rule's problem type, as the API names it (else null).
                     "type": type_,
+                    # What is wrong as the stable machine code of the house style's field
+                    # problems (``missing``, ``enum``, ...; ``invalid`` when unnamed), with
+                    # the numbers or dates a sentence needs: a client words it itself.
+                    "code": code,
+                    "params": params,
                 }
             )
         if row <= 0:

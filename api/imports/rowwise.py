@@ -74,7 +74,14 @@ class RowwiseImport:
                 await savepoint.rollback()
                 if exc.errors:
                     for problem in exc.errors:
-                        self.report.add(row_no, problem.name, problem.detail)
+                        self.report.add(
+                            row_no,
+                            problem.name,
+                            problem.detail,
+                            problem.type,
+                            code=problem.code,
+                            params=problem.params,
+                        )
                 else:
                     self.report.add(row_no, exc.extra.get("field"), exc.detail)
                 continue

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from api.common.schemas import ApiModel
+from api.errors import CODE_DOC, INVALID_CODE
 
 
 class ImportProblem(ApiModel):
@@ -24,6 +25,12 @@ class ImportProblem(ApiModel):
         default=None,
         description="Where a business rule refused the row: the rule's problem type, as the "
         "API names it for the same rule.",
+    )
+    code: str = Field(default=INVALID_CODE, description=CODE_DOC)
+    params: dict[str, int | float | str] | None = Field(
+        default=None,
+        description="The numbers or dates a message for `code` needs (e.g. `max_length`); "
+        "left out when there are none.",
     )
 
 

@@ -27,7 +27,7 @@ from api.audit.service import record
 from api.auth.principal import Principal
 from api.common.calendar import today
 from api.db import take_write_lock
-from api.errors import BadRequest, ProblemType
+from api.errors import INVALID_CODE, BadRequest, ProblemType, problem_params
 from api.imports.bulk import ParticipantsImport, PlacementsImport
 from api.imports.kinds import (
     KINDS,
@@ -193,7 +193,13 @@ class Importer:
                 for error in exc.errors():
                     loc = error["loc"]
                     column = header.get(str(loc[0]), str(loc[0])) if loc else None
-                    self.report.add(number, column, _message(error))
+                    self.report.add(
+                        number,
+                        column,
+                        _message(error),
+                        code=str(error.get("type") or INVALID_CODE),
+                        params=problem_params(error.get("ctx")),
+                    )
         return valid
 
     def _handler(self, columns: set[str]) -> Any:

@@ -2931,6 +2931,19 @@ export interface components {
              * @description Where a business rule refused the row: the rule's problem type, as the API names it for the same rule.
              */
             type?: string | null;
+            /**
+             * Code
+             * @description What is wrong, as a stable machine code to translate: pydantic's error type for the schema's checks (`missing`, `string_too_long`, `string_pattern_mismatch`, `enum`, ...) or the API's own (`cannot_clear`, `not_found`, `before_start`, ...); `invalid` when unnamed.
+             * @default invalid
+             */
+            code: string;
+            /**
+             * Params
+             * @description The numbers or dates a message for `code` needs (e.g. `max_length`); left out when there are none.
+             */
+            params?: {
+                [key: string]: number | string;
+            } | null;
         };
         /** ImportReport */
         ImportReport: {

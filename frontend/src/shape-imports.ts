@@ -1,8 +1,9 @@
 // The import screen's pure shaping (issue 16 §6): which kinds a role may import (the API's
 // api/imports/kinds.py: staff import people and places, finance money), and the API's
-// report as rows for people: row number, column, a Dutch sentence. The report's `detail` is
-// English for developers; its pydantic-style text is mapped to a field-error `code`, so the
-// sentence comes from the same catalogue as the forms' (problems.ts `fieldText`).
+// report as rows for people: row number, column, a Dutch sentence. Each problem carries the
+// API's stable field-error `code` (and its `params`), so the sentence comes from the same
+// catalogue as the forms' (problems.ts `fieldText`); where the API could only say
+// `invalid`, the English `detail` (for developers) is read for a closer code.
 
 import type { components } from "./api-types.gen";
 import { fieldText } from "./problems";
@@ -40,7 +41,8 @@ export function kindsFor(role: string): ImportKind[] {
   );
 }
 
-/** English detail -> the field-error code the catalogue has a sentence for. */
+/** English detail -> the field-error code the catalogue has a sentence for (only where the
+ * API's own code is `invalid`: some of the import's file checks are not named yet). */
 const CODES: [RegExp, string][] = [
   [/field required|column is required|give one of/i, "missing"],
   [/should match pattern/i, "string_pattern_mismatch"],
@@ -66,7 +68,7 @@ export interface ReportRow {
 export function reportRows(report: Pick<ImportReport, "errors">): ReportRow[] {
   return report.errors.map((e) => {
     const column = e.column ?? "";
-    const code = codeFor(e.detail);
+    const code = e.code && e.code !== "invalid" ? e.code : codeFor(e.detail);
     return {
       row: e.row,
       column,
@@ -76,6 +78,7 @@ export function reportRows(report: Pick<ImportReport, "errors">): ReportRow[] {
         detail: e.detail,
         type: e.type ?? null,
         ...(code ? { code } : {}),
+        ...(e.params ? { params: e.params } : {}),
       }),
     };
   });

@@ -19,7 +19,7 @@ describe("kindsFor", () => {
 });
 
 describe("reportRows", () => {
-  it("turns the API's English details into Dutch sentences per row", () => {
+  it("says the API's code per row in Dutch, and reads the English detail only for 'invalid'", () => {
     setLang("nl");
     expect(codeFor("Field required")).toBe("missing");
     const rows = reportRows({
@@ -30,6 +30,7 @@ describe("reportRows", () => {
           detail: "String should match pattern '^\\d{9}$'",
           in: "file",
           name: "rows[2].bsn",
+          code: "invalid",
         },
         {
           row: 3,
@@ -37,13 +38,30 @@ describe("reportRows", () => {
           detail: "Field required",
           in: "file",
           name: "rows[3].givenName",
+          code: "invalid",
         },
-        { row: 0, column: null, detail: "Something odd", in: "file", name: "header" },
+        {
+          row: 4,
+          column: "reference",
+          detail: "Some English text the screen never reads",
+          in: "file",
+          name: "rows[4].reference",
+          code: "missing",
+        },
+        {
+          row: 0,
+          column: null,
+          detail: "Something odd",
+          in: "file",
+          name: "header",
+          code: "invalid",
+        },
       ],
     });
     expect(rows).toEqual([
       { row: 2, column: "bsn", text: "Een BSN heeft 9 cijfers." },
       { row: 3, column: "givenName", text: "Vul dit veld in." },
+      { row: 4, column: "reference", text: "Vul dit veld in." },
       { row: 0, column: "", text: "Dit klopt niet. Controleer wat u heeft ingevuld." },
     ]);
   });

@@ -289,6 +289,8 @@ async def test_one_bad_row_writes_nothing_and_reports_every_problem(
         (3, "group"),
         (5, "reference"),
     ]
+    # Each says what is wrong as the house style's stable code, for a client to word itself.
+    assert [e["code"] for e in body["errors"]] == ["enum", "missing"]
     assert await count(db, Participant) == 0
     # The dry run gives the same report as a 200.
     r = await upload(client, "participants", path, build.headers_for(Role.admin), dry_run=True)
@@ -377,6 +379,8 @@ async def test_duplicate_keys_in_one_file(
             "in": "file",
             "name": "rows[3].reference",
             "type": None,  # not a business rule's: a file's own problem
+            "code": "invalid",
+            "params": None,
         }
     ]
     assert await count(db, Participant) == 0
@@ -587,6 +591,8 @@ async def test_placement_rules_are_checked_setwise(
             "in": "file",
             "name": "rows[2].startDate",
             "type": "urn:opvang:problem:over-capacity",  # the API's type for the rule
+            "code": "invalid",  # the rule is named by its type
+            "params": None,
         }
     ]
     assert await count(db, Placement) == 0
