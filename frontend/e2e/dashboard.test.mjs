@@ -22,9 +22,17 @@ const NARROW = { width: 360, height: 780 };
 
 // What each role's navigation shows (frontend/src/roles.ts, from api.md's roles table).
 const NAV = {
-  admin: ["Overzicht", "Locaties", "Deelnemers", "Activiteiten", "Signalen", "Financiën"],
-  coordinator: ["Overzicht", "Locaties", "Deelnemers", "Activiteiten", "Signalen"],
-  finance: ["Overzicht", "Locaties", "Financiën"],
+  admin: [
+    "Overzicht",
+    "Locaties",
+    "Deelnemers",
+    "Activiteiten",
+    "Signalen",
+    "Financiën",
+    "Importeren",
+  ],
+  coordinator: ["Overzicht", "Locaties", "Deelnemers", "Activiteiten", "Signalen", "Importeren"],
+  finance: ["Overzicht", "Locaties", "Financiën", "Importeren"],
   viewer: ["Overzicht", "Financiën"],
   partner: ["Locaties", "Deelnemers", "Activiteiten", "Signalen"],
 };
@@ -222,6 +230,7 @@ describe("axe-core on every screen, wide and at 360 px", () => {
       "Participants",
       "Activities",
       "Signals",
+      "Import",
     ]);
     await waitReady(page);
     await checkAxe(page, "overview (en)");
