@@ -5,7 +5,8 @@ contract states (api.md) and tests/test_idempotency.py and the ETag tests alread
 - ``Idempotency-Key``: a client makes a fresh key for each new request. Generated keys are
   short strings ("0") that Hypothesis repeats with other bodies, which is the documented 422.
 - ``If-Match``: a client sends the ETag it last read. A generated one names another version,
-  which is the documented 412.
+  which is the documented 412. For an action on a resource (``/placements/{id}/_transfer``)
+  the ETag is the resource's own (``/placements/{id}``).
 
 Only schema-valid (positive) cases with a well-formed value are changed; negative cases keep
 what Schemathesis generated.
@@ -36,9 +37,11 @@ def before_call(context: HookContext, case: Case[Any], kwargs: dict[str, Any]) -
     base = os.environ.get("OPVANG_ST_BASE")
     authorization = os.environ.get("OPVANG_ST_AUTHORIZATION")
     if "If-Match" in case.headers and base and authorization:
-        current = httpx.get(
-            base + case.formatted_path, headers={"Authorization": authorization}, timeout=30
-        )
+        path = case.formatted_path
+        parent, last = path.rsplit("/", 1)
+        if last.startswith("_"):
+            path = parent  # an action's resource
+        current = httpx.get(base + path, headers={"Authorization": authorization}, timeout=30)
         etag = current.headers.get("ETag")
         if current.status_code == 200 and etag:
             case.headers["If-Match"] = etag
