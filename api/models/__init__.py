@@ -41,6 +41,7 @@ from api.models.reimbursement import (
     ClaimStatusChange,
     Expense,
     ExpenseCategory,
+    RateCertainty,
     ReimbursementClaim,
     ReimbursementRate,
     ReimbursementScheme,
@@ -53,6 +54,7 @@ from api.models.signal import (
     SignalSource,
     SignalStatus,
 )
+from api.models.steering import BudgetLine, BudgetLineKind, BudgetVersion, ReserveMutation
 from api.models.system import AuditEvent, IdempotencyKey
 
 __all__ = [
@@ -66,6 +68,9 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Basis",
+    "BudgetLine",
+    "BudgetLineKind",
+    "BudgetVersion",
     "CapacityChange",
     "Change",
     "ChangeAudience",
@@ -95,10 +100,12 @@ __all__ = [
     "PartnerKind",
     "Placement",
     "ProgressField",
+    "RateCertainty",
     "RefreshToken",
     "ReimbursementClaim",
     "ReimbursementRate",
     "ReimbursementScheme",
+    "ReserveMutation",
     "Role",
     "Severity",
     "Signal",

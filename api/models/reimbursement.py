@@ -40,6 +40,15 @@ class Basis(enum.StrEnum):
     per_place_once = "per_place_once"  # places added above the highest capacity before
 
 
+class RateCertainty(enum.StrEnum):
+    """How sure an amount is. Only ``published`` rates may price a claim; the other two
+    are provisional: forecasts and the budget use them and say so (domain.md)."""
+
+    published = "published"  # final, as published (Staatscourant, regulation)
+    announced = "announced"  # announced but not final (e.g. a Kamerbrief)
+    assumed = "assumed"  # assumed by finance (e.g. equal to the previous year)
+
+
 class ClaimStatus(enum.StrEnum):
     draft = "draft"
     submitted = "submitted"
@@ -100,6 +109,11 @@ class ReimbursementRate(Entity, Base):
     amount: Mapped[Decimal] = mapped_column(Money())
     source: Mapped[str | None] = mapped_column(String(500))
     published_on: Mapped[date | None] = mapped_column(Date)  # the source's date
+    # ``source`` says the basis of a provisional amount ("Kamerbrief of ..., announced",
+    # "assumed equal to 2025").
+    certainty: Mapped[RateCertainty] = mapped_column(
+        enum_column(RateCertainty, "rate_certainty"), server_default=RateCertainty.published.value
+    )
 
 
 class ReimbursementClaim(Entity, Base):
