@@ -1,0 +1,1 @@
+"""The begroting (budget plan) per year with its versions, and the reserve."""
