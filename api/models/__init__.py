@@ -54,7 +54,18 @@ from api.models.signal import (
     SignalSource,
     SignalStatus,
 )
-from api.models.steering import BudgetLine, BudgetLineKind, BudgetVersion, ReserveMutation
+from api.models.steering import (
+    BudgetLine,
+    BudgetLineKind,
+    BudgetVersion,
+    OccupancyAssumption,
+    PlannedCapacityChange,
+    PlannedChangeKind,
+    ReserveMutation,
+    Scenario,
+    ScenarioChange,
+    ScenarioChangeKind,
+)
 from api.models.system import AuditEvent, IdempotencyKey
 
 __all__ = [
@@ -93,12 +104,15 @@ __all__ = [
     "Location",
     "LocationKind",
     "LoginFailure",
+    "OccupancyAssumption",
     "Participant",
     "ParticipantProgress",
     "Partner",
     "PartnerEventType",
     "PartnerKind",
     "Placement",
+    "PlannedCapacityChange",
+    "PlannedChangeKind",
     "ProgressField",
     "RateCertainty",
     "RefreshToken",
@@ -107,6 +121,9 @@ __all__ = [
     "ReimbursementScheme",
     "ReserveMutation",
     "Role",
+    "Scenario",
+    "ScenarioChange",
+    "ScenarioChangeKind",
     "Severity",
     "Signal",
     "SignalAction",

@@ -1,6 +1,8 @@
 """Programme steering: the begroting per year with its versions (primitive, wijzigingen)
 and lines per expense category and income scheme; the reserve's council-decided
-mutations; and how certain a rate is (published, or provisional: announced or assumed).
+mutations; the capacity plan (future changes, apart from the capacity history), the
+forecast's occupancy assumptions and the scenarios; and how certain a rate is
+(published, or provisional: announced or assumed).
 Existing rates were entered from published sources, so they become ``published``.
 
 Revision ID: 0012
@@ -12,6 +14,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 import api.models.base
 
@@ -137,9 +140,148 @@ def upgrade() -> None:
             )
         )
 
+    op.create_table(
+        "scenarios",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("description", sa.String(length=1000), nullable=True),
+        sa.Column("created_at", api.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", api.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_scenarios")),
+        sa.UniqueConstraint("name", name=op.f("uq_scenarios_name")),
+    )
+    op.create_table(
+        "scenario_changes",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("scenario_id", sa.Uuid(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "rate",
+                "capacity",
+                "occupancy",
+                "location_open",
+                "location_close",
+                "cost",
+                name="scenario_change_kind",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("starts_on", sa.Date(), nullable=False),
+        sa.Column("ends_on", sa.Date(), nullable=True),
+        sa.Column(
+            "params",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.CheckConstraint(
+            "ends_on IS NULL OR ends_on >= starts_on",
+            name=op.f("ck_scenario_changes_ends_after_start"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["scenario_id"],
+            ["scenarios.id"],
+            name=op.f("fk_scenario_changes_scenario_id_scenarios"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_scenario_changes")),
+    )
+    with op.batch_alter_table("scenario_changes", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_scenario_changes_scenario", ["scenario_id", "position"], unique=False
+        )
+
+    op.create_table(
+        "occupancy_assumptions",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("location_id", sa.Uuid(), nullable=False),
+        sa.Column("rate_bp", sa.Integer(), nullable=False),
+        sa.Column("note", sa.String(length=500), nullable=True),
+        sa.Column("created_at", api.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", api.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.CheckConstraint(
+            "rate_bp BETWEEN 0 AND 10000", name=op.f("ck_occupancy_assumptions_rate_bp_in_range")
+        ),
+        sa.ForeignKeyConstraint(
+            ["location_id"],
+            ["locations.id"],
+            name=op.f("fk_occupancy_assumptions_location_id_locations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_occupancy_assumptions")),
+        sa.UniqueConstraint("location_id", name=op.f("uq_occupancy_assumptions_location_id")),
+    )
+    op.create_table(
+        "planned_capacity_changes",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("location_id", sa.Uuid(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "capacity",
+                "opening",
+                "closing",
+                name="planned_change_kind",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("takes_effect_on", sa.Date(), nullable=False),
+        sa.Column("capacity", sa.Integer(), nullable=True),
+        sa.Column("decision_reference", sa.String(length=200), nullable=True),
+        sa.Column("note", sa.String(length=500), nullable=True),
+        sa.Column("realised_at", api.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", api.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", api.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.CheckConstraint(
+            "(kind = 'closing' AND capacity IS NULL) OR (kind <> 'closing' AND capacity >= 0)",
+            name=op.f("ck_planned_capacity_changes_capacity_unless_closing"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["location_id"],
+            ["locations.id"],
+            name=op.f("fk_planned_capacity_changes_location_id_locations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_planned_capacity_changes")),
+        sa.UniqueConstraint(
+            "location_id",
+            "takes_effect_on",
+            name=op.f("uq_planned_capacity_changes_location_id_takes_effect_on"),
+        ),
+    )
+    with op.batch_alter_table("planned_capacity_changes", schema=None) as batch_op:
+        batch_op.create_index("ix_planned_capacity_changes_day", ["takes_effect_on"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("planned_capacity_changes", schema=None) as batch_op:
+        batch_op.drop_index("ix_planned_capacity_changes_day")
+
+    op.drop_table("planned_capacity_changes")
+    op.drop_table("occupancy_assumptions")
+    with op.batch_alter_table("scenario_changes", schema=None) as batch_op:
+        batch_op.drop_index("ix_scenario_changes_scenario")
+
+    op.drop_table("scenario_changes")
+    op.drop_table("scenarios")
     with op.batch_alter_table("reimbursement_rates", schema=None) as batch_op:
+        # The enum's CHECK first: SQLite's batch copy would keep it and miss the column.
+        batch_op.drop_constraint(op.f("ck_reimbursement_rates_rate_certainty"), type_="check")
         batch_op.drop_column("certainty")
 
     with op.batch_alter_table("budget_lines", schema=None) as batch_op:
