@@ -83,7 +83,13 @@ class RowwiseImport:
                             params=problem.params,
                         )
                 else:
-                    self.report.add(row_no, exc.extra.get("field"), exc.detail)
+                    # No field problems: the problem's type names it (a conflict, ...).
+                    self.report.add(
+                        row_no,
+                        exc.extra.get("field"),
+                        exc.detail,
+                        None if exc.type == "about:blank" else exc.type,
+                    )
                 continue
             except BaseException:
                 await savepoint.rollback()

@@ -56,25 +56,39 @@ def _columns(kind: Kind, table: Table, report: Report) -> list[tuple[int, str, s
             continue
         alias = kind.headers.get(normalise_header(text))
         if alias is None:
+            columns = ", ".join(sorted(set(kind.headers.values())))
             report.add(
                 0,
                 text,
-                f"Unknown column for {kind.name}; the columns are "
-                + ", ".join(sorted(set(kind.headers.values())))
-                + " (or their Dutch names).",
+                f"Unknown column for {kind.name}; the columns are {columns}"
+                " (or their Dutch names).",
+                code="unknown_column",
+                params={"columns": columns},
             )
             continue
         if alias in seen:
-            report.add(0, text, f"The same column as {seen[alias]!r}.")
+            report.add(
+                0,
+                text,
+                f"The same column as {seen[alias]!r}.",
+                code="duplicate_column",
+                params={"column": seen[alias]},
+            )
             continue
         seen[alias] = text
         found.append((index, alias, text))
     for alias in kind.required:
         if alias not in seen:
-            report.add(0, alias, "This column is required.")
+            report.add(0, alias, "This column is required.", code="missing_column")
     for left, right in kind.one_of:
         if left not in seen and right not in seen:
-            report.add(0, right, f"One of the columns {left} or {right} is required.")
+            report.add(
+                0,
+                right,
+                f"One of the columns {left} or {right} is required.",
+                code="missing_one_of_columns",
+                params={"left": left, "right": right},
+            )
     return found
 
 
@@ -131,7 +145,13 @@ class Importer:
             report.total += 1
             size = len(cells)
             if size > width and any(c.strip() for c in cells[width:]):
-                report.add(number, None, f"The row has {size} values for {width} columns.")
+                report.add(
+                    number,
+                    None,
+                    f"The row has {size} values for {width} columns.",
+                    code="row_too_wide",
+                    params={"values": size, "columns": width},
+                )
                 continue
             if size >= width:  # every cell there: the plain ones in one comprehension
                 data = {alias: v for index, alias in plain if (v := cells[index].strip())}
@@ -152,7 +172,13 @@ class Importer:
             bad = False
             for left, right in pairs:
                 if (left in data) == (right in data):
-                    report.add(number, header.get(right, right), f"Give one of {left} or {right}.")
+                    report.add(
+                        number,
+                        header.get(right, right),
+                        f"Give one of {left} or {right}.",
+                        code="one_of",
+                        params={"left": left, "right": right},
+                    )
                     bad = True
             if not bad:
                 yield number, data

@@ -2,8 +2,8 @@
 // api/imports/kinds.py: staff import people and places, finance money), and the API's
 // report as rows for people: row number, column, a Dutch sentence. Each problem carries the
 // API's stable field-error `code` (and its `params`), so the sentence comes from the same
-// catalogue as the forms' (problems.ts `fieldText`); where the API could only say
-// `invalid`, the English `detail` (for developers) is read for a closer code.
+// catalogue as the forms' (problems.ts `fieldText`); the English `detail` is for
+// developers and never shown. A rule without a code is worded from its problem `type`.
 
 import type { components } from "./api-types.gen";
 import { fieldText } from "./problems";
@@ -41,23 +41,6 @@ export function kindsFor(role: string): ImportKind[] {
   );
 }
 
-/** English detail -> the field-error code the catalogue has a sentence for (only where the
- * API's own code is `invalid`: some of the import's file checks are not named yet). */
-const CODES: [RegExp, string][] = [
-  [/field required|column is required|give one of/i, "missing"],
-  [/should match pattern/i, "string_pattern_mismatch"],
-  [/valid date|date format|datetime/i, "date_parsing"],
-  [/should be '.*'|valid enumeration|one of the/i, "enum"],
-  [/valid integer/i, "int_parsing"],
-  [/valid (number|decimal)/i, "decimal_parsing"],
-  [/at least \d+ character/i, "string_too_short"],
-  [/at most \d+ character/i, "string_too_long"],
-];
-
-export function codeFor(detail: string): string | undefined {
-  return CODES.find(([re]) => re.test(detail))?.[1];
-}
-
 export interface ReportRow {
   row: number;
   column: string;
@@ -68,7 +51,6 @@ export interface ReportRow {
 export function reportRows(report: Pick<ImportReport, "errors">): ReportRow[] {
   return report.errors.map((e) => {
     const column = e.column ?? "";
-    const code = e.code && e.code !== "invalid" ? e.code : codeFor(e.detail);
     return {
       row: e.row,
       column,
@@ -77,7 +59,7 @@ export function reportRows(report: Pick<ImportReport, "errors">): ReportRow[] {
         name: column,
         detail: e.detail,
         type: e.type ?? null,
-        ...(code ? { code } : {}),
+        ...(e.code ? { code: e.code } : {}),
         ...(e.params ? { params: e.params } : {}),
       }),
     };

@@ -116,6 +116,8 @@ function bodySchema(method: string, path: string): Schema | null {
 // What the API may put in a field problem's `params` (api/errors.py, and our own codes).
 const PARAMS = new Set(["min_length", "max_length", "ge", "gt", "le", "lt", "max_digits"]);
 for (const p of ["decimal_places", "n", "from", "to"]) PARAMS.add(p);
+// The import's own file checks (api/imports/service.py, bulk/sql.py).
+for (const p of ["columns", "column", "left", "right", "values", "row"]) PARAMS.add(p);
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
 
 describe("every problem and field error has Dutch and English text", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { setLang } from "../src/i18n";
-import { codeFor, kindsFor, reportRows } from "../src/shape-imports";
+import { kindsFor, reportRows } from "../src/shape-imports";
 
 describe("kindsFor", () => {
   it("follows the API's roles per kind", () => {
@@ -19,9 +19,8 @@ describe("kindsFor", () => {
 });
 
 describe("reportRows", () => {
-  it("says the API's code per row in Dutch, and reads the English detail only for 'invalid'", () => {
+  it("says the API's code per row in Dutch, never its English detail", () => {
     setLang("nl");
-    expect(codeFor("Field required")).toBe("missing");
     const rows = reportRows({
       errors: [
         {
@@ -30,15 +29,15 @@ describe("reportRows", () => {
           detail: "String should match pattern '^\\d{9}$'",
           in: "file",
           name: "rows[2].bsn",
-          code: "invalid",
+          code: "string_pattern_mismatch",
         },
         {
           row: 3,
-          column: "givenName",
-          detail: "Field required",
+          column: "participantReference",
+          detail: "There is no participant with this reference.",
           in: "file",
-          name: "rows[3].givenName",
-          code: "invalid",
+          name: "rows[3].participantReference",
+          code: "not_found",
         },
         {
           row: 4,
@@ -50,19 +49,33 @@ describe("reportRows", () => {
         },
         {
           row: 0,
+          column: "religion",
+          detail: "Unknown column ...",
+          in: "file",
+          name: "header.religion",
+          code: "unknown_column",
+          params: { columns: "group, reference" },
+        },
+        {
+          row: 5,
           column: null,
           detail: "Something odd",
           in: "file",
-          name: "header",
+          name: "rows[5]",
           code: "invalid",
         },
       ],
     });
     expect(rows).toEqual([
       { row: 2, column: "bsn", text: "Een BSN heeft 9 cijfers." },
-      { row: 3, column: "givenName", text: "Vul dit veld in." },
+      { row: 3, column: "participantReference", text: "Er is geen deelnemer met dit kenmerk." },
       { row: 4, column: "reference", text: "Vul dit veld in." },
-      { row: 0, column: "", text: "Dit klopt niet. Controleer wat u heeft ingevuld." },
+      {
+        row: 0,
+        column: "religion",
+        text: "Deze kolom kennen we niet. Deze kolommen kunnen in het bestand staan: group, reference.",
+      },
+      { row: 5, column: "", text: "Dit klopt niet. Controleer wat u heeft ingevuld." },
     ]);
   });
 });

@@ -349,17 +349,39 @@ async def test_xlsx_with_dates_as_cells(
 async def test_unknown_and_missing_columns(
     client: httpx.AsyncClient, build: Builder, db: Database, tmp_path: Path
 ) -> None:
-    path = csv_file(tmp_path / "p.csv", ["reference", "religion"], [["A-1", "x"], ["A-2", "y"]])
+    path = csv_file(
+        tmp_path / "p.csv",
+        ["reference", "religion", "Referentie"],
+        [["A-1", "x", "A-1"], ["A-2", "y", "A-2"]],
+    )
     r = await upload(client, "participants", path, build.headers_for(Role.coordinator))
     assert r.status_code == 400, r.text
     body = problem(r)
     assert body["rowsTotal"] == 2 and body["rowsValid"] == 0
-    found = {(e["row"], e["column"]) for e in body["errors"]}
-    assert found == {(0, "religion"), (0, "group")}
-    assert (
-        "Unknown column" in next(e for e in body["errors"] if e["column"] == "religion")["detail"]
-    )
+    # Each file problem carries a code (and the params its sentence needs), so the
+    # dashboard words it in Dutch without reading the English detail.
+    found = {(e["row"], e["column"], e["code"]) for e in body["errors"]}
+    assert found == {
+        (0, "religion", "unknown_column"),
+        (0, "Referentie", "duplicate_column"),
+        (0, "group", "missing_column"),
+    }
+    by_code = {e["code"]: e for e in body["errors"]}
+    assert "Unknown column" in by_code["unknown_column"]["detail"]
+    assert "group" in by_code["unknown_column"]["params"]["columns"]
+    assert by_code["duplicate_column"]["params"] == {"column": "reference"}
     assert await count(db, Participant) == 0
+    path = csv_file(
+        tmp_path / "w.csv",
+        ["reference", "group"],
+        [["A-1", "asylum_seeker"], ["A-2", "asylum_seeker", "", "extra"]],
+    )
+    r = await upload(client, "participants", path, build.headers_for(Role.coordinator))
+    assert r.status_code == 400, r.text
+    (wide,) = problem(r)["errors"]
+    assert (wide["row"], wide["code"], wide["params"]) == (
+        2, "row_too_wide", {"values": 4, "columns": 2},
+    )  # fmt: skip
 
 
 async def test_duplicate_keys_in_one_file(
@@ -379,8 +401,8 @@ async def test_duplicate_keys_in_one_file(
             "in": "file",
             "name": "rows[3].reference",
             "type": None,  # not a business rule's: a file's own problem
-            "code": "invalid",
-            "params": None,
+            "code": "duplicate_in_file",  # a client words it from the code and the row
+            "params": {"row": 1},
         }
     ]
     assert await count(db, Participant) == 0
@@ -399,8 +421,12 @@ async def test_bsn_held_by_someone_else_and_minor_rules(
     path = csv_file(tmp_path / "p.csv", header, rows)
     r = await upload(client, "participants", path, build.headers_for(Role.coordinator))
     assert r.status_code == 400, r.text
-    found = {(e["row"], e["column"]) for e in problem(r)["errors"]}
-    assert found == {(1, "bsn"), (2, "bsn"), (3, "guardianPartnerId")}
+    found = {(e["row"], e["column"], e["code"]) for e in problem(r)["errors"]}
+    assert found == {
+        (1, "bsn", "taken"),
+        (2, "bsn", "bsn_checksum"),
+        (3, "guardianPartnerId", "minor_needs_guardian"),
+    }
 
 
 async def test_malformed_files(

@@ -24,7 +24,7 @@ from api.imports.bulk.sql import P, duplicates, problems
 from api.imports.kinds import KINDS
 from api.imports.report import Report
 from api.models import DutchLevel, EmploymentStatus, Group, Partner
-from api.participants import guardianship
+from api.participants import guardianship, rulebook
 from api.participants.rulebook import record_shape
 
 _P_DEFAULTS = KINDS["participants"].defaults
@@ -108,7 +108,7 @@ class ParticipantsImport:
                     check_guardian=True,
                 )
                 for column, message in shape:
-                    report.add(row_no, column, message)
+                    report.add(row_no, column, message, code=rulebook.CODES.get(message, "invalid"))
                 if shape:
                     continue
             spoken = tuple(data.get("languages", ()))
@@ -155,6 +155,7 @@ class ParticipantsImport:
                 .where(P.c.reference != s.c.reference),
                 column,
                 f"Another participant already has this {column}.",
+                code="taken",
             )
         await problems(
             session,
@@ -170,6 +171,7 @@ class ParticipantsImport:
             ),
             guardianship.FIELD,
             guardianship.NOT_A_GUARDIAN,
+            code=rulebook.CODES[guardianship.NOT_A_GUARDIAN],
         )
         existing = P.alias("existing")
         await problems(
@@ -180,6 +182,7 @@ class ParticipantsImport:
             .where(existing.c.anonymised_at.is_not(None)),
             "reference",
             "This participant has been anonymised and can no longer change.",
+            code="anonymised",
         )
         if report.error_count or not write:
             await self.stage.drop()

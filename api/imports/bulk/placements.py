@@ -124,6 +124,7 @@ class PlacementsImport:
                 if r[1] is not None
                 else "There is no such participant."
             ),
+            code="not_found",
         )
         await problems(
             session,
@@ -140,6 +141,7 @@ class PlacementsImport:
                 if r[1] is not None
                 else "There is no such location."
             ),
+            code="not_found",
         )
         await duplicates(
             session,

@@ -46,11 +46,25 @@ def column_of(field: str, by_reference: bool, by_name: bool) -> str:
 
 
 async def problems(
-    session: AsyncSession, report: Report, stmt: Any, column: str, detail: Any
+    session: AsyncSession,
+    report: Report,
+    stmt: Any,
+    column: str,
+    detail: Any,
+    *,
+    code: str,
+    params: Any = None,
 ) -> None:
-    """Each row of ``stmt`` (its first column the row number) is a problem."""
+    """Each row of ``stmt`` (its first column the row number) is a problem, with the
+    house style's field-error ``code`` (and ``params(row)`` where a sentence needs them)."""
     for row in await session.execute(stmt):
-        report.add(row[0], column, detail(row) if callable(detail) else detail)
+        report.add(
+            row[0],
+            column,
+            detail(row) if callable(detail) else detail,
+            code=code,
+            params=params(row) if params else None,
+        )
 
 
 async def duplicates(
@@ -69,6 +83,8 @@ async def duplicates(
         select(ranked.c.row_no, ranked.c.first).where(ranked.c.row_no != ranked.c.first),
         column,
         lambda r: f"The same {what} is on row {r[1]} of this file.",
+        code="duplicate_in_file",
+        params=lambda r: {"row": int(r[1])},
     )
 
 
