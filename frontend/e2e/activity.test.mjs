@@ -6,25 +6,29 @@
 
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+
 import { after, before, describe, test } from "node:test";
-import AxeBuilder from "@axe-core/playwright";
 import {
   ARTIFACTS,
+  checkAxe as axeCheck,
   DEMO_PASSWORD,
-  USERS,
   launchBrowser,
+  NARROW,
+  newPage as openPage,
+  shot,
   signIn,
   startServer,
+  USERS,
   waitReady,
+  WIDE,
 } from "./harness.mjs";
-
-const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-const WIDE = { width: 1280, height: 900 };
-const NARROW = { width: 360, height: 780 };
 
 let server;
 let browser;
+
+const newPage = (viewport = WIDE) => openPage(browser, viewport);
+/** At both widths, with the page's own width checked. */
+const checkAxe = (page, name) => axeCheck(page, name, { widths: [WIDE, NARROW] });
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -36,57 +40,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function newPage(viewport = WIDE) {
-  const context = await browser.newContext({ viewport, locale: "nl-NL" });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  page.jsErrors = errors;
-  return page;
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
-/** axe over the whole page, disclosures opened, at 1280 and at 360 px wide. */
-async function checkAxe(page, name) {
-  const size = page.viewportSize();
-  for (const viewport of [WIDE, NARROW]) {
-    await page.setViewportSize(viewport);
-    await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
-    // WCAG 2.1 AA, and landmark-unique (a best practice, so not among those tags).
-    const wcag = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-    const unique = await new AxeBuilder({ page }).withRules(["landmark-unique"]).analyze();
-    const violations = [...wcag.violations, ...unique.violations];
-    const problems = violations.map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes
-          .slice(0, 3)
-          .map((n) => n.target.join(" "))
-          .join("\n    ")}`,
-    );
-    assert.equal(
-      violations.length,
-      0,
-      `${name} at ${viewport.width}px: axe violations\n  ${problems.join("\n  ")}`,
-    );
-    assert.ok(
-      [...unique.passes, ...unique.violations].some((p) => p.id === "landmark-unique"),
-      `${name}: landmark-unique was checked`,
-    );
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - window.innerWidth,
-    );
-    assert.ok(overflow <= 1, `${name} at ${viewport.width}px: page ${overflow}px too wide`);
-    await page.evaluate(() =>
-      document.querySelectorAll("details").forEach((d) => (d.open = false)),
-    );
-  }
-  await page.setViewportSize(size);
-}
 
 /** Only the 4xx the journeys cause on purpose may reach the console. */
 function unexpected(errors) {

@@ -5,20 +5,20 @@ import assert from "node:assert/strict";
 import { mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import AxeBuilder from "@axe-core/playwright";
 import {
   ARTIFACTS,
+  checkAxe,
   DEMO_PASSWORD,
-  USERS,
   launchBrowser,
+  NARROW,
+  newPage as openPage,
+  shot,
   signIn,
   startServer,
+  USERS,
   waitReady,
+  WIDE,
 } from "./harness.mjs";
-
-const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-const WIDE = { width: 1280, height: 900 };
-const NARROW = { width: 360, height: 780 };
 
 // What each role's navigation shows (frontend/src/roles.ts, from api.md's roles table).
 const NAV = {
@@ -40,6 +40,8 @@ const NAV = {
 let server;
 let browser;
 
+const newPage = (viewport = WIDE) => openPage(browser, viewport);
+
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   server = await startServer();
@@ -50,35 +52,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function newPage(viewport = WIDE) {
-  const context = await browser.newContext({ viewport, locale: "nl-NL" });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  page.jsErrors = errors;
-  return page;
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
-/** axe-core over the whole page (disclosures opened, so the chart tables are checked). */
-async function checkAxe(page, name) {
-  await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
-  const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  const problems = result.violations.map(
-    (v) =>
-      `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes
-        .slice(0, 3)
-        .map((n) => n.target.join(" "))
-        .join("\n    ")}`,
-  );
-  assert.equal(result.violations.length, 0, `${name}: axe violations\n  ${problems.join("\n  ")}`);
-  await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = false)));
-}
 
 async function navNames(page) {
   return page.getByTestId("main-nav").getByRole("link").allTextContents();

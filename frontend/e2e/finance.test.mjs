@@ -9,21 +9,21 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import AxeBuilder from "@axe-core/playwright";
 import ExcelJS from "exceljs";
 import {
   ARTIFACTS,
+  checkAxe,
   DEMO_PASSWORD,
-  USERS,
   launchBrowser,
+  NARROW,
+  newPage as openPage,
+  shot,
   signIn,
   startServer,
+  USERS,
   waitReady,
+  WIDE,
 } from "./harness.mjs";
-
-const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-const WIDE = { width: 1280, height: 900 };
-const NARROW = { width: 360, height: 780 };
 
 // The current quarter on Heemstede's calendar (the API's "today").
 const TODAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(new Date());
@@ -38,6 +38,8 @@ const ROW = `tr[data-quarter="${SCHEME}:${Q_START}"]`;
 let server;
 let browser;
 
+const newPage = (viewport = WIDE) => openPage(browser, viewport);
+
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   server = await startServer();
@@ -48,34 +50,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function newPage(viewport = WIDE) {
-  const context = await browser.newContext({ viewport, locale: "nl-NL", acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  page.jsErrors = errors;
-  return page;
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
-/** axe-core: the WCAG rules, and no two landmarks with the same name. */
-async function checkAxe(page, name) {
-  for (const builder of [
-    new AxeBuilder({ page }).withTags(WCAG),
-    new AxeBuilder({ page }).withRules(["landmark-unique"]),
-  ]) {
-    const result = await builder.analyze();
-    const problems = result.violations.map(
-      (v) => `${v.id}: ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(" "))}`,
-    );
-    assert.equal(result.violations.length, 0, `${name}: axe\n  ${problems.join("\n  ")}`);
-  }
-}
 
 /** At both widths: axe, and the page itself does not scroll sideways at 360 px. */
 async function checkBothWidths(page, name) {

@@ -1,6 +1,7 @@
 // Shared by the end-to-end tests and the first-screen benchmark: a fresh SQLite database
 // with the demo data, the real server (`opvang serve`) serving the built dist/, and
-// Debian's Chromium driven by playwright-core (no browser download).
+// Debian's Chromium driven by playwright-core (no browser download); and the tests' page
+// helpers (a page that collects its script errors, a screenshot, the axe check).
 
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -8,6 +9,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
+import AxeBuilder from "@axe-core/playwright";
 import { chromium } from "playwright-core";
 
 export const FRONTEND = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -144,4 +147,80 @@ export async function signIn(page, base, email, next = "") {
 
 export async function waitReady(page, timeout = 15000) {
   await page.waitForFunction(() => document.body.dataset.ready !== undefined, null, { timeout });
+}
+
+/** WCAG 2.1 AA, the level Dutch government sites must meet. */
+export const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+export const WIDE = { width: 1280, height: 900 };
+export const NARROW = { width: 360, height: 780 };
+
+/** A Dutch page in its own context; `page.jsErrors` collects uncaught errors (and console
+ * errors, unless `console` is false: a test of refused requests sees the browser log
+ * each 4xx), so a test can assert that a screen ran clean. */
+export async function newPage(browser, viewport = WIDE, { console = true } = {}) {
+  const context = await browser.newContext({ viewport, locale: "nl-NL" });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  if (console) page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.jsErrors = errors;
+  return page;
+}
+
+/** A full-page screenshot into e2e/artifacts/<name>.png. */
+export async function shot(page, name) {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+function described(violations) {
+  return violations
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(" "))
+          .join("\n    ")}`,
+    )
+    .join("\n  ");
+}
+
+async function openDetails(page, open) {
+  await page.evaluate(
+    (o) => document.querySelectorAll("details").forEach((d) => (d.open = o)),
+    open,
+  );
+}
+
+/**
+ * axe-core on the page, with its disclosures open (so chart tables are checked): WCAG 2.1
+ * AA, plus the best practice `landmark-unique` (not among those tags). `include`: only
+ * these parts; `unique`: where landmark-unique runs (true: the same parts, an array: these
+ * selectors, false: not at all); `widths`: check at each viewport and that the page
+ * itself does not scroll sideways there (tables scroll in their own box).
+ */
+export async function checkAxe(page, name, { include = [], unique = true, widths = [] } = {}) {
+  const size = page.viewportSize();
+  for (const viewport of widths.length ? widths : [null]) {
+    if (viewport) await page.setViewportSize(viewport);
+    await openDetails(page, true);
+    let wcag = new AxeBuilder({ page }).withTags(WCAG);
+    for (const selector of include) wcag = wcag.include(selector);
+    const violations = [...(await wcag.analyze()).violations];
+    if (unique) {
+      let landmarks = new AxeBuilder({ page }).withRules(["landmark-unique"]);
+      for (const selector of unique === true ? include : unique)
+        landmarks = landmarks.include(selector);
+      violations.push(...(await landmarks.analyze()).violations);
+    }
+    const at = viewport ? ` at ${viewport.width}px` : "";
+    assert.equal(violations.length, 0, `${name}${at}: axe violations\n  ${described(violations)}`);
+    if (viewport) {
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
+      assert.ok(overflow <= 1, `${name}${at}: the page is ${overflow}px too wide`);
+    }
+    await openDetails(page, false);
+  }
+  if (widths.length) await page.setViewportSize(size);
 }

@@ -8,16 +8,24 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import AxeBuilder from "@axe-core/playwright";
 import readXlsxFile from "read-excel-file/node";
-import { ARTIFACTS, USERS, launchBrowser, signIn, startServer, waitReady } from "./harness.mjs";
-
-const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-const WIDE = { width: 1280, height: 900 };
-const NARROW = { width: 360, height: 780 };
+import {
+  ARTIFACTS,
+  checkAxe,
+  launchBrowser,
+  NARROW,
+  newPage as openPage,
+  signIn,
+  startServer,
+  USERS,
+  waitReady,
+  WIDE,
+} from "./harness.mjs";
 
 let server;
 let browser;
+
+const newPage = (viewport = WIDE) => openPage(browser, viewport);
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -30,37 +38,8 @@ after(async () => {
   await server?.stop();
 });
 
-async function newPage(viewport = WIDE) {
-  const context = await browser.newContext({ viewport, locale: "nl-NL", acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  page.jsErrors = errors;
-  return page;
-}
-
 const shot = (page, name) =>
   page.screenshot({ path: join(ARTIFACTS, `lists-${name}.png`), fullPage: true });
-
-async function checkAxe(page, name) {
-  await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
-  const result = await new AxeBuilder({ page })
-    .withTags(WCAG)
-    .withRules(["landmark-unique"])
-    .analyze();
-  const all = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  const violations = [...result.violations, ...all.violations];
-  const problems = violations.map(
-    (v) =>
-      `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes
-        .slice(0, 3)
-        .map((n) => n.target.join(" "))
-        .join("\n    ")}`,
-  );
-  assert.equal(violations.length, 0, `${name}: axe violations\n  ${problems.join("\n  ")}`);
-  await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = false)));
-}
 
 /** No horizontal scrolling of the page itself (tables scroll in their own box). */
 async function assertFits(page, name) {

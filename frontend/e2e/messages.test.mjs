@@ -9,27 +9,31 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import AxeBuilder from "@axe-core/playwright";
 import {
   ARTIFACTS,
+  checkAxe as axeCheck,
   DEMO_PASSWORD,
-  USERS,
   launchBrowser,
+  NARROW,
+  newPage as openPage,
   signIn,
   startServer,
+  USERS,
   waitReady,
+  WIDE,
 } from "./harness.mjs";
 
 // WCAG 2.1 AA, plus landmark-unique (issue 16: no two regions with the same name).
-const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-const WIDE = { width: 1280, height: 900 };
-const NARROW = { width: 360, height: 780 };
 // What must never reach people: regexes, enum values, English API sentences, raw errors.
 const RAW =
   /String should|Input should|match pattern|\^\[|Failed to fetch|urn:opvang|Field required|No rate covers|_displaced/;
 
 let server;
 let browser;
+
+const newPage = (viewport = WIDE) => openPage(browser, viewport, { console: false });
+const checkAxe = (page, name, include) =>
+  axeCheck(page, name, { include: include ? [include] : [] });
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -42,28 +46,8 @@ after(async () => {
   await server?.stop();
 });
 
-async function newPage(viewport = WIDE) {
-  const context = await browser.newContext({ viewport, locale: "nl-NL" });
-  const page = await context.newPage();
-  page.jsErrors = [];
-  page.on("pageerror", (e) => page.jsErrors.push(String(e)));
-  return page;
-}
-
 const shot = (page, name) =>
   page.screenshot({ path: join(ARTIFACTS, `messages-${name}.png`), fullPage: true });
-
-/** axe on the page, or on the part that is ours (`include`: a screen of another area
- * holding our control is checked by that area's tests). */
-async function checkAxe(page, name, include) {
-  let builder = new AxeBuilder({ page }).withTags(WCAG).withRules(["landmark-unique"]);
-  if (include) builder = builder.include(include);
-  const result = await builder.analyze();
-  const found = result.violations.map(
-    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3)})`,
-  );
-  assert.deepEqual(found, [], `${name}: axe violations`);
-}
 
 async function bothWidths(page, name, include) {
   for (const viewport of [WIDE, NARROW]) {

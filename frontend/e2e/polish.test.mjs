@@ -8,10 +8,21 @@ import assert from "node:assert/strict";
 import { mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { ARTIFACTS, USERS, launchBrowser, signIn, startServer, waitReady } from "./harness.mjs";
+import {
+  ARTIFACTS,
+  launchBrowser,
+  newPage as openPage,
+  signIn,
+  startServer,
+  USERS,
+  waitReady,
+  WIDE,
+} from "./harness.mjs";
 
 let server;
 let browser;
+
+const newPage = (viewport = WIDE) => openPage(browser, viewport, { console: false });
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -23,14 +34,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function newPage(viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport, locale: "nl-NL" });
-  const page = await context.newPage();
-  page.jsErrors = [];
-  page.on("pageerror", (e) => page.jsErrors.push(String(e)));
-  return page;
-}
 
 const shot = (page, name) =>
   page.screenshot({ path: join(ARTIFACTS, `polish-${name}.png`), fullPage: true });
