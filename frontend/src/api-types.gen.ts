@@ -919,6 +919,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reimbursement-schemes/{code}/rates/{rate_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a provisional rate
+         * @description Only a provisional rate (`announced` or `assumed`) changes: its amount, its basis
+         *     (`source`) and its certainty, e.g. to `published` when the amount is final. A
+         *     published rate is a 409 (`rate-published`): add a new rate instead. A provisional
+         *     rate keeps a basis (400 `basis_required`).
+         */
+        patch: operations["updateReimbursementRate"];
+        trace?: never;
+    };
     "/reimbursement-claims": {
         parameters: {
             query?: never;
@@ -1844,6 +1867,8 @@ export interface components {
              * @example 1234.50
              */
             expected: string | null;
+            /** @description How `expected` was made: `known` (published rates only), `provisional` (an announced rate took part), `assumed` (an assumed rate took part; the least sure wins); `null` when `expected` is. */
+            expectedCertainty: components["schemas"]["FigureCertainty"] | null;
             /**
              * Claimed
              * @description Euros as a decimal string; answered with exactly two places.
@@ -2863,6 +2888,11 @@ export interface components {
                 [key: string]: number | string;
             } | null;
         };
+        /**
+         * FigureCertainty
+         * @enum {string}
+         */
+        FigureCertainty: "known" | "provisional" | "assumed";
         /**
          * Group
          * @enum {string}
@@ -4236,6 +4266,13 @@ export interface components {
             name?: string | null;
             kind?: components["schemas"]["PartnerKind"] | null;
         };
+        /**
+         * PlaceCondition
+         * @description Which added places a ``per_place_once`` scheme pays for (Spreidingswet): durable
+         *     ones (available at least five years, Besluit art. 1.1) or the others.
+         * @enum {string}
+         */
+        PlaceCondition: "durable" | "not_durable";
         /** PlacementCreate */
         PlacementCreate: {
             /**
@@ -4596,6 +4633,8 @@ export interface components {
              * @example 1234.50
              */
             incomeTotal: string | null;
+            /** @description How sure `incomeTotal` is: its least sure scheme's `expectedCertainty`. */
+            incomeCertainty: components["schemas"]["FigureCertainty"] | null;
             /**
              * Receivedtotal
              * @description Euros as a decimal string; answered with exactly two places.
@@ -4635,6 +4674,8 @@ export interface components {
              * @example 1234.50
              */
             expected: string | null;
+            /** @description `known`, or `provisional`/`assumed` when a rate the Rijk has not published yet took part; null when `expected` is. */
+            expectedCertainty: components["schemas"]["FigureCertainty"] | null;
             /**
              * Received
              * @description What was received for the year's claims so far.
@@ -4703,6 +4744,13 @@ export interface components {
              */
             money: components["schemas"]["PublicMoneyYear"][];
         };
+        /**
+         * RateCertainty
+         * @description How sure an amount is. Only ``published`` rates may price a claim; the other two
+         *     are provisional: forecasts and the budget use them and say so (domain.md).
+         * @enum {string}
+         */
+        RateCertainty: "published" | "announced" | "assumed";
         /** RateCreate */
         RateCreate: {
             /**
@@ -4724,7 +4772,7 @@ export interface components {
             amount: string;
             /**
              * Source
-             * @description Where the amount was published.
+             * @description Where the amount was published; for a provisional rate, its basis.
              */
             source?: string | null;
             /**
@@ -4733,6 +4781,11 @@ export interface components {
              * @description The day the source was published (e.g. the Staatscourant's date).
              */
             publishedOn?: string | null;
+            /**
+             * @description `published`: final; `announced` (e.g. in a Kamerbrief) or `assumed` (e.g. equal to the previous year) are provisional: the budget and forecasts use them and say so, claims refuse them. A provisional rate needs a `source` saying its basis.
+             * @default published
+             */
+            certainty: components["schemas"]["RateCertainty"];
         };
         /** RateList */
         RateList: {
@@ -4774,11 +4827,35 @@ export interface components {
              * @description The day the source was published.
              */
             publishedOn: string | null;
+            /** @description `published`: final; `announced` (e.g. in a Kamerbrief) or `assumed` (e.g. equal to the previous year) are provisional: the budget and forecasts use them and say so, claims refuse them. A provisional rate needs a `source` saying its basis. */
+            certainty: components["schemas"]["RateCertainty"];
             /**
              * Createdat
              * Format: date-time
              */
             createdAt: string;
+        };
+        /**
+         * RateUpdate
+         * @description Only a provisional rate changes (a published amount is never edited): its amount,
+         *     basis and certainty, e.g. to `published` once the Staatscourant has it.
+         */
+        RateUpdate: {
+            /**
+             * Amount
+             * @description Euros, zero or more, as a decimal string; answered with two places.
+             * @example 1234.50
+             */
+            amount?: string | null;
+            /** Source */
+            source?: string | null;
+            /**
+             * Publishedon
+             * Format: date
+             */
+            publishedOn?: string | null;
+            /** @description `published`: final; `announced` (e.g. in a Kamerbrief) or `assumed` (e.g. equal to the previous year) are provisional: the budget and forecasts use them and say so, claims refuse them. A provisional rate needs a `source` saying its basis. */
+            certainty?: components["schemas"]["RateCertainty"] | null;
         };
         /** RateUsedRead */
         RateUsedRead: {
@@ -4873,6 +4950,8 @@ export interface components {
              * @example 1234.50
              */
             expected: string | null;
+            /** @description How `expected` was made: `known` (published rates only), `provisional` (an announced rate took part), `assumed` (an assumed rate took part; the least sure wins); `null` when `expected` is. */
+            expectedCertainty: components["schemas"]["FigureCertainty"] | null;
             /**
              * Unpricedranges
              * @description The days of the period no rate of the scheme covers; empty when priced.
@@ -4916,6 +4995,14 @@ export interface components {
             groups?: components["schemas"]["Group"][] | null;
             /** Description */
             description?: string | null;
+            /**
+             * Requireslivingallowance
+             * @description Only nights of persons receiving the municipal living allowance count (a dated status per person); BOO-POO: the BooO pays per person in private hosting who receives it.
+             * @default false
+             */
+            requiresLivingAllowance: boolean;
+            /** @description `per_place_once`: which added places count: `durable` (available at least five years from the day they are added, by the location's `availableUntil`; Besluit gemeentelijke taak mogelijk maken asielopvangvoorzieningen art. 1.1), `not_durable`, or `null`: all. */
+            placeCondition?: components["schemas"]["PlaceCondition"] | null;
         };
         /** SchemeRead */
         SchemeRead: {
@@ -4953,6 +5040,13 @@ export interface components {
             groups: components["schemas"]["Group"][] | null;
             /** Description */
             description: string | null;
+            /**
+             * Requireslivingallowance
+             * @description Only nights of persons receiving the municipal living allowance count (a dated status per person); BOO-POO: the BooO pays per person in private hosting who receives it.
+             */
+            requiresLivingAllowance: boolean;
+            /** @description `per_place_once`: which added places count: `durable` (available at least five years from the day they are added, by the location's `availableUntil`; Besluit gemeentelijke taak mogelijk maken asielopvangvoorzieningen art. 1.1), `not_durable`, or `null`: all. */
+            placeCondition: components["schemas"]["PlaceCondition"] | null;
         };
         /** SchemeUpdate */
         SchemeUpdate: {
@@ -4975,6 +5069,13 @@ export interface components {
             groups?: components["schemas"]["Group"][] | null;
             /** Description */
             description?: string | null;
+            /**
+             * Requireslivingallowance
+             * @description Only nights of persons receiving the municipal living allowance count (a dated status per person); BOO-POO: the BooO pays per person in private hosting who receives it.
+             */
+            requiresLivingAllowance?: boolean | null;
+            /** @description `per_place_once`: which added places count: `durable` (available at least five years from the day they are added, by the location's `availableUntil`; Besluit gemeentelijke taak mogelijk maken asielopvangvoorzieningen art. 1.1), `not_durable`, or `null`: all. */
+            placeCondition?: components["schemas"]["PlaceCondition"] | null;
         };
         /**
          * Severity
@@ -11433,6 +11534,113 @@ export interface operations {
             };
             /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateReimbursementRate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The scheme's code, e.g. `BOO-GOO`. */
+                code: string;
+                rate_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
