@@ -411,6 +411,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/participants/{id}/living-allowances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a participant's living-allowance ranges
+         * @description Oldest first. Finance reads them (the POO claim counts only these persons).
+         */
+        get: operations["listLivingAllowances"];
+        put?: never;
+        /**
+         * Record that a participant receives the living allowance
+         * @description From `startsOn` to `endsOn` (inclusive; `null`: ongoing). Ranges of one person
+         *     never overlap (400 `allowance_overlap`, naming the other range).
+         */
+        post: operations["createLivingAllowance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/participants/{id}/living-allowances/{allowance_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a living-allowance range entered in error */
+        delete: operations["deleteLivingAllowance"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a living-allowance range
+         * @description E.g. set `endsOn` when the allowance stops. Drafts of claims follow when
+         *     recomputed; frozen claims never do.
+         */
+        patch: operations["updateLivingAllowance"];
+        trace?: never;
+    };
     "/placements": {
         parameters: {
             query?: never;
@@ -2828,6 +2875,20 @@ export interface components {
          * @enum {string}
          */
         ExportReport: "budget";
+        /** ExportedAllowance */
+        ExportedAllowance: {
+            /**
+             * Startson
+             * Format: date
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             * @description Inclusive; `null`: ongoing.
+             */
+            endsOn: string | null;
+        };
         /** ExportedPlacement */
         ExportedPlacement: {
             /**
@@ -3053,6 +3114,79 @@ export interface components {
              */
             rate: string | null;
         };
+        /** LivingAllowanceCreate */
+        LivingAllowanceCreate: {
+            /**
+             * Startson
+             * Format: date
+             * @description The first day the person receives the allowance.
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             * @description The last day (inclusive) the person receives it; `null`: ongoing.
+             */
+            endsOn?: string | null;
+        };
+        /** LivingAllowanceList */
+        LivingAllowanceList: {
+            /**
+             * Items
+             * @description Oldest first; never overlapping.
+             */
+            items: components["schemas"]["LivingAllowanceRead"][];
+        };
+        /** LivingAllowanceRead */
+        LivingAllowanceRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Version */
+            version: number;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Updatedat
+             * Format: date-time
+             */
+            updatedAt: string;
+            /**
+             * Participantid
+             * Format: uuid
+             */
+            participantId: string;
+            /**
+             * Startson
+             * Format: date
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             * @description The last day (inclusive) the person receives it; `null`: ongoing.
+             */
+            endsOn: string | null;
+        };
+        /** LivingAllowanceUpdate */
+        LivingAllowanceUpdate: {
+            /**
+             * Startson
+             * Format: date
+             */
+            startsOn?: string | null;
+            /**
+             * Endson
+             * Format: date
+             * @description The last day (inclusive) the person receives it; `null`: ongoing.
+             */
+            endsOn?: string | null;
+        };
         /** LocationAvailability */
         LocationAvailability: {
             /**
@@ -3121,6 +3255,12 @@ export interface components {
              * @description Places from `openedOn` on; recorded as the first capacity change. Optional: a location decided before its places are known has 0 places until its first capacity change.
              */
             capacity?: number | null;
+            /**
+             * Availableuntil
+             * Format: date
+             * @description The last day the municipality plans to make the places available (as stated in the Spreidingswet application, Regeling Stcrt. 2024, 3349 art. 3 lid 5); `null`: not stated. Places added on day d are durable (duurzame opvangplaatsen, Besluit gemeentelijke taak mogelijk maken asielopvangvoorzieningen art. 1.1: available at least five years) when this is at least five years after d.
+             */
+            availableUntil?: string | null;
         };
         /**
          * LocationKind
@@ -3171,6 +3311,12 @@ export interface components {
              */
             closedOn: string | null;
             /**
+             * Availableuntil
+             * Format: date
+             * @description The last day the municipality plans to make the places available (as stated in the Spreidingswet application, Regeling Stcrt. 2024, 3349 art. 3 lid 5); `null`: not stated. Places added on day d are durable (duurzame opvangplaatsen, Besluit gemeentelijke taak mogelijk maken asielopvangvoorzieningen art. 1.1: available at least five years) when this is at least five years after d.
+             */
+            availableUntil: string | null;
+            /**
              * Capacity
              * @description Places today (0 when not open today).
              */
@@ -3218,6 +3364,12 @@ export interface components {
              * Format: date
              */
             closedOn?: string | null;
+            /**
+             * Availableuntil
+             * Format: date
+             * @description The last day the municipality plans to make the places available (as stated in the Spreidingswet application, Regeling Stcrt. 2024, 3349 art. 3 lid 5); `null`: not stated. Places added on day d are durable (duurzame opvangplaatsen, Besluit gemeentelijke taak mogelijk maken asielopvangvoorzieningen art. 1.1: available at least five years) when this is at least five years after d.
+             */
+            availableUntil?: string | null;
         };
         /** Movement */
         Movement: {
@@ -3668,6 +3820,11 @@ export interface components {
             progress: components["schemas"]["ProgressRead"][];
             /** Placements */
             placements: components["schemas"]["ExportedPlacement"][];
+            /**
+             * Livingallowances
+             * @description When the person received the municipal living allowance, oldest first.
+             */
+            livingAllowances: components["schemas"]["ExportedAllowance"][];
             /**
              * Auditevents
              * @description Oldest first; this export itself is recorded as a read afterwards.
@@ -8345,6 +8502,374 @@ export interface operations {
             };
             /** @description Not found, or outside the caller's scope. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listLivingAllowances: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The participant's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivingAllowanceList"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createLivingAllowance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same key and body replays the first answer (a 410 instead when that answer named a person whose data has since been erased). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The participant's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LivingAllowanceCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivingAllowanceRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The first answer to this Idempotency-Key named a person whose data has since been erased; it is not replayed. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteLivingAllowance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The participant's id. */
+                id: string;
+                /** @description The living-allowance range's id. */
+                allowance_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateLivingAllowance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The participant's id. */
+                id: string;
+                /** @description The living-allowance range's id. */
+                allowance_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LivingAllowanceUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivingAllowanceRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
