@@ -2397,7 +2397,7 @@ export interface components {
             drafts: number;
             /**
              * Uncoveredranges
-             * @description Days of the quarter no rate of the scheme covers: a claim needs a rate for them first.
+             * @description Days of the quarter no published rate of the scheme covers (none, or only a provisional one): a claim needs a published rate for them first.
              */
             uncoveredRanges: components["schemas"]["DateRange"][];
         };

@@ -150,3 +150,68 @@ async def test_seeded_schemes_carry_the_corrections(
         "placeCondition",
         "requiresLivingAllowance",
     }
+
+
+async def test_a_published_rate_supersedes_the_provisional_ones_it_overlaps(
+    client: httpx.AsyncClient, build: Builder
+) -> None:
+    h = finance(build)
+    code = await new_scheme(client, h)
+    rates = f"{URL}/{code}/rates"
+    assumed = {
+        "validFrom": "2026-01-01",
+        "validTo": "2026-12-31",
+        "amount": "44.00",
+        "certainty": "assumed",
+        "source": "assumed equal to 2025",
+    }
+    assert (await client.post(rates, json=assumed, headers=h)).status_code == 201
+    # Q2 published: the assumed year is split around it.
+    q2 = {"validFrom": "2026-04-01", "validTo": "2026-06-30", "amount": "45.00", "source": "Stcrt."}
+    r = await client.post(rates, json=q2, headers=h)
+    assert r.status_code == 201, r.text
+
+    async def listed() -> list[tuple[str, str | None, str, str]]:
+        items = (await client.get(rates, headers=h)).json()["items"]
+        return [(x["validFrom"], x["validTo"], x["amount"], x["certainty"]) for x in items]
+
+    assert await listed() == [
+        ("2026-01-01", "2026-03-31", "44.00", "assumed"),
+        ("2026-04-01", "2026-06-30", "45.00", "published"),
+        ("2026-07-01", "2026-12-31", "44.00", "assumed"),
+    ]
+    # A published rate never gives way: overlapping it is still a 409.
+    r = await client.post(rates, json={**q2, "validFrom": "2026-06-01"}, headers=h)
+    assert r.status_code == 409
+    # Published from July on, open-ended: the rest of the assumed year goes.
+    r = await client.post(
+        rates, json={"validFrom": "2026-07-01", "amount": "46.00", "source": "Stcrt. 2"}, headers=h
+    )
+    assert r.status_code == 201, r.text
+    assert await listed() == [
+        ("2026-01-01", "2026-03-31", "44.00", "assumed"),
+        ("2026-04-01", "2026-06-30", "45.00", "published"),
+        ("2026-07-01", None, "46.00", "published"),
+    ]
+    # A provisional rate does not supersede: overlapping one is a 409 as before.
+    r = await client.post(rates, json={**assumed, "validFrom": "2026-02-01"}, headers=h)
+    assert r.status_code == 409
+
+
+async def test_claimable_needs_a_published_rate(client: httpx.AsyncClient, build: Builder) -> None:
+    h = finance(build)
+    code = await new_scheme(client, h)
+    body = {
+        "validFrom": "2026-01-01",
+        "validTo": "2026-12-31",
+        "amount": "44.00",
+        "certainty": "announced",
+        "source": "Kamerbrief",
+    }
+    assert (await client.post(f"{URL}/{code}/rates", json=body, headers=h)).status_code == 201
+    r = await client.get("/api/v1/reports/claimable", params={"year": 2026}, headers=h)
+    assert r.status_code == 200, r.text
+    q1 = next(
+        x for x in r.json()["items"] if x["schemeCode"] == code and x["periodStart"] == "2026-01-01"
+    )
+    assert q1["uncoveredRanges"] == [{"from": "2026-01-01", "to": "2026-03-31"}]

@@ -147,7 +147,10 @@ async def add_rate(session: AsyncSession, *, code: str, data: RateCreate) -> Rei
             errors=problems,
         )
     scheme = await get(session, code, lock=True)
-    for rate in await rates(session, scheme_id=scheme.id):
+    existing = await rates(session, scheme_id=scheme.id)
+    if data.certainty is RateCertainty.published:
+        existing = await _supersede(session, scheme.id, existing, data)
+    for rate in existing:
         open_before = rate.valid_to is None and rate.valid_from < data.valid_from
         if open_before:
             # Until further notice: the new rate is that notice.
@@ -179,6 +182,47 @@ async def add_rate(session: AsyncSession, *, code: str, data: RateCreate) -> Rei
     session.add(rate)
     await session.flush()
     return rate
+
+
+async def _supersede(
+    session: AsyncSession,
+    scheme_id: uuid.UUID,
+    existing: list[ReimbursementRate],
+    data: RateCreate,
+) -> list[ReimbursementRate]:
+    """A published rate supersedes the provisional ones it overlaps: they were stand-ins
+    for it. Each is cut back to the days outside the new range (split in two when it
+    runs on past it; removed when nothing is left). Returns the rates left to check."""
+    new_first, new_last = data.valid_from, data.valid_to
+    kept: list[ReimbursementRate] = []
+    for rate in existing:
+        ends_after = rate.valid_to is None or rate.valid_to >= new_first
+        starts_before = new_last is None or rate.valid_from <= new_last
+        if rate.certainty is RateCertainty.published or not (ends_after and starts_before):
+            kept.append(rate)
+            continue
+        after: ReimbursementRate | None = None
+        if new_last is not None and (rate.valid_to is None or rate.valid_to > new_last):
+            after = ReimbursementRate(
+                scheme_id=scheme_id,
+                valid_from=new_last + timedelta(days=1),
+                valid_to=rate.valid_to,
+                amount=rate.amount,
+                source=rate.source,
+                published_on=rate.published_on,
+                certainty=rate.certainty,
+            )
+        if rate.valid_from < new_first:
+            rate.valid_to = new_first - timedelta(days=1)
+            kept.append(rate)
+        else:
+            await session.delete(rate)
+        await session.flush()  # the cut first: the unique (scheme, valid_from) holds
+        if after is not None:
+            session.add(after)
+            await session.flush()
+            kept.append(after)
+    return kept
 
 
 def _basis_problems(certainty: RateCertainty, source: str | None) -> list[Any]:
