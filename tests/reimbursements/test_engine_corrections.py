@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.db import Database
 from api.errors import ProblemType
@@ -16,6 +17,7 @@ from api.models import Group, LocationKind, PlaceCondition, RateCertainty
 from api.models.reimbursement import Basis
 from api.reimbursements.claims.engine import Computation, UncoveredDays, compute
 from tests.support import engine_data as data
+from tests.support.overview_data import count_statements
 
 D = date
 ANNOUNCED, ASSUMED = RateCertainty.announced, RateCertainty.assumed
@@ -188,3 +190,31 @@ async def test_durable_places_follow_the_five_year_condition_not_the_kind(db: Da
     rest = await run(db, other.id, *whole)
     assert sorted(x.units for x in rest.lines) == [16, 20, 30]
     assert rest.total == Decimal("165000.00")  # 66 x 2,500
+
+
+async def test_statement_count_does_not_grow_with_the_allowances(
+    db: Database, engine: AsyncEngine
+) -> None:
+    """The allowance filter is a join in the same statement: the same statements (the
+    scheme, its rates, the units, plus the session's own) whatever the number of persons
+    and allowance ranges."""
+    scheme = await data.scheme(
+        db,
+        Basis.per_person_month,
+        [(D(2025, 1, 1), None, "48.00")],
+        kinds=[LocationKind.private_hosting],
+        requires_living_allowance=True,
+    )
+    owner = await data.operator(db)
+    host = await data.location(db, owner, "Host", kind=LocationKind.private_hosting, capacity=50)
+    counts = []
+    for persons in (1, 8):
+        for _ in range(persons):
+            who = await data.person(db)
+            await data.stay(db, who, host, D(2025, 1, 1), None)
+            await data.allowance(db, who, D(2025, 1, 1), D(2025, 1, 31))
+            await data.allowance(db, who, D(2025, 3, 1), None)
+        with count_statements(engine) as seen:
+            await run(db, scheme.id, D(2025, 1, 1), D(2025, 3, 31))
+        counts.append(len(seen))
+    assert counts[0] == counts[1] <= 5
