@@ -148,6 +148,8 @@ def downgrade() -> None:
             .values(location_kinds=kinds, description=description)
         )
     with op.batch_alter_table("reimbursement_schemes", schema=None) as batch_op:
+        # The enum's CHECK first: SQLite's table copy would keep it and miss the column.
+        batch_op.drop_constraint(op.f("ck_reimbursement_schemes_place_condition"), type_="check")
         batch_op.drop_column("place_condition")
         batch_op.drop_column("requires_living_allowance")
 
