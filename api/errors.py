@@ -92,6 +92,8 @@ class ProblemType(StrEnum):
     SCHEME_IN_USE = "scheme-in-use", "Claims use the scheme; its basis cannot change."
     OVERLAPPING_RATE = "overlapping-rate", "The rate overlaps another rate of the scheme."
     UNCOVERED_DAYS = "uncovered-days", "No rate of the scheme covers some days of the period."
+    PROVISIONAL_RATE = "provisional-rate", "Only a provisional rate covers some days (a claim)."
+    RATE_PUBLISHED = "rate-published", "A published rate is never edited; add a new one."
     CLAIM_FROZEN = "claim-frozen", "What the claim claims was fixed when it was submitted."
     CLAIM_NOT_FILED = "claim-not-filed", "The claim (or the one corrected) is not filed."
     CLAIM_ALREADY_FILED = "claim-already-filed", "A claim for the scheme and period is filed."

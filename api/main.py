@@ -36,6 +36,7 @@ from api.health.router import router as health_router
 from api.http import CorsMiddleware, RequestContextMiddleware
 from api.idempotency import IdempotencyMiddleware
 from api.imports.router import router as imports_router
+from api.living_allowances.router import living_allowances_router
 from api.locations.router import router as locations_router
 from api.logs import configure_logging
 from api.openapi import build_openapi, operation_id
@@ -64,6 +65,7 @@ ROUTERS = (
     partners_router,
     locations_router,
     participants_router,
+    living_allowances_router,
     placements_router,
     partner_events_router,
     imports_router,

@@ -14,46 +14,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from api.demo.names import HOST_STREETS, MINOR_NAMES, UK_FAMILY, UK_GIVEN
 from api.models import DutchLevel, EmploymentStatus, EndReason, Group, LocationKind, ProgressField
 
 SEED = 2026
-WINDOW_DAYS = 730  # two years of stays, ending today
+WINDOW_DAYS = 730  # two years of arrivals, ending today
+# The calendar starts when the first location opened (GOO Kerklaan), so the locations open
+# since 2022 have their history: after the arrivals of the window, `fill` tops the GOO and
+# AMV locations up to near full from their opening on (national GOO occupancy ran near
+# 99 %; a place left empty for a few weeks now and then keeps it below 100 %).
+HISTORY_START = date(2022, 5, 2)
+FILL_SKIP = 0.06  # the chance a free place stays empty for a few weeks
 UKRAINIANS = 150
 MINORS = 20
-
-
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
-UK_GIVEN = _words(
-    "Olena Oksana Iryna Natalia Tetiana Yulia Anna Mariia Sofiia Viktoriia"
-    " Andrii Oleksandr Dmytro Serhii Mykola Ivan Yurii Bohdan Maksym Artem"
-)
-UK_FAMILY = _words(
-    "Kovalenko Shevchenko Bondarenko Tkachenko Kravchenko Oliinyk Shevchuk Polishchuk Melnyk"
-    " Savchenko Lysenko Marchenko Rudenko Moroz Boiko Tkachuk Kovalchuk Ponomarenko"
-)
-MINOR_NAMES = {
-    "SYR": (
-        _words("Ahmad Omar Yusuf Khaled Mahmoud Rami Samer"),
-        _words("Al-Hassan Haddad Khalil Darwish Nasser Sabbagh"),
-    ),
-    "ERI": (
-        _words("Yonas Filmon Robel Merhawi Dawit Samuel"),
-        _words("Tesfay Ghebremedhin Berhane Tekle Haile Kidane Asmerom"),
-    ),
-    "AFG": (
-        _words("Ahmad Mohammad Ali Farid Jawad Hamid Sami"),
-        _words("Ahmadi Hakimi Rahimi Karimi Noori Sultani Hashimi"),
-    ),
-}
-HOST_STREETS = [
-    ("Binnenweg", "2101 JC"), ("Raadhuisstraat", "2101 HG"), ("Van Merlenlaan", "2103 GD"),
-    ("Herenweg", "2105 MG"), ("Camplaan", "2103 GW"), ("Lanckhorstlaan", "2101 XP"),
-    ("Javalaan", "2103 VM"), ("Van Lyndenweg", "2102 BP"), ("Troelstralaan", "2102 AM"),
-    ("Jan van Goyenstraat", "2102 CA"), ("Bronsteeweg", "2101 AC"), ("Laan van Rozenburg", "2104 HE"),  # noqa: E501
-]  # fmt: skip
 
 
 @dataclass
@@ -84,8 +57,10 @@ class _Builder:
     def __init__(self, today: date) -> None:
         self.rng = random.Random(SEED)  # noqa: S311 - reproducible demo data, not secrets
         self.today = today
-        self.start = today - timedelta(days=WINDOW_DAYS)
-        self.nights = WINDOW_DAYS + 1  # index WINDOW_DAYS is tonight
+        self.window_start = today - timedelta(days=WINDOW_DAYS)
+        self.start = min(HISTORY_START, self.window_start)
+        self.window = (self.window_start - self.start).days  # the window's first night
+        self.nights = (today - self.start).days + 1  # the last index is tonight
         self.references = 0
         self.bsns: set[str] = set()
         self.data = DemoData([], [], [], [])
@@ -111,7 +86,7 @@ class _Builder:
         return loc
 
     def locations(self) -> tuple[list[DemoLocation], list[DemoLocation], DemoLocation]:
-        s, t, muni = self.start, self.today, "Gemeente Heemstede"
+        s, t, muni = self.window_start, self.today, "Gemeente Heemstede"
         goo = [
             self.location(name="GOO Kerklaan", address="Kerklaan 61", postcode="2101 HL", kind=LocationKind.municipal_ukrainian, operator=muni, opened_on=date(2022, 5, 2), closed_on=None, changes=[(date(2022, 5, 2), 30), (s + timedelta(days=120), 38), (t - timedelta(days=200), 42)]),  # noqa: E501
             self.location(name="GOO Glipperweg", address="Glipperweg 57", postcode="2103 GA", kind=LocationKind.municipal_ukrainian, operator=muni, opened_on=date(2022, 9, 1), closed_on=None, changes=[(date(2022, 9, 1), 24), (s + timedelta(days=300), 30)]),  # noqa: E501
@@ -281,38 +256,42 @@ class _Builder:
             first_places = goo + [h for h in hosts if h.changes[0][1] >= size] * 2
             rows: list[dict[str, Any]] = []
             for _ in range(40):  # another arrival day when everything is full
-                arrival = self.rng.randrange(0, self.nights - 7)
+                arrival = self.rng.randrange(self.window, self.nights - 7)
                 rows = self.stays(people, arrival, [first_places, goo])
                 if rows:
                     break
             if not rows:
                 continue
-            self.data.placements += rows
-            begin = rows[0]["start_date"]
-            family = self.rng.choice(UK_FAMILY)
-            household = f"HH-{self.references + 1:04d}"
-            for i, person_id in enumerate(people):
-                age = (
-                    self.rng.randint(19, 70)
-                    if i == 0
-                    else self.rng.choice([self.rng.randint(0, 17), self.rng.randint(18, 75)])
-                )
-                person = self.person(
-                    id=person_id,
-                    reference=self.reference(
-                        rows[0]["start_date"].toordinal() - self.start.toordinal()
-                    ),
-                    bsn=self.bsn(),
-                    given_name=self.rng.choice(UK_GIVEN),
-                    family_name=family,
-                    date_of_birth=self.birth(begin, age),
-                    nationality="UKR",
-                    group=Group.ukrainian_displaced,
-                    household_ref=household,
-                    languages=self.rng.choice([["uk"], ["uk", "ru"], ["ru", "uk"]]),
-                )
-                self.progress(person, begin, adult=age >= 18)
+            self.household(people, rows)
             placed += size
+
+    def household(self, people: list[uuid.UUID], rows: list[dict[str, Any]]) -> None:
+        """The people of a Ukrainian household with their stays ``rows``."""
+        self.data.placements += rows
+        begin = rows[0]["start_date"]
+        family = self.rng.choice(UK_FAMILY)
+        household = f"HH-{self.references + 1:04d}"
+        for i, person_id in enumerate(people):
+            age = (
+                self.rng.randint(19, 70)
+                if i == 0
+                else self.rng.choice([self.rng.randint(0, 17), self.rng.randint(18, 75)])
+            )
+            person = self.person(
+                id=person_id,
+                reference=self.reference(
+                    rows[0]["start_date"].toordinal() - self.start.toordinal()
+                ),
+                bsn=self.bsn(),
+                given_name=self.rng.choice(UK_GIVEN),
+                family_name=family,
+                date_of_birth=self.birth(begin, age),
+                nationality="UKR",
+                group=Group.ukrainian_displaced,
+                household_ref=household,
+                languages=self.rng.choice([["uk"], ["uk", "ru"], ["ru", "uk"]]),
+            )
+            self.progress(person, begin, adult=age >= 18)
 
     def minors(self, amv: DemoLocation, nidos: uuid.UUID) -> None:
         opened = amv.opened_on.toordinal() - self.start.toordinal()
@@ -322,23 +301,67 @@ class _Builder:
             while not rows:
                 arrival = self.rng.randrange(max(opened, 0), self.nights - 7)
                 rows = self.stays([person_id], arrival, [[amv], []])
-            self.data.placements += rows
-            begin = rows[0]["start_date"]
-            country = ("SYR", "ERI", "AFG")[n % 3]
-            given, family = MINOR_NAMES[country]
-            person = self.person(
-                id=person_id,
-                reference=self.reference(arrival),
-                v_number=f"{self.rng.randrange(10**9, 10**10)}",
-                given_name=self.rng.choice(given),
-                family_name=self.rng.choice(family),
-                date_of_birth=self.birth(begin, self.rng.randint(14, 17)),
-                nationality=country,
-                group=Group.unaccompanied_minor,
-                guardian_partner_id=nidos,
-                languages={"SYR": ["ar"], "ERI": ["ti"], "AFG": ["fa", "ps"]}[country],
+            self.minor(person_id, rows, n, nidos)
+
+    def minor(
+        self, person_id: uuid.UUID, rows: list[dict[str, Any]], n: int, nidos: uuid.UUID
+    ) -> None:
+        """An unaccompanied minor (the n-th) with their stays ``rows``."""
+        self.data.placements += rows
+        begin = rows[0]["start_date"]
+        country = ("SYR", "ERI", "AFG")[n % 3]
+        given, family = MINOR_NAMES[country]
+        person = self.person(
+            id=person_id,
+            reference=self.reference((rows[0]["start_date"] - self.start).days),
+            v_number=f"{self.rng.randrange(10**9, 10**10)}",
+            given_name=self.rng.choice(given),
+            family_name=self.rng.choice(family),
+            date_of_birth=self.birth(begin, self.rng.randint(14, 17)),
+            nationality=country,
+            group=Group.unaccompanied_minor,
+            guardian_partner_id=nidos,
+            languages={"SYR": ["ar"], "ERI": ["ti"], "AFG": ["fa", "ps"]}[country],
+        )
+        self.progress(person, begin, adult=False)
+
+    def fill(self, loc: DemoLocation, make: Any) -> None:
+        """Top ``loc`` up to near full from its opening to tonight: on each night with a
+        free place (now and then left free), a stay of a year or two (up to tonight: open)
+        for new people made by ``make(people, rows)``."""
+        night = max((loc.opened_on - self.start).days, 0)
+        while night < self.nights:
+            if loc.free[night] <= 0:
+                night += 1
+                continue
+            if self.rng.random() < FILL_SKIP:  # a place empty for a few weeks
+                night += self.rng.randint(7, 28)
+                continue
+            size = 1
+            end = self.run_end(
+                loc, night, size, min(night + self.rng.randint(420, 1400), self.nights)
             )
-            self.progress(person, begin, adult=False)
+            people = [self.uid() for _ in range(size)]
+            for night_ in range(night, end):
+                loc.free[night_] -= size
+            is_open = end == self.nights
+            reason = (
+                None
+                if is_open
+                else self.rng.choice([EndReason.housing, EndReason.returned, EndReason.left])
+            )
+            rows = [
+                {
+                    "id": self.uid(),
+                    "participant_id": person,
+                    "location_id": loc.id,
+                    "start_date": self.day(night),
+                    "end_date": None if is_open else self.day(end),
+                    "end_reason": reason,
+                }
+                for person in people
+            ]
+            make(people, rows)
 
 
 def build(today: date, *, nidos: uuid.UUID) -> DemoData:
@@ -346,4 +369,8 @@ def build(today: date, *, nidos: uuid.UUID) -> DemoData:
     goo, hosts, amv = builder.locations()
     builder.ukrainians(goo, hosts)
     builder.minors(amv, nidos)
+    for loc in goo:
+        builder.fill(loc, builder.household)
+    extra = iter(range(MINORS, 10**6))
+    builder.fill(amv, lambda people, rows: builder.minor(people[0], rows, next(extra), nidos))
     return builder.data

@@ -23,7 +23,9 @@ from api.auth.principal import Principal
 from api.models import (
     Expense,
     ExpenseCategory,
+    LivingAllowance,
     Location,
+    RateCertainty,
     ReimbursementClaim,
     ReimbursementRate,
     ReimbursementScheme,
@@ -37,10 +39,12 @@ from api.reimbursements.claims.schemas import ClaimCreate, ClaimPayment
 
 SEED = 2028
 CLAIMED_SCHEMES = ("BOO-GOO", "BOO-POO")
+# Leefgeld per recipient per month, in euros: an assumed round figure for the demo (the
+# municipal amounts differ by household and year); booked per month as recipients x this.
+ALLOWANCE_PER_MONTH = 300
 # Per quarter, in euros: (low, high) of the amount booked per category.
 QUARTERLY_SPEND: dict[ExpenseCategory, tuple[int, int]] = {
     ExpenseCategory.staff: (38_000, 46_000),
-    ExpenseCategory.living_allowance: (90_000, 110_000),
     ExpenseCategory.location: (180_000, 220_000),
     ExpenseCategory.activities: (6_000, 11_000),
     ExpenseCategory.health: (2_000, 5_000),
@@ -72,7 +76,10 @@ async def _last_rated_year(session: AsyncSession, today: date) -> int | None:
     last = await session.scalar(
         select(func.max(ReimbursementRate.valid_to))
         .join(ReimbursementScheme, ReimbursementScheme.id == ReimbursementRate.scheme_id)
-        .where(ReimbursementScheme.code.in_(CLAIMED_SCHEMES))
+        .where(
+            ReimbursementScheme.code.in_(CLAIMED_SCHEMES),
+            ReimbursementRate.certainty == RateCertainty.published,  # claims need these
+        )
     )
     if last is None:
         return None
@@ -137,12 +144,36 @@ async def _claim(
 async def _expenses(session: AsyncSession, today: date, first_year: int) -> list[dict[str, Any]]:
     rng = random.Random(SEED)  # noqa: S311 - reproducible demo data, not secrets
     location_ids = list((await session.scalars(select(Location.id).order_by(Location.name))).all())
+    # The demo's few hundred allowance ranges, counted per month in Python (demo seeding,
+    # not a report).
+    ranges = (
+        await session.execute(select(LivingAllowance.starts_on, LivingAllowance.ends_on))
+    ).all()
     now = utcnow()
     rows: list[dict[str, Any]] = []
     for year in range(first_year, today.year + 1):
         for first, last in quarters(year):
             if first > today:
                 break
+            for month in range(3):
+                day = date(first.year, first.month + month, 1)
+                if day > min(last, today):
+                    break
+                # Leefgeld: the recipients on the first of the month, in line with the
+                # living-allowance status that the POO claim counts.
+                recipients = sum(1 for a, b in ranges if a <= day and (b is None or b >= day))
+                if recipients:
+                    rows.append(
+                        _expense(
+                            day,
+                            ExpenseCategory.living_allowance,
+                            Decimal(recipients * ALLOWANCE_PER_MONTH),
+                            f"{DESCRIPTIONS[ExpenseCategory.living_allowance]}: "
+                            f"{recipients} ontvangers",
+                            None,
+                            now,
+                        )
+                    )
             for category, (low, high) in QUARTERLY_SPEND.items():
                 # Three bookings a quarter, on the first of each month (up to today).
                 for month in range(3):
@@ -156,16 +187,30 @@ async def _expenses(session: AsyncSession, today: date, first_year: int) -> list
                         else None
                     )
                     rows.append(
-                        {
-                            "id": uuid.uuid4(),
-                            "spent_on": day,
-                            "category": category,
-                            "amount": Decimal(cents) / 100,
-                            "description": DESCRIPTIONS[category],
-                            "location_id": location,
-                            "version": 1,
-                            "created_at": now,
-                            "updated_at": now,
-                        }
-                    )
+                        _expense(
+                            day, category, Decimal(cents) / 100, DESCRIPTIONS[category],
+                            location, now,
+                        )
+                    )  # fmt: skip
     return rows
+
+
+def _expense(
+    day: date,
+    category: ExpenseCategory,
+    amount: Decimal,
+    description: str,
+    location: uuid.UUID | None,
+    now: Any,
+) -> dict[str, Any]:
+    return {
+        "id": uuid.uuid4(),
+        "spent_on": day,
+        "category": category,
+        "amount": amount,
+        "description": description,
+        "location_id": location,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }

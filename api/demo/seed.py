@@ -16,6 +16,7 @@ from api.demo.data import DemoData, build
 from api.demo.finance import seed_finance
 from api.demo.programme import MEETING, Programme, Stored
 from api.demo.programme import build as build_programme
+from api.demo.rates import seed_rates
 from api.models import (
     Activity,
     Attendance,
@@ -88,6 +89,7 @@ async def seed(settings: Settings) -> list[str]:
             partner_ids = {n: p.id for n, p in existing.items()}
             lines += await _seed_reception(session, partner_ids)
             lines += await _seed_programme(session, partner_ids)
+            lines += await seed_rates(session, calendar_today())
             lines += await seed_finance(session, calendar_today())
     finally:
         await db.dispose()

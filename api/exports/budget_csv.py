@@ -34,7 +34,7 @@ def _lines(p: BudgetPeriod) -> list[list[str]]:
     lines = []
     for s in p.schemes:
         gaps = dutch.ranges([(r.from_, r.to) for r in s.unpriced_ranges])
-        note = f"geen tarief voor {gaps}" if gaps else ""
+        note = f"geen tarief voor {gaps}" if gaps else dutch.certainty(s.expected_certainty)
         code = s.scheme_code
         lines += [
             ["regeling", name, code, "", "verwacht", money(s.expected), note],
@@ -47,7 +47,15 @@ def _lines(p: BudgetPeriod) -> list[list[str]]:
     ]
     t = p.totals
     lines += [
-        ["totaal", name, "", "", "verwacht", money(t.expected), ""],
+        [
+            "totaal",
+            name,
+            "",
+            "",
+            "verwacht",
+            money(t.expected),
+            dutch.certainty(t.expected_certainty),
+        ],
         ["totaal", name, "", "", "gedeclareerd", money(t.claimed), ""],
         ["totaal", name, "", "", "ontvangen", money(t.received), ""],
         ["totaal", name, "", "", "uitgaven", money(t.expenses), ""],

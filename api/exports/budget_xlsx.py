@@ -74,7 +74,7 @@ def _summary(book: Workbook, report: BudgetReport, heading: str, generated: str)
 def _schemes(book: Workbook, report: BudgetReport, heading: str, generated: str) -> None:
     columns = [
         ("Periode", 14), ("Regeling", 16), ("Naam", 50), ("Verwacht", 16),
-        ("Gedeclareerd", 16), ("Ontvangen", 16), ("Dagen zonder tarief", 40),
+        ("Gedeclareerd", 16), ("Ontvangen", 16), ("Dagen zonder tarief of voorlopig", 44),
     ]  # fmt: skip
     ws = sheet(book, SCHEMES, heading, generated, columns)
     n = FIRST_ROW
@@ -85,7 +85,8 @@ def _schemes(book: Workbook, report: BudgetReport, heading: str, generated: str)
                 ws,
                 n,
                 [dutch.period(q.period), s.scheme_code, dutch.scheme_name(s.scheme_code,
-                 s.scheme_name), s.expected, s.claimed, s.received, gaps or None],
+                 s.scheme_name), s.expected, s.claimed, s.received,
+                 gaps or dutch.certainty(s.expected_certainty) or None],
             )  # fmt: skip
             n += 1
     last = n - 1

@@ -83,3 +83,14 @@ def amount(value: Decimal | None) -> str:
     """Two places with a decimal comma and no thousands separator (a spreadsheet in a
     Dutch locale reads it as a number); empty when unknown."""
     return "" if value is None else format_money(value).replace(".", ",")
+
+
+CERTAINTY = {
+    "provisional": "voorlopig: berekend met een aangekondigd tarief",
+    "assumed": "voorlopig: berekend met een aangenomen tarief",
+}
+
+
+def certainty(value: str | None) -> str:
+    """A note for an expected amount made with a provisional rate ('' when known)."""
+    return "" if value is None else CERTAINTY.get(value, "")

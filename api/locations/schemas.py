@@ -38,6 +38,15 @@ ExternalCode = Annotated[str, StringConstraints(min_length=1, max_length=64), Tr
 Places = Annotated[int, Field(ge=0, le=100_000)]
 
 
+AVAILABLE_UNTIL = (
+    "The last day the municipality plans to make the places available (as stated in the "
+    "Spreidingswet application, Regeling Stcrt. 2024, 3349 art. 3 lid 5); `null`: not "
+    "stated. Places added on day d are durable (duurzame opvangplaatsen, Besluit "
+    "gemeentelijke taak mogelijk maken asielopvangvoorzieningen art. 1.1: available at "
+    "least five years) when this is at least five years after d."
+)
+
+
 class LocationCreate(ApiModel):
     name: Name
     address: Address
@@ -59,6 +68,7 @@ class LocationCreate(ApiModel):
         "Optional: a location decided before its places are known has 0 places until its "
         "first capacity change.",
     )
+    available_until: date | None = Field(default=None, description=AVAILABLE_UNTIL)
 
 
 class LocationUpdate(ApiModel):
@@ -70,6 +80,7 @@ class LocationUpdate(ApiModel):
     external_code: ExternalCode | None = None
     opened_on: date | None = None
     closed_on: date | None = None
+    available_until: date | None = Field(default=None, description=AVAILABLE_UNTIL)
 
 
 class LocationRead(ResourceRead):
@@ -81,6 +92,7 @@ class LocationRead(ResourceRead):
     external_code: str | None
     opened_on: date
     closed_on: date | None
+    available_until: date | None = Field(description=AVAILABLE_UNTIL)
     capacity: int = Field(description="Places today (0 when not open today).")
     occupied: int = Field(description="People placed for tonight.")
     free: int = Field(description="Places left tonight (never below 0).")

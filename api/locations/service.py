@@ -103,12 +103,23 @@ def _bad(problems: list[FieldProblem]) -> BadRequest:
     )
 
 
+def _availability_problems(opened: date, until: date | None) -> list[FieldProblem]:
+    if until is None or until >= opened:
+        return []
+    return [
+        field_problem(
+            "body", "availableUntil", "Must be on or after openedOn.", code="before_start"
+        )
+    ]
+
+
 async def create(session: AsyncSession, *, data: LocationCreate, actor: Principal) -> Location:
     problems = await _operator_problems(session, data.operator_partner_id)
     if data.closed_on is not None and data.closed_on < data.opened_on:
         problems.append(
             field_problem("body", "closedOn", "Must be on or after openedOn.", code="before_start")
         )
+    problems += _availability_problems(data.opened_on, data.available_until)
     if problems:
         raise _bad(problems)
     await _check_unique(
@@ -203,6 +214,9 @@ async def update(
         problems.append(
             field_problem("body", "closedOn", "Must be on or after openedOn.", code="before_start")
         )
+    problems += _availability_problems(
+        opened, changes.get("available_until", location.available_until)
+    )
     if problems:
         raise _bad(problems)
     operator = changes.get("operator_partner_id") or location.operator_partner_id

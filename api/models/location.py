@@ -48,6 +48,10 @@ class Location(Entity, Base):
     external_code: Mapped[str | None] = mapped_column(String(64))
     opened_on: Mapped[date] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
+    # The last day the municipality plans to make the places available (NULL: no end
+    # planned). A place counts as durable (Spreidingswet) when it is available for at
+    # least five years from the day it is added (api/reimbursements/claims/durable.py).
+    available_until: Mapped[date | None] = mapped_column(Date)
 
     @classmethod
     def partner_scope(cls, partner_id: uuid.UUID) -> ColumnElement[bool]:

@@ -129,6 +129,27 @@ class ParticipantProgress(Base):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class LivingAllowance(Entity, Base):
+    """The person receives the municipal living allowance over ``starts_on..ends_on``
+    (inclusive; ``ends_on`` NULL: ongoing). The BooO pays its POO amount per person who
+    receives it, so the engine counts only nights inside these ranges (for schemes with
+    ``requires_living_allowance``). The ranges of one person never overlap (checked by
+    the service under the participant's lock). Staff only: partners neither set nor see
+    it."""
+
+    __tablename__ = "living_allowances"
+    __table_args__ = (
+        CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="ends_after_starts"),
+        Index("ix_living_allowances_participant_starts", "participant_id", "starts_on"),
+    )
+
+    participant_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE")
+    )
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+
+
 class Placement(Entity, Base):
     """A stay: the nights ``start_date <= d < end_date`` at one location."""
 

@@ -49,6 +49,14 @@ class RateCertainty(enum.StrEnum):
     assumed = "assumed"  # assumed by finance (e.g. equal to the previous year)
 
 
+class PlaceCondition(enum.StrEnum):
+    """Which added places a ``per_place_once`` scheme pays for (Spreidingswet): durable
+    ones (available at least five years, Besluit art. 1.1) or the others."""
+
+    durable = "durable"
+    not_durable = "not_durable"
+
+
 class ClaimStatus(enum.StrEnum):
     draft = "draft"
     submitted = "submitted"
@@ -87,6 +95,13 @@ class ReimbursementScheme(Entity, Base):
     location_kinds: Mapped[list[str]] = mapped_column(JSONType)
     groups: Mapped[list[str] | None] = mapped_column(JSONType)
     description: Mapped[str | None] = mapped_column(Text)
+    # The BooO pays POO per person receiving the municipal living allowance: only nights
+    # covered by a LivingAllowance range count (per_person_month, per_person_day).
+    requires_living_allowance: Mapped[bool] = mapped_column(server_default=text("false"))
+    # per_place_once: which places count (NULL: all of the scheme's location kinds).
+    place_condition: Mapped[PlaceCondition | None] = mapped_column(
+        enum_column(PlaceCondition, "place_condition")
+    )
 
 
 class ReimbursementRate(Entity, Base):

@@ -14,7 +14,7 @@ from api.audit.service import begin_audited_read, record_reads
 from api.auth.principal import Principal
 from api.common.pagination import read_columns
 from api.common.schemas import ReadModel
-from api.models import AuditEvent, EndReason, Location, Placement, utcnow
+from api.models import AuditEvent, EndReason, LivingAllowance, Location, Placement, utcnow
 from api.participants.schemas import ParticipantRead, ProgressRead
 from api.participants.service import ENTITY, load, progress_of
 
@@ -28,6 +28,11 @@ class ExportedPlacement(ReadModel):
     end_reason: EndReason | None
 
 
+class ExportedAllowance(ReadModel):
+    starts_on: date
+    ends_on: date | None = Field(description="Inclusive; `null`: ongoing.")
+
+
 class ParticipantDataExport(ReadModel):
     """The person's record (BSN included), the dated progress history, the stays, and the
     audit trail of the record and its stays: who created, changed or read what, and when."""
@@ -36,6 +41,9 @@ class ParticipantDataExport(ReadModel):
     participant: ParticipantRead
     progress: list[ProgressRead]
     placements: list[ExportedPlacement]
+    living_allowances: list[ExportedAllowance] = Field(
+        description="When the person received the municipal living allowance, oldest first."
+    )
     audit_events: list[AuditEventRead] = Field(
         description="Oldest first; this export itself is recorded as a read afterwards."
     )
@@ -83,6 +91,16 @@ async def data_export(
         participant=person,
         progress=await progress_of(session, participant_id),
         placements=placements,
+        living_allowances=[
+            ExportedAllowance.model_validate(row)
+            for row in (
+                await session.execute(
+                    select(LivingAllowance.starts_on, LivingAllowance.ends_on)
+                    .where(LivingAllowance.participant_id == participant_id)
+                    .order_by(LivingAllowance.starts_on)
+                )
+            ).all()
+        ],
         audit_events=[AuditEventRead.model_validate(row) for row in events],
     )
     record_reads(session, entity=ENTITY, ids=[participant_id])

@@ -19,6 +19,7 @@ async def money_year(session: AsyncSession, year: int) -> PublicMoneyYear:
             scheme_code=s.scheme_code,
             scheme_name=s.scheme_name,
             expected=s.expected,
+            expected_certainty=s.expected_certainty,
             received=s.received,
         )
         # A scheme with nothing due, claimed or received this year is not shown; one whose
@@ -35,6 +36,7 @@ async def money_year(session: AsyncSession, year: int) -> PublicMoneyYear:
         year=year,
         income=income,
         income_total=whole.totals.expected,
+        income_certainty=whole.totals.expected_certainty,
         received_total=whole.totals.received,
         costs=costs,
         costs_total=whole.totals.expenses,

@@ -6,6 +6,7 @@ from datetime import date
 
 from pydantic import Field
 
+from api.common.certainty import FigureCertainty
 from api.common.money import Money
 from api.common.schemas import ReadModel
 from api.models import ActivityKind, ExpenseCategory, Group, LocationKind, SignalCategory
@@ -57,6 +58,10 @@ class PublicSchemeMoney(ReadModel):
         description="What the scheme pays for the year by its rules (the budget report's "
         "`expected`); null when the Rijk has not set the amount for part of the year yet."
     )
+    expected_certainty: FigureCertainty | None = Field(
+        description="`known`, or `provisional`/`assumed` when a rate the Rijk has not "
+        "published yet took part; null when `expected` is."
+    )
     received: Money = Field(description="What was received for the year's claims so far.")
 
 
@@ -72,6 +77,9 @@ class PublicMoneyYear(ReadModel):
     year: int
     income: list[PublicSchemeMoney]
     income_total: Money | None = Field(description="Null when any scheme's `expected` is.")
+    income_certainty: FigureCertainty | None = Field(
+        description="How sure `incomeTotal` is: its least sure scheme's `expectedCertainty`."
+    )
     received_total: Money
     costs: list[PublicCategoryMoney]
     costs_total: Money

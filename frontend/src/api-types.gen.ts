@@ -411,6 +411,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/participants/{id}/living-allowances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a participant's living-allowance ranges
+         * @description Oldest first. Finance reads them (the POO claim counts only these persons).
+         */
+        get: operations["listLivingAllowances"];
+        put?: never;
+        /**
+         * Record that a participant receives the living allowance
+         * @description From `startsOn` to `endsOn` (inclusive; `null`: ongoing). Ranges of one person
+         *     never overlap (400 `allowance_overlap`, naming the other range).
+         */
+        post: operations["createLivingAllowance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/participants/{id}/living-allowances/{allowance_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a living-allowance range entered in error */
+        delete: operations["deleteLivingAllowance"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a living-allowance range
+         * @description E.g. set `endsOn` when the allowance stops. Drafts of claims follow when
+         *     recomputed; frozen claims never do.
+         */
+        patch: operations["updateLivingAllowance"];
+        trace?: never;
+    };
     "/placements": {
         parameters: {
             query?: never;
@@ -917,6 +964,29 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/reimbursement-schemes/{code}/rates/{rate_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a provisional rate
+         * @description Only a provisional rate (`announced` or `assumed`) changes: its amount, its basis
+         *     (`source`) and its certainty, e.g. to `published` when the amount is final. A
+         *     published rate is a 409 (`rate-published`): add a new rate instead. A provisional
+         *     rate keeps a basis (400 `basis_required`).
+         */
+        patch: operations["updateReimbursementRate"];
         trace?: never;
     };
     "/reimbursement-claims": {
@@ -1844,6 +1914,8 @@ export interface components {
              * @example 1234.50
              */
             expected: string | null;
+            /** @description How `expected` was made: `known` (published rates only), `provisional` (an announced rate took part), `assumed` (an assumed rate took part; the least sure wins); `null` when `expected` is. */
+            expectedCertainty: components["schemas"]["FigureCertainty"] | null;
             /**
              * Claimed
              * @description Euros as a decimal string; answered with exactly two places.
@@ -2325,7 +2397,7 @@ export interface components {
             drafts: number;
             /**
              * Uncoveredranges
-             * @description Days of the quarter no rate of the scheme covers: a claim needs a rate for them first.
+             * @description Days of the quarter no published rate of the scheme covers (none, or only a provisional one): a claim needs a published rate for them first.
              */
             uncoveredRanges: components["schemas"]["DateRange"][];
         };
@@ -2803,6 +2875,20 @@ export interface components {
          * @enum {string}
          */
         ExportReport: "budget";
+        /** ExportedAllowance */
+        ExportedAllowance: {
+            /**
+             * Startson
+             * Format: date
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             * @description Inclusive; `null`: ongoing.
+             */
+            endsOn: string | null;
+        };
         /** ExportedPlacement */
         ExportedPlacement: {
             /**
@@ -2863,6 +2949,11 @@ export interface components {
                 [key: string]: number | string;
             } | null;
         };
+        /**
+         * FigureCertainty
+         * @enum {string}
+         */
+        FigureCertainty: "known" | "provisional" | "assumed";
         /**
          * Group
          * @enum {string}
@@ -3023,6 +3114,79 @@ export interface components {
              */
             rate: string | null;
         };
+        /** LivingAllowanceCreate */
+        LivingAllowanceCreate: {
+            /**
+             * Startson
+             * Format: date
+             * @description The first day the person receives the allowance.
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             * @description The last day (inclusive) the person receives it; `null`: ongoing.
+             */
+            endsOn?: string | null;
+        };
+        /** LivingAllowanceList */
+        LivingAllowanceList: {
+            /**
+             * Items
+             * @description Oldest first; never overlapping.
+             */
+            items: components["schemas"]["LivingAllowanceRead"][];
+        };
+        /** LivingAllowanceRead */
+        LivingAllowanceRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Version */
+            version: number;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Updatedat
+             * Format: date-time
+             */
+            updatedAt: string;
+            /**
+             * Participantid
+             * Format: uuid
+             */
+            participantId: string;
+            /**
+             * Startson
+             * Format: date
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             * @description The last day (inclusive) the person receives it; `null`: ongoing.
+             */
+            endsOn: string | null;
+        };
+        /** LivingAllowanceUpdate */
+        LivingAllowanceUpdate: {
+            /**
+             * Startson
+             * Format: date
+             */
+            startsOn?: string | null;
+            /**
+             * Endson
+             * Format: date
+             * @description The last day (inclusive) the person receives it; `null`: ongoing.
+             */
+            endsOn?: string | null;
+        };
         /** LocationAvailability */
         LocationAvailability: {
             /**
@@ -3091,6 +3255,12 @@ export interface components {
              * @description Places from `openedOn` on; recorded as the first capacity change. Optional: a location decided before its places are known has 0 places until its first capacity change.
              */
             capacity?: number | null;
+            /**
+             * Availableuntil
+             * Format: date
+             * @description The last day the municipality plans to make the places available (as stated in the Spreidingswet application, Regeling Stcrt. 2024, 3349 art. 3 lid 5); `null`: not stated. Places added on day d are durable (duurzame opvangplaatsen, Besluit gemeentelijke taak mogelijk maken asielopvangvoorzieningen art. 1.1: available at least five years) when this is at least five years after d.
+             */
+            availableUntil?: string | null;
         };
         /**
          * LocationKind
@@ -3141,6 +3311,12 @@ export interface components {
              */
             closedOn: string | null;
             /**
+             * Availableuntil
+             * Format: date
+             * @description The last day the municipality plans to make the places available (as stated in the Spreidingswet application, Regeling Stcrt. 2024, 3349 art. 3 lid 5); `null`: not stated. Places added on day d are durable (duurzame opvangplaatsen, Besluit gemeentelijke taak mogelijk maken asielopvangvoorzieningen art. 1.1: available at least five years) when this is at least five years after d.
+             */
+            availableUntil: string | null;
+            /**
              * Capacity
              * @description Places today (0 when not open today).
              */
@@ -3188,6 +3364,12 @@ export interface components {
              * Format: date
              */
             closedOn?: string | null;
+            /**
+             * Availableuntil
+             * Format: date
+             * @description The last day the municipality plans to make the places available (as stated in the Spreidingswet application, Regeling Stcrt. 2024, 3349 art. 3 lid 5); `null`: not stated. Places added on day d are durable (duurzame opvangplaatsen, Besluit gemeentelijke taak mogelijk maken asielopvangvoorzieningen art. 1.1: available at least five years) when this is at least five years after d.
+             */
+            availableUntil?: string | null;
         };
         /** Movement */
         Movement: {
@@ -3638,6 +3820,11 @@ export interface components {
             progress: components["schemas"]["ProgressRead"][];
             /** Placements */
             placements: components["schemas"]["ExportedPlacement"][];
+            /**
+             * Livingallowances
+             * @description When the person received the municipal living allowance, oldest first.
+             */
+            livingAllowances: components["schemas"]["ExportedAllowance"][];
             /**
              * Auditevents
              * @description Oldest first; this export itself is recorded as a read afterwards.
@@ -4236,6 +4423,13 @@ export interface components {
             name?: string | null;
             kind?: components["schemas"]["PartnerKind"] | null;
         };
+        /**
+         * PlaceCondition
+         * @description Which added places a ``per_place_once`` scheme pays for (Spreidingswet): durable
+         *     ones (available at least five years, Besluit art. 1.1) or the others.
+         * @enum {string}
+         */
+        PlaceCondition: "durable" | "not_durable";
         /** PlacementCreate */
         PlacementCreate: {
             /**
@@ -4596,6 +4790,8 @@ export interface components {
              * @example 1234.50
              */
             incomeTotal: string | null;
+            /** @description How sure `incomeTotal` is: its least sure scheme's `expectedCertainty`. */
+            incomeCertainty: components["schemas"]["FigureCertainty"] | null;
             /**
              * Receivedtotal
              * @description Euros as a decimal string; answered with exactly two places.
@@ -4635,6 +4831,8 @@ export interface components {
              * @example 1234.50
              */
             expected: string | null;
+            /** @description `known`, or `provisional`/`assumed` when a rate the Rijk has not published yet took part; null when `expected` is. */
+            expectedCertainty: components["schemas"]["FigureCertainty"] | null;
             /**
              * Received
              * @description What was received for the year's claims so far.
@@ -4703,6 +4901,13 @@ export interface components {
              */
             money: components["schemas"]["PublicMoneyYear"][];
         };
+        /**
+         * RateCertainty
+         * @description How sure an amount is. Only ``published`` rates may price a claim; the other two
+         *     are provisional: forecasts and the budget use them and say so (domain.md).
+         * @enum {string}
+         */
+        RateCertainty: "published" | "announced" | "assumed";
         /** RateCreate */
         RateCreate: {
             /**
@@ -4724,7 +4929,7 @@ export interface components {
             amount: string;
             /**
              * Source
-             * @description Where the amount was published.
+             * @description Where the amount was published; for a provisional rate, its basis.
              */
             source?: string | null;
             /**
@@ -4733,6 +4938,11 @@ export interface components {
              * @description The day the source was published (e.g. the Staatscourant's date).
              */
             publishedOn?: string | null;
+            /**
+             * @description `published`: final; `announced` (e.g. in a Kamerbrief) or `assumed` (e.g. equal to the previous year) are provisional: the budget and forecasts use them and say so, claims refuse them. A provisional rate needs a `source` saying its basis.
+             * @default published
+             */
+            certainty: components["schemas"]["RateCertainty"];
         };
         /** RateList */
         RateList: {
@@ -4774,11 +4984,35 @@ export interface components {
              * @description The day the source was published.
              */
             publishedOn: string | null;
+            /** @description `published`: final; `announced` (e.g. in a Kamerbrief) or `assumed` (e.g. equal to the previous year) are provisional: the budget and forecasts use them and say so, claims refuse them. A provisional rate needs a `source` saying its basis. */
+            certainty: components["schemas"]["RateCertainty"];
             /**
              * Createdat
              * Format: date-time
              */
             createdAt: string;
+        };
+        /**
+         * RateUpdate
+         * @description Only a provisional rate changes (a published amount is never edited): its amount,
+         *     basis and certainty, e.g. to `published` once the Staatscourant has it.
+         */
+        RateUpdate: {
+            /**
+             * Amount
+             * @description Euros, zero or more, as a decimal string; answered with two places.
+             * @example 1234.50
+             */
+            amount?: string | null;
+            /** Source */
+            source?: string | null;
+            /**
+             * Publishedon
+             * Format: date
+             */
+            publishedOn?: string | null;
+            /** @description `published`: final; `announced` (e.g. in a Kamerbrief) or `assumed` (e.g. equal to the previous year) are provisional: the budget and forecasts use them and say so, claims refuse them. A provisional rate needs a `source` saying its basis. */
+            certainty?: components["schemas"]["RateCertainty"] | null;
         };
         /** RateUsedRead */
         RateUsedRead: {
@@ -4873,6 +5107,8 @@ export interface components {
              * @example 1234.50
              */
             expected: string | null;
+            /** @description How `expected` was made: `known` (published rates only), `provisional` (an announced rate took part), `assumed` (an assumed rate took part; the least sure wins); `null` when `expected` is. */
+            expectedCertainty: components["schemas"]["FigureCertainty"] | null;
             /**
              * Unpricedranges
              * @description The days of the period no rate of the scheme covers; empty when priced.
@@ -4916,6 +5152,14 @@ export interface components {
             groups?: components["schemas"]["Group"][] | null;
             /** Description */
             description?: string | null;
+            /**
+             * Requireslivingallowance
+             * @description Only nights of persons receiving the municipal living allowance count (a dated status per person); BOO-POO: the BooO pays per person in private hosting who receives it.
+             * @default false
+             */
+            requiresLivingAllowance: boolean;
+            /** @description `per_place_once`: which added places count: `durable` (available at least five years from the day they are added, by the location's `availableUntil`; Besluit gemeentelijke taak mogelijk maken asielopvangvoorzieningen art. 1.1), `not_durable`, or `null`: all. */
+            placeCondition?: components["schemas"]["PlaceCondition"] | null;
         };
         /** SchemeRead */
         SchemeRead: {
@@ -4953,6 +5197,13 @@ export interface components {
             groups: components["schemas"]["Group"][] | null;
             /** Description */
             description: string | null;
+            /**
+             * Requireslivingallowance
+             * @description Only nights of persons receiving the municipal living allowance count (a dated status per person); BOO-POO: the BooO pays per person in private hosting who receives it.
+             */
+            requiresLivingAllowance: boolean;
+            /** @description `per_place_once`: which added places count: `durable` (available at least five years from the day they are added, by the location's `availableUntil`; Besluit gemeentelijke taak mogelijk maken asielopvangvoorzieningen art. 1.1), `not_durable`, or `null`: all. */
+            placeCondition: components["schemas"]["PlaceCondition"] | null;
         };
         /** SchemeUpdate */
         SchemeUpdate: {
@@ -4975,6 +5226,13 @@ export interface components {
             groups?: components["schemas"]["Group"][] | null;
             /** Description */
             description?: string | null;
+            /**
+             * Requireslivingallowance
+             * @description Only nights of persons receiving the municipal living allowance count (a dated status per person); BOO-POO: the BooO pays per person in private hosting who receives it.
+             */
+            requiresLivingAllowance?: boolean | null;
+            /** @description `per_place_once`: which added places count: `durable` (available at least five years from the day they are added, by the location's `availableUntil`; Besluit gemeentelijke taak mogelijk maken asielopvangvoorzieningen art. 1.1), `not_durable`, or `null`: all. */
+            placeCondition?: components["schemas"]["PlaceCondition"] | null;
         };
         /**
          * Severity
@@ -8262,6 +8520,374 @@ export interface operations {
             };
         };
     };
+    listLivingAllowances: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The participant's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivingAllowanceList"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createLivingAllowance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same key and body replays the first answer (a 410 instead when that answer named a person whose data has since been erased). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The participant's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LivingAllowanceCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivingAllowanceRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The first answer to this Idempotency-Key named a person whose data has since been erased; it is not replayed. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteLivingAllowance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The participant's id. */
+                id: string;
+                /** @description The living-allowance range's id. */
+                allowance_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateLivingAllowance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The participant's id. */
+                id: string;
+                /** @description The living-allowance range's id. */
+                allowance_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LivingAllowanceUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivingAllowanceRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listPlacements: {
         parameters: {
             query?: {
@@ -11433,6 +12059,113 @@ export interface operations {
             };
             /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateReimbursementRate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The scheme's code, e.g. `BOO-GOO`. */
+                code: string;
+                rate_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RateRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -226,6 +226,11 @@ export const patch = <T>(path: string, body: unknown, version?: number): Promise
     headers: version === undefined ? {} : { "If-Match": `"${version}"` },
   });
 
+export const del = (path: string, version?: number): Promise<unknown> =>
+  request<unknown>("DELETE", path, {
+    headers: version === undefined ? {} : { "If-Match": `"${version}"` },
+  });
+
 /** The `pid` (partner) claim of our own token: only used to shape the screens; the API
  * enforces the scoping itself. */
 export function decodeClaims(token: string): Record<string, unknown> {

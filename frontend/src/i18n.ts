@@ -24,6 +24,8 @@ import enPublic from "./messages/public.en.json";
 import nlPublic from "./messages/public.nl.json";
 import enSignals from "./messages/signals.en.json";
 import nlSignals from "./messages/signals.nl.json";
+import enRates from "./messages/rates.en.json";
+import nlRates from "./messages/rates.nl.json";
 
 /** The catalogue files, per language, in the same order (an area adds its pair here). */
 export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string>[]> = {
@@ -37,6 +39,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     nlPolish,
     nlPublic,
     nlSignals,
+    nlRates,
   ],
   en: [
     enMessages,
@@ -48,6 +51,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     enPolish,
     enPublic,
     enSignals,
+    enRates,
   ],
 };
 const nlAll = {
@@ -60,6 +64,7 @@ const nlAll = {
   ...nlPolish,
   ...nlPublic,
   ...nlSignals,
+  ...nlRates,
 };
 const enAll = {
   ...enMessages,
@@ -71,6 +76,7 @@ const enAll = {
   ...enPolish,
   ...enPublic,
   ...enSignals,
+  ...enRates,
 };
 
 export type Lang = "nl" | "en";

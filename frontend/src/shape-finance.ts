@@ -213,7 +213,9 @@ export function claimableOrder(items: ClaimableQuarter[]): ClaimableQuarter[] {
  * keeps them optional for imports of old amounts): `missing` names the empty ones,
  * `invalid` an amount that is not one. */
 export function rateBody(v: Record<string, string>): Shaped & { missing: string[] } {
-  const missing = ["validFrom", "amount", "source", "publishedOn"].filter(
+  // A provisional rate (announced, assumed) may have no publication date yet.
+  const provisional = (v.certainty ?? "published") !== "published";
+  const missing = ["validFrom", "amount", "source", ...(provisional ? [] : ["publishedOn"])].filter(
     (k) => !(v[k] ?? "").trim(),
   );
   const amount = v.amount?.trim() ? parseMoney(v.amount) : "";
@@ -225,6 +227,7 @@ export function rateBody(v: Record<string, string>): Shaped & { missing: string[
       amount: amount || null,
       source: v.source?.trim() || null,
       publishedOn: v.publishedOn || null,
+      certainty: v.certainty || "published",
     },
     invalid,
     missing,

@@ -34,6 +34,7 @@ const totals = (
   covered: boolean | null,
 ): BudgetPeriod["totals"] => ({
   expected,
+  expectedCertainty: expected === null ? null : "known",
   claimed,
   received,
   expenses,
@@ -54,6 +55,7 @@ const period = (
       schemeCode: "BOO-GOO",
       schemeName: "GOO",
       expected: t.expected,
+      expectedCertainty: t.expectedCertainty,
       unpricedRanges: gaps,
       claimed: t.claimed,
       received: t.received,
@@ -369,6 +371,7 @@ describe("the quarter end", () => {
         amount: "1044.50",
         source: "Stcrt. 2026, 1",
         publishedOn: "2026-09-15",
+        certainty: "published",
       },
       invalid: [],
       missing: [],
@@ -376,6 +379,10 @@ describe("the quarter end", () => {
     const bad = rateBody({ ...full, amount: "12,345", source: "  ", publishedOn: "" });
     expect(bad.invalid).toEqual(["amount"]);
     expect(bad.missing).toEqual(["source", "publishedOn"]);
+    // A provisional rate needs its basis, not a publication date.
+    const assumed = rateBody({ ...full, certainty: "assumed", source: "", publishedOn: "" });
+    expect(assumed.missing).toEqual(["source"]);
+    expect(assumed.body.certainty).toBe("assumed");
   });
 
   it("joins a scheme's unpriced days over the year", () => {

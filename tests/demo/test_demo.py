@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -157,7 +158,14 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, st
 
 def test_seed_counts(seeded: tuple[Path, dict[str, str], str]) -> None:
     path, _, out = seeded
-    assert "demo participants: 150 ukrainian_displaced, 20 unaccompanied_minor" in out
+    # 150 Ukrainians and 20 minors arrive in the two-year window; the GOO and AMV
+    # locations are then topped up to near full from their opening on (issue 17: the
+    # history starts at each location's opening), which adds people.
+    counts = re.search(
+        r"demo participants: (\d+) ukrainian_displaced, (\d+) unaccompanied_minor", out
+    )
+    assert counts is not None
+    assert int(counts[1]) > 150 and int(counts[2]) > 20
     with sqlite3.connect(path) as conn:
         kinds = dict(conn.execute("SELECT kind, count(*) FROM locations GROUP BY kind"))
         assert kinds["municipal_ukrainian"] == 4
@@ -179,7 +187,7 @@ def test_seed_counts(seeded: tuple[Path, dict[str, str], str]) -> None:
         ).fetchall()
         ukrainians = [p for p in people if p[0] == "ukrainian_displaced"]
         minors = [p for p in people if p[0] == "unaccompanied_minor"]
-        assert len(ukrainians) == 150 and len(minors) == 20
+        assert len(ukrainians) == int(counts[1]) and len(minors) == int(counts[2])
         assert all(p[1] == "UKR" and p[2] and _elfproef(p[2]) and p[5] for p in ukrainians)
         assert all(p[3] and len(p[3]) == 10 and p[3].isdigit() and p[4] for p in minors)
         assert {p[1] for p in minors} == {"SYR", "ERI", "AFG"}
@@ -209,6 +217,18 @@ def test_seed_keeps_the_rules(seeded: tuple[Path, dict[str, str], str]) -> None:
         assert conn.execute(full).fetchall() != []
         assert conn.execute(OUTSIDE_OPEN_DATES).fetchall() == []
         assert conn.execute(MINORS_NOT_14_TO_17).fetchall() == []
+        # GOO and AMV near full: on a night in 2025 at most a few places are free.
+        free = conn.execute(
+            "SELECT sum(c.capacity) - (SELECT count(*) FROM placements p JOIN locations q"
+            " ON q.id = p.location_id WHERE q.kind IN ('municipal_ukrainian', 'amv_small_scale')"
+            " AND p.start_date <= '2025-06-30'"
+            " AND (p.end_date IS NULL OR p.end_date > '2025-06-30'))"
+            " FROM capacity_changes c JOIN locations l ON l.id = c.location_id"
+            " WHERE l.kind IN ('municipal_ukrainian', 'amv_small_scale')"
+            " AND c.valid_from = (SELECT max(valid_from) FROM capacity_changes d"
+            " WHERE d.location_id = c.location_id AND d.valid_from <= '2025-06-30')"
+        ).fetchone()[0]
+        assert 0 <= free <= 6
         # A transfer's next stay starts the day it ends.
         assert conn.execute(
             "SELECT count(*) FROM placements a WHERE a.end_reason = 'transfer' AND NOT EXISTS"

@@ -81,7 +81,7 @@ async def test_create_and_change_a_scheme(
     made = r.json()
     assert set(made) == {
         "id", "version", "createdAt", "updatedAt", "code", "name", "basis",
-        "locationKinds", "groups", "description",
+        "locationKinds", "groups", "description", "requiresLivingAllowance", "placeCondition",
     }  # fmt: skip
     assert made["description"] == "Alleen noodopvang." and made["groups"] == ["asylum_seeker"]
     assert r.headers["location"] == f"{URL}/{data['code']}" and r.headers["etag"] == '"1"'
@@ -162,8 +162,9 @@ async def test_rates_never_overlap(client: httpx.AsyncClient, build: Builder) ->
     assert r.status_code == 201, r.text
     first = r.json()
     assert set(first) == {
-        "id", "validFrom", "validTo", "amount", "source", "publishedOn", "createdAt"
+        "id", "validFrom", "validTo", "amount", "source", "publishedOn", "certainty", "createdAt"
     }  # fmt: skip
+    assert first["certainty"] == "published"  # the default
     assert first["amount"] == "10.00"  # always two places
     assert first["publishedOn"] is None
     for overlapping in [
@@ -245,6 +246,7 @@ async def test_roles(client: httpx.AsyncClient, build: Builder) -> None:
         ("PATCH", f"{URL}/BOO-GOO", {"json": {"name": "x"}}),
         ("GET", f"{URL}/BOO-GOO/rates", {}),
         ("POST", f"{URL}/BOO-GOO/rates", {"json": rate}),
+        ("PATCH", f"{URL}/BOO-GOO/rates/{uuid.uuid4()}", {"json": {"amount": "1.00"}}),
     ]
     for method, url, kw in calls:
         r = await client.request(method, url, **kw)

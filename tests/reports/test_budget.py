@@ -118,7 +118,8 @@ async def test_known_year(client: httpx.AsyncClient, build: Builder, db: Databas
         for code in SEEDED:
             assert scheme_of(q, code) | {"schemeName": ""} == {
                 "schemeCode": code, "schemeName": "", "expected": "0.00",
-                "unpricedRanges": [], "claimed": "0.00", "received": "0.00",
+                "expectedCertainty": "known", "unpricedRanges": [], "claimed": "0.00",
+                "received": "0.00",
             }  # fmt: skip
     t = [scheme_of(q, "T-BUDGET") for q in quarters]
     assert [s["expected"] for s in t] == ["2250.00", "2580.00", "2760.00", "2760.00"]
@@ -134,12 +135,14 @@ async def test_known_year(client: httpx.AsyncClient, build: Builder, db: Databas
     assert spent(quarters[3])["volunteers"] == "0.00"
     totals = [q["totals"] for q in quarters]
     assert totals[0] == {
-        "expected": "2250.00", "claimed": "2300.00", "received": "2200.00",
+        "expected": "2250.00", "expectedCertainty": "known", "claimed": "2300.00",
+        "received": "2200.00",
         "expenses": "1250.50", "balance": "999.50", "receivedBalance": "949.50",
         "covered": True,
     }  # fmt: skip
     assert totals[1] == {
-        "expected": "2580.00", "claimed": "2580.00", "received": "0.00",
+        "expected": "2580.00", "expectedCertainty": "known", "claimed": "2580.00",
+        "received": "0.00",
         "expenses": "2900.00", "balance": "-320.00", "receivedBalance": "-2900.00",
         "covered": False,
     }  # fmt: skip
@@ -149,7 +152,8 @@ async def test_known_year(client: httpx.AsyncClient, build: Builder, db: Databas
     assert scheme_of(year, "T-BUDGET")["expected"] == "10350.00"
     assert spent(year)["staff"] == "900.00"
     assert year["totals"] == {
-        "expected": "10350.00", "claimed": "4880.00", "received": "2200.00",
+        "expected": "10350.00", "expectedCertainty": "known", "claimed": "4880.00",
+        "received": "2200.00",
         "expenses": "4235.75", "balance": "6114.25", "receivedBalance": "-2035.75",
         "covered": True,
     }  # fmt: skip
@@ -193,7 +197,8 @@ async def test_unpriced_days_make_expected_unknown(
         {"from": "2026-02-15", "to": "2026-02-28"}
     ]
     assert year["totals"] == {
-        "expected": None, "claimed": "0.00", "received": "0.00", "expenses": "40.00",
+        "expected": None, "expectedCertainty": None, "claimed": "0.00", "received": "0.00",
+        "expenses": "40.00",
         "balance": None, "receivedBalance": "-40.00", "covered": None,
     }  # fmt: skip
 
@@ -226,7 +231,10 @@ async def test_statement_count_does_not_grow_with_the_data(
     per scheme and quarter, whatever the number of claims and expenses."""
     calls: list[tuple[Any, date, date]] = []
 
-    async def compute(session: Any, *, scheme_id: Any, first: date, last: date) -> Any:
+    async def compute(
+        session: Any, *, scheme_id: Any, first: date, last: date, provisional: bool = False
+    ) -> Any:
+        assert provisional  # the budget prices with provisional rates, and says so
         calls.append((scheme_id, first, last))
         return claim_engine.Computation(
             lines=[], total=Decimal("1.00"), rates_used=[], inputs_hash=""

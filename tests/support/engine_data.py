@@ -4,12 +4,14 @@ placements, written straight through the ORM (one transaction each)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
 from api.db import Database
 from api.models import (
     Group,
+    LivingAllowance,
     Location,
     LocationKind,
     Participant,
@@ -17,20 +19,30 @@ from api.models import (
     PartnerKind,
     Placement,
 )
-from api.models.reimbursement import Basis, ReimbursementRate, ReimbursementScheme
+from api.models.reimbursement import (
+    Basis,
+    PlaceCondition,
+    RateCertainty,
+    ReimbursementRate,
+    ReimbursementScheme,
+)
 from tests.support import records
 
 Rate = tuple[date, date | None, str]  # valid_from, valid_to, amount in euros
+# ... and how sure it is (``published`` when left out)
+SureRate = tuple[date, date | None, str, RateCertainty]
 
 
 async def scheme(
     db: Database,
     basis: Basis,
-    rates: list[Rate],
+    rates: Sequence[Rate | SureRate],
     *,
     kinds: list[LocationKind] | None = None,
     groups: list[Group] | None = None,
     code: str | None = None,
+    requires_living_allowance: bool = False,
+    place_condition: PlaceCondition | None = None,
 ) -> ReimbursementScheme:
     """A test scheme (codes ``T-...``: the seeded ones are left alone)."""
     async with db.sessionmaker() as session, session.begin():
@@ -40,16 +52,22 @@ async def scheme(
             basis=basis,
             location_kinds=[k.value for k in (kinds or [LocationKind.municipal_ukrainian])],
             groups=None if groups is None else [g.value for g in groups],
+            requires_living_allowance=requires_living_allowance,
+            place_condition=place_condition,
         )
         session.add(made)
         await session.flush()
-        for valid_from, valid_to, amount in rates:
+        for rate in rates:
+            valid_from, valid_to, amount = rate[:3]
+            sure = rate[3] if len(rate) > 3 else RateCertainty.published
             session.add(
                 ReimbursementRate(
                     scheme_id=made.id,
                     valid_from=valid_from,
                     valid_to=valid_to,
                     amount=Decimal(amount),
+                    certainty=sure,
+                    source=None if sure is RateCertainty.published else "test basis",
                 )
             )
     return made
@@ -71,9 +89,10 @@ async def location(
     opened_on: date = date(2024, 1, 1),
     closed_on: date | None = None,
     capacity: int | dict[date, int] = 10,
+    available_until: date | None = None,
 ) -> Location:
     """A location named ``name`` plus a random suffix (names are unique per database)."""
-    return await records.location(
+    made = await records.location(
         db,
         owner,
         name=f"{name} {uuid.uuid4().hex[:6]}",
@@ -82,6 +101,13 @@ async def location(
         closed_on=closed_on,
         capacity=capacity,
     )
+    if available_until is not None:
+        async with db.sessionmaker() as session, session.begin():
+            row = await session.get(Location, made.id)
+            assert row is not None
+            row.available_until = available_until
+        made.available_until = available_until
+    return made
 
 
 async def person(db: Database, group: Group = Group.ukrainian_displaced) -> Participant:
@@ -92,3 +118,9 @@ async def stay(
     db: Database, who: Participant, where: Location, start: date, end: date | None
 ) -> Placement:
     return await records.placement(db, who, where, start=start, end=end)
+
+
+async def allowance(db: Database, who: Participant, start: date, end: date | None) -> None:
+    """``who`` receives the living allowance ``start..end`` (inclusive; None: ongoing)."""
+    async with db.sessionmaker() as session, session.begin():
+        session.add(LivingAllowance(participant_id=who.id, starts_on=start, ends_on=end))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated, Any
 
 from fastapi import Path, Query, Request, Response, status
@@ -17,6 +18,7 @@ from api.reimbursements.schemes.schemas import (
     RateCreate,
     RateList,
     RateRead,
+    RateUpdate,
     SchemeCreate,
     SchemeQuery,
     SchemeRead,
@@ -139,6 +141,33 @@ async def create_reimbursement_rate(
     starts. Frozen claims keep the rates they used; recalculating one shows any
     difference."""
     rate = await service.add_rate(session, code=code, data=data)
+    # The rate's version is its ETag, for a later PATCH of a provisional rate.
     set_etag(response, rate.version)
     set_location(response, "reimbursement-schemes", code, "rates", rate.id)
+    return RateRead.model_validate(rate)
+
+
+@schemes_router.patch(
+    "/{code}/rates/{rate_id}",
+    response_model=RateRead,
+    responses=responses(404, 409, 412),
+    summary="Change a provisional rate",
+)
+async def update_reimbursement_rate(
+    session: SessionDep,
+    principal: AdminOrFinance,
+    code: Code,
+    rate_id: uuid.UUID,
+    data: RateUpdate,
+    response: Response,
+    if_match: IfMatchHeader = None,
+) -> RateRead:
+    """Only a provisional rate (`announced` or `assumed`) changes: its amount, its basis
+    (`source`) and its certainty, e.g. to `published` when the amount is final. A
+    published rate is a 409 (`rate-published`): add a new rate instead. A provisional
+    rate keeps a basis (400 `basis_required`)."""
+    rate = await service.update_rate(
+        session, code=code, rate_id=rate_id, data=data, if_match=if_match
+    )
+    set_etag(response, rate.version)
     return RateRead.model_validate(rate)

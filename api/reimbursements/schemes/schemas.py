@@ -13,7 +13,7 @@ from api.common.money import Money, NonNegativeMoney
 from api.common.pagination import PageParams
 from api.common.schemas import ApiModel, Name, ReadModel, ResourceRead
 from api.common.text import Trimmed
-from api.models import Basis, Group, LocationKind
+from api.models import Basis, Group, LocationKind, PlaceCondition, RateCertainty
 
 SchemeCode = Annotated[
     str,
@@ -24,6 +24,20 @@ Source = Annotated[str, StringConstraints(min_length=1, max_length=500), Trimmed
 
 CODE = "Capitals, digits, `-` and `_` (at most 32), e.g. `BOO-GOO`; never changes."
 KINDS = "The kinds of location the scheme pays for (at least one, no repeats)."
+ALLOWANCE = (
+    "Only nights of persons receiving the municipal living allowance count (a dated status "
+    "per person); BOO-POO: the BooO pays per person in private hosting who receives it."
+)
+PLACE_CONDITION = (
+    "`per_place_once`: which added places count: `durable` (available at least five years "
+    "from the day they are added, by the location's `availableUntil`; Besluit gemeentelijke "
+    "taak mogelijk maken asielopvangvoorzieningen art. 1.1), `not_durable`, or `null`: all."
+)
+CERTAINTY = (
+    "`published`: final; `announced` (e.g. in a Kamerbrief) or `assumed` (e.g. equal to the "
+    "previous year) are provisional: the budget and forecasts use them and say so, claims "
+    "refuse them. A provisional rate needs a `source` saying its basis."
+)
 GROUPS = (
     "The participant groups it pays for; `null`: all. Not used by the capacity-based bases "
     "(`per_place_day`, `per_place_once`)."
@@ -39,6 +53,8 @@ class SchemeCreate(ApiModel):
         default=None, min_length=1, max_length=10, description=GROUPS
     )
     description: Description | None = None
+    requires_living_allowance: bool = Field(default=False, description=ALLOWANCE)
+    place_condition: PlaceCondition | None = Field(default=None, description=PLACE_CONDITION)
 
 
 class SchemeUpdate(ApiModel):
@@ -53,6 +69,8 @@ class SchemeUpdate(ApiModel):
         default=None, min_length=1, max_length=10, description=GROUPS
     )
     description: Description | None = None
+    requires_living_allowance: bool | None = Field(default=None, description=ALLOWANCE)
+    place_condition: PlaceCondition | None = Field(default=None, description=PLACE_CONDITION)
 
 
 class SchemeRead(ResourceRead):
@@ -62,6 +80,8 @@ class SchemeRead(ResourceRead):
     location_kinds: list[LocationKind]
     groups: list[Group] | None = Field(description=GROUPS)
     description: str | None
+    requires_living_allowance: bool = Field(description=ALLOWANCE)
+    place_condition: PlaceCondition | None = Field(description=PLACE_CONDITION)
 
 
 class SchemeQuery(PageParams):
@@ -74,11 +94,25 @@ class RateCreate(ApiModel):
         default=None, description="The last day (inclusive); `null`: until further notice."
     )
     amount: NonNegativeMoney = Field(description="Euros per unit of the scheme's basis.")
-    source: Source | None = Field(default=None, description="Where the amount was published.")
+    source: Source | None = Field(
+        default=None,
+        description="Where the amount was published; for a provisional rate, its basis.",
+    )
     published_on: date | None = Field(
         default=None,
         description="The day the source was published (e.g. the Staatscourant's date).",
     )
+    certainty: RateCertainty = Field(default=RateCertainty.published, description=CERTAINTY)
+
+
+class RateUpdate(ApiModel):
+    """Only a provisional rate changes (a published amount is never edited): its amount,
+    basis and certainty, e.g. to `published` once the Staatscourant has it."""
+
+    amount: NonNegativeMoney | None = None
+    source: Source | None = None
+    published_on: date | None = None
+    certainty: RateCertainty | None = Field(default=None, description=CERTAINTY)
 
 
 class RateRead(ReadModel):
@@ -88,6 +122,7 @@ class RateRead(ReadModel):
     amount: Money
     source: str | None
     published_on: date | None = Field(description="The day the source was published.")
+    certainty: RateCertainty = Field(description=CERTAINTY)
     created_at: datetime
 
 

@@ -16,9 +16,10 @@ from api.common.etag import check_if_match
 from api.common.pagination import read_columns
 from api.db import take_write_lock
 from api.errors import BadRequest, Conflict, NotFound, ProblemType, field_problem
-from api.models import ReimbursementClaim, ReimbursementRate, ReimbursementScheme
+from api.models import RateCertainty, ReimbursementClaim, ReimbursementRate, ReimbursementScheme
 from api.reimbursements.schemes.schemas import (
     RateCreate,
+    RateUpdate,
     SchemeCreate,
     SchemeQuery,
     SchemeRead,
@@ -73,6 +74,8 @@ async def create(session: AsyncSession, *, data: SchemeCreate) -> ReimbursementS
         location_kinds=_distinct(data.location_kinds),
         groups=_distinct(data.groups),
         description=data.description,
+        requires_living_allowance=data.requires_living_allowance,
+        place_condition=data.place_condition,
     )
     session.add(scheme)
     await session.flush()
@@ -87,7 +90,12 @@ async def update(
     changes = data.model_dump(exclude_unset=True, by_alias=False)
     problems = [
         field_problem("body", name, "Cannot be cleared.", code="cannot_clear")
-        for key, name in (("name", "name"), ("basis", "basis"), ("location_kinds", "locationKinds"))
+        for key, name in (
+            ("name", "name"),
+            ("basis", "basis"),
+            ("location_kinds", "locationKinds"),
+            ("requires_living_allowance", "requiresLivingAllowance"),
+        )
         if key in changes and changes[key] is None
     ]
     if problems:
@@ -126,18 +134,23 @@ async def rates(session: AsyncSession, *, scheme_id: uuid.UUID) -> list[Reimburs
 async def add_rate(session: AsyncSession, *, code: str, data: RateCreate) -> ReimbursementRate:
     """Under the scheme's lock: two finance staff adding rates at once are serialised, so
     the overlap check sees the other's rate."""
+    problems = []
     if data.valid_to is not None and data.valid_to < data.valid_from:
+        problems.append(
+            field_problem("body", "validTo", "Must be on or after validFrom.", code="before_start")
+        )
+    problems += _basis_problems(data.certainty, data.source)
+    if problems:
         raise BadRequest(
-            "The rate's range is empty.",
+            f"The rate has {len(problems)} invalid value(s); see errors.",
             type_=ProblemType.INVALID_INPUT,
-            errors=[
-                field_problem(
-                    "body", "validTo", "Must be on or after validFrom.", code="before_start"
-                )
-            ],
+            errors=problems,
         )
     scheme = await get(session, code, lock=True)
-    for rate in await rates(session, scheme_id=scheme.id):
+    existing = await rates(session, scheme_id=scheme.id)
+    if data.certainty is RateCertainty.published:
+        existing = await _supersede(session, scheme.id, existing, data)
+    for rate in existing:
         open_before = rate.valid_to is None and rate.valid_from < data.valid_from
         if open_before:
             # Until further notice: the new rate is that notice.
@@ -164,7 +177,113 @@ async def add_rate(session: AsyncSession, *, code: str, data: RateCreate) -> Rei
         amount=data.amount,
         source=data.source,
         published_on=data.published_on,
+        certainty=data.certainty,
     )
     session.add(rate)
+    await session.flush()
+    return rate
+
+
+async def _supersede(
+    session: AsyncSession,
+    scheme_id: uuid.UUID,
+    existing: list[ReimbursementRate],
+    data: RateCreate,
+) -> list[ReimbursementRate]:
+    """A published rate supersedes the provisional ones it overlaps: they were stand-ins
+    for it. Each is cut back to the days outside the new range (split in two when it
+    runs on past it; removed when nothing is left). Returns the rates left to check."""
+    new_first, new_last = data.valid_from, data.valid_to
+    kept: list[ReimbursementRate] = []
+    for rate in existing:
+        ends_after = rate.valid_to is None or rate.valid_to >= new_first
+        starts_before = new_last is None or rate.valid_from <= new_last
+        if rate.certainty is RateCertainty.published or not (ends_after and starts_before):
+            kept.append(rate)
+            continue
+        after: ReimbursementRate | None = None
+        if new_last is not None and (rate.valid_to is None or rate.valid_to > new_last):
+            after = ReimbursementRate(
+                scheme_id=scheme_id,
+                valid_from=new_last + timedelta(days=1),
+                valid_to=rate.valid_to,
+                amount=rate.amount,
+                source=rate.source,
+                published_on=rate.published_on,
+                certainty=rate.certainty,
+            )
+        if rate.valid_from < new_first:
+            rate.valid_to = new_first - timedelta(days=1)
+            kept.append(rate)
+        else:
+            await session.delete(rate)
+        await session.flush()  # the cut first: the unique (scheme, valid_from) holds
+        if after is not None:
+            session.add(after)
+            await session.flush()
+            kept.append(after)
+    return kept
+
+
+def _basis_problems(certainty: RateCertainty, source: str | None) -> list[Any]:
+    """A provisional amount is only as good as its basis: it must say what it rests on."""
+    if certainty is RateCertainty.published or source:
+        return []
+    return [
+        field_problem(
+            "body",
+            "source",
+            "A provisional rate needs its basis (e.g. the announcing letter, or "
+            "'assumed equal to 2025').",
+            code="basis_required",
+            params={"certainty": certainty.value},
+        )
+    ]
+
+
+async def update_rate(
+    session: AsyncSession,
+    *,
+    code: str,
+    rate_id: uuid.UUID,
+    data: RateUpdate,
+    if_match: str | None,
+) -> ReimbursementRate:
+    """A provisional rate's amount, basis or certainty; a published one never changes
+    (409): frozen claims and their hashes rest on it."""
+    scheme = await get(session, code, lock=True)
+    rate = (
+        await session.execute(
+            select(ReimbursementRate).where(
+                ReimbursementRate.id == rate_id, ReimbursementRate.scheme_id == scheme.id
+            )
+        )
+    ).scalar_one_or_none()
+    if rate is None:
+        raise NotFound(f"Scheme '{code}' has no rate with id {rate_id}.")
+    check_if_match(if_match, rate.version)
+    if rate.certainty is RateCertainty.published:
+        raise Conflict(
+            "The rate is published: it is never edited. Add a new rate instead.",
+            type_=ProblemType.RATE_PUBLISHED,
+            extra={"rateId": str(rate.id)},
+        )
+    changes = data.model_dump(exclude_unset=True, by_alias=False)
+    problems = [
+        field_problem("body", name, "Cannot be cleared.", code="cannot_clear")
+        for key, name in (("amount", "amount"), ("certainty", "certainty"))
+        if key in changes and changes[key] is None
+    ]
+    certainty = changes.get("certainty") or rate.certainty
+    source = changes.get("source", rate.source)
+    problems += _basis_problems(RateCertainty(certainty), source)
+    if problems:
+        raise BadRequest(
+            f"The rate has {len(problems)} invalid value(s); see errors.",
+            type_=ProblemType.INVALID_INPUT,
+            errors=problems,
+        )
+    for field, value in changes.items():
+        setattr(rate, field, value)
     await session.flush()
     return rate

@@ -36,6 +36,7 @@ from api.models import (
     FILED_STATUSES,
     Basis,
     ClaimStatus,
+    RateCertainty,
     ReimbursementClaim,
     ReimbursementRate,
     ReimbursementScheme,
@@ -79,8 +80,8 @@ class ClaimableQuarter(ReadModel):
     )
     drafts: int = Field(description="Draft claims for exactly this quarter.")
     uncovered_ranges: list[DateRange] = Field(
-        description="Days of the quarter no rate of the scheme covers: a claim needs a "
-        "rate for them first."
+        description="Days of the quarter no published rate of the scheme covers (none, or "
+        "only a provisional one): a claim needs a published rate for them first."
     )
 
 
@@ -122,7 +123,11 @@ async def claimable(session: AsyncSession, *, year: int | None) -> ClaimableRepo
     ).all()
     rates: dict[uuid.UUID, list[tuple[date, date | None]]] = {s.id: [] for s in schemes}
     rate = ReimbursementRate
-    for r in await session.execute(select(rate.scheme_id, rate.valid_from, rate.valid_to)):
+    # Only published rates let a quarter be claimed (a provisional one is refused).
+    published = select(rate.scheme_id, rate.valid_from, rate.valid_to).where(
+        rate.certainty == RateCertainty.published
+    )
+    for r in await session.execute(published):
         rates.setdefault(r.scheme_id, []).append((r.valid_from, r.valid_to))
     claims: dict[tuple[uuid.UUID, date, date], list[_Claim]] = {}
     c = ReimbursementClaim

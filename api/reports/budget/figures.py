@@ -4,8 +4,10 @@ engine computation per scheme and quarter.
 
 Definitions (also in the endpoint's description):
 
-- expected: the engine's total for the scheme over the quarter; ``None`` with the
-  unpriced ranges when a rate is missing for a day of it;
+- expected: the engine's total for the scheme over the quarter, priced with provisional
+  rates where no published one exists, and how sure it is (``expected_certainty``: known,
+  provisional, assumed; a sum is as sure as its least sure part); ``None`` with the
+  unpriced ranges when no rate at all covers a day of it;
 - claimed: claims beyond draft and not rejected (submitted, approved, paid; corrections
   included) whose ``period_end`` lies in the quarter, at their claimed amount, or their
   total where no claimed amount is set; received: the received amounts of those claims;
@@ -26,6 +28,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.common.certainty import FigureCertainty, least_sure, of_rate
 from api.models import (
     FILED_STATUSES,
     Expense,
@@ -150,12 +153,14 @@ async def _expenses(session: AsyncSession, *, year: int) -> dict[tuple[int, str]
 
 async def _expected(
     session: AsyncSession, scheme_id: uuid.UUID, first: date, last: date
-) -> tuple[Decimal | None, list[DateRange]]:
+) -> tuple[Decimal | None, FigureCertainty | None, list[DateRange]]:
     try:
-        computed = await engine.compute(session, scheme_id=scheme_id, first=first, last=last)
+        computed = await engine.compute(
+            session, scheme_id=scheme_id, first=first, last=last, provisional=True
+        )
     except engine.UncoveredDays as uncovered:
-        return None, [DateRange(from_=a, to=b) for a, b in uncovered.ranges]
-    return computed.total, []
+        return None, None, [DateRange(from_=a, to=b) for a, b in uncovered.ranges]
+    return computed.total, of_rate(computed.certainty), []
 
 
 def _joined(ranges: list[DateRange]) -> list[DateRange]:
@@ -184,6 +189,7 @@ def _period(
     expenses: list[CategoryAmount],
 ) -> BudgetPeriod:
     expected = _sum_or_none([s.expected for s in schemes])
+    certainty = least_sure(s.expected_certainty for s in schemes)
     received = sum((s.received for s in schemes), ZERO)
     spent = sum((e.amount for e in expenses), ZERO)
     balance = None if expected is None else expected - spent
@@ -195,6 +201,7 @@ def _period(
         expenses=expenses,
         totals=BudgetTotals(
             expected=expected,
+            expected_certainty=certainty,
             claimed=sum((s.claimed for s in schemes), ZERO),
             received=received,
             expenses=spent,
@@ -220,12 +227,13 @@ async def budget_report(session: AsyncSession, *, year: int) -> tuple[BudgetRepo
     for number, (first, last) in enumerate(quarters(year), start=1):
         rows = []
         for scheme_id, code, name in schemes:
-            expected, unpriced = await _expected(session, scheme_id, first, last)
+            expected, certainty, unpriced = await _expected(session, scheme_id, first, last)
             rows.append(
                 SchemeBudget(
                     scheme_code=code,
                     scheme_name=name,
                     expected=expected,
+                    expected_certainty=certainty,
                     unpriced_ranges=unpriced,
                     claimed=claimed[number, code],
                     received=received[number, code],
@@ -245,6 +253,7 @@ async def budget_report(session: AsyncSession, *, year: int) -> tuple[BudgetRepo
                 scheme_code=code,
                 scheme_name=name,
                 expected=_sum_or_none([p.schemes[i].expected for p in periods]),
+                expected_certainty=least_sure(p.schemes[i].expected_certainty for p in periods),
                 unpriced_ranges=_joined([r for p in periods for r in p.schemes[i].unpriced_ranges]),
                 claimed=sum((p.schemes[i].claimed for p in periods), ZERO),
                 received=sum((p.schemes[i].received for p in periods), ZERO),

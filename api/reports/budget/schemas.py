@@ -6,13 +6,20 @@ from datetime import date
 
 from pydantic import Field
 
+from api.common.certainty import FigureCertainty
 from api.common.money import Money
 from api.common.schemas import QueryModel, ReadModel
 from api.models import ExpenseCategory
 
 EXPECTED = (
-    "What the claim engine computes for the period from placements, capacity and rates; "
-    "`null` when a rate is missing for a day of it (see `unpricedRanges`)."
+    "What the claim engine computes for the period from placements, capacity and rates, "
+    "provisional rates included where no published one exists (see `expectedCertainty`); "
+    "`null` when no rate at all covers a day of it (see `unpricedRanges`)."
+)
+EXPECTED_CERTAINTY = (
+    "How `expected` was made: `known` (published rates only), `provisional` (an announced "
+    "rate took part), `assumed` (an assumed rate took part; the least sure wins); `null` "
+    "when `expected` is."
 )
 CLAIMED = (
     "Claims beyond draft and not rejected (submitted, approved, paid; corrections "
@@ -41,6 +48,7 @@ class SchemeBudget(ReadModel):
     scheme_code: str
     scheme_name: str
     expected: Money | None = Field(description=EXPECTED)
+    expected_certainty: FigureCertainty | None = Field(description=EXPECTED_CERTAINTY)
     unpriced_ranges: list[DateRange] = Field(
         description="The days of the period no rate of the scheme covers; empty when priced."
     )
@@ -57,6 +65,7 @@ class BudgetTotals(ReadModel):
     expected: Money | None = Field(
         description="The sum over the schemes; `null` when any scheme's is."
     )
+    expected_certainty: FigureCertainty | None = Field(description=EXPECTED_CERTAINTY)
     claimed: Money
     received: Money
     expenses: Money = Field(description="All expenses of the period (refunds subtracted).")

@@ -11,6 +11,7 @@ import type { ScreenContext } from "../screen";
 import { heemstedeToday, type Rate, rateBody } from "../shape-finance";
 import type { Page, Scheme } from "../types";
 import { alertBox, errorBox, field, heading, link, pageTitle, paragraph, table } from "../ui";
+import { certaintyField, certaintyWord, editForm } from "./finance-rate-edit";
 import { problemType, schemeLabel, unitLabel } from "./finance-words";
 import "../finance.css";
 
@@ -68,6 +69,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
       required: true,
       description: t("finance.rates.amountHint"),
     }),
+    certaintyField(),
     field({
       name: "source",
       label: t("finance.rates.source"),
@@ -106,6 +108,8 @@ export async function render(ctx: ScreenContext): Promise<void> {
     submit,
   );
   const lists = h("div", { "data-testid": "rate-lists" });
+  // The form to change a provisional rate, opened from its row.
+  const editing = h("div", { "data-testid": "rate-editing" });
 
   async function drawLists(): Promise<void> {
     const all = await Promise.all(
@@ -143,6 +147,10 @@ export async function render(ctx: ScreenContext): Promise<void> {
                     numeric: true,
                   },
                   {
+                    header: t("rates.certainty"),
+                    cell: (r: Rate) => certaintyWord(r.certainty),
+                  },
+                  {
                     header: t("finance.rates.source"),
                     cell: (r: Rate) => r.source ?? t("common.none"),
                   },
@@ -150,12 +158,36 @@ export async function render(ctx: ScreenContext): Promise<void> {
                     header: t("finance.rates.publishedOn"),
                     cell: (r: Rate) => formatDate(r.publishedOn),
                   },
+                  {
+                    header: t("rates.edit"),
+                    cell: (r: Rate) => (r.certainty === "published" ? "" : editButton(s.code, r)),
+                  },
                 ],
                 all[i]!,
+                (r: Rate) => ({ "data-certainty": r.certainty }),
               ),
         ),
       ),
     );
+  }
+
+  function editButton(code: string, rate: Rate): HTMLButtonElement {
+    const button = h(
+      "button",
+      {
+        type: "button",
+        class: "utrecht-button utrecht-button--secondary-action",
+        "aria-label": t("rates.editLabel", { from: formatDate(rate.validFrom) }),
+        "data-testid": "rate-edit-open",
+      },
+      t("rates.edit"),
+    );
+    button.addEventListener("click", () => {
+      editing.replaceChildren(editForm(code, rate, drawLists, () => editing.replaceChildren()));
+      editing.querySelector<HTMLElement>("h2")?.setAttribute("tabindex", "-1");
+      editing.querySelector<HTMLElement>("h2")?.focus();
+    });
+    return button;
   }
 
   // Opened from a missing rate: say which, until the rate is saved.
@@ -254,6 +286,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
       heading(2, t("finance.rates.listTitle"), { id: "rt-list" }),
       lists,
     ),
+    editing,
   );
   try {
     await drawLists();

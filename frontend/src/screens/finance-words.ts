@@ -94,6 +94,25 @@ export function claimRefusal(
       ),
     };
   }
+  if (x && type === "provisional-rate" && Array.isArray(x.provisionalRanges)) {
+    // Only a provisional rate covers these days: said per range, with the way out (the
+    // rate made final on the Tarieven screen once the Rijk publishes it).
+    const code = typeof x.schemeCode === "string" ? x.schemeCode : "";
+    const ranges = x.provisionalRanges as DayRange[];
+    return {
+      field: "periodStart",
+      text: ranges
+        .map((r) => t("field.rate_provisional", { from: formatDate(r.from), to: formatDate(r.to) }))
+        .join(" "),
+      help: h(
+        "p",
+        { class: "utrecht-paragraph", "data-testid": "claim-provisional" },
+        t("rates.claimHelp"),
+        " ",
+        link(`/financien/tarieven?regeling=${encodeURIComponent(code)}`, t("rates.claimHelpLink")),
+      ),
+    };
+  }
   if (x && type === "claim-already-filed") {
     const id = typeof x.claimId === "string" ? x.claimId : null;
     return {

@@ -5,7 +5,7 @@
 
 import { download, get } from "../api";
 import { chartSection } from "../chartui";
-import { h } from "../dom";
+import { type Child, h } from "../dom";
 import { t } from "../i18n";
 import { formatMoney } from "../money";
 import { navigate } from "../router";
@@ -22,7 +22,7 @@ import { alertBox, button, errorBox, field, heading, pageTitle, paragraph, table
 import { claimableSection } from "./finance-claimable";
 import { claimsSection, newClaimSection } from "./finance-claims";
 import { expensesSection } from "./finance-expenses";
-import { gapItem, gapText } from "./finance-words";
+import { gapItem, gapText, schemeLabel } from "./finance-words";
 
 export function seesClaims(role: string): boolean {
   return role === "finance" || role === "admin";
@@ -106,6 +106,46 @@ export async function render(ctx: ScreenContext): Promise<void> {
   ctx.ready();
 }
 
+/** An expected amount, marked "voorlopig" when a rate not yet published priced it. */
+function expectedCell(amount: string | null, certainty: string | null | undefined): Child {
+  const money = formatMoney(amount, t("finance.gap.noRate"));
+  if (certainty !== "provisional" && certainty !== "assumed") return money;
+  return h(
+    "span",
+    { "data-certainty": certainty },
+    money,
+    " ",
+    h("span", { class: "provisional-mark" }, `(${t("rates.provisionalMark")})*`),
+  );
+}
+
+/** Under the table: which schemes' expected amounts are provisional, and why. */
+function provisionalNote(report: BudgetReport): HTMLElement | null {
+  const marked = report.wholeYear.schemes.filter(
+    (s) => s.expectedCertainty === "provisional" || s.expectedCertainty === "assumed",
+  );
+  if (!marked.length) return null;
+  return alertBox(
+    "info",
+    paragraph(t("rates.budgetNote")),
+    h(
+      "ul",
+      { class: "utrecht-unordered-list", "data-testid": "budget-provisional" },
+      marked.map((s) =>
+        h(
+          "li",
+          {},
+          `${schemeLabel(s.schemeCode, s.schemeName)}: ${t(
+            s.expectedCertainty === "assumed"
+              ? "rates.expected.assumed"
+              : "rates.expected.provisional",
+          )}`,
+        ),
+      ),
+    ),
+  );
+}
+
 function drawBudget(box: HTMLElement, report: BudgetReport, addsRates: boolean): () => void {
   const seriesLabels = (["expected", "claimed", "received", "expenses"] as const).map((k) =>
     t(`finance.${k}`),
@@ -132,7 +172,7 @@ function drawBudget(box: HTMLElement, report: BudgetReport, addsRates: boolean):
         },
         {
           header: t("finance.expected"),
-          cell: (r) => formatMoney(r.expected, t("finance.gap.noRate")),
+          cell: (r) => expectedCell(r.expected, r.expectedCertainty),
           numeric: true,
         },
         { header: t("finance.claimed"), cell: (r) => formatMoney(r.claimed), numeric: true },
@@ -162,6 +202,7 @@ function drawBudget(box: HTMLElement, report: BudgetReport, addsRates: boolean):
           ? { class: "utrecht-table__row row--overdue", "data-covered": "no" }
           : {},
     ),
+    provisionalNote(report),
     gaps.length
       ? alertBox(
           "warning",

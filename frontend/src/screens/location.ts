@@ -10,6 +10,7 @@ import type { ScreenContext } from "../screen";
 import { amsterdamToday, lastDays, occupancyOverTime } from "../shape";
 import type { CapacityChange, Location, OccupancyRow } from "../types";
 import { button, errorBox, heading, link, pageTitle, paragraph, table } from "../ui";
+import { availabilitySection } from "./location-availability";
 import { movementsPanel } from "./movements";
 import { flashBox } from "./placement-dialogs";
 import { openPlace } from "./placement-tasks";
@@ -112,6 +113,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
     flashBox() ?? "",
     facts,
     h("div", { class: "chart-grid" }, chart.section, history),
+    availabilitySection(loc, acts),
   );
   if (people) {
     const [residents, movements] = people;

@@ -11,6 +11,7 @@ import type { ScreenContext } from "../screen";
 import { participantChanges, participantName } from "../shape-participants";
 import type { Activity, Enrollment, Location, Page, ParticipantFull, Placement } from "../types";
 import { alertBox, errorBox, heading, link, pageTitle, paragraph, table } from "../ui";
+import { allowancePanel } from "./participant-allowance";
 import { editsParticipants, participantFields, partnerOptions } from "./participant-form";
 import { flashBox } from "./placement-dialogs";
 import { placementActions, placeButton } from "./placement-tasks";
@@ -207,6 +208,9 @@ export async function render(ctx: ScreenContext): Promise<void> {
     section("pl", t("participants.placements"), ...placeButton(role, p, placements), placementsBox),
     section("en", t("participants.enrollments"), enrollmentsBox),
   ]);
+  const allowance = await allowancePanel(id, role);
+  if (!ctx.alive()) return;
+  if (allowance) ctx.main.append(allowance);
 
   if (editsParticipants(role)) {
     const fields = participantFields({ role, partners, creating: false, current: p });

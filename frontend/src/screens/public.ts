@@ -168,6 +168,11 @@ function figures(s: PublicSummary): HTMLElement[] {
 function moneyYear(m: MoneyYear, thisYear: boolean): HTMLElement {
   const year = String(m.year);
   const unknown = m.income.some((i) => i.expected === null);
+  // Income priced with a rate the Rijk has not published yet is marked "voorlopig".
+  const sure = (c: string | null | undefined) => c !== "provisional" && c !== "assumed";
+  const marked = (amount: string, c: string | null | undefined) =>
+    sure(c) ? amount : `${amount} (${t("rates.provisionalMark")})`;
+  const provisional = !sure(m.incomeCertainty) || m.income.some((i) => !sure(i.expectedCertainty));
   const balance =
     m.balance === null
       ? t("public.money.balanceUnknown", { amount: formatMoney(m.receivedBalance) })
@@ -189,18 +194,25 @@ function moneyYear(m: MoneyYear, thisYear: boolean): HTMLElement {
           [
             ...m.income.map((i) => ({
               name: plain("public.schemes", i.schemeCode) ?? i.schemeName,
-              expected: formatMoney(i.expected, t("public.money.unknown")),
+              expected: marked(
+                formatMoney(i.expected, t("public.money.unknown")),
+                i.expectedCertainty,
+              ),
               received: formatMoney(i.received),
             })),
             {
               name: t("public.figures.total"),
-              expected: formatMoney(m.incomeTotal, t("public.money.unknown")),
+              expected: marked(
+                formatMoney(m.incomeTotal, t("public.money.unknown")),
+                m.incomeCertainty,
+              ),
               received: formatMoney(m.receivedTotal),
             },
           ],
         )
       : paragraph(t("public.money.noIncome")),
     unknown ? paragraph(t("public.money.unknownNote")) : null,
+    provisional ? paragraph(t("rates.public.note")) : null,
     m.costs.length
       ? table(
           t("public.money.costs", { year }),
