@@ -4,6 +4,7 @@ test; the statement count; and the public page's suppression."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -57,7 +58,7 @@ async def test_a_past_quarter_does_not_change_when_later_records_come(
 ) -> None:
     """THE AS-OF TEST: facts dated after Q1 leave Q1 alone and change Q2."""
     w = await world.build(db, await build.partner())
-    rows = [
+    rows: list[tuple[str, dict[str, Any]]] = [
         ("dutch_b1_share", {}),
         ("participation_rate", {"activityKind": "language"}),
         ("signals_resolved_within", {"days": 7}),
