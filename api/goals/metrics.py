@@ -236,7 +236,7 @@ def check(metric_code: str, params: dict[str, Any], *, where: str = "body") -> l
                         name,
                         f"Must be a whole number of days from 1 to {MAX_DAYS}.",
                         code="param_days",
-                        params={"param": param.name, "max": MAX_DAYS},
+                        params={"param": param.name, "le": MAX_DAYS},
                     )
                 )
         elif value not in {c.value for c in param.choices}:

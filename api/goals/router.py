@@ -270,7 +270,7 @@ def span_of(query: SeriesSpan) -> tuple[quarters.Quarter, quarters.Quarter]:
                 "to",
                 f"At most {quarters.MAX_QUARTERS} quarters at once.",
                 code="too_many_quarters",
-                params={"max": quarters.MAX_QUARTERS},
+                params={"le": quarters.MAX_QUARTERS},
             )
         )
     if problems:
