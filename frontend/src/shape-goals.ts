@@ -6,6 +6,28 @@ import { formatMoney } from "./money";
 import type { ChartData } from "./shape";
 import type { IndicatorSeries, SeriesPoint } from "./types";
 
+/** The council decision's themes, in its order: goals are shown in this order. */
+export const THEMES = [
+  "language",
+  "work",
+  "volunteering",
+  "sport",
+  "education",
+  "health",
+  "participation",
+  "support",
+  "finance",
+] as const;
+
+/** Goals (or anything with a theme and a title) in the order of the themes, then by title. */
+export function byTheme<T>(items: T[], theme: (x: T) => string, title: (x: T) => string): T[] {
+  const rank = (x: T) => {
+    const i = (THEMES as readonly string[]).indexOf(theme(x));
+    return i < 0 ? THEMES.length : i;
+  };
+  return [...items].sort((a, b) => rank(a) - rank(b) || title(a).localeCompare(title(b)));
+}
+
 /** "het derde kwartaal van 2026" */
 export function quarterName(p: { year: number; quarter: number }): string {
   return t(`goals.quarter.${p.quarter}` as MessageKey, { year: p.year });

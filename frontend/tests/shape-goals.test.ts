@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { setLang } from "../src/i18n";
-import { chartData, formatValue, latest, sentences } from "../src/shape-goals";
+import { byTheme, chartData, formatValue, latest, sentences } from "../src/shape-goals";
 import type { IndicatorSeries, SeriesPoint } from "../src/types";
 
 function point(over: Partial<SeriesPoint>): SeriesPoint {
@@ -78,5 +78,21 @@ describe("goals", () => {
     expect(sentences(series([a]), a)[0]).toBe(
       "In the second quarter of 2026, 38.5% of the participants had Dutch at level B1 or higher.",
     );
+  });
+
+  it("orders goals by the council decision's themes, then by title", () => {
+    const goals = [
+      { theme: "finance", title: "Budget" },
+      { theme: "language", title: "Taal B" },
+      { theme: "language", title: "Taal A" },
+      { theme: "unknown", title: "Z" },
+    ];
+    expect(
+      byTheme(
+        goals,
+        (g) => g.theme,
+        (g) => g.title,
+      ).map((g) => g.title),
+    ).toEqual(["Taal A", "Taal B", "Budget", "Z"]);
   });
 });

@@ -18,20 +18,9 @@ import {
 } from "../forms";
 import { label, t, type MessageKey, type MessageKind } from "../i18n";
 import { parseMoney } from "../money";
+import { THEMES } from "../shape-goals";
 import type { Goal, Indicator, Metric } from "../types";
 import { button, field, heading, optionList, type Field } from "../ui";
-
-export const THEMES = [
-  "language",
-  "work",
-  "volunteering",
-  "sport",
-  "education",
-  "health",
-  "participation",
-  "support",
-  "finance",
-] as const;
 
 // Which label set words a parameter's choices.
 const CHOICE_KIND: Record<string, MessageKind> = {

@@ -10,7 +10,7 @@ import { h } from "../dom";
 import { formatNumber, t, type MessageKey } from "../i18n";
 import type { ScreenContext } from "../screen";
 import { heemstedeToday } from "../shape-finance";
-import { chartData, formatValue, latest, quarterShort, sentences } from "../shape-goals";
+import { byTheme, chartData, formatValue, latest, quarterShort, sentences } from "../shape-goals";
 import type { Goal, Indicator, IndicatorSeries, Metric, Page, SeriesPoint } from "../types";
 import { button, errorBox, heading, pageTitle, paragraph, table } from "../ui";
 import { goalForm, indicatorForm } from "./goal-forms";
@@ -94,6 +94,9 @@ export function indicatorBlock(
     // The measured quarters as dots too: a single quarter has no line to show.
     const measured = chart.data.datasets[0];
     if (measured) Object.assign(measured, { pointRadius: 4 });
+    // Shares up to the figures, not always to 100%: a rise from 4% to 7% should show.
+    const y = chart.options.scales?.y;
+    if (y) y.max = undefined;
     chart.update();
   });
   return h(
@@ -157,7 +160,12 @@ export async function render(ctx: ScreenContext): Promise<void> {
   function draw(d: Loaded): void {
     const draws: (() => void)[] = [];
     const byId = new Map(d.indicators.map((i) => [i.id, i]));
-    const sections = d.goals.map((goal) => {
+    const goals = byTheme(
+      d.goals,
+      (g) => g.theme,
+      (g) => g.title,
+    );
+    const sections = goals.map((goal) => {
       const id = `goal-${goal.id}`;
       const items = d.series.filter((s) => s.goalId === goal.id);
       const tools = writes
@@ -181,7 +189,11 @@ export async function render(ctx: ScreenContext): Promise<void> {
         { class: "card goal", "aria-labelledby": id, "data-goal": goal.id },
         heading(2, goal.title, { id }),
         paragraph(
-          h("span", { class: "goal__theme" }, t(`goals.theme.${goal.theme}` as MessageKey)),
+          h(
+            "span",
+            { class: "goal__theme" },
+            `${t("goals.theme")}: ${t(`goals.theme.${goal.theme}` as MessageKey)}`,
+          ),
           goal.public ? h("span", { class: "goal__public" }, ` · ${t("goals.publicBadge")}`) : null,
         ),
         goal.description ? paragraph(goal.description) : null,

@@ -5,17 +5,18 @@
 import { get } from "../api";
 import { h } from "../dom";
 import { t, type MessageKey } from "../i18n";
-import { formatValue, latest, quarterShort, sentences } from "../shape-goals";
+import { byTheme, formatValue, latest, quarterShort, sentences } from "../shape-goals";
 import type { IndicatorSeries, SeriesPoint } from "../types";
 import { heading, paragraph, table } from "../ui";
+import "../goals.css";
 
 function block(s: IndicatorSeries): HTMLElement {
   const id = `pub-ind-${s.indicatorId}`;
   const point = latest(s);
   return h(
     "div",
-    { class: "subsection", "data-indicator": s.indicatorId },
-    heading(3, s.title, { id }),
+    { class: "public-indicator", "data-indicator": s.indicatorId },
+    h("h4", { class: "utrecht-heading-4", id }, s.title),
     ...(point ? sentences(s, point).map((x) => paragraph(x)) : []),
     table(
       t("goals.table.caption", { title: s.title }),
@@ -48,7 +49,12 @@ export async function publicGoals(): Promise<HTMLElement | null> {
     return null;
   }
   const id = "pub-goals";
-  const goals = [...new Set(items.map((s) => s.goalId))];
+  const ordered = byTheme(
+    items,
+    (s) => s.goalTheme,
+    (s) => s.goalTitle,
+  );
+  const goals = [...new Set(ordered.map((s) => s.goalId))];
   return h(
     "section",
     { "aria-labelledby": id, class: "card public-section", "data-testid": id },
@@ -61,15 +67,7 @@ export async function publicGoals(): Promise<HTMLElement | null> {
       return h(
         "div",
         { class: "public-goal", "data-goal": goalId },
-        h(
-          "p",
-          { class: "utrecht-paragraph" },
-          h(
-            "strong",
-            {},
-            `${first.goalTitle} (${t(`goals.theme.${first.goalTheme}` as MessageKey)})`,
-          ),
-        ),
+        heading(3, `${first.goalTitle} (${t(`goals.theme.${first.goalTheme}` as MessageKey)})`),
         ...mine.map(block),
       );
     }),
