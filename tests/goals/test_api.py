@@ -65,6 +65,16 @@ async def test_goal_and_indicator_lifecycle(client: httpx.AsyncClient, build: Bu
     assert (await client.delete(url, headers=h)).status_code == 204
     assert (await client.get(url, headers=h)).status_code == 404
     assert (await client.delete(f"{API}/goals/{goal['id']}", headers=h)).status_code == 204
+    # A goal's indicators and their targets go with it.
+    other = await _goal(client, h, title="Werk", theme="work")
+    body = {"goalId": other["id"], "title": "Werk", "metric": "working_share", "targets": []}
+    made = (await client.post(f"{API}/indicators", json=body, headers=h)).json()
+    stale_goal = {**h, "If-Match": '"7"'}
+    assert (
+        await client.delete(f"{API}/goals/{other['id']}", headers=stale_goal)
+    ).status_code == 412
+    assert (await client.delete(f"{API}/goals/{other['id']}", headers=h)).status_code == 204
+    assert (await client.get(f"{API}/indicators/{made['id']}", headers=h)).status_code == 404
 
 
 async def test_bad_input_names_every_problem_with_a_code(
