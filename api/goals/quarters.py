@@ -29,17 +29,25 @@ class Bounds:
     q: int
     first: date
     last: date
+    # The day the figures are measured as of: the quarter's last day, or today for the
+    # current quarter (what lies after today is a plan, not a fact yet).
+    until: date
 
     @property
     def key(self) -> Quarter:
         return (self.year, self.q)
 
+    @property
+    def started(self) -> bool:
+        return self.first <= self.until
 
-def bounds(quarter: Quarter) -> Bounds:
+
+def bounds(quarter: Quarter, on: date | None = None) -> Bounds:
+    """The quarter's days; measured as of ``on`` (default today) when that comes first."""
     year, q = quarter
     last_month = 3 * q
     last = date(year, last_month, calendar.monthrange(year, last_month)[1])
-    return Bounds(year, q, date(year, last_month - 2, 1), last)
+    return Bounds(year, q, date(year, last_month - 2, 1), last, min(last, on or today()))
 
 
 def quarter_of(day: date) -> Quarter:
@@ -103,17 +111,18 @@ def _instant(sql: Sql, moment: datetime) -> Any:
 
 
 def quarter_table(sql: Sql, quarters: list[Bounds]) -> Any:
-    """``qi, lo, hi`` (dates, inclusive), ``lo_n, end_n`` (day numbers of the first day
-    and the day after the last, for interval lengths), ``ts_lo, ts_end`` (instants)."""
+    """``qi, lo, hi`` (dates, inclusive; ``hi`` the day measured as of), ``lo_n, end_n``
+    (day numbers of the first day and the day after ``hi``, for interval lengths),
+    ``ts_lo, ts_end`` (instants). Quarters that have not begun are left to the caller."""
     rows = [
         select(
             literal_column(str(i), Integer).label("qi"),
             _date(sql, b.first).label("lo"),
-            _date(sql, b.last).label("hi"),
+            _date(sql, b.until).label("hi"),
             sql.day(b.first).label("lo_n"),
-            sql.day(b.last + timedelta(days=1)).label("end_n"),
+            sql.day(b.until + timedelta(days=1)).label("end_n"),
             _instant(sql, _midnight_utc(b.first)).label("ts_lo"),
-            _instant(sql, _midnight_utc(b.last + timedelta(days=1))).label("ts_end"),
+            _instant(sql, _midnight_utc(b.until + timedelta(days=1))).label("ts_end"),
         )
         for i, b in enumerate(quarters)
     ]

@@ -160,6 +160,10 @@ class SeriesPoint(ReadModel):
     quarter: int = Field(ge=1, le=4)
     period_start: date
     period_end: date
+    as_of: date | None = Field(
+        description="The day measured as of: the quarter's end, today for the current "
+        "quarter, null for a quarter to come."
+    )
     value: str | None = Field(description="Null: nothing to measure, or suppressed.")
     target: str | None = Field(description="The target of the quarter's year.")
     on_track: bool | None

@@ -67,6 +67,20 @@ def _point(
     unit: IndicatorUnit = indicator.unit
     value = ratio(numerator, denominator, unit)
     hidden = hide_small and small(denominator)
+    if not b.started:  # a quarter to come: a target, no figures yet
+        return SeriesPoint(
+            year=b.year,
+            quarter=b.q,
+            period_start=b.first,
+            period_end=b.last,
+            as_of=None,
+            value=None,
+            target=None if target is None else format_value(target, unit),
+            on_track=None,
+            numerator=None,
+            denominator=None,
+            suppressed=False,
+        )
     if hidden:
         value = None
     shown_numerator = str(cents(numerator)) if unit == IndicatorUnit.euro else str(numerator)
@@ -75,6 +89,7 @@ def _point(
         quarter=b.q,
         period_start=b.first,
         period_end=b.last,
+        as_of=b.until,
         value=None if value is None else format_value(value, unit),
         target=None if target is None else format_value(target, unit),
         on_track=on_track(value, target, indicator.direction),
@@ -139,15 +154,22 @@ async def indicator_series(
     rows = await _indicators(session, public_only, goal_id)
     targets = await _targets(session, [r.id for r in rows])
     all_bounds = [bounds(q) for q in quarters]
+    # The quarters that have begun come first (they are in order): their places in the
+    # quarter table are their places in the series.
+    begun = [b for b in all_bounds if b.started]
     sql = sql_of(session)
-    table = quarter_table(sql, all_bounds)
+    table = quarter_table(sql, begun) if begun else None
     computed: dict[str, dict[int, tuple[int, int]]] = {}
     out: list[IndicatorSeries] = []
     for row in rows:
         params = dict(row.params or {})
         key = json.dumps([row.metric, params], sort_keys=True)
         if key not in computed:  # indicators measuring the same thing share a statement
-            computed[key] = await CATALOGUE[row.metric].compute(session, sql, table, params)
+            computed[key] = (
+                await CATALOGUE[row.metric].compute(session, sql, table, params)
+                if table is not None
+                else {}
+            )
         figures = computed[key]
         points = [
             _point(

@@ -5414,6 +5414,12 @@ export interface components {
              */
             periodEnd: string;
             /**
+             * Asof
+             * Format: date
+             * @description The day measured as of: the quarter's end, today for the current quarter, null for a quarter to come.
+             */
+            asOf: string | null;
+            /**
              * Value
              * @description Null: nothing to measure, or suppressed.
              */

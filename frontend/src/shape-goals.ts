@@ -1,7 +1,7 @@
 // Goals: an indicator's series per quarter as chart data, table rows and plain sentences
 // (B1 Dutch first). Pure: no DOM, unit-tested (tests/shape-goals.test.ts).
 
-import { formatNumber, isMessageKey, label, t, type MessageKey } from "./i18n";
+import { formatDate, formatNumber, isMessageKey, label, t, type MessageKey } from "./i18n";
 import { formatMoney } from "./money";
 import type { ChartData } from "./shape";
 import type { IndicatorSeries, SeriesPoint } from "./types";
@@ -95,6 +95,8 @@ export function sentences(s: IndicatorSeries, p: SeriesPoint): string[] {
         })
       : `${quarter}: ${formatValue(p.value, s.unit)}`;
     out.push(text.charAt(0).toUpperCase() + text.slice(1));
+    if (p.asOf && p.asOf !== p.periodEnd)
+      out.push(t("goals.sentence.sofar", { date: formatDate(p.asOf) }));
   }
   if (p.target === null) out.push(t("goals.sentence.noTarget", { year: p.year }));
   else {

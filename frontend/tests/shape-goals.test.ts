@@ -9,6 +9,7 @@ function point(over: Partial<SeriesPoint>): SeriesPoint {
     quarter: 3,
     periodStart: "2026-07-01",
     periodEnd: "2026-09-30",
+    asOf: "2026-09-30",
     value: "0.3800",
     target: "0.4000",
     onTrack: false,
@@ -55,6 +56,13 @@ describe("goals", () => {
       "In het derde kwartaal van 2026 deed 50% van de deelnemers mee aan een activiteit voor sport.",
     );
     expect(sentences(s, p)[1]).toBe("Voor 2026 is er geen doel.");
+  });
+
+  it("says when the quarter is not over yet", () => {
+    const p = point({ asOf: "2026-08-15", target: null, onTrack: null });
+    expect(sentences(series([p]), p)[1]).toBe(
+      "Dit kwartaal is nog niet voorbij: dit is de stand op 15 augustus 2026.",
+    );
   });
 
   it("says when a figure is hidden", () => {

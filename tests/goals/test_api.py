@@ -191,6 +191,7 @@ async def test_series_report_and_public_indicators(
         "quarter": 1,
         "periodStart": "2026-01-01",
         "periodEnd": "2026-03-31",
+        "asOf": "2026-03-31",
         "value": "0.6000",
         "target": "0.5000",
         "onTrack": True,

@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.db import Database
+from api.goals import quarters
 from api.goals.schemas import IndicatorSeries
 from api.goals.series import indicator_series
 from api.models import ActivityKind, EnrollmentStatus, ExpenseCategory, LocationKind
@@ -142,3 +144,20 @@ async def test_public_only_hides_small_denominators_and_private_indicators(
     assert everyone.points[0].denominator is None
     assert minors.points[0].value is None and minors.points[0].suppressed
     assert minors.points[0].on_track is None
+
+
+async def test_the_current_quarter_is_measured_as_of_today_and_later_ones_not_at_all(
+    db: Database, build: Builder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With today 2026-02-14 (in Q1): Q1 is measured as of that day, Q2 has no figures
+    but its year's target. On 2026-02-14 present: P1 P3 P6 (P2 too: until 2026-03-20) = 4,
+    B1 or higher: P1 (since 02-10) P2 (B2) P6 (C1) = 3 -> 0.7500."""
+    monkeypatch.setattr(quarters, "today", lambda: date(2026, 2, 14))
+    await world.build(db, await build.partner())
+    await world.indicators(db, [("dutch_b1_share", {})])
+    (series,) = await _series(db)
+    q1, q2 = series.points
+    assert (q1.as_of, q1.value, q1.numerator, q1.denominator) == (
+        date(2026, 2, 14), "0.7500", "3", 4
+    )  # fmt: skip
+    assert (q2.as_of, q2.value, q2.denominator, q2.target) == (None, None, None, "0.5000")
