@@ -239,6 +239,7 @@ describe("axe-core on every screen, wide and at 360 px", () => {
       "Participants",
       "Activities",
       "Signals",
+      "Goals",
       "Import",
     ]);
     await waitReady(page);
