@@ -32,6 +32,8 @@ from api.errors import install_error_handlers
 from api.expenses.router import router as expenses_router
 from api.exports.pseudonymised import router as pseudonymised_exports_router
 from api.exports.router import router as exports_router
+from api.goals.public import router as public_goals_router
+from api.goals.router import router as goals_router
 from api.health.router import router as health_router
 from api.http import CorsMiddleware, RequestContextMiddleware
 from api.idempotency import IdempotencyMiddleware
@@ -82,6 +84,8 @@ ROUTERS = (
     pseudonymised_exports_router,  # before /exports/{report}
     exports_router,
     public_router,
+    goals_router,
+    public_goals_router,
     audit_router,
     changes_router,
     webhooks_router,

@@ -90,6 +90,8 @@ def E(  # noqa: N802 - reads as a table
 ADMIN_ONLY = E(401, 200, 403, 403, 403, 403, 403)
 FINANCE_READ = E(401, 200, 403, 200, 403, 403, 403)  # admin and finance
 OPEN = E(200, 200, 200, 200, 200, 200, 200)
+STEERING_READ = E(401, 200, 200, 200, 200, 403, 403)  # every role but partners
+GOALS_WRITE = E(401, 200, 200, 403, 403, 403, 403)
 
 
 def oid(obj: Any) -> str:
@@ -711,6 +713,52 @@ ROWS: list[Row] = [
         E(401, 204, 403, 204, 403, 403, 403),
         params=lambda w, s: {"id": oid(w.expense)},
     ),
+    # --- goals (issue 17): admin and coordinator write; finance and viewer read ----------
+    Row("GET", "/goals", STEERING_READ),
+    Row(
+        "POST",
+        "/goals",
+        E(401, 201, 201, 403, 403, 403, 403),
+        body=lambda w, s: {"title": f"Doel {uuid.uuid4().hex[:8]}", "theme": "work"},
+    ),
+    Row("GET", "/goals/{id}", STEERING_READ, params=lambda w, s: {"id": oid(w.goal)}),
+    Row(
+        "PATCH",
+        "/goals/{id}",
+        GOALS_WRITE,
+        params=lambda w, s: {"id": oid(w.goal)},
+        body=lambda w, s: {"public": False},
+    ),
+    Row(
+        "DELETE",
+        "/goals/{id}",
+        E(401, 204, 204, 403, 403, 403, 403),
+        params=lambda w, s: {"id": oid(w.goal)},
+    ),
+    Row("GET", "/indicators", STEERING_READ),
+    Row(
+        "POST",
+        "/indicators",
+        E(401, 201, 201, 403, 403, 403, 403),
+        body=lambda w, s: {"goalId": oid(w.goal), "title": "Werk", "metric": "working_share"},
+    ),
+    Row("GET", "/indicators/{id}", STEERING_READ, params=lambda w, s: {"id": oid(w.indicator)}),
+    Row(
+        "PATCH",
+        "/indicators/{id}",
+        GOALS_WRITE,
+        params=lambda w, s: {"id": oid(w.indicator)},
+        body=lambda w, s: {"targets": [{"year": 2026, "value": "0.5"}]},
+    ),
+    Row(
+        "DELETE",
+        "/indicators/{id}",
+        E(401, 204, 204, 403, 403, 403, 403),
+        params=lambda w, s: {"id": oid(w.indicator)},
+    ),
+    Row("GET", "/indicator-metrics", STEERING_READ),
+    Row("GET", "/reports/indicators", STEERING_READ),
+    Row("GET", "/public/indicators", OPEN),
     # --- change feed and webhooks ------------------------------------------------------
     Row(
         "GET",

@@ -14,6 +14,7 @@ from api.config import Settings
 from api.db import Database, build_engine
 from api.demo.data import DemoData, build
 from api.demo.finance import seed_finance
+from api.demo.goals import seed_goals
 from api.demo.programme import MEETING, Programme, Stored
 from api.demo.programme import build as build_programme
 from api.demo.rates import seed_rates
@@ -91,6 +92,7 @@ async def seed(settings: Settings) -> list[str]:
             lines += await _seed_programme(session, partner_ids)
             lines += await seed_rates(session, calendar_today())
             lines += await seed_finance(session, calendar_today())
+            lines += await seed_goals(session)
     finally:
         await db.dispose()
     return lines

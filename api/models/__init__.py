@@ -10,6 +10,7 @@ from api.models.activity import (
 )
 from api.models.auth import ApiClient, LoginFailure, RefreshToken, Role, User
 from api.models.base import Base, Entity, utcnow
+from api.models.goals import Direction, Goal, GoalTheme, Indicator, IndicatorTarget, IndicatorUnit
 from api.models.integration import (
     AppliedPartnerEvent,
     Change,
@@ -92,6 +93,7 @@ __all__ = [
     "ClaimStatus",
     "ClaimStatusChange",
     "DeliveryStatus",
+    "Direction",
     "DutchLevel",
     "EmploymentStatus",
     "EndReason",
@@ -101,8 +103,13 @@ __all__ = [
     "Expense",
     "ExpenseCategory",
     "ExternalRef",
+    "Goal",
+    "GoalTheme",
     "Group",
     "IdempotencyKey",
+    "Indicator",
+    "IndicatorTarget",
+    "IndicatorUnit",
     "LivingAllowance",
     "Location",
     "LocationKind",

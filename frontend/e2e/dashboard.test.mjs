@@ -29,11 +29,20 @@ const NAV = {
     "Activiteiten",
     "Signalen",
     "Financiën",
+    "Doelen",
     "Importeren",
   ],
-  coordinator: ["Overzicht", "Locaties", "Deelnemers", "Activiteiten", "Signalen", "Importeren"],
-  finance: ["Overzicht", "Locaties", "Financiën", "Importeren"],
-  viewer: ["Overzicht", "Financiën"],
+  coordinator: [
+    "Overzicht",
+    "Locaties",
+    "Deelnemers",
+    "Activiteiten",
+    "Signalen",
+    "Doelen",
+    "Importeren",
+  ],
+  finance: ["Overzicht", "Locaties", "Financiën", "Doelen", "Importeren"],
+  viewer: ["Overzicht", "Financiën", "Doelen"],
   partner: ["Locaties", "Deelnemers", "Activiteiten", "Signalen"],
 };
 
@@ -203,6 +212,7 @@ describe("axe-core on every screen, wide and at 360 px", () => {
       "Participants",
       "Activities",
       "Signals",
+      "Goals",
       "Import",
     ]);
     await waitReady(page);

@@ -11,6 +11,8 @@ import nlActivity from "./messages/activity.nl.json";
 import enMessages from "./messages/en.json";
 import enFinance from "./messages/finance.en.json";
 import nlFinance from "./messages/finance.nl.json";
+import enGoals from "./messages/goals.en.json";
+import nlGoals from "./messages/goals.nl.json";
 import enImports from "./messages/imports.en.json";
 import nlImports from "./messages/imports.nl.json";
 import enLists from "./messages/lists.en.json";
@@ -33,6 +35,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     nlMessages,
     nlActivity,
     nlFinance,
+    nlGoals,
     nlImports,
     nlLists,
     nlPlacements,
@@ -45,6 +48,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     enMessages,
     enActivity,
     enFinance,
+    enGoals,
     enImports,
     enLists,
     enPlacements,
@@ -58,6 +62,7 @@ const nlAll = {
   ...nlMessages,
   ...nlActivity,
   ...nlFinance,
+  ...nlGoals,
   ...nlImports,
   ...nlLists,
   ...nlPlacements,
@@ -70,6 +75,7 @@ const enAll = {
   ...enMessages,
   ...enActivity,
   ...enFinance,
+  ...enGoals,
   ...enImports,
   ...enLists,
   ...enPlacements,

@@ -104,6 +104,7 @@ const ROUTES: Route[] = [
     screen: "finance",
     load: () => import("./screens/finance-rates"),
   },
+  { name: "goals", pattern: "/doelen", screen: "goals", load: () => import("./screens/goals") },
   {
     name: "claim",
     pattern: "/financien/declaraties/:id",

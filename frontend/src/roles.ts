@@ -3,7 +3,14 @@
 
 export type Role = "admin" | "coordinator" | "finance" | "partner" | "viewer";
 export type ScreenId =
-  "overview" | "locations" | "participants" | "activities" | "signals" | "finance" | "imports";
+  | "overview"
+  | "locations"
+  | "participants"
+  | "activities"
+  | "signals"
+  | "finance"
+  | "goals"
+  | "imports";
 
 export const SCREEN_ORDER: readonly ScreenId[] = [
   "overview",
@@ -12,20 +19,30 @@ export const SCREEN_ORDER: readonly ScreenId[] = [
   "activities",
   "signals",
   "finance",
+  "goals",
   "imports",
 ];
 
 const SCREENS: Record<Role, readonly ScreenId[]> = {
   admin: SCREEN_ORDER,
-  coordinator: ["overview", "locations", "participants", "activities", "signals", "imports"],
+  coordinator: [
+    "overview",
+    "locations",
+    "participants",
+    "activities",
+    "signals",
+    "goals",
+    "imports",
+  ],
   // finance: no participant-level data, so no participants, activities (enrollments,
   // attendance) or signals; the overview report and the locations' occupancy are theirs.
-  finance: ["overview", "locations", "finance", "imports"],
+  finance: ["overview", "locations", "finance", "goals", "imports"],
   // a partner sees its own world: its locations, participants, activities and signals;
   // the municipality-wide overview report is not open to partners.
   partner: ["locations", "participants", "activities", "signals"],
   // viewer: aggregate reports only (the overview, and the budget report under Financiën).
-  viewer: ["overview", "finance"],
+  // goals (Doelen): the steering layer, for every role but partners (issue 17).
+  viewer: ["overview", "finance", "goals"],
 };
 
 export function isRole(value: string): value is Role {
@@ -62,5 +79,6 @@ export const SCREEN_PATHS: Record<ScreenId, string> = {
   activities: "/activiteiten",
   signals: "/signalen",
   finance: "/financien",
+  goals: "/doelen",
   imports: "/importeren",
 };

@@ -145,3 +145,11 @@ export const EXPENSE_CATEGORIES = every<Schemas["ExpenseCategory"]>()([
   "volunteers",
   "other",
 ]);
+
+// Goals with targets (issue 17).
+export type Goal = Schemas["GoalRead"];
+export type Indicator = Schemas["IndicatorRead"];
+export type IndicatorSeries = Schemas["IndicatorSeries"];
+export type SeriesPoint = Schemas["SeriesPoint"];
+export type SeriesReport = Schemas["SeriesReport"];
+export type Metric = Schemas["MetricRead"];

@@ -26,10 +26,15 @@ from api.models import (
     ApiClient,
     Basis,
     CapacityChange,
+    Direction,
     EnrollmentStatus,
     Expense,
     ExpenseCategory,
+    Goal,
+    GoalTheme,
     Group,
+    Indicator,
+    IndicatorUnit,
     Location,
     LocationKind,
     Participant,
@@ -106,6 +111,8 @@ class World:
     scheme: ReimbursementScheme  # one rate, 2024
     expense: Expense
     claims: dict[str, uuid.UUID]  # status -> claim id, made on demand
+    goal: Goal | None = None  # with one indicator (issue 17, goals)
+    indicator: Indicator | None = None
 
     def side(self, principal: str) -> Side:
         return self.b if principal == PARTNER_OTHER else self.a
@@ -287,7 +294,20 @@ async def world(db: Database, build: Builder) -> World:
             location_id=a.location.id,
         )
         session.add(expense)
-    return World(a, b, spare_partner, spare_client, user, scheme, expense, {})
+        goal = Goal(title=f"Doel {uuid.uuid4().hex[:8]}", theme=GoalTheme.language, public=True)
+        session.add(goal)
+        await session.flush()
+        indicator = Indicator(
+            goal_id=goal.id,
+            title="Op B1",
+            metric="dutch_b1_share",
+            params={},
+            unit=IndicatorUnit.share,
+            direction=Direction.higher_better,
+            public=True,
+        )
+        session.add(indicator)
+    return World(a, b, spare_partner, spare_client, user, scheme, expense, {}, goal, indicator)
 
 
 def headers(build: Builder, w: World, principal: str, *, as_client: bool = False) -> dict[str, str]:

@@ -11,6 +11,7 @@ import { formatMoney } from "../money";
 import type { ScreenContext } from "../screen";
 import type { PublicCount, PublicSummary } from "../types";
 import { errorBox, heading, link, pageTitle, paragraph, table } from "../ui";
+import { publicGoals } from "./public-goals";
 
 type MoneyYear = PublicSummary["money"][number];
 
@@ -290,6 +291,8 @@ export async function render(ctx: ScreenContext): Promise<void> {
   ctx.setTitle(t("public.story.title"));
   ctx.main.append(pageTitle(t("public.story.title")), paragraph(t("public.story.lead")));
   ctx.main.append(...story());
+  // The goals' section (public-goals.ts) asks its own endpoint, alongside the summary.
+  const goals = publicGoals();
   let s: PublicSummary;
   try {
     s = await get<PublicSummary>("/public/summary", {}, false);
@@ -297,6 +300,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
     if (ctx.alive()) ctx.main.append(errorBox(error), contact());
     return;
   }
+  const goalsSection = await goals;
   if (!ctx.alive()) return;
   ctx.main.append(
     paragraph(h("strong", {}, t("public.figures.on", { date: formatDate(s.on) }))),
@@ -312,6 +316,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
     where(s),
     ...figures(s),
     money(s),
+    goalsSection ?? "",
     signals(s),
     contact(),
   );

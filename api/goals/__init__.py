@@ -1,0 +1,1 @@
+"""Goals with targets, their indicators and the series measured per quarter."""
