@@ -5,10 +5,16 @@ suppressed; rows that are zero throughout are left out."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.models import Expense
+from api.public.disclosure import Cell
 from api.public.schemas import PublicCategoryMoney, PublicMoneyYear, PublicSchemeMoney
-from api.reports.budget.figures import budget_report
+from api.reports.budget.figures import budget_report, quarter_of
 
 
 async def money_year(session: AsyncSession, year: int) -> PublicMoneyYear:
@@ -41,3 +47,25 @@ async def money_year(session: AsyncSession, year: int) -> PublicMoneyYear:
         balance=whole.totals.balance,
         received_balance=whole.totals.received_balance,
     )
+
+
+async def expense_cells(session: AsyncSession, *, year: int) -> dict[tuple[int, str], Cell]:
+    """Per (quarter, category) of ``year``: the number of bookings and their sum, in one
+    grouped statement (what ``disclosure`` decides on)."""
+    booked = (
+        select(
+            Expense.category.label("category"),
+            quarter_of(Expense.spent_on, year).label("quarter"),
+            Expense.amount.label("amount"),
+        )
+        .where(Expense.spent_on.between(date(year, 1, 1), date(year, 12, 31)))
+        .subquery()
+    )
+    # Grouped outside, as in the budget report (PostgreSQL and the CASE's bound dates).
+    stmt = select(
+        booked.c.quarter, booked.c.category, func.count(), func.sum(booked.c.amount)
+    ).group_by(booked.c.quarter, booked.c.category)
+    return {
+        (int(q), str(category)): Cell(bookings=int(n), amount=Decimal(total))
+        for q, category, n, total in (await session.execute(stmt)).all()
+    }
