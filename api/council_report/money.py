@@ -12,8 +12,8 @@ from api.council_report.schemas import ChartSeries, ReportChart, ReportSection, 
 from api.council_report.wording import Lang, category, money, say, scheme
 from api.council_report.wording import day as word_day
 from api.models import ExpenseCategory
-from api.public.disclosure import MERGED, Cell, disclose, year_shown
-from api.public.money import expense_cells
+from api.public.disclosure import MERGED
+from api.public.money import expense_cells, year_costs
 from api.reports.budget.figures import budget_report
 
 ZERO = Decimal("0.00")
@@ -31,18 +31,10 @@ async def budget(c: Ctx) -> ReportSection:
     report, _claims = await budget_report(c.session, year=c.year)
     periods = report.quarters[: c.number]
     cells = await expense_cells(c.session, year=c.year)
-    to_date: dict[str, Cell] = {}
-    for (q, cat), cell in cells.items():
-        if q <= c.number:
-            old = to_date.get(cat, Cell(0, ZERO))
-            to_date[cat] = Cell(old.bookings + cell.bookings, old.amount + cell.amount)
-    # Only categories shown in every quarter so far, as on the public page (per quarter):
-    # else the year to date minus the public quarters would give a merged quarter cell.
-    per_quarter = [
-        disclose({cat: cell for (q, cat), cell in cells.items() if q == n})
-        for n in range(1, c.number + 1)
-    ]
-    disclosed = disclose(to_date, only=year_shown(per_quarter) or set())
+    # The public page's rule over the quarters to date, beside the public quarters: no
+    # figure here and there together gives a merged or hidden quarter's cost.
+    costs = year_costs(cells, upto=c.number)
+    disclosed = costs.together
 
     income_rows = []
     for i, s in enumerate(periods[0].schemes):
@@ -62,7 +54,9 @@ async def budget(c: Ctx) -> ReportSection:
     expected_total = _sum([p.totals.expected for p in periods])
     claimed_total = sum((p.totals.claimed for p in periods), ZERO)
     received_total = sum((p.totals.received for p in periods), ZERO)
-    spent_total = sum((p.totals.expenses for p in periods), ZERO)
+    # Costs as the public page may show them (None: hidden, see ``public.disclosure``).
+    spent_total = disclosed.total if costs.together_total_shown else None
+    spent = [costs.quarters[i].total for i in range(len(periods))]
     income_rows.append(
         [
             _total(lang),
@@ -78,7 +72,7 @@ async def budget(c: Ctx) -> ReportSection:
     ]
     if disclosed.merged is not None:
         expense_rows.append([category(lang, MERGED), money(lang, disclosed.merged)])
-    if disclosed.total is not None:
+    if disclosed.total is not None and costs.together_total_shown:
         expense_rows.append([_total(lang), money(lang, disclosed.total)])
 
     last = word_day(lang, c.as_of)
@@ -91,8 +85,9 @@ async def budget(c: Ctx) -> ReportSection:
         if expected_total is None
         else [say(lang, "bud_income", last=last, expected=money(lang, expected_total), **amounts)]
     )
-    sentences.append(say(lang, "bud_expenses", expenses=money(lang, spent_total)))
-    if expected_total is not None:
+    if spent_total is not None:
+        sentences.append(say(lang, "bud_expenses", expenses=money(lang, spent_total)))
+    if expected_total is not None and spent_total is not None:
         balance = expected_total - spent_total
         key = "bud_balance_plus" if balance >= 0 else "bud_balance_minus"
         sentences.append(say(lang, key, balance=money(lang, abs(balance))))
@@ -102,9 +97,9 @@ async def budget(c: Ctx) -> ReportSection:
             p.period,
             say(lang, "unknown") if p.totals.expected is None else money(lang, p.totals.expected),
             money(lang, p.totals.received),
-            money(lang, p.totals.expenses),
+            say(lang, "hidden_costs") if cost is None else money(lang, cost),
         ]
-        for p in periods
+        for p, cost in zip(periods, spent, strict=True)
     ]
     return ReportSection(
         key="budget",
@@ -149,7 +144,7 @@ async def budget(c: Ctx) -> ReportSection:
                     ),
                     ChartSeries(
                         name=say(lang, "c_expenses"),
-                        values=[float(p.totals.expenses) for p in periods],
+                        values=[None if v is None else float(v) for v in spent],
                     ),
                 ],
                 table=2,

@@ -111,6 +111,7 @@ TEXT: dict[Lang, dict[str, str]] = {
         "suppressed_note": "Aantallen van 1 tot 4 personen tonen we niet (< 5). "
         "Zo is niemand te herkennen.",
         "hidden": "< 5",
+        "hidden_costs": "niet getoond",
         "unknown": "onbekend",
         "none": "geen",
         # occupancy
@@ -207,6 +208,7 @@ TEXT: dict[Lang, dict[str, str]] = {
         "suppressed_note": "Counts of 1 to 4 people are not shown (< 5), so that no one "
         "can be recognised.",
         "hidden": "< 5",
+        "hidden_costs": "not shown",
         "unknown": "unknown",
         "none": "none",
         "h_occupancy": "Occupancy and capacity",

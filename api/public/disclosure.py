@@ -9,14 +9,15 @@ Rule (for a table of amounts per category, e.g. one quarter's expenses):
    their sum. When the merged cell stems from 1 to 4 bookings, the smallest shown cell
    (fewest bookings, then by key) joins it, until it stems from 5 or more or nothing is
    shown any more.
-3. When the table as a whole stems from fewer than 5 bookings, nothing of it is shown:
+3. When the table as a whole stems from 1 to 4 bookings, nothing of it is shown:
    no cell and no total (so no balance either).
 
 The total is then the sum of the shown cells and the merged cell, each of 5 bookings or
 more (or none at all): subtracting shown figures from it gives only sums of 5 or more
-bookings. For a year beside its quarters, a category is shown for the year only when it
-is shown in every quarter of it (``year_shown``), so the year minus the other quarters
-never gives a merged quarter cell.
+bookings. For a year beside its quarters (``over_quarters``), a category is shown for the
+year only when it is shown in every quarter in which it has bookings, and the year's
+total only when no quarter with bookings is hidden as a whole: so the year minus the
+other quarters never gives a merged or hidden quarter's figure.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ def disclose(
     forced = set(always_merged)
     allowed = None if only is None else set(only)
     present = {k: c for k, c in cells.items() if c.bookings > 0}
+    if not present:  # nothing booked: a zero describes no one
+        return Disclosed(shown={}, merged=None, merged_keys=frozenset(), total=Decimal("0.00"))
     if sum(c.bookings for c in present.values()) < threshold:
         return Disclosed(shown={}, merged=None, merged_keys=frozenset(), total=None)
     merged = {
@@ -81,12 +84,20 @@ def disclose(
     )
 
 
-def year_shown(quarters: Iterable[Disclosed]) -> set[str] | None:
-    """The categories shown in every quarter that has any bookings (None: no quarter)."""
-    sets = [set(q.shown) for q in quarters if q.total is not None]
-    if not sets:
-        return None
-    common = sets[0]
-    for s in sets[1:]:
-        common &= s
-    return common
+def over_quarters(
+    quarters: Iterable[tuple[Mapping[str, Cell], Disclosed]],
+) -> tuple[set[str], bool]:
+    """For a sum over quarters (a year, or the year to date) shown beside the quarters:
+    the categories it may show (those shown in every quarter in which they have
+    bookings), and whether its total may be shown (not when a quarter with bookings is
+    hidden as a whole: the sum minus the other quarters would give that quarter)."""
+    refused: set[str] = set()
+    booked_any: set[str] = set()
+    total_shown = True
+    for cells, disclosed in quarters:
+        booked = {k for k, c in cells.items() if c.bookings > 0}
+        booked_any |= booked
+        if booked and disclosed.total is None:
+            total_shown = False
+        refused |= booked - set(disclosed.shown)
+    return booked_any - refused, total_shown

@@ -4673,6 +4673,81 @@ export interface components {
             occupied: components["schemas"]["PublicCount"];
         };
         /**
+         * PublicMoneyQuarter
+         * @description One quarter of the budget report. Costs follow the publication rule: no figure
+         *     stems from fewer than 5 bookings, and living allowance is never shown on its own.
+         */
+        PublicMoneyQuarter: {
+            /**
+             * Quarter
+             * @description `Q1` .. `Q4`.
+             */
+            quarter: string;
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+            /**
+             * Ended
+             * @description Whether the quarter is over (today is after `to`).
+             */
+            ended: boolean;
+            /** Income */
+            income: components["schemas"]["PublicSchemeMoney"][];
+            /**
+             * Incometotal
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            incomeTotal: string | null;
+            /**
+             * Receivedtotal
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            receivedTotal: string;
+            /**
+             * Costs
+             * @description The categories that may be shown.
+             */
+            costs: components["schemas"]["PublicCategoryMoney"][];
+            /**
+             * Mergedcosts
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            mergedCosts: string | null;
+            /**
+             * Coststotal
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            costsTotal: string | null;
+            /**
+             * Balance
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            balance: string | null;
+            /**
+             * Placedays
+             * @description Places times the days they were open, so far.
+             */
+            placeDays: number;
+            /**
+             * Costperplaceday
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            costPerPlaceDay: string | null;
+        };
+        /**
          * PublicMoneyYear
          * @description One year of the budget report, whole: schemes and categories that are zero
          *     throughout are left out (a scheme whose amount is not known yet is kept).
@@ -4694,14 +4769,23 @@ export interface components {
              * @example 1234.50
              */
             receivedTotal: string;
-            /** Costs */
+            /**
+             * Costs
+             * @description The categories shown in every quarter in which they have bookings.
+             */
             costs: components["schemas"]["PublicCategoryMoney"][];
+            /**
+             * Mergedcosts
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            mergedCosts: string | null;
             /**
              * Coststotal
              * @description Euros as a decimal string; answered with exactly two places.
              * @example 1234.50
              */
-            costsTotal: string;
+            costsTotal: string | null;
             /**
              * Balance
              * @description Euros as a decimal string; answered with exactly two places.
@@ -4710,10 +4794,62 @@ export interface components {
             balance: string | null;
             /**
              * Receivedbalance
-             * @description `receivedTotal - costsTotal`.
+             * @description Euros as a decimal string; answered with exactly two places.
              * @example 1234.50
              */
-            receivedBalance: string;
+            receivedBalance: string | null;
+            /**
+             * Quarters
+             * @description The quarters that have begun.
+             */
+            quarters: components["schemas"]["PublicMoneyQuarter"][];
+        };
+        /**
+         * PublicNeutrality
+         * @description Budget neutral so far: the Rijk's money the rules entitle the programme to against
+         *     the costs, summed over the ended quarters of last year and this one.
+         */
+        PublicNeutrality: {
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             * @description The end of the last ended quarter; null: none yet.
+             */
+            to: string | null;
+            /**
+             * Income
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            income: string | null;
+            /**
+             * Received
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            received: string;
+            /**
+             * Costs
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            costs: string | null;
+            /**
+             * Balance
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            balance: string | null;
+            /**
+             * Neutral
+             * @description `balance >= 0`; null when unknown.
+             */
+            neutral: boolean | null;
         };
         /** PublicSchemeMoney */
         PublicSchemeMoney: {
@@ -4794,6 +4930,7 @@ export interface components {
              * @description This year so far and last year: the Rijk's money and the costs.
              */
             money: components["schemas"]["PublicMoneyYear"][];
+            neutralSoFar: components["schemas"]["PublicNeutrality"];
         };
         /** RateCreate */
         RateCreate: {
