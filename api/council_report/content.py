@@ -82,5 +82,16 @@ async def council_report(c: Ctx) -> CouncilReport:
         lang=lang,
         title=say(lang, "title", quarter=name),
         introduction=introduction,
-        sections=[await make(c) for make in SECTIONS],
+        sections=[_drawable(await make(c)) for make in SECTIONS],
     )
+
+
+def _drawable(section: ReportSection) -> ReportSection:
+    """Without the charts that would be empty (every value hidden or zero): their table
+    then stands on its own."""
+    charts = [
+        chart
+        for chart in section.charts
+        if any(v for series in chart.series for v in series.values if v is not None)
+    ]
+    return section.model_copy(update={"charts": charts})

@@ -8,6 +8,8 @@
 
 import enActivity from "./messages/activity.en.json";
 import nlActivity from "./messages/activity.nl.json";
+import enCouncil from "./messages/council.en.json";
+import nlCouncil from "./messages/council.nl.json";
 import enMessages from "./messages/en.json";
 import enFinance from "./messages/finance.en.json";
 import nlFinance from "./messages/finance.nl.json";
@@ -30,6 +32,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
   nl: [
     nlMessages,
     nlActivity,
+    nlCouncil,
     nlFinance,
     nlImports,
     nlLists,
@@ -41,6 +44,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
   en: [
     enMessages,
     enActivity,
+    enCouncil,
     enFinance,
     enImports,
     enLists,
@@ -53,6 +57,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
 const nlAll = {
   ...nlMessages,
   ...nlActivity,
+  ...nlCouncil,
   ...nlFinance,
   ...nlImports,
   ...nlLists,
@@ -64,6 +69,7 @@ const nlAll = {
 const enAll = {
   ...enMessages,
   ...enActivity,
+  ...enCouncil,
   ...enFinance,
   ...enImports,
   ...enLists,

@@ -3,7 +3,14 @@
 
 export type Role = "admin" | "coordinator" | "finance" | "partner" | "viewer";
 export type ScreenId =
-  "overview" | "locations" | "participants" | "activities" | "signals" | "finance" | "imports";
+  | "overview"
+  | "locations"
+  | "participants"
+  | "activities"
+  | "signals"
+  | "finance"
+  | "imports"
+  | "council";
 
 export const SCREEN_ORDER: readonly ScreenId[] = [
   "overview",
@@ -13,19 +20,29 @@ export const SCREEN_ORDER: readonly ScreenId[] = [
   "signals",
   "finance",
   "imports",
+  "council",
 ];
 
 const SCREENS: Record<Role, readonly ScreenId[]> = {
   admin: SCREEN_ORDER,
-  coordinator: ["overview", "locations", "participants", "activities", "signals", "imports"],
+  coordinator: [
+    "overview",
+    "locations",
+    "participants",
+    "activities",
+    "signals",
+    "imports",
+    "council",
+  ],
   // finance: no participant-level data, so no participants, activities (enrollments,
   // attendance) or signals; the overview report and the locations' occupancy are theirs.
-  finance: ["overview", "locations", "finance", "imports"],
+  finance: ["overview", "locations", "finance", "imports", "council"],
   // a partner sees its own world: its locations, participants, activities and signals;
   // the municipality-wide overview report is not open to partners.
   partner: ["locations", "participants", "activities", "signals"],
   // viewer: aggregate reports only (the overview, and the budget report under Financiën).
-  viewer: ["overview", "finance"],
+  // The council report (aggregates, counts under 5 hidden) is for every role but partners.
+  viewer: ["overview", "finance", "council"],
 };
 
 export function isRole(value: string): value is Role {
@@ -63,4 +80,5 @@ export const SCREEN_PATHS: Record<ScreenId, string> = {
   signals: "/signalen",
   finance: "/financien",
   imports: "/importeren",
+  council: "/raadsrapportage",
 };

@@ -56,7 +56,7 @@ def test_council_docx_from_the_demo(tmp_path: Path) -> None:
         "Geld: inkomsten en uitgaven",
     ]
     # Each chart is an inline PNG, followed by its table.
-    assert len(document.inline_shapes) >= 5
+    assert len(document.inline_shapes) >= 4
     occupancy = document.tables[0]
     assert [c.text for c in occupancy.rows[0].cells] == [
         "Soort opvang", "Locaties", "Plaatsen op peildatum", "Bezet op peildatum",

@@ -11,6 +11,7 @@ import { formatMoney } from "../money";
 import type { ScreenContext } from "../screen";
 import type { PublicCount, PublicSummary } from "../types";
 import { errorBox, heading, link, pageTitle, paragraph, table } from "../ui";
+import { moneyQuarters, moneyRule, neutrality } from "./public-money";
 
 type MoneyYear = PublicSummary["money"][number];
 
@@ -169,11 +170,13 @@ function moneyYear(m: MoneyYear, thisYear: boolean): HTMLElement {
   const year = String(m.year);
   const unknown = m.income.some((i) => i.expected === null);
   const balance =
-    m.balance === null
-      ? t("public.money.balanceUnknown", { amount: formatMoney(m.receivedBalance) })
-      : `${t("public.money.balance", { amount: formatMoney(m.balance) })} ${
-          Number(m.balance) >= 0 ? t("public.money.enough") : t("public.money.short")
-        }`;
+    m.costsTotal === null
+      ? t("publicMoney.yearCostsHidden")
+      : m.balance === null
+        ? t("public.money.balanceUnknown", { amount: formatMoney(m.receivedBalance) })
+        : `${t("public.money.balance", { amount: formatMoney(m.balance) })} ${
+            Number(m.balance) >= 0 ? t("public.money.enough") : t("public.money.short")
+          }`;
   return h(
     "div",
     { class: "public-money-year", "data-testid": `pub-money-${year}` },
@@ -201,7 +204,7 @@ function moneyYear(m: MoneyYear, thisYear: boolean): HTMLElement {
         )
       : paragraph(t("public.money.noIncome")),
     unknown ? paragraph(t("public.money.unknownNote")) : null,
-    m.costs.length
+    m.costs.length || m.mergedCosts !== null
       ? table(
           t("public.money.costs", { year }),
           [
@@ -213,11 +216,18 @@ function moneyYear(m: MoneyYear, thisYear: boolean): HTMLElement {
               name: label("expenseCategory", c.category),
               amount: formatMoney(c.amount),
             })),
-            { name: t("public.figures.total"), amount: formatMoney(m.costsTotal) },
+            ...(m.mergedCosts === null
+              ? []
+              : [{ name: t("publicMoney.merged"), amount: formatMoney(m.mergedCosts) }]),
+            {
+              name: t("public.figures.total"),
+              amount: formatMoney(m.costsTotal, t("publicMoney.hidden")),
+            },
           ],
         )
       : paragraph(t("public.money.noCosts")),
     paragraph(h("strong", {}, balance)),
+    moneyQuarters(m),
   );
 }
 
@@ -227,6 +237,8 @@ function money(s: PublicSummary): HTMLElement {
     "pub-money",
     t("public.money.title"),
     paragraph(t("public.money.intro")),
+    moneyRule(),
+    neutrality(s),
     ...s.money.map((m) => moneyYear(m, m.year === thisYear)),
   );
 }
