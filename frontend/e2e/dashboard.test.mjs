@@ -30,10 +30,19 @@ const NAV = {
     "Signalen",
     "Financiën",
     "Importeren",
+    "Raadsrapportage",
   ],
-  coordinator: ["Overzicht", "Locaties", "Deelnemers", "Activiteiten", "Signalen", "Importeren"],
-  finance: ["Overzicht", "Locaties", "Financiën", "Importeren"],
-  viewer: ["Overzicht", "Financiën"],
+  coordinator: [
+    "Overzicht",
+    "Locaties",
+    "Deelnemers",
+    "Activiteiten",
+    "Signalen",
+    "Importeren",
+    "Raadsrapportage",
+  ],
+  finance: ["Overzicht", "Locaties", "Financiën", "Importeren", "Raadsrapportage"],
+  viewer: ["Overzicht", "Financiën", "Raadsrapportage"],
   partner: ["Locaties", "Deelnemers", "Activiteiten", "Signalen"],
 };
 
