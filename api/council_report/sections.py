@@ -292,11 +292,13 @@ async def signals(c: Ctx) -> ReportSection:
 
 
 async def activities(c: Ctx) -> ReportSection:
-    """Per activity kind: activities on the programme on the reference date (not ended),
-    people placed then with an open enrollment, and the attendance rate of the sessions
+    """Per activity kind: activities running on the reference date (started, not ended),
+    people placed then with an enrollment open then, and the attendance rate of the sessions
     in the quarter (present / recorded; hidden under 5 records)."""
     lang = c.lang
-    offered, enrolled = await overview_sql.activities_and_participation(c.session, on=c.as_of)
+    offered, enrolled = await overview_sql.activities_and_participation(
+        c.session, on=c.as_of, as_of=True
+    )
     attendance = await overview_sql.attendance_by_kind(c.session, first=c.first, last=c.as_of)
     running: dict[str, int] = dict.fromkeys(ACTIVITY_KINDS, 0)
     for kind, _targets in offered:

@@ -14,7 +14,13 @@ from api.council_report import figures
 from api.council_report.context import Ctx
 from api.db import Database
 from api.models import (
+    Activity,
+    ActivityKind,
+    Attendance,
+    AttendanceStatus,
     EndReason,
+    Enrollment,
+    EnrollmentStatus,
     ExpenseCategory,
     Group,
     LocationKind,
@@ -79,8 +85,9 @@ async def world(db: Database, build: Builder) -> None:
     l2 = await records.location(
         db, partner, kind=LocationKind.amv_small_scale, opened_on=date(2025, 1, 1), capacity=8
     )
-    for _ in range(6):
-        await _stay(db, await records.participant(db, group=U), l1, date(2026, 1, 1), None, None)
+    settled = [await records.participant(db, group=U) for _ in range(6)]
+    for person in settled:
+        await _stay(db, person, l1, date(2026, 1, 1), None, None)
     p7 = await records.participant(db, group=U)
     await _stay(db, p7, l1, date(2026, 7, 11), date(2026, 7, 21), EndReason.housing)
     p8 = await records.participant(db, group=M)
@@ -91,6 +98,56 @@ async def world(db: Database, build: Builder) -> None:
     await _stay(db, await records.participant(db, group=M), l2, date(2026, 9, 10), None, None)
     await signals(db)
     await expenses(db)
+    await activities(db, partner, settled, p7)
+
+
+async def activities(db: Database, partner: Any, settled: list[Any], p7: Any) -> None:
+    """Language (since 2026-01-01): P1..P6 enrolled 03-01, still active; P7 enrolled
+    07-12, completed 07-20 (not open on 09-30). Sport starts 10-15: not running on 09-30.
+    Ten language sessions recorded in Q3: 8 present, 2 absent -> 80.0%.
+    Table: Taal 1 running, 6 people, 80,0%; total 1 running, 80,0%."""
+    async with db.sessionmaker() as session, session.begin():
+        language = Activity(
+            title="Taalles", kind=ActivityKind.language, provider_partner_id=partner.id,
+            starts_on=date(2026, 1, 1), target_groups=[],
+        )  # fmt: skip
+        sport = Activity(
+            title="Voetbal", kind=ActivityKind.sport, provider_partner_id=partner.id,
+            starts_on=date(2026, 10, 15), target_groups=[],
+        )  # fmt: skip
+        session.add_all([language, sport])
+        await session.flush()
+        enrollments = [
+            Enrollment(
+                activity_id=language.id,
+                participant_id=p.id,
+                enrolled_on=date(2026, 3, 1),
+                status=EnrollmentStatus.active,
+            )
+            for p in settled
+        ]
+        session.add_all(enrollments)
+        session.add(
+            Enrollment(
+                activity_id=language.id,
+                participant_id=p7.id,
+                enrolled_on=date(2026, 7, 12),
+                status=EnrollmentStatus.completed,
+                ended_on=date(2026, 7, 20),
+            )
+        )
+        await session.flush()
+        for i in range(10):
+            e = enrollments[i % 6]
+            session.add(
+                Attendance(
+                    activity_id=language.id,
+                    enrollment_id=e.id,
+                    participant_id=e.participant_id,
+                    session_date=date(2026, 8, 3 + i),
+                    status=AttendanceStatus.present if i < 8 else AttendanceStatus.absent,
+                )
+            )
 
 
 async def signals(db: Database) -> None:
@@ -196,6 +253,10 @@ async def test_known_quarter(client: httpx.AsyncClient, build: Builder, db: Data
         ["Vraag", "< 5", "0", "-", "-", "< 5"],
         ["Totaal", "7", "5", "1,5", "10,0", "< 5"],
     ]
+    assert section(report, "activities")["tables"][0]["rows"] == [
+        ["Taal", "1", "6", "80,0%"],
+        ["Totaal", "1", "", "80,0%"],
+    ]
     money = section(report, "budget")
     assert money["tables"][1]["rows"] == [
         ["Personeel", "€ 1.500,00"],
@@ -285,3 +346,34 @@ async def test_ctx_as_of(quarter: str, build: Builder, db: Database) -> None:
     async with db.sessionmaker() as session:
         c: Ctx = context(session, quarter, "nl", on=date(2026, 12, 3))
     assert c.as_of == (date(2026, 3, 31) if quarter == "2026Q1" else date(2026, 12, 3))
+
+
+async def test_a_past_quarter_does_not_change_with_later_facts(
+    client: httpx.AsyncClient, build: Builder, db: Database
+) -> None:
+    """As of 09-30: a stay, a departure, a signal and bookings dated after the quarter
+    leave 2026Q3 as it was."""
+    await world(db, build)
+    h = build.headers_for(Role.admin)
+    before = (await client.get(f"{URL}?quarter=2026Q3", headers=h)).json()
+    partner = await build.partner()
+    loc = await records.location(db, partner, opened_on=date(2026, 10, 1), capacity=30)
+    for _ in range(6):
+        person = await records.participant(db, group=U)
+        await _stay(db, person, loc, date(2026, 10, 5), date(2026, 11, 1), EndReason.left)
+    async with db.sessionmaker() as session, session.begin():
+        session.add(
+            Signal(
+                reported_at=_at(date(2026, 10, 2)),
+                source=SignalSource.resident,
+                category=SignalCategory.nuisance,
+                severity=Severity.low,
+                summary="Later",
+                status=SignalStatus.resolved,
+                resolved_at=_at(date(2026, 10, 3)),
+            )
+        )
+    for day in range(1, 8):
+        await budget.expense(db, on=date(2026, 10, day), amount="9.00")
+    after = (await client.get(f"{URL}?quarter=2026Q3", headers=h)).json()
+    assert after == before
