@@ -4,7 +4,7 @@
 // payment are not in the answer at all (api/public/disclosure.py); here "not shown" says so.
 
 import { h } from "../dom";
-import { formatDate, t } from "../i18n";
+import { formatDate, label, t } from "../i18n";
 import { formatMoney } from "../money";
 import type { PublicSummary } from "../types";
 import { heading, paragraph, table } from "../ui";
@@ -34,7 +34,10 @@ function sentences(q: MoneyQuarter, year: number): string {
 }
 
 /** One year's quarters: a paragraph per quarter, then the table of the same figures. */
-export function moneyQuarters(m: MoneyYear): HTMLElement | null {
+export function moneyQuarters(
+  m: MoneyYear,
+  schemeName: (code: string, name: string) => string,
+): HTMLElement | null {
   if (!m.quarters.length) return null;
   const hidden = t("publicMoney.hidden");
   return h(
@@ -75,6 +78,64 @@ export function moneyQuarters(m: MoneyYear): HTMLElement | null {
       ],
       m.quarters,
     ),
+    quarterDetails(m, schemeName),
+  );
+}
+
+/** Per quarter, the schemes and the cost categories behind its totals, folded away. */
+function quarterDetails(m: MoneyYear, schemeName: (code: string, name: string) => string) {
+  const hidden = t("publicMoney.hidden");
+  return h(
+    "details",
+    { class: "public-money-details" },
+    h("summary", {}, t("publicMoney.details", { year: String(m.year) })),
+    ...m.quarters.flatMap((q) => {
+      const quarter = quarterName(q, m.year);
+      const costs = [
+        ...q.costs.map((c) => ({ name: label("expenseCategory", c.category), amount: c.amount })),
+        ...(q.mergedCosts === null
+          ? []
+          : [{ name: t("publicMoney.merged"), amount: q.mergedCosts }]),
+      ];
+      return [
+        q.income.length
+          ? table(
+              t("publicMoney.incomeOf", { quarter }),
+              [
+                {
+                  header: t("public.money.scheme"),
+                  cell: (i: (typeof q.income)[number]) => schemeName(i.schemeCode, i.schemeName),
+                },
+                {
+                  header: t("publicMoney.income"),
+                  numeric: true,
+                  cell: (i) => formatMoney(i.expected, t("publicMoney.unknown")),
+                },
+                {
+                  header: t("publicMoney.received"),
+                  numeric: true,
+                  cell: (i) => formatMoney(i.received),
+                },
+              ],
+              q.income,
+            )
+          : null,
+        q.costsTotal === null
+          ? paragraph(t("publicMoney.sentenceCostsHidden", { quarter }))
+          : table(
+              t("publicMoney.costsOf", { quarter }),
+              [
+                { header: t("public.money.category"), cell: (c: (typeof costs)[number]) => c.name },
+                {
+                  header: t("public.money.amount"),
+                  numeric: true,
+                  cell: (c) => formatMoney(c.amount, hidden),
+                },
+              ],
+              [...costs, { name: t("public.figures.total"), amount: q.costsTotal }],
+            ),
+      ];
+    }),
   );
 }
 

@@ -227,7 +227,7 @@ function moneyYear(m: MoneyYear, thisYear: boolean): HTMLElement {
         )
       : paragraph(t("public.money.noCosts")),
     paragraph(h("strong", {}, balance)),
-    moneyQuarters(m),
+    moneyQuarters(m, (code, name) => plain("public.schemes", code) ?? name),
   );
 }
 
