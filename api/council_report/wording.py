@@ -167,9 +167,8 @@ TEXT: dict[Lang, dict[str, str]] = {
         # activities
         "h_activities": "Activiteiten",
         "act_running": "Op {as_of} liepen er {running} activiteiten.",
-        "act_enrolled": "{enrolled} deelnemers deden mee aan een activiteit.",
-        "act_attendance": "Bij {recorded} keer aanwezigheid registreren was iemand {rate} "
-        "van de keren aanwezig.",
+        "act_attendance": "We hielden {recorded} keer bij of iemand er was. Bij {rate} "
+        "van die keren was de deelnemer er.",
         "t_activities": "Activiteiten per soort",
         "c_activity_kind": "Soort activiteit",
         "c_running": "Lopend",
@@ -258,7 +257,6 @@ TEXT: dict[Lang, dict[str, str]] = {
         "ch_signals": "Signals per category",
         "h_activities": "Activities",
         "act_running": "On {as_of}, {running} activities were running.",
-        "act_enrolled": "{enrolled} participants took part in an activity.",
         "act_attendance": "Of {recorded} attendance records, {rate} were present.",
         "t_activities": "Activities per kind",
         "c_activity_kind": "Kind of activity",
