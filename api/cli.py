@@ -28,6 +28,8 @@ webhooks_app = typer.Typer(help="Deliver webhooks.", no_args_is_help=True)
 app.add_typer(webhooks_app, name="webhooks")
 retention_app = typer.Typer(help="Retention of personal data.", no_args_is_help=True)
 app.add_typer(retention_app, name="retention")
+report_app = typer.Typer(help="Reports as documents.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -202,6 +204,31 @@ def retention_run(
     report = asyncio.run(run_with_settings(get_settings(), today=calendar_today(), dry_run=dry_run))
     for line in report.lines():
         typer.echo(line)
+
+
+@report_app.command("council")
+def report_council(
+    quarter: Annotated[str, typer.Option(help="The quarter, e.g. 2026Q4.")],
+    output: Annotated[Path, typer.Option(help="The DOCX file to write.")],
+    lang: Annotated[str, typer.Option(help="nl (default) or en.")] = "nl",
+) -> None:
+    """Write the council's quarterly progress report (raadsinformatiebrief) as a DOCX."""
+    from api.council_report.cli import write_council_docx
+
+    if lang not in ("nl", "en"):
+        typer.echo("--lang must be nl or en.", err=True)
+        raise typer.Exit(2)
+    try:
+        body, line = asyncio.run(
+            write_council_docx(
+                get_settings(), quarter=quarter, lang="en" if lang == "en" else "nl", output=output
+            )
+        )
+    except ValueError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    output.write_bytes(body)
+    typer.echo(line)
 
 
 def main() -> None:

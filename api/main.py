@@ -26,6 +26,7 @@ from api.changes.router import router as changes_router
 from api.clients.router import router as clients_router
 from api.common import visibility
 from api.config import Settings, get_settings
+from api.council_report.router import router as council_router
 from api.db import Database, build_engine
 from api.enrollments.router import router as enrollments_router
 from api.errors import install_error_handlers
@@ -81,6 +82,7 @@ ROUTERS = (
     claims_router,
     expenses_router,
     budget_router,
+    council_router,
     pseudonymised_exports_router,  # before /exports/{report}
     exports_router,
     public_router,

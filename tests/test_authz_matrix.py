@@ -435,6 +435,18 @@ ROWS: list[Row] = [
     Row("GET", "/reports/claimable", E(401, 200, 403, 200, 403, 403, 403)),
     Row(
         "GET",
+        "/reports/council",
+        E(401, 200, 200, 200, 200, 403, 403),
+        query=lambda w, s: {"quarter": "2026Q1"},
+    ),
+    Row(
+        "GET",
+        "/reports/council.docx",
+        E(401, 200, 200, 200, 200, 403, 403),
+        query=lambda w, s: {"quarter": "2026Q1"},
+    ),
+    Row(
+        "GET",
         "/exports/participants",
         E(401, 200, 200, 403, 403, 403, 403),
         query=lambda w, s: {"recipient": "CBS"},

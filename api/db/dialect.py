@@ -80,6 +80,17 @@ class Sql:
         fn = func.least if self.postgres else func.min
         return type_coerce(fn(*args), Integer)
 
+    def hours_between(self, earlier: Any, later: Any) -> ColumnElement[int]:
+        """Whole hours from one timestamp column to another (rounded down)."""
+        if self.postgres:
+            elapsed = func.extract("epoch", later - earlier)
+            return cast(func.floor(elapsed / _int(3600)), Integer)
+        # Rounded to whole seconds first: julianday's floating point would make 48 hours
+        # 47.999...; then integer division (rounds down for a positive span).
+        days = func.julianday(later) - func.julianday(earlier)
+        seconds = cast(func.round(days * _int(86400)), Integer)
+        return type_coerce(seconds / _int(3600), Integer)
+
     def calendar_start(self, first: date) -> ColumnElement[Any]:
         """The first day of a recursive calendar CTE: a DATE on PostgreSQL (so the
         recursive step keeps its type); SQLite keeps dates as ISO text, and its

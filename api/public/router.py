@@ -27,7 +27,7 @@ from api.common.calendar import today
 from api.db import SessionDep
 from api.models import ActivityKind, Group, Location, LocationKind, SignalCategory
 from api.openapi import api_router
-from api.public.money import money_year
+from api.public.money import money_year, neutral_so_far
 from api.public.schemas import (
     PublicActivityKind,
     PublicArea,
@@ -120,6 +120,7 @@ async def summary(session: SessionDep, settings: SettingsDep) -> PublicSummary:
     resolved_cells, resolved_total = protect(SignalCategory, resolved)
     open_cells, open_total = protect(SignalCategory, still_open)
     kind_order = {k.value: i for i, k in enumerate(LocationKind)}
+    money = [await money_year(session, y, on=on) for y in (on.year, on.year - 1)]
     return PublicSummary(
         on=on,
         locations=[
@@ -164,7 +165,8 @@ async def summary(session: SessionDep, settings: SettingsDep) -> PublicSummary:
         ],
         signals_total=PublicSignalTotals(resolved=resolved_total, open=open_total),
         resolved_since=since_day,
-        money=[await money_year(session, on.year), await money_year(session, on.year - 1)],
+        money=money,
+        neutral_so_far=neutral_so_far(money, on=on),
     )
 
 

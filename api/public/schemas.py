@@ -70,6 +70,37 @@ class PublicCategoryMoney(ReadModel):
     amount: Money = Field(description="Costs booked in the year (refunds subtracted).")
 
 
+MERGED_COSTS = (
+    "The costs not shown per category, together: living allowance always (it is paid "
+    "per household), and any category with fewer than 5 bookings in the period (with the "
+    "smallest other categories added until the merged amount stems from 5 bookings or "
+    "more). Null when nothing is merged."
+)
+
+
+class PublicMoneyQuarter(ReadModel):
+    """One quarter of the budget report. Costs follow the publication rule: no figure
+    stems from fewer than 5 bookings, and living allowance is never shown on its own."""
+
+    quarter: str = Field(description="`Q1` .. `Q4`.")
+    from_: date = Field(alias="from")
+    to: date
+    ended: bool = Field(description="Whether the quarter is over (today is after `to`).")
+    income: list[PublicSchemeMoney]
+    income_total: Money | None = Field(description="Null when any scheme's `expected` is.")
+    received_total: Money
+    costs: list[PublicCategoryMoney] = Field(description="The categories that may be shown.")
+    merged_costs: Money | None = Field(description=MERGED_COSTS)
+    costs_total: Money | None = Field(
+        description="Null when the quarter has fewer than 5 bookings (then no cost of it is shown)."
+    )
+    balance: Money | None = Field(description="`incomeTotal - costsTotal`; null when unknown.")
+    place_days: int = Field(description="Places times the days they were open, so far.")
+    cost_per_place_day: Money | None = Field(
+        description="`costsTotal / placeDays`, to the cent; null when either is unknown or 0."
+    )
+
+
 class PublicMoneyYear(ReadModel):
     """One year of the budget report, whole: schemes and categories that are zero
     throughout are left out (a scheme whose amount is not known yet is kept)."""
@@ -81,10 +112,32 @@ class PublicMoneyYear(ReadModel):
         description="How sure `incomeTotal` is: its least sure scheme's `expectedCertainty`."
     )
     received_total: Money
-    costs: list[PublicCategoryMoney]
-    costs_total: Money
+    costs: list[PublicCategoryMoney] = Field(
+        description="The categories shown in every quarter in which they have bookings."
+    )
+    merged_costs: Money | None = Field(description=MERGED_COSTS)
+    costs_total: Money | None = Field(
+        description="Null when a quarter with bookings is hidden as a whole (the year "
+        "minus the other quarters would show it)."
+    )
     balance: Money | None = Field(description="`incomeTotal - costsTotal`; null when unknown.")
-    received_balance: Money = Field(description="`receivedTotal - costsTotal`.")
+    received_balance: Money | None = Field(
+        description="`receivedTotal - costsTotal`; null when `costsTotal` is."
+    )
+    quarters: list[PublicMoneyQuarter] = Field(description="The quarters that have begun.")
+
+
+class PublicNeutrality(ReadModel):
+    """Budget neutral so far: the Rijk's money the rules entitle the programme to against
+    the costs, summed over the ended quarters of last year and this one."""
+
+    from_: date = Field(alias="from")
+    to: date | None = Field(description="The end of the last ended quarter; null: none yet.")
+    income: Money | None = Field(description="Null when a rate is missing for a day of it.")
+    received: Money
+    costs: Money | None = Field(description="Null when a quarter's costs are hidden.")
+    balance: Money | None = Field(description="`income - costs`; null when either is.")
+    neutral: bool | None = Field(description="`balance >= 0`; null when unknown.")
 
 
 class PublicGroup(ReadModel):
@@ -134,3 +187,4 @@ class PublicSummary(ReadModel):
     money: list[PublicMoneyYear] = Field(
         description="This year so far and last year: the Rijk's money and the costs."
     )
+    neutral_so_far: PublicNeutrality

@@ -31,6 +31,7 @@ const NAV = {
     "Financiën",
     "Doelen",
     "Importeren",
+    "Raadsrapportage",
   ],
   coordinator: [
     "Overzicht",
@@ -40,9 +41,10 @@ const NAV = {
     "Signalen",
     "Doelen",
     "Importeren",
+    "Raadsrapportage",
   ],
-  finance: ["Overzicht", "Locaties", "Financiën", "Doelen", "Importeren"],
-  viewer: ["Overzicht", "Financiën", "Doelen"],
+  finance: ["Overzicht", "Locaties", "Financiën", "Doelen", "Importeren", "Raadsrapportage"],
+  viewer: ["Overzicht", "Financiën", "Doelen", "Raadsrapportage"],
   partner: ["Locaties", "Deelnemers", "Activiteiten", "Signalen"],
 };
 

@@ -1315,6 +1315,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/council": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The council's quarterly progress report
+         * @description For a quarter that has begun (`future_quarter` otherwise), as of its last
+         *     day or today while it runs: occupancy and places per location kind (on the reference date
+         *     and on average: place-days and person-nights divided by the days), participants per group,
+         *     arrivals (stays beginning, not after a transfer) and departures (stays ending, by reason;
+         *     transfers apart), signals per category (reported, resolved, median and 90th percentile of
+         *     the days to resolution, open), activities (on the programme, participants, attendance
+         *     rate) and the year's money to the quarter's end (the budget report's figures). Counts of
+         *     people of 1 to 4 are `< 5`, with the public page's suppression.
+         */
+        get: operations["council"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/council.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The council's quarterly progress report as a DOCX
+         * @description The same content as `GET /reports/council`, as an editable Word document for the
+         *     clerk to finish: headings per section, each chart as an image with its table.
+         */
+        get: operations["councilDocx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/exports/participants": {
         parameters: {
             query?: never;
@@ -2203,6 +2251,16 @@ export interface components {
              */
             changedAt: string;
         };
+        /** ChartSeries */
+        ChartSeries: {
+            /** Name */
+            name: string;
+            /**
+             * Values
+             * @description One per label; null when hidden.
+             */
+            values: (number | null)[];
+        };
         /** ClaimCreate */
         ClaimCreate: {
             /** Schemecode */
@@ -2641,6 +2699,40 @@ export interface components {
              * Format: uuid
              */
             partnerId: string;
+        };
+        /** CouncilReport */
+        CouncilReport: {
+            /** Quarter */
+            quarter: string;
+            /**
+             * From
+             * Format: date
+             * @description The quarter's first day.
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             * @description The quarter's last day.
+             */
+            to: string;
+            /**
+             * Asof
+             * Format: date
+             * @description The reference date: the quarter's last day, or today.
+             */
+            asOf: string;
+            /**
+             * Lang
+             * @enum {string}
+             */
+            lang: "nl" | "en";
+            /** Title */
+            title: string;
+            /** Introduction */
+            introduction: string[];
+            /** Sections */
+            sections: components["schemas"]["ReportSection"][];
         };
         /** DateRange */
         DateRange: {
@@ -5196,6 +5288,81 @@ export interface components {
             occupied: components["schemas"]["PublicCount"];
         };
         /**
+         * PublicMoneyQuarter
+         * @description One quarter of the budget report. Costs follow the publication rule: no figure
+         *     stems from fewer than 5 bookings, and living allowance is never shown on its own.
+         */
+        PublicMoneyQuarter: {
+            /**
+             * Quarter
+             * @description `Q1` .. `Q4`.
+             */
+            quarter: string;
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+            /**
+             * Ended
+             * @description Whether the quarter is over (today is after `to`).
+             */
+            ended: boolean;
+            /** Income */
+            income: components["schemas"]["PublicSchemeMoney"][];
+            /**
+             * Incometotal
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            incomeTotal: string | null;
+            /**
+             * Receivedtotal
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            receivedTotal: string;
+            /**
+             * Costs
+             * @description The categories that may be shown.
+             */
+            costs: components["schemas"]["PublicCategoryMoney"][];
+            /**
+             * Mergedcosts
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            mergedCosts: string | null;
+            /**
+             * Coststotal
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            costsTotal: string | null;
+            /**
+             * Balance
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            balance: string | null;
+            /**
+             * Placedays
+             * @description Places times the days they were open, so far.
+             */
+            placeDays: number;
+            /**
+             * Costperplaceday
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            costPerPlaceDay: string | null;
+        };
+        /**
          * PublicMoneyYear
          * @description One year of the budget report, whole: schemes and categories that are zero
          *     throughout are left out (a scheme whose amount is not known yet is kept).
@@ -5219,14 +5386,23 @@ export interface components {
              * @example 1234.50
              */
             receivedTotal: string;
-            /** Costs */
+            /**
+             * Costs
+             * @description The categories shown in every quarter in which they have bookings.
+             */
             costs: components["schemas"]["PublicCategoryMoney"][];
+            /**
+             * Mergedcosts
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            mergedCosts: string | null;
             /**
              * Coststotal
              * @description Euros as a decimal string; answered with exactly two places.
              * @example 1234.50
              */
-            costsTotal: string;
+            costsTotal: string | null;
             /**
              * Balance
              * @description Euros as a decimal string; answered with exactly two places.
@@ -5235,10 +5411,62 @@ export interface components {
             balance: string | null;
             /**
              * Receivedbalance
-             * @description `receivedTotal - costsTotal`.
+             * @description Euros as a decimal string; answered with exactly two places.
              * @example 1234.50
              */
-            receivedBalance: string;
+            receivedBalance: string | null;
+            /**
+             * Quarters
+             * @description The quarters that have begun.
+             */
+            quarters: components["schemas"]["PublicMoneyQuarter"][];
+        };
+        /**
+         * PublicNeutrality
+         * @description Budget neutral so far: the Rijk's money the rules entitle the programme to against
+         *     the costs, summed over the ended quarters of last year and this one.
+         */
+        PublicNeutrality: {
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             * @description The end of the last ended quarter; null: none yet.
+             */
+            to: string | null;
+            /**
+             * Income
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            income: string | null;
+            /**
+             * Received
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            received: string;
+            /**
+             * Costs
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            costs: string | null;
+            /**
+             * Balance
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            balance: string | null;
+            /**
+             * Neutral
+             * @description `balance >= 0`; null when unknown.
+             */
+            neutral: boolean | null;
         };
         /** PublicSchemeMoney */
         PublicSchemeMoney: {
@@ -5321,6 +5549,7 @@ export interface components {
              * @description This year so far and last year: the Rijk's money and the costs.
              */
             money: components["schemas"]["PublicMoneyYear"][];
+            neutralSoFar: components["schemas"]["PublicNeutrality"];
         };
         /**
          * RateCertainty
@@ -5503,6 +5732,48 @@ export interface components {
              * @description How many `failed` deliveries are `pending` again.
              */
             requeued: number;
+        };
+        /** ReportChart */
+        ReportChart: {
+            /** Title */
+            title: string;
+            /** Labels */
+            labels: string[];
+            /** Series */
+            series: components["schemas"]["ChartSeries"][];
+            /**
+             * Table
+             * @description The index of the section's table that holds its figures.
+             */
+            table: number;
+        };
+        /** ReportSection */
+        ReportSection: {
+            /**
+             * Key
+             * @description `occupancy`, `participants`, `movements`, `signals`, ...
+             */
+            key: string;
+            /** Heading */
+            heading: string;
+            /** Sentences */
+            sentences: string[];
+            /** Tables */
+            tables: components["schemas"]["ReportTable"][];
+            /** Charts */
+            charts: components["schemas"]["ReportChart"][];
+        };
+        /** ReportTable */
+        ReportTable: {
+            /** Caption */
+            caption: string;
+            /** Columns */
+            columns: string[];
+            /**
+             * Rows
+             * @description Formatted cells in the report's language; `< 5` for a hidden count.
+             */
+            rows: string[][];
         };
         /** RevokeForm */
         RevokeForm: {
@@ -14364,6 +14635,134 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ClaimableReport"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    council: {
+        parameters: {
+            query: {
+                /** @description The quarter, `2026Q4`: year, `Q`, number. */
+                quarter: string;
+                /** @description The language of the text: Dutch (the council's) or English. */
+                lang?: "nl" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouncilReport"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    councilDocx: {
+        parameters: {
+            query: {
+                /** @description The quarter, `2026Q4`: year, `Q`, number. */
+                quarter: string;
+                /** @description The language of the text: Dutch (the council's) or English. */
+                lang?: "nl" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The DOCX, as an attachment `raadsinformatiebrief-<quarter>.docx`. */
+            200: {
+                headers: {
+                    /** @description `attachment` with the file name. */
+                    "Content-Disposition"?: string;
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
                 };
             };
             /** @description Invalid input: every problem is listed in `errors`. */

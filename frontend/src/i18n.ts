@@ -8,6 +8,8 @@
 
 import enActivity from "./messages/activity.en.json";
 import nlActivity from "./messages/activity.nl.json";
+import enCouncil from "./messages/council.en.json";
+import nlCouncil from "./messages/council.nl.json";
 import enMessages from "./messages/en.json";
 import enFinance from "./messages/finance.en.json";
 import nlFinance from "./messages/finance.nl.json";
@@ -34,6 +36,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
   nl: [
     nlMessages,
     nlActivity,
+    nlCouncil,
     nlFinance,
     nlGoals,
     nlImports,
@@ -47,6 +50,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
   en: [
     enMessages,
     enActivity,
+    enCouncil,
     enFinance,
     enGoals,
     enImports,
@@ -61,6 +65,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
 const nlAll = {
   ...nlMessages,
   ...nlActivity,
+  ...nlCouncil,
   ...nlFinance,
   ...nlGoals,
   ...nlImports,
@@ -74,6 +79,7 @@ const nlAll = {
 const enAll = {
   ...enMessages,
   ...enActivity,
+  ...enCouncil,
   ...enFinance,
   ...enGoals,
   ...enImports,

@@ -111,6 +111,12 @@ const ROUTES: Route[] = [
     screen: "finance",
     load: () => import("./screens/finance"),
   },
+  {
+    name: "council",
+    pattern: "/raadsrapportage",
+    screen: "council",
+    load: () => import("./screens/council-report"),
+  },
 ];
 
 const app = document.getElementById("app")!;

@@ -10,7 +10,8 @@ export type ScreenId =
   | "signals"
   | "finance"
   | "goals"
-  | "imports";
+  | "imports"
+  | "council";
 
 export const SCREEN_ORDER: readonly ScreenId[] = [
   "overview",
@@ -21,6 +22,7 @@ export const SCREEN_ORDER: readonly ScreenId[] = [
   "finance",
   "goals",
   "imports",
+  "council",
 ];
 
 const SCREENS: Record<Role, readonly ScreenId[]> = {
@@ -33,16 +35,18 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
     "signals",
     "goals",
     "imports",
+    "council",
   ],
   // finance: no participant-level data, so no participants, activities (enrollments,
   // attendance) or signals; the overview report and the locations' occupancy are theirs.
-  finance: ["overview", "locations", "finance", "goals", "imports"],
+  finance: ["overview", "locations", "finance", "goals", "imports", "council"],
   // a partner sees its own world: its locations, participants, activities and signals;
   // the municipality-wide overview report is not open to partners.
   partner: ["locations", "participants", "activities", "signals"],
   // viewer: aggregate reports only (the overview, and the budget report under Financiën).
-  // goals (Doelen): the steering layer, for every role but partners (issue 17).
-  viewer: ["overview", "finance", "goals"],
+  // goals (Doelen) and the council report (aggregates, counts under 5 hidden): the
+  // steering layer, for every role but partners (issue 17).
+  viewer: ["overview", "finance", "goals", "council"],
 };
 
 export function isRole(value: string): value is Role {
@@ -81,4 +85,5 @@ export const SCREEN_PATHS: Record<ScreenId, string> = {
   finance: "/financien",
   goals: "/doelen",
   imports: "/importeren",
+  council: "/raadsrapportage",
 };

@@ -7,13 +7,22 @@ import { matchRoute } from "../src/router";
 describe("roles", () => {
   it("each role's screens follow the API's roles table", () => {
     expect(screensFor("admin")).toHaveLength(8);
-    expect(screensFor("finance")).toEqual(["overview", "locations", "finance", "goals", "imports"]);
+    expect(screensFor("finance")).toEqual([
+      "overview",
+      "locations",
+      "finance",
+      "goals",
+      "imports",
+      "council",
+    ]);
     expect(canSee("coordinator", "imports")).toBe(true);
     expect(canSee("partner", "imports")).toBe(false);
     expect(canSee("viewer", "imports")).toBe(false);
     expect(screensFor("partner")).not.toContain("overview");
-    expect(screensFor("viewer")).toEqual(["overview", "finance", "goals"]);
+    expect(screensFor("viewer")).toEqual(["overview", "finance", "goals", "council"]);
     expect(canSee("partner", "goals")).toBe(false);
+    expect(canSee("partner", "council")).toBe(false);
+    expect(canSee("coordinator", "council")).toBe(true);
     expect(screensFor("nobody")).toEqual([]);
     expect(canSee("finance", "participants")).toBe(false);
     expect(homeFor("partner")).toBe("locations");

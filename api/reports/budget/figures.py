@@ -78,7 +78,7 @@ def _month_end(year: int, month: int) -> date:
     return following - timedelta(days=1)
 
 
-def _quarter_of(column: Any, year: int) -> Any:
+def quarter_of(column: Any, year: int) -> Any:
     ends = [last for _first, last in quarters(year)]
     return case((column <= ends[0], 1), (column <= ends[1], 2), (column <= ends[2], 3), else_=4)
 
@@ -102,7 +102,7 @@ async def filed_claims(session: AsyncSession, *, year: int) -> list[ClaimRow]:
             c.claimed_amount,
             c.received_amount,
             c.received_on,
-            _quarter_of(c.period_end, year),
+            quarter_of(c.period_end, year),
         )
         .join(ReimbursementScheme, ReimbursementScheme.id == c.scheme_id)
         .where(
@@ -134,7 +134,7 @@ async def _expenses(session: AsyncSession, *, year: int) -> dict[tuple[int, str]
     booked = (
         select(
             Expense.category.label("category"),
-            _quarter_of(Expense.spent_on, year).label("quarter"),
+            quarter_of(Expense.spent_on, year).label("quarter"),
             Expense.amount.label("amount"),
         )
         .where(Expense.spent_on.between(date(year, 1, 1), date(year, 12, 31)))

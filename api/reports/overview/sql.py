@@ -139,18 +139,36 @@ async def occupancy_on(session: AsyncSession, *, on: date) -> list[Any]:
 
 
 async def activities_and_participation(
-    session: AsyncSession, *, on: date
+    session: AsyncSession, *, on: date, as_of: bool = False
 ) -> tuple[list[tuple[str, list[str]]], dict[str, int]]:
     """The activities on offer as ``(kind, target_groups)``, one per activity (target
     groups are a JSON list, which the two engines query differently), and per kind the
     participants placed on ``on`` with an open enrollment in an activity of that kind on
-    offer (each person once per kind): one UNION ALL, told apart by ``is_offer``."""
+    offer (each person once per kind): one UNION ALL, told apart by ``is_offer``.
+
+    ``as_of`` (a past day, for the council report): from the dated facts only, so that
+    later records do not change the answer: an activity that has started and not ended,
+    and an enrollment begun by then and not ended before it (``ended_on`` on or after the
+    day, or none while it is still open)."""
+    day = literal(on, Date)
+    running = and_(_on_offer(on), Activity.starts_on <= day) if as_of else _on_offer(on)
+    open_then = (
+        and_(
+            Enrollment.enrolled_on <= day,
+            or_(
+                Enrollment.ended_on >= day,
+                and_(Enrollment.ended_on.is_(None), Enrollment.status.in_(OPEN_ENROLLMENT)),
+            ),
+        )
+        if as_of
+        else Enrollment.status.in_(OPEN_ENROLLMENT)
+    )
     offered = select(
         Activity.kind.label("kind"),
         Activity.target_groups.label("target_groups"),
         _const(0).label("participants"),
         _const(1).label("is_offer"),
-    ).where(_on_offer(on))
+    ).where(running)
     placed = exists(
         select(Placement.id).where(
             Placement.participant_id == Enrollment.participant_id, placed_on(on)
@@ -165,7 +183,7 @@ async def activities_and_participation(
         )
         .select_from(Enrollment)
         .join(Activity, Activity.id == Enrollment.activity_id)
-        .where(Enrollment.status.in_(OPEN_ENROLLMENT), _on_offer(on), placed)
+        .where(open_then, running, placed)
         .group_by(Activity.kind)
     )
     activities: list[tuple[str, list[str]]] = []

@@ -12,6 +12,7 @@ import type { ScreenContext } from "../screen";
 import type { PublicCount, PublicSummary } from "../types";
 import { errorBox, heading, link, pageTitle, paragraph, table } from "../ui";
 import { publicGoals } from "./public-goals";
+import { moneyQuarters, moneyRule, neutrality } from "./public-money";
 
 type MoneyYear = PublicSummary["money"][number];
 
@@ -175,11 +176,13 @@ function moneyYear(m: MoneyYear, thisYear: boolean): HTMLElement {
     sure(c) ? amount : `${amount} (${t("rates.provisionalMark")})`;
   const provisional = !sure(m.incomeCertainty) || m.income.some((i) => !sure(i.expectedCertainty));
   const balance =
-    m.balance === null
-      ? t("public.money.balanceUnknown", { amount: formatMoney(m.receivedBalance) })
-      : `${t("public.money.balance", { amount: formatMoney(m.balance) })} ${
-          Number(m.balance) >= 0 ? t("public.money.enough") : t("public.money.short")
-        }`;
+    m.costsTotal === null
+      ? t("publicMoney.yearCostsHidden")
+      : m.balance === null
+        ? t("public.money.balanceUnknown", { amount: formatMoney(m.receivedBalance) })
+        : `${t("public.money.balance", { amount: formatMoney(m.balance) })} ${
+            Number(m.balance) >= 0 ? t("public.money.enough") : t("public.money.short")
+          }`;
   return h(
     "div",
     { class: "public-money-year", "data-testid": `pub-money-${year}` },
@@ -214,7 +217,7 @@ function moneyYear(m: MoneyYear, thisYear: boolean): HTMLElement {
       : paragraph(t("public.money.noIncome")),
     unknown ? paragraph(t("public.money.unknownNote")) : null,
     provisional ? paragraph(t("rates.public.note")) : null,
-    m.costs.length
+    m.costs.length || m.mergedCosts !== null
       ? table(
           t("public.money.costs", { year }),
           [
@@ -226,11 +229,18 @@ function moneyYear(m: MoneyYear, thisYear: boolean): HTMLElement {
               name: label("expenseCategory", c.category),
               amount: formatMoney(c.amount),
             })),
-            { name: t("public.figures.total"), amount: formatMoney(m.costsTotal) },
+            ...(m.mergedCosts === null
+              ? []
+              : [{ name: t("publicMoney.merged"), amount: formatMoney(m.mergedCosts) }]),
+            {
+              name: t("public.figures.total"),
+              amount: formatMoney(m.costsTotal, t("publicMoney.hidden")),
+            },
           ],
         )
       : paragraph(t("public.money.noCosts")),
     paragraph(h("strong", {}, balance)),
+    moneyQuarters(m, (code, name) => plain("public.schemes", code) ?? name),
   );
 }
 
@@ -240,6 +250,8 @@ function money(s: PublicSummary): HTMLElement {
     "pub-money",
     t("public.money.title"),
     paragraph(t("public.money.intro")),
+    moneyRule(),
+    neutrality(s),
     ...s.money.map((m) => moneyYear(m, m.year === thisYear)),
   );
 }

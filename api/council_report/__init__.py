@@ -1,0 +1,1 @@
+"""The council's quarterly progress report (raadsinformatiebrief): content, DOCX, charts."""
