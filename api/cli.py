@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 import yaml
 
+from api.capacity_plan.cli import plan_app
 from api.common.calendar import today as calendar_today
 from api.config import Settings, get_settings
 from api.models import Role
@@ -28,6 +29,7 @@ webhooks_app = typer.Typer(help="Deliver webhooks.", no_args_is_help=True)
 app.add_typer(webhooks_app, name="webhooks")
 retention_app = typer.Typer(help="Retention of personal data.", no_args_is_help=True)
 app.add_typer(retention_app, name="retention")
+app.add_typer(plan_app, name="plan")
 
 ROOT = Path(__file__).resolve().parent.parent
 
