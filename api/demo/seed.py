@@ -14,6 +14,7 @@ from api.config import Settings
 from api.db import Database, build_engine
 from api.demo.data import DemoData, build
 from api.demo.finance import seed_finance
+from api.demo.plan import seed_plan
 from api.demo.programme import MEETING, Programme, Stored
 from api.demo.programme import build as build_programme
 from api.models import (
@@ -89,6 +90,7 @@ async def seed(settings: Settings) -> list[str]:
             lines += await _seed_reception(session, partner_ids)
             lines += await _seed_programme(session, partner_ids)
             lines += await seed_finance(session, calendar_today())
+            lines += await seed_plan(session, calendar_today())
     finally:
         await db.dispose()
     return lines
