@@ -196,7 +196,7 @@ def _not_before(previous: BudgetVersion | None, decided: Any) -> list[FieldProbl
                 "decidedOn",
                 "A wijziging is decided on or after the version before it.",
                 code="before_previous",
-                params={"date": previous.decided_on.isoformat()},
+                params={"from": previous.decided_on.isoformat()},
             )
         ]
     return []

@@ -95,7 +95,7 @@ async def _problems(
                 "takesEffectOn",
                 "A planned change lies after today.",
                 code="not_in_future",
-                params={"date": today.isoformat()},
+                params={"from": today.isoformat()},
             )
         )
     if kind == PlannedChangeKind.closing and values.get("capacity") is not None:
@@ -126,7 +126,7 @@ async def _problems(
                 "The location opens earlier; "
                 "plan an opening only for a location that opens that day or later.",
                 code="opens_earlier",
-                params={"date": location.opened_on.isoformat()},
+                params={"to": location.opened_on.isoformat()},
             )
         )
     if (
@@ -140,7 +140,7 @@ async def _problems(
                 "takesEffectOn",
                 "It must come after the opening.",
                 code="before_opening",
-                params={"date": opens.isoformat()},
+                params={"from": opens.isoformat()},
             )
         )
     if kind == PlannedChangeKind.capacity and closes is not None and day >= closes:
@@ -150,7 +150,7 @@ async def _problems(
                 "takesEffectOn",
                 "The location is closed by then.",
                 code="after_closing",
-                params={"date": closes.isoformat()},
+                params={"to": closes.isoformat()},
             )
         )
     same_day = select(P.id).where(P.location_id == location.id, P.takes_effect_on == day)

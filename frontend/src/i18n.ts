@@ -17,6 +17,8 @@ import enLists from "./messages/lists.en.json";
 import nlLists from "./messages/lists.nl.json";
 import nlMessages from "./messages/nl.json";
 import enPlacements from "./messages/placements.en.json";
+import enPlan from "./messages/plan.en.json";
+import nlPlan from "./messages/plan.nl.json";
 import nlPlacements from "./messages/placements.nl.json";
 import enPolish from "./messages/polish.en.json";
 import nlPolish from "./messages/polish.nl.json";
@@ -34,6 +36,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     nlImports,
     nlLists,
     nlPlacements,
+    nlPlan,
     nlPolish,
     nlPublic,
     nlSignals,
@@ -45,6 +48,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     enImports,
     enLists,
     enPlacements,
+    enPlan,
     enPolish,
     enPublic,
     enSignals,
@@ -57,6 +61,7 @@ const nlAll = {
   ...nlImports,
   ...nlLists,
   ...nlPlacements,
+  ...nlPlan,
   ...nlPolish,
   ...nlPublic,
   ...nlSignals,
@@ -68,6 +73,7 @@ const enAll = {
   ...enImports,
   ...enLists,
   ...enPlacements,
+  ...enPlan,
   ...enPolish,
   ...enPublic,
   ...enSignals,

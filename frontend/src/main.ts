@@ -105,6 +105,18 @@ const ROUTES: Route[] = [
     load: () => import("./screens/finance-rates"),
   },
   {
+    name: "begroting",
+    pattern: "/begroting",
+    screen: "begroting",
+    load: () => import("./screens/begroting"),
+  },
+  {
+    name: "capacityPlan",
+    pattern: "/capaciteitsplan",
+    screen: "capacityPlan",
+    load: () => import("./screens/capacity-plan"),
+  },
+  {
     name: "claim",
     pattern: "/financien/declaraties/:id",
     screen: "finance",

@@ -3,7 +3,15 @@
 
 export type Role = "admin" | "coordinator" | "finance" | "partner" | "viewer";
 export type ScreenId =
-  "overview" | "locations" | "participants" | "activities" | "signals" | "finance" | "imports";
+  | "overview"
+  | "locations"
+  | "participants"
+  | "activities"
+  | "signals"
+  | "finance"
+  | "begroting"
+  | "capacityPlan"
+  | "imports";
 
 export const SCREEN_ORDER: readonly ScreenId[] = [
   "overview",
@@ -12,20 +20,32 @@ export const SCREEN_ORDER: readonly ScreenId[] = [
   "activities",
   "signals",
   "finance",
+  "begroting",
+  "capacityPlan",
   "imports",
 ];
 
 const SCREENS: Record<Role, readonly ScreenId[]> = {
   admin: SCREEN_ORDER,
-  coordinator: ["overview", "locations", "participants", "activities", "signals", "imports"],
+  coordinator: [
+    "overview",
+    "locations",
+    "participants",
+    "activities",
+    "signals",
+    "capacityPlan",
+    "imports",
+  ],
   // finance: no participant-level data, so no participants, activities (enrollments,
   // attendance) or signals; the overview report and the locations' occupancy are theirs.
-  finance: ["overview", "locations", "finance", "imports"],
+  // the begroting is theirs to keep; the capacity plan they read (the forecast's input).
+  finance: ["overview", "locations", "finance", "begroting", "capacityPlan", "imports"],
   // a partner sees its own world: its locations, participants, activities and signals;
   // the municipality-wide overview report is not open to partners.
   partner: ["locations", "participants", "activities", "signals"],
   // viewer: aggregate reports only (the overview, and the budget report under Financiën).
-  viewer: ["overview", "finance"],
+  // the begroting and the capacity plan are aggregates too (read only).
+  viewer: ["overview", "finance", "begroting", "capacityPlan"],
 };
 
 export function isRole(value: string): value is Role {
@@ -62,5 +82,7 @@ export const SCREEN_PATHS: Record<ScreenId, string> = {
   activities: "/activiteiten",
   signals: "/signalen",
   finance: "/financien",
+  begroting: "/begroting",
+  capacityPlan: "/capaciteitsplan",
   imports: "/importeren",
 };
