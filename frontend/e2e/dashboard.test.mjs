@@ -29,11 +29,21 @@ const NAV = {
     "Activiteiten",
     "Signalen",
     "Financiën",
+    "Begroting",
+    "Capaciteitsplan",
     "Importeren",
   ],
-  coordinator: ["Overzicht", "Locaties", "Deelnemers", "Activiteiten", "Signalen", "Importeren"],
-  finance: ["Overzicht", "Locaties", "Financiën", "Importeren"],
-  viewer: ["Overzicht", "Financiën"],
+  coordinator: [
+    "Overzicht",
+    "Locaties",
+    "Deelnemers",
+    "Activiteiten",
+    "Signalen",
+    "Capaciteitsplan",
+    "Importeren",
+  ],
+  finance: ["Overzicht", "Locaties", "Financiën", "Begroting", "Capaciteitsplan", "Importeren"],
+  viewer: ["Overzicht", "Financiën", "Begroting", "Capaciteitsplan"],
   partner: ["Locaties", "Deelnemers", "Activiteiten", "Signalen"],
 };
 
@@ -230,6 +240,7 @@ describe("axe-core on every screen, wide and at 360 px", () => {
       "Participants",
       "Activities",
       "Signals",
+      "Capacity plan",
       "Import",
     ]);
     await waitReady(page);
