@@ -77,6 +77,9 @@ async def realise_due(
             PlannedCapacityChange.takes_effect_on <= day,
         )
         .order_by(PlannedCapacityChange.takes_effect_on, PlannedCapacityChange.id)
+        # Several servers may run this at once: on PostgreSQL each takes the changes no
+        # other run holds (SQLite has one writer at a time anyway).
+        .with_for_update(skip_locked=True)
     )
     outcomes = []
     for change in list(await session.scalars(stmt)):
@@ -117,7 +120,7 @@ async def realise_in(db: Database) -> list[RealisationOutcome]:
 
 async def run_forever(db: Database, stop: asyncio.Event) -> None:
     """Beside the API: at start, then every hour (a change's day begins at midnight in
-    Heemstede; realising is idempotent, so several servers may each run it)."""
+    Heemstede; a realised change is not taken again, and concurrent runs skip each other's rows)."""
     while not stop.is_set():
         try:
             await realise_in(db)

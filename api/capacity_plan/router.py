@@ -199,7 +199,10 @@ async def read_occupancy_assumption(
 @router.put(
     "/occupancy-assumptions/{locationId}",
     response_model=OccupancyAssumptionRead,
-    responses=responses(412),
+    responses={
+        201: {"model": OccupancyAssumptionRead, "description": "Set for the first time."},
+        **responses(412),
+    },
     summary="Set a location's occupancy assumption",
 )
 async def put_occupancy_assumption(

@@ -15813,6 +15813,17 @@ export interface operations {
                     "application/json": components["schemas"]["OccupancyAssumptionRead"];
                 };
             };
+            /** @description Set for the first time. */
+            201: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OccupancyAssumptionRead"];
+                };
+            };
             /** @description Invalid input: every problem is listed in `errors`. */
             400: {
                 headers: {
