@@ -95,10 +95,45 @@ async def read(session: AsyncSession, *, version_id: uuid.UUID) -> BudgetVersion
     )
 
 
+# (the kind's own field, the other kind's field, what is wrong with each) per kind.
+_FIELDS = {
+    BudgetLineKind.expense: ("category", "schemeCode", "An expense line names a category."),
+    BudgetLineKind.income: ("schemeCode", "category", "An income line names a scheme."),
+}
+
+
+def _line_problem(
+    line: BudgetLineWrite, at: str, schemes: dict[str, uuid.UUID], primitive: bool
+) -> list[FieldProblem]:
+    """The problems of one line on its own (``at``: its name's prefix, ``lines[3].``)."""
+    own, other, needed = _FIELDS[line.kind]
+    key = line.category if line.kind == BudgetLineKind.expense else line.scheme_code
+    stray = line.scheme_code if line.kind == BudgetLineKind.expense else line.category
+    found: list[FieldProblem] = []
+    if key is None:
+        found.append(field_problem("body", at + own, needed, code="missing"))
+    elif line.kind == BudgetLineKind.income and key not in schemes:
+        found.append(field_problem("body", at + own, "There is no such scheme.", code="not_found"))
+    if stray is not None:
+        found.append(field_problem("body", at + other, "Leave it out here.", code="not_allowed"))
+    if primitive and line.amount < 0:
+        found.append(
+            field_problem(
+                "body", at + "amount", "A planned amount is not negative.", code="money_negative"
+            )
+        )
+    if not primitive and line.amount == 0:
+        found.append(
+            field_problem("body", at + "amount", "A change is never zero.", code="amount_zero")
+        )
+    return found
+
+
 async def _line_problems(
     session: AsyncSession, lines: Sequence[BudgetLineWrite], *, primitive: bool, prefix: str
 ) -> tuple[list[FieldProblem], dict[str, uuid.UUID]]:
-    """Every problem of the lines (named ``lines[i].field``), and the schemes' ids."""
+    """Every problem of the lines (named ``<prefix>[i].field``), and the schemes' ids (one
+    statement for all the codes named)."""
     codes = sorted({line.scheme_code for line in lines if line.scheme_code is not None})
     schemes: dict[str, uuid.UUID] = {}
     if codes:
@@ -110,69 +145,19 @@ async def _line_problems(
     seen: set[tuple[BudgetLineKind, str]] = set()
     for i, line in enumerate(lines):
         at = f"{prefix}[{i}]."
-        key: str | None
-        if line.kind == BudgetLineKind.expense:
-            key = None if line.category is None else line.category.value
-            if line.category is None:
-                problems.append(
-                    field_problem(
-                        "body", at + "category", "An expense line names a category.", code="missing"
-                    )
+        problems += _line_problem(line, at, schemes, primitive)
+        key = line.category if line.kind == BudgetLineKind.expense else line.scheme_code
+        if key is not None and (line.kind, str(key)) in seen:
+            own = _FIELDS[line.kind][0]
+            problems.append(
+                field_problem(
+                    "body", at + own, "The version has a line for it already.",
+                    code="duplicate_line",
                 )
-            if line.scheme_code is not None:
-                problems.append(
-                    field_problem(
-                        "body",
-                        at + "schemeCode",
-                        "An expense line names no scheme.",
-                        code="not_allowed",
-                    )
-                )
-        else:
-            key = line.scheme_code
-            if line.scheme_code is None:
-                problems.append(
-                    field_problem(
-                        "body", at + "schemeCode", "An income line names a scheme.", code="missing"
-                    )
-                )
-            elif line.scheme_code not in schemes:
-                problems.append(
-                    field_problem(
-                        "body", at + "schemeCode", "There is no such scheme.", code="not_found"
-                    )
-                )
-            if line.category is not None:
-                problems.append(
-                    field_problem(
-                        "body",
-                        at + "category",
-                        "An income line names no category.",
-                        code="not_allowed",
-                    )
-                )
+            )  # fmt: skip
         if key is not None:
-            if (line.kind, key) in seen:
-                problems.append(field_problem("body", at + ("category" if line.kind ==
-                    BudgetLineKind.expense else "schemeCode"), "The version has a line for "
-                    "it already.", code="duplicate_line"))  # fmt: skip
-            seen.add((line.kind, key))
-        if primitive and line.amount < 0:
-            problems.append(
-                field_problem(
-                    "body",
-                    at + "amount",
-                    "A planned amount of the primitive begroting is not negative.",
-                    code="money_negative",
-                )
-            )
-        if not primitive and line.amount == 0:
-            problems.append(
-                field_problem(
-                    "body", at + "amount", "A wijziging's change is never zero.", code="amount_zero"
-                )
-            )
-    return problems, schemes  # fmt: skip
+            seen.add((line.kind, str(key)))
+    return problems, schemes
 
 
 def _decision_problems(number: int, reference: str | None) -> list[FieldProblem]:

@@ -84,6 +84,8 @@ async def _other_plan(
 async def _problems(
     session: AsyncSession, values: dict[str, Any], exclude: uuid.UUID | None = None
 ) -> list[FieldProblem]:
+    """Every problem of a planned change (``values``: its fields as stored; ``exclude``:
+    its own id when it is changed, so it does not collide with itself)."""
     problems: list[FieldProblem] = []
     today = calendar.today()
     day: date = values["takes_effect_on"]
@@ -129,11 +131,8 @@ async def _problems(
                 params={"to": location.opened_on.isoformat()},
             )
         )
-    if (
-        kind != PlannedChangeKind.opening
-        and day <= opens
-        and not (kind == PlannedChangeKind.capacity and day == opens and planned_opening is None)
-    ):
+    # On the opening day itself the opening's capacity applies: change that one instead.
+    if kind != PlannedChangeKind.opening and day <= opens:
         problems.append(
             field_problem(
                 "body",
@@ -165,7 +164,7 @@ async def _problems(
                 code="duplicate",
             )
         )
-    return problems  # fmt: skip
+    return problems
 
 
 async def create(
