@@ -3,11 +3,16 @@ one; a refused change stays planned and is reported; the CLI runs it."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
+from api.capacity_plan import realise
 from api.capacity_plan.realise import realise_due
+from api.capacity_plan.schemas import RealisationOutcome
+from api.common import calendar
 from api.db import Database
 from api.models import CapacityChange, Location, PlannedCapacityChange, PlannedChangeKind
 from tests.support import records
@@ -92,3 +97,41 @@ async def test_a_closing_with_people_staying_is_not_realised(db: Database, build
     assert not outcome.realised and "outside the open dates" in (outcome.reason or "")
     async with db.sessionmaker() as session:
         assert await session.scalar(select(Location.closed_on).where(Location.id == loc.id)) is None
+
+
+async def test_the_servers_task_realises_what_is_due(
+    db: Database, build: Builder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The task beside the API (api.main starts it): a change due today is realised in
+    its first round; the task stops when asked."""
+    partner = await build.partner()
+    loc = await records.location(db, partner, opened_on=date(2024, 1, 1), capacity=10)
+    async with db.sessionmaker() as session, session.begin():
+        session.add(
+            PlannedCapacityChange(
+                location_id=loc.id, kind=PlannedChangeKind.capacity,
+                takes_effect_on=calendar.today(), capacity=14,
+            )
+        )  # fmt: skip
+    rounds = asyncio.Event()
+    real = realise.realise_in
+
+    async def counted(database: Database) -> list[RealisationOutcome]:
+        outcomes = await real(database)
+        rounds.set()
+        return outcomes
+
+    # Wait for the first round rather than poll: the test's sessions share one connection.
+    monkeypatch.setattr(realise, "realise_in", counted)
+    stop = asyncio.Event()
+    task = asyncio.create_task(realise.run_forever(db, stop))
+    await asyncio.wait_for(rounds.wait(), timeout=10)
+    stop.set()
+    await asyncio.wait_for(task, timeout=5)
+    async with db.sessionmaker() as session:
+        done = await session.scalar(
+            select(PlannedCapacityChange.realised_at).where(
+                PlannedCapacityChange.location_id == loc.id
+            )
+        )
+    assert done is not None
