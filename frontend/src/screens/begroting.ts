@@ -14,6 +14,7 @@ import { navigate } from "../router";
 import type { ScreenContext } from "../screen";
 import { heemstedeToday } from "../shape-finance";
 import { errorBox, field, heading, pageTitle, paragraph, table } from "../ui";
+import { reserveSentences } from "../shape-plan";
 import { formsSection, versionName } from "./begroting-forms";
 
 export function writesBegroting(role: string): boolean {
@@ -184,35 +185,6 @@ function netSection(report: BegrotingReport): HTMLElement {
     ),
     paragraph(t("plan.uncharged", { amount: formatMoney(report.totals.unchargedExpenses) })),
   );
-}
-
-function mutationSentence(amount: string): string {
-  const n = Number(amount);
-  if (n === 0) return t("plan.reserve.noMutations");
-  return n > 0
-    ? t("plan.reserve.deposited", { amount: formatMoney(amount) })
-    : t("plan.reserve.withdrawn", { amount: formatMoney(String(-n)) });
-}
-
-/** The reserve in B1 sentences: what it held, what the council moved, the year's result,
- * what it holds at the end. */
-export function reserveSentences(report: BegrotingReport): string[] {
-  const { year, reserve } = report;
-  const out = [
-    reserve.opening === null
-      ? t("plan.reserve.openingUnknown", { year })
-      : t("plan.reserve.opening", { year, amount: formatMoney(reserve.opening) }),
-    mutationSentence(reserve.mutations),
-  ];
-  const result = reserve.result === null ? null : Number(reserve.result);
-  if (result === null) out.push(t("plan.reserve.unknown"));
-  else if (result >= 0)
-    out.push(t("plan.reserve.surplus", { amount: formatMoney(reserve.result) }));
-  else out.push(t("plan.reserve.deficit", { amount: formatMoney(String(-result)) }));
-  if (reserve.closing !== null) {
-    out.push(t("plan.reserve.closing", { year, amount: formatMoney(reserve.closing) }));
-  }
-  return out;
 }
 
 function reserveSection(report: BegrotingReport): HTMLElement {
