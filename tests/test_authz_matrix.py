@@ -740,7 +740,7 @@ ROWS: list[Row] = [
     Row("DELETE", "/budget-versions/{id}", E(401, 404, 403, 404, 403, 403, 403), params=NOWHERE_ID),
     Row(
         "GET",
-        "/reports/begroting",
+        "/reports/budget-plan",
         E(401, 200, 403, 200, 200, 403, 403),
         query=lambda w, s: {"year": 2024},
     ),

@@ -17,8 +17,8 @@ from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.budget_plan.report_schemas import (
-    BegrotingReport,
-    BegrotingTotals,
+    BudgetPlanReport,
+    BudgetPlanTotals,
     CategoryPlan,
     ReserveYearRead,
     SchemePlan,
@@ -103,7 +103,7 @@ def _share(actual: Decimal, current: Decimal) -> float | None:
     return None if current == 0 else round(float(actual / current), 4)
 
 
-async def begroting_report(session: AsyncSession, *, year: int) -> BegrotingReport:
+async def begroting_report(session: AsyncSession, *, year: int) -> BudgetPlanReport:
     versions = await _versions(session, year)
     plan = await _plan(session, year)
     charged = await _charged(session, year)
@@ -145,7 +145,7 @@ async def begroting_report(session: AsyncSession, *, year: int) -> BegrotingRepo
         )
     planned_expenses = sum((e.current for e in expenses), ZERO)
     planned_income = sum((i.planned for i in income), ZERO)
-    totals = BegrotingTotals(
+    totals = BudgetPlanTotals(
         planned_expenses=planned_expenses,
         actual_expenses=whole.totals.expenses,
         remaining=planned_expenses - whole.totals.expenses,
@@ -161,7 +161,7 @@ async def begroting_report(session: AsyncSession, *, year: int) -> BegrotingRepo
     moved = await _mutations(session, year)
     result = whole.totals.balance
     closing = None if opening is None or result is None else opening + moved + result
-    return BegrotingReport(
+    return BudgetPlanReport(
         year=year,
         versions=versions,
         expenses=expenses,

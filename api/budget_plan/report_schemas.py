@@ -11,7 +11,7 @@ from api.common.schemas import QueryModel, ReadModel
 from api.models import ExpenseCategory
 
 
-class BegrotingQuery(QueryModel):
+class BudgetPlanQuery(QueryModel):
     year: int = Field(ge=2000, le=2100, description="The calendar year.")
 
 
@@ -49,7 +49,7 @@ class SchemePlan(ReadModel):
     )
 
 
-class BegrotingTotals(ReadModel):
+class BudgetPlanTotals(ReadModel):
     planned_expenses: Money
     actual_expenses: Money
     remaining: Money
@@ -72,10 +72,10 @@ class ReserveYearRead(ReadModel):
     closing: Money | None = Field(description="`opening + mutations + result`.")
 
 
-class BegrotingReport(ReadModel):
+class BudgetPlanReport(ReadModel):
     year: int
     versions: list[BudgetVersionSummary] = Field(description="The year's versions in order.")
     expenses: list[CategoryPlan] = Field(description="Every expense category.")
     income: list[SchemePlan] = Field(description="Every scheme, by code.")
-    totals: BegrotingTotals
+    totals: BudgetPlanTotals
     reserve: ReserveYearRead

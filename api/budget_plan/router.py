@@ -14,7 +14,7 @@ from fastapi import Body, Path, Query, Request, Response, status
 from api.auth.roles import AdminFinanceOrViewer, AdminOrFinance
 from api.budget_plan import mutations, versions
 from api.budget_plan.report import begroting_report
-from api.budget_plan.report_schemas import BegrotingQuery, BegrotingReport
+from api.budget_plan.report_schemas import BudgetPlanQuery, BudgetPlanReport
 from api.budget_plan.schemas import (
     BudgetLineWrite,
     BudgetVersionCreate,
@@ -245,16 +245,16 @@ async def delete_reserve_mutation(
 
 
 @router.get(
-    "/reports/begroting",
-    response_model=BegrotingReport,
+    "/reports/budget-plan",
+    response_model=BudgetPlanReport,
     summary="The begroting beside the actuals, and the reserve",
     tags=["reports"],
 )
-async def begroting(
+async def budget_plan_report(
     session: SessionDep,
     principal: AdminFinanceOrViewer,
-    query: Annotated[BegrotingQuery, Query()],
-) -> BegrotingReport:
+    query: Annotated[BudgetPlanQuery, Query()],
+) -> BudgetPlanReport:
     """Per expense category: the primitive begroting, the wijzigingen' changes, the
     current begroting, the expenses booked (`actual`), `remaining` and `shareUsed`. Per
     scheme: the planned income; `expected`, `claimed` and `received` as

@@ -1358,7 +1358,7 @@ export interface paths {
         patch: operations["updateReserveMutation"];
         trace?: never;
     };
-    "/reports/begroting": {
+    "/reports/budget-plan": {
         parameters: {
             query?: never;
             header?: never;
@@ -1375,7 +1375,7 @@ export interface paths {
          *     balance on 1 January, the council's mutations of the year, the year's result (the
          *     budget report's balance) and the closing balance (`null` when a result is unknown).
          */
-        get: operations["begroting"];
+        get: operations["budgetPlanReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2052,91 +2052,6 @@ export interface components {
          * @enum {string}
          */
         Basis: "per_place_day" | "per_person_day" | "per_person_month" | "per_place_once";
-        /** BegrotingReport */
-        BegrotingReport: {
-            /** Year */
-            year: number;
-            /**
-             * Versions
-             * @description The year's versions in order.
-             */
-            versions: components["schemas"]["BudgetVersionSummary"][];
-            /**
-             * Expenses
-             * @description Every expense category.
-             */
-            expenses: components["schemas"]["CategoryPlan"][];
-            /**
-             * Income
-             * @description Every scheme, by code.
-             */
-            income: components["schemas"]["SchemePlan"][];
-            totals: components["schemas"]["BegrotingTotals"];
-            reserve: components["schemas"]["ReserveYearRead"];
-        };
-        /** BegrotingTotals */
-        BegrotingTotals: {
-            /**
-             * Plannedexpenses
-             * @description Euros as a decimal string; answered with exactly two places.
-             * @example 1234.50
-             */
-            plannedExpenses: string;
-            /**
-             * Actualexpenses
-             * @description Euros as a decimal string; answered with exactly two places.
-             * @example 1234.50
-             */
-            actualExpenses: string;
-            /**
-             * Remaining
-             * @description Euros as a decimal string; answered with exactly two places.
-             * @example 1234.50
-             */
-            remaining: string;
-            /**
-             * Plannedincome
-             * @description Euros as a decimal string; answered with exactly two places.
-             * @example 1234.50
-             */
-            plannedIncome: string;
-            /**
-             * Expectedincome
-             * @description Euros as a decimal string; answered with exactly two places.
-             * @example 1234.50
-             */
-            expectedIncome: string | null;
-            /**
-             * Claimed
-             * @description Euros as a decimal string; answered with exactly two places.
-             * @example 1234.50
-             */
-            claimed: string;
-            /**
-             * Received
-             * @description Euros as a decimal string; answered with exactly two places.
-             * @example 1234.50
-             */
-            received: string;
-            /**
-             * Unchargedexpenses
-             * @description The year's expenses charged to no scheme.
-             * @example 1234.50
-             */
-            unchargedExpenses: string;
-            /**
-             * Plannedresult
-             * @description `plannedIncome - plannedExpenses`.
-             * @example 1234.50
-             */
-            plannedResult: string;
-            /**
-             * Result
-             * @description Euros as a decimal string; answered with exactly two places.
-             * @example 1234.50
-             */
-            result: string | null;
-        };
         /**
          * BudgetLineKind
          * @enum {string}
@@ -2207,6 +2122,91 @@ export interface components {
              */
             expenses: components["schemas"]["CategoryAmount"][];
             totals: components["schemas"]["BudgetTotals"];
+        };
+        /** BudgetPlanReport */
+        BudgetPlanReport: {
+            /** Year */
+            year: number;
+            /**
+             * Versions
+             * @description The year's versions in order.
+             */
+            versions: components["schemas"]["BudgetVersionSummary"][];
+            /**
+             * Expenses
+             * @description Every expense category.
+             */
+            expenses: components["schemas"]["CategoryPlan"][];
+            /**
+             * Income
+             * @description Every scheme, by code.
+             */
+            income: components["schemas"]["SchemePlan"][];
+            totals: components["schemas"]["BudgetPlanTotals"];
+            reserve: components["schemas"]["ReserveYearRead"];
+        };
+        /** BudgetPlanTotals */
+        BudgetPlanTotals: {
+            /**
+             * Plannedexpenses
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            plannedExpenses: string;
+            /**
+             * Actualexpenses
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            actualExpenses: string;
+            /**
+             * Remaining
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            remaining: string;
+            /**
+             * Plannedincome
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            plannedIncome: string;
+            /**
+             * Expectedincome
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            expectedIncome: string | null;
+            /**
+             * Claimed
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            claimed: string;
+            /**
+             * Received
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            received: string;
+            /**
+             * Unchargedexpenses
+             * @description The year's expenses charged to no scheme.
+             * @example 1234.50
+             */
+            unchargedExpenses: string;
+            /**
+             * Plannedresult
+             * @description `plannedIncome - plannedExpenses`.
+             * @example 1234.50
+             */
+            plannedResult: string;
+            /**
+             * Result
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            result: string | null;
         };
         /** BudgetReport */
         BudgetReport: {
@@ -15054,7 +15054,7 @@ export interface operations {
             };
         };
     };
-    begroting: {
+    budgetPlanReport: {
         parameters: {
             query: {
                 /** @description The calendar year. */
@@ -15074,7 +15074,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BegrotingReport"];
+                    "application/json": components["schemas"]["BudgetPlanReport"];
                 };
             };
             /** @description Invalid input: every problem is listed in `errors`. */

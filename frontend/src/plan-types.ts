@@ -4,7 +4,7 @@
 import type { components } from "./api-types.gen";
 
 type Schemas = components["schemas"];
-export type BegrotingReport = Schemas["BegrotingReport"];
+export type BudgetPlanReport = Schemas["BudgetPlanReport"];
 export type BudgetVersionSummary = Schemas["BudgetVersionSummary"];
 export type BudgetVersion = Schemas["BudgetVersionRead"];
 export type BudgetLineWrite = Schemas["BudgetLineWrite"];

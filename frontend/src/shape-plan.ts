@@ -2,7 +2,7 @@
 
 import { t } from "./i18n";
 import { formatMoney } from "./money";
-import type { BegrotingReport } from "./plan-types";
+import type { BudgetPlanReport } from "./plan-types";
 
 function mutationSentence(amount: string): string {
   const n = Number(amount);
@@ -14,7 +14,7 @@ function mutationSentence(amount: string): string {
 
 /** The reserve in B1 sentences: what it held, what the council moved, the year's result,
  * what it holds at the end. */
-export function reserveSentences(report: BegrotingReport): string[] {
+export function reserveSentences(report: BudgetPlanReport): string[] {
   const { year, reserve } = report;
   const out = [
     reserve.opening === null

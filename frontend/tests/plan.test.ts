@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { setLang } from "../src/i18n";
-import type { BegrotingReport } from "../src/plan-types";
+import type { BudgetPlanReport } from "../src/plan-types";
 import { reserveSentences } from "../src/shape-plan";
 
 const nbsp = (s: string) => s.replace(/\u00a0/g, " ");
 
-function report(reserve: BegrotingReport["reserve"]): BegrotingReport {
-  return { year: 2025, reserve } as BegrotingReport;
+function report(reserve: BudgetPlanReport["reserve"]): BudgetPlanReport {
+  return { year: 2025, reserve } as BudgetPlanReport;
 }
 
 describe("the reserve in sentences", () => {

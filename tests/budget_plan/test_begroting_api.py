@@ -133,10 +133,10 @@ async def test_who_may_read_and_write_the_begroting(
         r = await client.post(URL, json=primitive(), headers=build.headers_for(role))
         assert r.status_code == 403, role
     for headers in (build.headers_for(Role.coordinator), build.headers_for(Role.partner, partner)):
-        for url in (URL, RESERVE, "/api/v1/reports/begroting?year=2026"):
+        for url in (URL, RESERVE, "/api/v1/reports/budget-plan?year=2026"):
             assert (await client.get(url, headers=headers)).status_code == 403
     viewer = build.headers_for(Role.viewer)
-    for url in (URL, RESERVE, "/api/v1/reports/begroting?year=2026"):
+    for url in (URL, RESERVE, "/api/v1/reports/budget-plan?year=2026"):
         assert (await client.get(url, headers=viewer)).status_code == 200
     r = await client.post(
         RESERVE,

@@ -1,4 +1,4 @@
-"""/reports/begroting on a small world computed by hand, and its statement count."""
+"""/reports/budget-plan on a small world computed by hand, and its statement count."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from tests.support import budget, records
 from tests.support.builders import Builder
 from tests.support.overview_data import count_statements
 
-URL = "/api/v1/reports/begroting"
+URL = "/api/v1/reports/budget-plan"
 
 
 async def world(db: Database, build: Builder) -> ReimbursementScheme:

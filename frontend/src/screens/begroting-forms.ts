@@ -16,7 +16,7 @@ import {
 } from "../forms";
 import { label, t } from "../i18n";
 import { formatMoney, parseMoney } from "../money";
-import type { BegrotingReport, BudgetLineWrite, BudgetVersion } from "../plan-types";
+import type { BudgetPlanReport, BudgetLineWrite, BudgetVersion } from "../plan-types";
 import type { ScreenContext } from "../screen";
 import { EXPENSE_CATEGORIES } from "../types";
 import {
@@ -49,7 +49,7 @@ function ok(box: HTMLElement, text: string): void {
 
 export function formsSection(
   ctx: ScreenContext,
-  report: BegrotingReport,
+  report: BudgetPlanReport,
   reload: () => void,
 ): HTMLElement {
   const latest = report.versions.at(-1);
@@ -121,7 +121,7 @@ async function drawLines(
   ctx: ScreenContext,
   box: HTMLElement,
   versionId: string,
-  report: BegrotingReport,
+  report: BudgetPlanReport,
 ): Promise<void> {
   let version: BudgetVersion;
   try {

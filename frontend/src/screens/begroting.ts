@@ -9,7 +9,7 @@ import { chartSection } from "../chartui";
 import { h } from "../dom";
 import { formatDate, formatNumber, label, t } from "../i18n";
 import { formatMoney, moneyNumber } from "../money";
-import type { BegrotingReport, BudgetVersionSummary } from "../plan-types";
+import type { BudgetPlanReport, BudgetVersionSummary } from "../plan-types";
 import { navigate } from "../router";
 import type { ScreenContext } from "../screen";
 import { heemstedeToday } from "../shape-finance";
@@ -51,7 +51,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
   ctx.main.append(pageTitle(t("plan.title")), paragraph(t("plan.intro")), yearForm, box);
   const reload = () => navigate(`/begroting?year=${year}`);
   try {
-    const report = await get<BegrotingReport>("/reports/begroting", { year });
+    const report = await get<BudgetPlanReport>("/reports/budget-plan", { year });
     if (!ctx.alive()) return;
     const chart = chartSection(
       t("plan.chartTitle", { year }),
@@ -110,7 +110,7 @@ function versionsSection(versions: BudgetVersionSummary[], year: number): HTMLEl
 const share = (v: number | null | undefined) =>
   v === null || v === undefined ? t("common.none") : `${formatNumber(v * 100, 1)}%`;
 
-function expensesSection(report: BegrotingReport): HTMLElement {
+function expensesSection(report: BudgetPlanReport): HTMLElement {
   const year = report.year;
   return h(
     "section",
@@ -133,7 +133,7 @@ function expensesSection(report: BegrotingReport): HTMLElement {
   );
 }
 
-function incomeSection(report: BegrotingReport): HTMLElement {
+function incomeSection(report: BudgetPlanReport): HTMLElement {
   const year = report.year;
   return h(
     "section",
@@ -158,7 +158,7 @@ function incomeSection(report: BegrotingReport): HTMLElement {
   );
 }
 
-function netSection(report: BegrotingReport): HTMLElement {
+function netSection(report: BudgetPlanReport): HTMLElement {
   const year = report.year;
   return h(
     "section",
@@ -187,7 +187,7 @@ function netSection(report: BegrotingReport): HTMLElement {
   );
 }
 
-function reserveSection(report: BegrotingReport): HTMLElement {
+function reserveSection(report: BudgetPlanReport): HTMLElement {
   return h(
     "section",
     { class: "card", "aria-labelledby": "br-h", "data-testid": "reserve" },
