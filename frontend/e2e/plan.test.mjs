@@ -170,4 +170,15 @@ describe("the capacity plan", () => {
     await checkBothWidths(page, "capaciteitsplan-after");
     assert.deepEqual(unexpected(page.jsErrors), []);
   });
+
+  test("finance reads the plan and may set an occupancy, not plan", async () => {
+    const page = await newPage();
+    await signIn(page, server.base, USERS.finance, "/capaciteitsplan");
+    await page.getByTestId("plan-list").locator("tr[data-plan]").first().waitFor();
+    assert.equal(await page.getByTestId("plan-form").count(), 0);
+    assert.equal(await page.getByRole("button", { name: /Verwijder de verandering/ }).count(), 0);
+    await page.getByTestId("assumption-form").waitFor();
+    await checkBothWidths(page, "capaciteitsplan-finance");
+    assert.deepEqual(unexpected(page.jsErrors), []);
+  });
 });
