@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 import yaml
 
+from api.capacity_plan.cli import plan_app
 from api.common.calendar import today as calendar_today
 from api.config import Settings, get_settings
 from api.models import Role
@@ -30,6 +31,7 @@ retention_app = typer.Typer(help="Retention of personal data.", no_args_is_help=
 app.add_typer(retention_app, name="retention")
 report_app = typer.Typer(help="Reports as documents.", no_args_is_help=True)
 app.add_typer(report_app, name="report")
+app.add_typer(plan_app, name="plan")
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -21,6 +21,9 @@ from api.activities.router import router as activities_router
 from api.audit.router import router as audit_router
 from api.audit.service import install_audit_hook
 from api.auth.router import router as auth_router
+from api.budget_plan.router import router as budget_plan_router
+from api.capacity_plan.realise import run_forever as realise_forever
+from api.capacity_plan.router import router as capacity_plan_router
 from api.changes.recorder import install_change_hooks
 from api.changes.router import router as changes_router
 from api.clients.router import router as clients_router
@@ -83,6 +86,8 @@ ROUTERS = (
     expenses_router,
     budget_router,
     council_router,
+    budget_plan_router,
+    capacity_plan_router,
     pseudonymised_exports_router,  # before /exports/{report}
     exports_router,
     public_router,
@@ -225,9 +230,11 @@ class Site:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 self._start_webhooks()
+                self._start_plan()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await self._stop_webhooks()
+                await self._stop_plan()
                 await self.state.db.dispose()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
@@ -245,6 +252,21 @@ class Site:
         task = getattr(self, "_webhook_task", None)
         if task is not None:
             self._webhook_stop.set()
+            await task
+
+    def _start_plan(self) -> None:
+        """The capacity plan's planned changes become facts on their day: checked at start
+        and hourly beside the API (``opvang plan realise`` does the same from cron). Not
+        in the test environment, whose tests realise on purpose."""
+        self._plan_stop = asyncio.Event()
+        self._plan_task: asyncio.Task[None] | None = None
+        if self.state.settings.environment != "test":
+            self._plan_task = asyncio.create_task(realise_forever(self.state.db, self._plan_stop))
+
+    async def _stop_plan(self) -> None:
+        task = getattr(self, "_plan_task", None)
+        if task is not None:
+            self._plan_stop.set()
             await task
 
 

@@ -42,9 +42,9 @@ async def _mutations_per_year(session: AsyncSession, last_year: int) -> dict[int
     return {int(y): Decimal(total) for y, total in (await session.execute(stmt)).all()}
 
 
-async def reserve_years(session: AsyncSession, *, last_year: int) -> list[ReserveYear]:
-    """The reserve from the year of its first mutation up to ``last_year`` (empty when
-    the council has not opened it). One statement plus one budget report per year."""
+async def _years(
+    session: AsyncSession, *, last_year: int, until_unknown: bool
+) -> list[ReserveYear]:
     mutations = await _mutations_per_year(session, last_year)
     if not mutations:
         return []
@@ -56,12 +56,21 @@ async def reserve_years(session: AsyncSession, *, last_year: int) -> list[Reserv
         moved = mutations.get(year, ZERO)
         closing = None if opening is None or result is None else opening + moved + result
         years.append(ReserveYear(year, opening, moved, result, closing))
+        if closing is None and until_unknown:
+            break  # every later balance is unknown too: no need to compute their results
         opening = closing
     return years
 
 
+async def reserve_years(session: AsyncSession, *, last_year: int) -> list[ReserveYear]:
+    """The reserve from the year of its first mutation up to ``last_year`` (empty when
+    the council has not opened it). One statement plus one budget report per year."""
+    return await _years(session, last_year=last_year, until_unknown=False)
+
+
 async def opening_balance(session: AsyncSession, *, year: int) -> Decimal | None:
     """The reserve on 1 January of ``year`` (zero before it was opened; None when an
-    earlier year's result is unknown)."""
-    earlier = await reserve_years(session, last_year=year - 1)
+    earlier year's result is unknown). Stops at the first unknown year: a year far ahead
+    does not compute the budget of every year before it."""
+    earlier = await _years(session, last_year=year - 1, until_unknown=True)
     return earlier[-1].closing if earlier else ZERO

@@ -29,6 +29,8 @@ const NAV = {
     "Activiteiten",
     "Signalen",
     "Financiën",
+    "Begroting",
+    "Capaciteitsplan",
     "Doelen",
     "Importeren",
     "Raadsrapportage",
@@ -39,12 +41,22 @@ const NAV = {
     "Deelnemers",
     "Activiteiten",
     "Signalen",
+    "Capaciteitsplan",
     "Doelen",
     "Importeren",
     "Raadsrapportage",
   ],
-  finance: ["Overzicht", "Locaties", "Financiën", "Doelen", "Importeren", "Raadsrapportage"],
-  viewer: ["Overzicht", "Financiën", "Doelen", "Raadsrapportage"],
+  finance: [
+    "Overzicht",
+    "Locaties",
+    "Financiën",
+    "Begroting",
+    "Capaciteitsplan",
+    "Doelen",
+    "Importeren",
+    "Raadsrapportage",
+  ],
+  viewer: ["Overzicht", "Financiën", "Begroting", "Capaciteitsplan", "Doelen", "Raadsrapportage"],
   partner: ["Locaties", "Deelnemers", "Activiteiten", "Signalen"],
 };
 
@@ -214,8 +226,10 @@ describe("axe-core on every screen, wide and at 360 px", () => {
       "Participants",
       "Activities",
       "Signals",
+      "Capacity plan",
       "Goals",
       "Import",
+      "Council report",
     ]);
     await waitReady(page);
     await checkAxe(page, "overview (en)");

@@ -22,14 +22,16 @@ import nlLists from "./messages/lists.nl.json";
 import nlMessages from "./messages/nl.json";
 import enPlacements from "./messages/placements.en.json";
 import nlPlacements from "./messages/placements.nl.json";
+import enPlan from "./messages/plan.en.json";
+import nlPlan from "./messages/plan.nl.json";
 import enPolish from "./messages/polish.en.json";
 import nlPolish from "./messages/polish.nl.json";
 import enPublic from "./messages/public.en.json";
 import nlPublic from "./messages/public.nl.json";
-import enSignals from "./messages/signals.en.json";
-import nlSignals from "./messages/signals.nl.json";
 import enRates from "./messages/rates.en.json";
 import nlRates from "./messages/rates.nl.json";
+import enSignals from "./messages/signals.en.json";
+import nlSignals from "./messages/signals.nl.json";
 
 /** The catalogue files, per language, in the same order (an area adds its pair here). */
 export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string>[]> = {
@@ -42,10 +44,11 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     nlImports,
     nlLists,
     nlPlacements,
+    nlPlan,
     nlPolish,
     nlPublic,
-    nlSignals,
     nlRates,
+    nlSignals,
   ],
   en: [
     enMessages,
@@ -56,10 +59,11 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     enImports,
     enLists,
     enPlacements,
+    enPlan,
     enPolish,
     enPublic,
-    enSignals,
     enRates,
+    enSignals,
   ],
 };
 const nlAll = {
@@ -71,10 +75,11 @@ const nlAll = {
   ...nlImports,
   ...nlLists,
   ...nlPlacements,
+  ...nlPlan,
   ...nlPolish,
   ...nlPublic,
-  ...nlSignals,
   ...nlRates,
+  ...nlSignals,
 };
 const enAll = {
   ...enMessages,
@@ -85,10 +90,11 @@ const enAll = {
   ...enImports,
   ...enLists,
   ...enPlacements,
+  ...enPlan,
   ...enPolish,
   ...enPublic,
-  ...enSignals,
   ...enRates,
+  ...enSignals,
 };
 
 export type Lang = "nl" | "en";

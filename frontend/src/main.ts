@@ -106,6 +106,18 @@ const ROUTES: Route[] = [
   },
   { name: "goals", pattern: "/doelen", screen: "goals", load: () => import("./screens/goals") },
   {
+    name: "begroting",
+    pattern: "/begroting",
+    screen: "begroting",
+    load: () => import("./screens/begroting"),
+  },
+  {
+    name: "capacityPlan",
+    pattern: "/capaciteitsplan",
+    screen: "capacityPlan",
+    load: () => import("./screens/capacity-plan"),
+  },
+  {
     name: "claim",
     pattern: "/financien/declaraties/:id",
     screen: "finance",

@@ -9,6 +9,8 @@ export type ScreenId =
   | "activities"
   | "signals"
   | "finance"
+  | "begroting"
+  | "capacityPlan"
   | "goals"
   | "imports"
   | "council";
@@ -20,6 +22,8 @@ export const SCREEN_ORDER: readonly ScreenId[] = [
   "activities",
   "signals",
   "finance",
+  "begroting",
+  "capacityPlan",
   "goals",
   "imports",
   "council",
@@ -33,20 +37,32 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
     "participants",
     "activities",
     "signals",
+    "capacityPlan",
     "goals",
     "imports",
     "council",
   ],
   // finance: no participant-level data, so no participants, activities (enrollments,
   // attendance) or signals; the overview report and the locations' occupancy are theirs.
-  finance: ["overview", "locations", "finance", "goals", "imports", "council"],
+  // The begroting is theirs to keep; the capacity plan they read (the forecast's input).
+  finance: [
+    "overview",
+    "locations",
+    "finance",
+    "begroting",
+    "capacityPlan",
+    "goals",
+    "imports",
+    "council",
+  ],
   // a partner sees its own world: its locations, participants, activities and signals;
   // the municipality-wide overview report is not open to partners.
   partner: ["locations", "participants", "activities", "signals"],
   // viewer: aggregate reports only (the overview, and the budget report under Financiën).
-  // goals (Doelen) and the council report (aggregates, counts under 5 hidden): the
-  // steering layer, for every role but partners (issue 17).
-  viewer: ["overview", "finance", "goals", "council"],
+  // The steering layer (issue 17) is for every role but partners: the begroting and the
+  // capacity plan read only, the goals, and the council report (aggregates, counts under
+  // 5 hidden).
+  viewer: ["overview", "finance", "begroting", "capacityPlan", "goals", "council"],
 };
 
 export function isRole(value: string): value is Role {
@@ -83,6 +99,8 @@ export const SCREEN_PATHS: Record<ScreenId, string> = {
   activities: "/activiteiten",
   signals: "/signalen",
   finance: "/financien",
+  begroting: "/begroting",
+  capacityPlan: "/capaciteitsplan",
   goals: "/doelen",
   imports: "/importeren",
   council: "/raadsrapportage",

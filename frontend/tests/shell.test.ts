@@ -6,11 +6,13 @@ import { matchRoute } from "../src/router";
 
 describe("roles", () => {
   it("each role's screens follow the API's roles table", () => {
-    expect(screensFor("admin")).toHaveLength(8);
+    expect(screensFor("admin")).toHaveLength(11);
     expect(screensFor("finance")).toEqual([
       "overview",
       "locations",
       "finance",
+      "begroting",
+      "capacityPlan",
       "goals",
       "imports",
       "council",
@@ -19,10 +21,19 @@ describe("roles", () => {
     expect(canSee("partner", "imports")).toBe(false);
     expect(canSee("viewer", "imports")).toBe(false);
     expect(screensFor("partner")).not.toContain("overview");
-    expect(screensFor("viewer")).toEqual(["overview", "finance", "goals", "council"]);
+    expect(screensFor("viewer")).toEqual([
+      "overview",
+      "finance",
+      "begroting",
+      "capacityPlan",
+      "goals",
+      "council",
+    ]);
     expect(canSee("partner", "goals")).toBe(false);
     expect(canSee("partner", "council")).toBe(false);
     expect(canSee("coordinator", "council")).toBe(true);
+    expect(canSee("coordinator", "begroting")).toBe(false);
+    expect(canSee("partner", "capacityPlan")).toBe(false);
     expect(screensFor("nobody")).toEqual([]);
     expect(canSee("finance", "participants")).toBe(false);
     expect(homeFor("partner")).toBe("locations");
