@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from pydantic.alias_generators import to_camel
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -213,7 +214,7 @@ async def update_indicator(
     check_if_match(if_match, indicator.version)
     changes = data.model_dump(exclude_unset=True, by_alias=False, exclude={"targets"})
     problems = [
-        field_problem("body", _camel(name), "Cannot be cleared.", code="cannot_clear")
+        field_problem("body", to_camel(name), "Cannot be cleared.", code="cannot_clear")
         for name, value in changes.items()
         if value is None
     ]
@@ -242,11 +243,6 @@ async def update_indicator(
         indicator.updated_at = utcnow()  # new targets are a new version of the indicator
     await session.flush()
     return indicator
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(p.capitalize() for p in rest)
 
 
 async def delete_indicator(
