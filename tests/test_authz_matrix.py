@@ -325,6 +325,34 @@ ROWS: list[Row] = [
         E(401, 200, 200, 403, 403, 403, 403),  # holds the BSN: staff only
         params=ids(id=lambda s: s.participant.id),
     ),
+    # --- living allowance (issue 17): staff set it, finance reads, partners never ------
+    Row(
+        "GET",
+        "/participants/{id}/living-allowances",
+        E(401, 200, 200, 200, 403, 403, 403),
+        params=ids(id=lambda s: s.participant.id),
+    ),
+    Row(
+        "POST",
+        "/participants/{id}/living-allowances",
+        E(401, 201, 201, 403, 403, 403, 403),
+        params=ids(id=lambda s: s.participant.id),
+        body=lambda w, s: {"startsOn": "2024-02-01"},
+    ),
+    # An allowance id that names nothing: a role let through gets 404, a role refused 403.
+    Row(
+        "PATCH",
+        "/participants/{id}/living-allowances/{allowance_id}",
+        E(401, 404, 404, 403, 403, 403, 403),
+        params=lambda w, s: {"id": oid(s.participant), "allowance_id": NOWHERE_ID(w, s)["id"]},
+        body=lambda w, s: {"endsOn": "2024-12-31"},
+    ),
+    Row(
+        "DELETE",
+        "/participants/{id}/living-allowances/{allowance_id}",
+        E(401, 404, 404, 403, 403, 403, 403),
+        params=lambda w, s: {"id": oid(s.participant), "allowance_id": NOWHERE_ID(w, s)["id"]},
+    ),
     # --- placements --------------------------------------------------------------------
     Row(
         "GET",
@@ -634,6 +662,13 @@ ROWS: list[Row] = [
         E(401, 201, 403, 201, 403, 403, 403),
         params=lambda w, s: {"code": w.scheme.code},
         body=lambda w, s: {"validFrom": "2025-01-01", "amount": "11.00"},
+    ),
+    Row(
+        "PATCH",
+        "/reimbursement-schemes/{code}/rates/{rate_id}",
+        E(401, 404, 403, 404, 403, 403, 403),
+        params=lambda w, s: {"code": w.scheme.code, "rate_id": NOWHERE_ID(w, s)["id"]},
+        body=lambda w, s: {"amount": "12.00"},
     ),
     # --- reimbursement claims ----------------------------------------------------------
     Row("GET", "/reimbursement-claims", FINANCE_READ),

@@ -9,13 +9,14 @@ portable (the occupancy sweep, the reports), and that is on purpose.
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Final
 
 from sqlalchemy import (
     ARRAY,
     ColumnElement,
     Date,
+    DateTime,
     Engine,
     Integer,
     Select,
@@ -104,6 +105,36 @@ class Sql:
         if self.postgres:
             return day + _int(1)  # type: ignore[no-any-return]
         return func.date(day, "+1 day")
+
+    def within_days(self, earlier: Any, later: Any, days: int) -> ColumnElement[bool]:
+        """``later`` at most ``days`` days after ``earlier`` (two timestamp columns)."""
+        if self.postgres:
+            return later <= earlier + literal_column(f"INTERVAL '{int(days)} days'")  # type: ignore[no-any-return]
+        return func.julianday(later) - func.julianday(earlier) <= _int(days)
+
+    def date_literal(self, day: date) -> ColumnElement[Any]:
+        """A date written into the statement (not bound, so one statement can hold many
+        in a VALUES-like list): SQLite keeps dates as ISO text, PostgreSQL a DATE."""
+        if self.postgres:
+            return literal_column(f"DATE '{day.isoformat()}'", Date)
+        return literal_column(f"'{day.isoformat()}'", Date)
+
+    def instant_literal(self, moment: datetime) -> ColumnElement[Any]:
+        """A UTC timestamp written into the statement; SQLite stores them as text in
+        SQLAlchemy's format."""
+        if self.postgres:
+            return literal_column(f"TIMESTAMPTZ '{moment.isoformat()}'", DateTime(timezone=True))
+        return literal_column(f"'{moment.strftime('%Y-%m-%d %H:%M:%S.%f')}'", DateTime())
+
+    def yyyymmdd(self, day: Any, *, plus_days: int = 0) -> ColumnElement[str]:
+        """A date column ``plus_days`` on, as YYYYMMDD text (for calendar comparisons
+        such as "five years on": the number plus 50000)."""
+        if self.postgres:
+            shifted = day + _int(plus_days) if plus_days else day
+            return func.to_char(shifted, "YYYYMMDD")
+        if plus_days:
+            return func.strftime("%Y%m%d", day, f"{plus_days:+d} day")
+        return func.strftime("%Y%m%d", day)
 
     # --- text ----------------------------------------------------------------------------
 

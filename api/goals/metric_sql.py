@@ -284,12 +284,7 @@ async def cost_per_participant(
 
 def _within(sql: Sql, days: int) -> ColumnElement[bool]:
     """Resolved at most ``days`` days after it was reported (interval arithmetic)."""
-    if sql.postgres:
-        return Signal.resolved_at <= Signal.reported_at + literal_column(
-            f"INTERVAL '{int(days)} days'"
-        )
-    spent = func.julianday(Signal.resolved_at) - func.julianday(Signal.reported_at)
-    return spent <= _int(days)
+    return sql.within_days(Signal.reported_at, Signal.resolved_at, days)
 
 
 async def signals_resolved(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Integer, literal_column, select, union_all
+from sqlalchemy import Integer, literal_column, select, union_all
 
 from api.common.calendar import LOCAL_TZ, today
 from api.db.dialect import Sql
@@ -96,20 +96,6 @@ def _midnight_utc(day: date) -> datetime:
     return datetime.combine(day, time.min, LOCAL_TZ).astimezone(UTC)
 
 
-def _date(sql: Sql, day: date) -> Any:
-    # SQLite keeps dates as ISO text, PostgreSQL compares with a DATE.
-    if sql.postgres:
-        return literal_column(f"DATE '{day.isoformat()}'", Date)
-    return literal_column(f"'{day.isoformat()}'", Date)
-
-
-def _instant(sql: Sql, moment: datetime) -> Any:
-    # SQLite stores the UTC timestamps as text in SQLAlchemy's format.
-    if sql.postgres:
-        return literal_column(f"TIMESTAMPTZ '{moment.isoformat()}'", DateTime(timezone=True))
-    return literal_column(f"'{moment.strftime('%Y-%m-%d %H:%M:%S.%f')}'", DateTime())
-
-
 def quarter_table(sql: Sql, quarters: list[Bounds]) -> Any:
     """``qi, lo, hi`` (dates, inclusive; ``hi`` the day measured as of), ``lo_n, end_n``
     (day numbers of the first day and the day after ``hi``, for interval lengths),
@@ -117,12 +103,12 @@ def quarter_table(sql: Sql, quarters: list[Bounds]) -> Any:
     rows = [
         select(
             literal_column(str(i), Integer).label("qi"),
-            _date(sql, b.first).label("lo"),
-            _date(sql, b.until).label("hi"),
+            sql.date_literal(b.first).label("lo"),
+            sql.date_literal(b.until).label("hi"),
             sql.day(b.first).label("lo_n"),
             sql.day(b.until + timedelta(days=1)).label("end_n"),
-            _instant(sql, _midnight_utc(b.first)).label("ts_lo"),
-            _instant(sql, _midnight_utc(b.until + timedelta(days=1))).label("ts_end"),
+            sql.instant_literal(_midnight_utc(b.first)).label("ts_lo"),
+            sql.instant_literal(_midnight_utc(b.until + timedelta(days=1))).label("ts_end"),
         )
         for i, b in enumerate(quarters)
     ]

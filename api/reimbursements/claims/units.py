@@ -201,12 +201,8 @@ def _durable(sql: Sql, added: Any, until: Any) -> ColumnElement[Any]:
     """1 when a place added on ``added`` stays available at least five years: the day
     after ``until`` is on or after the same calendar day five years on (compared as
     YYYYMMDD numbers, so 29 February needs until 28 February five years on), else 0."""
-    if sql.postgres:
-        after = func.to_char(until + _int(1), "YYYYMMDD")
-        start = func.to_char(added, "YYYYMMDD")
-    else:
-        after = func.strftime("%Y%m%d", until, "+1 day")
-        start = func.strftime("%Y%m%d", added)
+    after = sql.yyyymmdd(until, plus_days=1)
+    start = sql.yyyymmdd(added)
     return case(
         (
             and_(until.is_not(None), cast(after, Integer) >= cast(start, Integer) + _int(50000)),
