@@ -95,8 +95,7 @@ async def _mutations(session: AsyncSession, year: int) -> Decimal:
 
 
 def _certainty(scheme: SchemeBudget) -> str | None:
-    # When the budget report carries it: ``return scheme.expected_certainty``.
-    return None
+    return None if scheme.expected_certainty is None else str(scheme.expected_certainty)
 
 
 def _share(actual: Decimal, current: Decimal) -> float | None:

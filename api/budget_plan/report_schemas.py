@@ -39,7 +39,7 @@ class SchemePlan(ReadModel):
     )
     expected_certainty: str | None = Field(
         description="How `expected` was made (known, provisional, assumed), as the budget "
-        "report says; `null` until it does."
+        "report says; `null` when `expected` is."
     )
     claimed: Money
     received: Money

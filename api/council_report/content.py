@@ -1,7 +1,6 @@
 """The council report's content for a quarter: the sections in the letter's order.
 
-To add a section (the begroting, the forecast to year end and the reserve, the goals
-against their targets), write ``async def x(c: Ctx) -> ReportSection`` and put it in
+To add a section, write ``async def x(c: Ctx) -> ReportSection`` and put it in
 ``SECTIONS``: the JSON, the dashboard page and the DOCX follow."""
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.common.calendar import today
-from api.council_report import sections
+from api.council_report import sections, steering
 from api.council_report.context import Ctx
 from api.council_report.money import budget
 from api.council_report.schemas import QUARTER, CouncilReport, ReportSection
@@ -26,12 +25,11 @@ SECTIONS: list[Section] = [
     sections.occupancy,
     sections.participants,
     sections.movements,
-    # goals against their targets (api/goals/series.py) plug in here
+    steering.goals,
     sections.signals,
     sections.activities,
     budget,
-    # the begroting beside the actuals (api/budget_plan/), then the forecast to year end
-    # and the reserve (api/forecast/) plug in here
+    steering.begroting,
 ]
 
 

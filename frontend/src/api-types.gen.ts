@@ -6742,7 +6742,7 @@ export interface components {
             expected: string | null;
             /**
              * Expectedcertainty
-             * @description How `expected` was made (known, provisional, assumed), as the budget report says; `null` until it does.
+             * @description How `expected` was made (known, provisional, assumed), as the budget report says; `null` when `expected` is.
              */
             expectedCertainty: string | null;
             /**

@@ -122,7 +122,7 @@ async def test_the_begroting_beside_the_actuals(
     # net 7300 - 2750 = 4550.
     assert income["T-BEG"] | {"schemeName": None} == {
         "schemeCode": "T-BEG", "schemeName": None, "primitive": "7000.00", "changes": "300.00",
-        "planned": "7300.00", "expected": "7300.00", "expectedCertainty": None,
+        "planned": "7300.00", "expected": "7300.00", "expectedCertainty": "known",
         "claimed": "1800.00", "received": "1800.00", "chargedExpenses": "2750.00",
         "netResult": "4550.00",
     }  # fmt: skip

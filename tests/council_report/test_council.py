@@ -216,7 +216,8 @@ async def test_known_quarter(client: httpx.AsyncClient, build: Builder, db: Data
         report["title"] == "Raadsinformatiebrief: voortgang opvang vluchtelingen, 3e kwartaal 2026"
     )
     assert [s["key"] for s in report["sections"]] == [
-        "occupancy", "participants", "movements", "signals", "activities", "budget",
+        "occupancy", "participants", "movements", "goals", "signals", "activities", "budget",
+        "begroting",
     ]  # fmt: skip
 
     occupancy = section(report, "occupancy")

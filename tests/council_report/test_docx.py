@@ -51,9 +51,11 @@ def test_council_docx_from_the_demo(tmp_path: Path) -> None:
         "Bezetting en capaciteit",
         "Deelnemers",
         "Aankomst en vertrek",
+        "Doelen van het programma",
         "Signalen",
         "Activiteiten",
         "Geld: inkomsten en uitgaven",
+        "Begroting en reserve",
     ]
     # Each chart is an inline PNG, followed by its table.
     assert len(document.inline_shapes) >= 4
