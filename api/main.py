@@ -32,6 +32,7 @@ from api.errors import install_error_handlers
 from api.expenses.router import router as expenses_router
 from api.exports.pseudonymised import router as pseudonymised_exports_router
 from api.exports.router import router as exports_router
+from api.forecast.routes import router as forecast_router
 from api.health.router import router as health_router
 from api.http import CorsMiddleware, RequestContextMiddleware
 from api.idempotency import IdempotencyMiddleware
@@ -77,6 +78,7 @@ ROUTERS = (
     claims_router,
     expenses_router,
     budget_router,
+    forecast_router,
     pseudonymised_exports_router,  # before /exports/{report}
     exports_router,
     public_router,

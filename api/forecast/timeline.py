@@ -1,0 +1,156 @@
+"""Interval arithmetic for the forecast, in day numbers (``date.toordinal()``): a
+location's capacity and occupancy as steps over the horizon, their sum per location kind,
+and integrals of that sum over windows (quarter x rate segment x month). Nothing walks the
+days: a location has as many steps as it has changes, and the sums are taken once per
+kind by sorting the step boundaries (linearity: the integral of a sum is the sum of the
+integrals), so a window costs two binary searches whatever the number of locations."""
+
+from __future__ import annotations
+
+import itertools
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Override:
+    """A value set over ``lo..hi`` (exclusive); later overrides win."""
+
+    lo: int
+    hi: int
+    value: float
+
+
+@dataclass
+class LocationLine:
+    """What the forecast knows of one location (real or imagined by a scenario)."""
+
+    kind: str
+    open_lo: int  # first open day
+    open_hi: int  # first day closed again (exclusive end)
+    changes: list[tuple[int, int]]  # (day, capacity) facts then plan, by day
+    occupancy: float  # the base rate (assumption or trailing)
+    occupancy_assumed: bool
+    capacity_overrides: list[Override] = field(default_factory=list)
+    occupancy_overrides: list[Override] = field(default_factory=list)  # always assumed
+
+
+@dataclass(frozen=True)
+class Step:
+    lo: int
+    hi: int
+    capacity: int  # 0 while closed
+    occupancy: float
+    assumed: bool
+
+
+def _capacity_on(changes: Sequence[tuple[int, int]], days: Sequence[int], day: int) -> int:
+    i = bisect_right(days, day) - 1
+    return changes[i][1] if i >= 0 else 0
+
+
+def _override_on(overrides: Sequence[Override], day: int) -> Override | None:
+    found = None
+    for o in overrides:  # a scenario holds a handful of changes
+        if o.lo <= day < o.hi:
+            found = o
+    return found
+
+
+def steps(line: LocationLine, lo: int, hi: int) -> list[Step]:
+    """The location's steps over ``lo..hi`` (exclusive), cut at every change."""
+    points = {lo, hi, line.open_lo, line.open_hi}
+    points.update(day for day, _ in line.changes)
+    for o in (*line.capacity_overrides, *line.occupancy_overrides):
+        points.update((o.lo, o.hi))
+    cuts = sorted(p for p in points if lo <= p <= hi)
+    days = [day for day, _ in line.changes]
+    out: list[Step] = []
+    for a, b in itertools.pairwise(cuts):
+        if a >= b:
+            continue
+        capacity = 0
+        if line.open_lo <= a < line.open_hi:
+            cap = _override_on(line.capacity_overrides, a)
+            capacity = int(cap.value) if cap else _capacity_on(line.changes, days, a)
+        occ = _override_on(line.occupancy_overrides, a)
+        rate, assumed = (occ.value, True) if occ else (line.occupancy, line.occupancy_assumed)
+        out.append(Step(a, b, capacity, rate, assumed))
+    return out
+
+
+def capacity_days(line: LocationLine, lo: int, hi: int) -> int:
+    return sum((s.hi - s.lo) * s.capacity for s in steps(line, lo, hi))
+
+
+def rises(line: LocationLine, lo: int, hi: int) -> list[tuple[int, int]]:
+    """(day, places) of each rise above the highest capacity the location had before
+    (its first capacity included): the units of ``per_place_once``."""
+    history = [cap for day, cap in line.changes if day < lo and day < line.open_hi]
+    highest = max(history, default=0)
+    out = []
+    for s in steps(line, lo, hi):
+        if s.capacity > highest:
+            out.append((s.lo, s.capacity - highest))
+            highest = s.capacity
+    return out
+
+
+class Sum:
+    """A piecewise constant function of the day (the sum of many steps), integrated."""
+
+    def __init__(self, deltas: dict[int, float]) -> None:
+        self.days = sorted(deltas)
+        self.prefix: list[float] = []  # integral from the first point to days[i]
+        self.values: list[float] = []  # value on days[i]..days[i+1]
+        total = value = 0.0
+        last = self.days[0] if self.days else 0
+        for day in self.days:
+            total += value * (day - last)
+            value += deltas[day]
+            self.prefix.append(total)
+            self.values.append(value)
+            last = day
+
+    def integral(self, lo: int, hi: int) -> float:
+        return self._upto(hi) - self._upto(lo)
+
+    def _upto(self, x: int) -> float:
+        i = bisect_right(self.days, x) - 1
+        if i < 0:
+            return 0.0
+        return self.prefix[i] + self.values[i] * (x - self.days[i])
+
+
+@dataclass
+class KindSums:
+    """Per location kind: capacity, capacity x occupancy (split by whether the occupancy
+    was assumed) and the rises, summed over its locations."""
+
+    capacity: dict[str, Sum]
+    occupied: dict[tuple[str, bool], Sum]
+    rises: dict[str, list[tuple[int, int]]]
+
+
+def sums(lines: Iterable[LocationLine], lo: int, hi: int) -> KindSums:
+    cap: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    occ: dict[tuple[str, bool], dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    up: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for line in lines:
+        for s in steps(line, lo, hi):
+            if not s.capacity:
+                continue
+            c = cap[line.kind]
+            c[s.lo] += s.capacity
+            c[s.hi] -= s.capacity
+            o = occ[line.kind, s.assumed]
+            o[s.lo] += s.capacity * s.occupancy
+            o[s.hi] -= s.capacity * s.occupancy
+        up[line.kind].extend(rises(line, lo, hi))
+    return KindSums(
+        capacity={k: Sum(v) for k, v in cap.items()},
+        occupied={k: Sum(v) for k, v in occ.items()},
+        rises={k: sorted(v) for k, v in up.items()},
+    )
