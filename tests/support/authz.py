@@ -39,6 +39,7 @@ from api.models import (
     ReimbursementRate,
     ReimbursementScheme,
     Role,
+    Scenario,
     Severity,
     Signal,
     SignalCategory,
@@ -106,6 +107,7 @@ class World:
     scheme: ReimbursementScheme  # one rate, 2024
     expense: Expense
     claims: dict[str, uuid.UUID]  # status -> claim id, made on demand
+    scenario: Scenario | None = None  # a forecast scenario without changes
 
     def side(self, principal: str) -> Side:
         return self.b if principal == PARTNER_OTHER else self.a
@@ -287,7 +289,9 @@ async def world(db: Database, build: Builder) -> World:
             location_id=a.location.id,
         )
         session.add(expense)
-    return World(a, b, spare_partner, spare_client, user, scheme, expense, {})
+        scenario = Scenario(name=f"Scenario {uuid.uuid4().hex[:6]}")
+        session.add(scenario)
+    return World(a, b, spare_partner, spare_client, user, scheme, expense, {}, scenario)
 
 
 def headers(build: Builder, w: World, principal: str, *, as_client: bool = False) -> dict[str, str]:
