@@ -77,8 +77,11 @@ def _set_occupancy(lines: dict[uuid.UUID, LocationLine], inputs: Inputs, today: 
             )
 
 
-def with_changes(base: dict[uuid.UUID, LocationLine], changes: Sequence[Any]) -> list[LocationLine]:
-    """The base lines with a scenario's location changes applied, in their order."""
+def with_changes(
+    base: dict[uuid.UUID, LocationLine], changes: Sequence[Any]
+) -> tuple[dict[uuid.UUID, LocationLine], list[LocationLine]]:
+    """A scenario's location changes applied, in their order: the base locations it
+    changes (as changed), and the locations it imagines."""
     lines = dict(base)
     touched: set[uuid.UUID] = set()
     extra: list[LocationLine] = []
@@ -124,4 +127,4 @@ def with_changes(base: dict[uuid.UUID, LocationLine], changes: Sequence[Any]) ->
                     occupancy_assumed=True,
                 )
             )
-    return [*lines.values(), *extra]
+    return {i: lines[i] for i in touched}, extra

@@ -43,7 +43,7 @@ from api.forecast.schemas import (
     ScenarioRun,
     worst,
 )
-from api.forecast.timeline import LocationLine, sums
+from api.forecast.timeline import Totals, contribution
 from api.models import ExpenseCategory, Scenario, ScenarioChange
 from api.reports.budget.figures import budget_report
 
@@ -112,6 +112,14 @@ class _Forecast:
         self.quarters = quarters_of(today.year)
         self.q0 = next(i for i, q in enumerate(self.quarters) if q.first <= today <= q.last)
         self.base = base_lines(inputs, today)
+        self.lo = self.quarters[0].first.toordinal()
+        self.hi = self.quarters[-1].last.toordinal() + 1
+        # Each base location's part, once: a scenario takes away the parts of the
+        # locations it changes and adds their changed ones.
+        self.parts = {i: contribution(line, self.lo, self.hi) for i, line in self.base.items()}
+        self.totals = Totals()
+        for part in self.parts.values():
+            self.totals.add(part)
         self.rates: dict[uuid.UUID, list[Any]] = defaultdict(list)
         for row in inputs.rates:
             self.rates[row.scheme_id].append(tuple(row[1:]))
@@ -123,11 +131,17 @@ class _Forecast:
         )
 
     def run(self, changes: Sequence[Any]) -> ForecastRun:
-        lines: list[LocationLine] = (
-            with_changes(self.base, changes) if changes else list(self.base.values())
-        )
-        lo, hi = self.quarters[0].first.toordinal(), self.quarters[-1].last.toordinal() + 1
-        summed = sums(lines, lo, hi)
+        lo, hi = self.lo, self.hi
+        totals = self.totals
+        if changes:
+            touched, extra = with_changes(self.base, changes)
+            totals = totals.copy()
+            for location_id, line in touched.items():
+                totals.add(self.parts[location_id], -1)
+                totals.add(contribution(line, lo, hi))
+            for line in extra:
+                totals.add(contribution(line, lo, hi))
+        summed = totals.sums()
         rate_changes = [c for c in changes if isinstance(c, RateChange)]
         cost_changes = [c for c in changes if isinstance(c, CostChange)]
         pieces = {

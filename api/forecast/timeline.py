@@ -10,8 +10,10 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+INF = 1 << 62
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,30 @@ def _override_on(overrides: Sequence[Override], day: int) -> Override | None:
     return found
 
 
+def _plain_steps(line: LocationLine, lo: int, hi: int) -> list[Step]:
+    """``steps`` of a location no scenario changes (most of them): its open days cut at
+    its own changes only, walked from the one in force on the first day."""
+    a, b = max(lo, line.open_lo), min(hi, line.open_hi)
+    if a >= b:
+        return []
+    changes = line.changes
+    i = bisect_right(changes, (a, INF)) - 1
+    out: list[Step] = []
+    start, cap = a, changes[i][1] if i >= 0 else 0
+    for day, capacity in changes[i + 1 :]:
+        if day >= b:
+            break
+        out.append(Step(start, day, cap, line.occupancy, line.occupancy_assumed))
+        start, cap = day, capacity
+    out.append(Step(start, b, cap, line.occupancy, line.occupancy_assumed))
+    return out
+
+
 def steps(line: LocationLine, lo: int, hi: int) -> list[Step]:
-    """The location's steps over ``lo..hi`` (exclusive), cut at every change."""
+    """The location's steps over ``lo..hi`` (exclusive), cut at every change (none where
+    it is closed)."""
+    if not line.capacity_overrides and not line.occupancy_overrides:
+        return _plain_steps(line, lo, hi)
     points = {lo, hi, line.open_lo, line.open_hi}
     points.update(day for day, _ in line.changes)
     for o in (*line.capacity_overrides, *line.occupancy_overrides):
@@ -85,13 +109,15 @@ def capacity_days(line: LocationLine, lo: int, hi: int) -> int:
     return sum((s.hi - s.lo) * s.capacity for s in steps(line, lo, hi))
 
 
-def rises(line: LocationLine, lo: int, hi: int) -> list[tuple[int, int]]:
+def rises(
+    line: LocationLine, lo: int, hi: int, found: Sequence[Step] | None = None
+) -> list[tuple[int, int]]:
     """(day, places) of each rise above the highest capacity the location had before
     (its first capacity included): the units of ``per_place_once``."""
     history = [cap for day, cap in line.changes if day < lo and day < line.open_hi]
     highest = max(history, default=0)
     out = []
-    for s in steps(line, lo, hi):
+    for s in steps(line, lo, hi) if found is None else found:
         if s.capacity > highest:
             out.append((s.lo, s.capacity - highest))
             highest = s.capacity
@@ -134,23 +160,59 @@ class KindSums:
     rises: dict[str, list[tuple[int, int]]]
 
 
-def sums(lines: Iterable[LocationLine], lo: int, hi: int) -> KindSums:
-    cap: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
-    occ: dict[tuple[str, bool], dict[int, float]] = defaultdict(lambda: defaultdict(float))
-    up: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for line in lines:
-        for s in steps(line, lo, hi):
-            if not s.capacity:
-                continue
-            c = cap[line.kind]
-            c[s.lo] += s.capacity
-            c[s.hi] -= s.capacity
-            o = occ[line.kind, s.assumed]
-            o[s.lo] += s.capacity * s.occupancy
-            o[s.hi] -= s.capacity * s.occupancy
-        up[line.kind].extend(rises(line, lo, hi))
-    return KindSums(
-        capacity={k: Sum(v) for k, v in cap.items()},
-        occupied={k: Sum(v) for k, v in occ.items()},
-        rises={k: sorted(v) for k, v in up.items()},
-    )
+@dataclass(frozen=True)
+class Contribution:
+    """One location's part of the sums: the changes of its steps, and its rises."""
+
+    kind: str
+    capacity: list[tuple[int, float]]
+    occupied: list[tuple[bool, int, float]]
+    rises: list[tuple[int, int]]
+
+
+def contribution(line: LocationLine, lo: int, hi: int) -> Contribution:
+    found = steps(line, lo, hi)
+    cap: list[tuple[int, float]] = []
+    occ: list[tuple[bool, int, float]] = []
+    for s in found:
+        if s.capacity:
+            cap += [(s.lo, s.capacity), (s.hi, -s.capacity)]
+            value = s.capacity * s.occupancy
+            occ += [(s.assumed, s.lo, value), (s.assumed, s.hi, -value)]
+    return Contribution(line.kind, cap, occ, rises(line, lo, hi, found))
+
+
+class Totals:
+    """The sums being built: contributions added (or taken away again, for a scenario
+    that changes a location of the base) before they are integrated."""
+
+    def __init__(self) -> None:
+        self.cap: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+        self.occ: dict[tuple[str, bool], dict[int, float]] = defaultdict(lambda: defaultdict(float))
+        self.up: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+
+    def copy(self) -> Totals:
+        out = Totals()
+        for k, v in self.cap.items():
+            out.cap[k].update(v)
+        for kf, w in self.occ.items():
+            out.occ[kf].update(w)
+        for k, u in self.up.items():
+            out.up[k].update(u)
+        return out
+
+    def add(self, c: Contribution, sign: int = 1) -> None:
+        cap, up = self.cap[c.kind], self.up[c.kind]
+        for day, delta in c.capacity:
+            cap[day] += sign * delta
+        for flag, day, delta in c.occupied:
+            self.occ[c.kind, flag][day] += sign * delta
+        for day, n in c.rises:
+            up[day] += sign * n
+
+    def sums(self) -> KindSums:
+        return KindSums(
+            capacity={k: Sum(v) for k, v in self.cap.items()},
+            occupied={k: Sum(v) for k, v in self.occ.items()},
+            rises={k: sorted((d, n) for d, n in v.items() if n) for k, v in self.up.items()},
+        )
