@@ -16,6 +16,7 @@ from api.demo.data import DemoData, build
 from api.demo.finance import seed_finance
 from api.demo.programme import MEETING, Programme, Stored
 from api.demo.programme import build as build_programme
+from api.demo.scenarios import seed_scenarios
 from api.models import (
     Activity,
     Attendance,
@@ -89,6 +90,7 @@ async def seed(settings: Settings) -> list[str]:
             lines += await _seed_reception(session, partner_ids)
             lines += await _seed_programme(session, partner_ids)
             lines += await seed_finance(session, calendar_today())
+            lines += await seed_scenarios(session)
     finally:
         await db.dispose()
     return lines
