@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.forecast.changes import CapacityChange, RateChange, params_of
+from api.forecast.changes import ScenarioCapacity, ScenarioRate, params_of
 from api.models import (
     Location,
     OccupancyAssumption,
@@ -58,11 +58,11 @@ async def seed_scenarios(session: AsyncSession) -> list[str]:
     )
     session.add_all([amv, cut])
     await session.flush()
-    more = CapacityChange.model_validate(
+    more = ScenarioCapacity.model_validate(
         {"kind": "capacity", "startsOn": "2027-07-01", "locationId": str(locations[AMV]),
          "capacity": 25}
     )  # fmt: skip
-    lower = RateChange.model_validate(
+    lower = ScenarioRate.model_validate(
         {"kind": "rate", "startsOn": "2027-01-01", "endsOn": "2027-12-31",
          "schemeId": str(goo), "factor": "0.8"}
     )  # fmt: skip

@@ -34,7 +34,7 @@ class _Change(ApiModel):
         return self
 
 
-class RateChange(_Change):
+class ScenarioRate(_Change):
     """A scheme's rate times ``factor``, or set to ``amount``, over the period."""
 
     kind: Literal["rate"]
@@ -49,7 +49,7 @@ class RateChange(_Change):
         return self
 
 
-class CapacityChange(_Change):
+class ScenarioCapacity(_Change):
     """A location's capacity over the period (then back to the base)."""
 
     kind: Literal["capacity"]
@@ -57,7 +57,7 @@ class CapacityChange(_Change):
     capacity: int = Field(ge=0, le=100_000)
 
 
-class OccupancyChange(_Change):
+class ScenarioOccupancy(_Change):
     """The occupancy of one location, or of every location of a kind."""
 
     kind: Literal["occupancy"]
@@ -74,7 +74,7 @@ class OccupancyChange(_Change):
         return self
 
 
-class LocationOpen(_Change):
+class ScenarioLocationOpen(_Change):
     """An imagined location of a kind, open over the period."""
 
     kind: Literal["location_open"]
@@ -84,14 +84,14 @@ class LocationOpen(_Change):
     rate_bp: int = Field(ge=0, le=10_000, description=RATE_BP)
 
 
-class LocationClose(_Change):
+class ScenarioLocationClose(_Change):
     """A location closed from ``startsOn`` (its last day the day before), until ``endsOn``."""
 
     kind: Literal["location_close"]
     location_id: uuid.UUID
 
 
-class CostChange(_Change):
+class ScenarioCost(_Change):
     """An expense category's cost changed by an amount per quarter (pro rata per day)."""
 
     kind: Literal["cost"]
@@ -100,7 +100,12 @@ class CostChange(_Change):
 
 
 ChangeIn = Annotated[
-    RateChange | CapacityChange | OccupancyChange | LocationOpen | LocationClose | CostChange,
+    ScenarioRate
+    | ScenarioCapacity
+    | ScenarioOccupancy
+    | ScenarioLocationOpen
+    | ScenarioLocationClose
+    | ScenarioCost,
     Field(discriminator="kind"),
 ]
 _CHANGE: TypeAdapter[Any] = TypeAdapter(ChangeIn)

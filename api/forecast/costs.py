@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from api.budget_plan.amounts import Begroting
-from api.forecast.changes import CostChange
+from api.forecast.changes import ScenarioCost
 from api.forecast.income import cents
 from api.forecast.schemas import Certainty, CostFigure, CostSource
 from api.models import BudgetLineKind, ExpenseCategory
@@ -56,7 +56,7 @@ def quarter_costs(
     today: date,
     begroting: Begroting,
     expenses: dict[tuple[int, int, str], Decimal],
-    changes: Sequence[CostChange],
+    changes: Sequence[ScenarioCost],
 ) -> list[CostFigure]:
     year = quarter.first.year
     planned = any(y == year and kind is BudgetLineKind.expense for y, kind, _ in begroting)

@@ -26,7 +26,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from api.forecast.changes import RateChange
+from api.forecast.changes import ScenarioRate
 from api.forecast.schemas import Certainty, IncomeFigure, worst
 from api.forecast.timeline import KindSums
 from api.models import Basis, RateCertainty
@@ -69,7 +69,7 @@ def _cover(rates: Sequence[Any], day: int) -> tuple[float | None, Certainty]:
 
 
 def segments(
-    rates: Sequence[Any], changes: Sequence[RateChange], lo: int, hi: int
+    rates: Sequence[Any], changes: Sequence[ScenarioRate], lo: int, hi: int
 ) -> list[Segment]:
     """The scheme's rate over ``lo..hi`` in pieces of one rate each."""
     points = {lo, hi}

@@ -12,7 +12,12 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from api.forecast.changes import CapacityChange, LocationClose, LocationOpen, OccupancyChange
+from api.forecast.changes import (
+    ScenarioCapacity,
+    ScenarioLocationClose,
+    ScenarioLocationOpen,
+    ScenarioOccupancy,
+)
 from api.forecast.inputs import Inputs, trailing_window
 from api.forecast.timeline import LocationLine, Override, capacity_days
 from api.models import PlannedChangeKind
@@ -101,12 +106,12 @@ def with_changes(
 
     for c in changes:
         lo, hi = c.starts_on.toordinal(), _end(c.ends_on)
-        if isinstance(c, CapacityChange | LocationClose):
+        if isinstance(c, ScenarioCapacity | ScenarioLocationClose):
             line = own(c.location_id)
             if line is not None:
-                value = c.capacity if isinstance(c, CapacityChange) else 0
+                value = c.capacity if isinstance(c, ScenarioCapacity) else 0
                 line.capacity_overrides.append(Override(lo, hi, value))
-        elif isinstance(c, OccupancyChange):
+        elif isinstance(c, ScenarioOccupancy):
             targets = (
                 [c.location_id]
                 if c.location_id is not None
@@ -116,7 +121,7 @@ def with_changes(
                 line = own(location_id)
                 if line is not None:
                     line.occupancy_overrides.append(Override(lo, hi, c.rate_bp / 1e4))
-        elif isinstance(c, LocationOpen):
+        elif isinstance(c, ScenarioLocationOpen):
             extra.append(
                 LocationLine(
                     kind=str(c.location_kind),

@@ -31,7 +31,7 @@ from api.budget_plan.amounts import Begroting, current_begroting
 from api.budget_plan.reserve import opening_balance
 from api.errors import BadRequest, ProblemType, field_problem
 from api.forecast import inputs as read_inputs
-from api.forecast.changes import CostChange, RateChange, change_of
+from api.forecast.changes import ScenarioCost, ScenarioRate, change_of
 from api.forecast.costs import ONE_DAY, Quarter, booked, quarter_costs
 from api.forecast.income import quarter_income, segments
 from api.forecast.lines import base_lines, with_changes
@@ -142,8 +142,8 @@ class _Forecast:
             for line in extra:
                 totals.add(contribution(line, lo, hi))
         summed = totals.sums()
-        rate_changes = [c for c in changes if isinstance(c, RateChange)]
-        cost_changes = [c for c in changes if isinstance(c, CostChange)]
+        rate_changes = [c for c in changes if isinstance(c, ScenarioRate)]
+        cost_changes = [c for c in changes if isinstance(c, ScenarioCost)]
         pieces = {
             s.id: segments(
                 self.rates[s.id], [c for c in rate_changes if c.scheme_id == s.id], lo, hi

@@ -29,11 +29,13 @@ const NAV = {
     "Activiteiten",
     "Signalen",
     "Financiën",
+    "Prognose",
+    "Scenario's",
     "Importeren",
   ],
   coordinator: ["Overzicht", "Locaties", "Deelnemers", "Activiteiten", "Signalen", "Importeren"],
-  finance: ["Overzicht", "Locaties", "Financiën", "Importeren"],
-  viewer: ["Overzicht", "Financiën"],
+  finance: ["Overzicht", "Locaties", "Financiën", "Prognose", "Scenario's", "Importeren"],
+  viewer: ["Overzicht", "Financiën", "Prognose", "Scenario's"],
   partner: ["Locaties", "Deelnemers", "Activiteiten", "Signalen"],
 };
 

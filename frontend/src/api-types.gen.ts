@@ -1965,36 +1965,6 @@ export interface components {
              */
             covered: boolean | null;
         };
-        /**
-         * CapacityChange
-         * @description A location's capacity over the period (then back to the base).
-         */
-        CapacityChange: {
-            /**
-             * Startson
-             * Format: date
-             * @description The first day the change applies.
-             */
-            startsOn: string;
-            /**
-             * Endson
-             * Format: date
-             * @description The last day it applies; absent or `null`: to the end of the forecast.
-             */
-            endsOn?: string | null;
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            kind: "capacity";
-            /**
-             * Locationid
-             * Format: uuid
-             */
-            locationId: string;
-            /** Capacity */
-            capacity: number;
-        };
         /** CapacityChangeCreate */
         CapacityChangeCreate: {
             /**
@@ -2542,36 +2512,6 @@ export interface components {
              * Format: uuid
              */
             partnerId: string;
-        };
-        /**
-         * CostChange
-         * @description An expense category's cost changed by an amount per quarter (pro rata per day).
-         */
-        CostChange: {
-            /**
-             * Startson
-             * Format: date
-             * @description The first day the change applies.
-             */
-            startsOn: string;
-            /**
-             * Endson
-             * Format: date
-             * @description The last day it applies; absent or `null`: to the end of the forecast.
-             */
-            endsOn?: string | null;
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            kind: "cost";
-            category: components["schemas"]["ExpenseCategory"];
-            /**
-             * Amountperquarter
-             * @description Euros as a decimal string; answered with exactly two places.
-             * @example 1234.50
-             */
-            amountPerQuarter: string;
         };
         /** CostFigure */
         CostFigure: {
@@ -3325,34 +3265,6 @@ export interface components {
              */
             free: number;
         };
-        /**
-         * LocationClose
-         * @description A location closed from ``startsOn`` (its last day the day before), until ``endsOn``.
-         */
-        LocationClose: {
-            /**
-             * Startson
-             * Format: date
-             * @description The first day the change applies.
-             */
-            startsOn: string;
-            /**
-             * Endson
-             * Format: date
-             * @description The last day it applies; absent or `null`: to the end of the forecast.
-             */
-            endsOn?: string | null;
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            kind: "location_close";
-            /**
-             * Locationid
-             * Format: uuid
-             */
-            locationId: string;
-        };
         /** LocationCreate */
         LocationCreate: {
             /**
@@ -3400,39 +3312,6 @@ export interface components {
          * @enum {string}
          */
         LocationKind: "municipal_ukrainian" | "private_hosting" | "asylum_center" | "amv_small_scale" | "emergency";
-        /**
-         * LocationOpen
-         * @description An imagined location of a kind, open over the period.
-         */
-        LocationOpen: {
-            /**
-             * Startson
-             * Format: date
-             * @description The first day the change applies.
-             */
-            startsOn: string;
-            /**
-             * Endson
-             * Format: date
-             * @description The last day it applies; absent or `null`: to the end of the forecast.
-             */
-            endsOn?: string | null;
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            kind: "location_open";
-            /** Name */
-            name: string;
-            locationKind: components["schemas"]["LocationKind"];
-            /** Capacity */
-            capacity: number;
-            /**
-             * Ratebp
-             * @description Occupancy in basis points: 9500 is 95.00 %.
-             */
-            rateBp: number;
-        };
         /** LocationRead */
         LocationRead: {
             /**
@@ -3580,40 +3459,6 @@ export interface components {
              * @description By day, arrivals before departures, by name.
              */
             items: components["schemas"]["Movement"][];
-        };
-        /**
-         * OccupancyChange
-         * @description The occupancy of one location, or of every location of a kind.
-         */
-        OccupancyChange: {
-            /**
-             * Startson
-             * Format: date
-             * @description The first day the change applies.
-             */
-            startsOn: string;
-            /**
-             * Endson
-             * Format: date
-             * @description The last day it applies; absent or `null`: to the end of the forecast.
-             */
-            endsOn?: string | null;
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            kind: "occupancy";
-            /**
-             * Locationid
-             * Format: uuid
-             */
-            locationId?: string | null;
-            locationKind?: components["schemas"]["LocationKind"] | null;
-            /**
-             * Ratebp
-             * @description Occupancy in basis points: 9500 is 95.00 %.
-             */
-            rateBp: number;
         };
         /** OccupancyReport */
         OccupancyReport: {
@@ -5102,78 +4947,6 @@ export interface components {
              */
             reserveEnd: string | null;
         };
-        /**
-         * RateChange
-         * @description A scheme's rate times ``factor``, or set to ``amount``, over the period.
-         */
-        "RateChange-Input": {
-            /**
-             * Startson
-             * Format: date
-             * @description The first day the change applies.
-             */
-            startsOn: string;
-            /**
-             * Endson
-             * Format: date
-             * @description The last day it applies; absent or `null`: to the end of the forecast.
-             */
-            endsOn?: string | null;
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            kind: "rate";
-            /**
-             * Schemeid
-             * Format: uuid
-             */
-            schemeId: string;
-            /** Factor */
-            factor?: number | string | null;
-            /**
-             * Amount
-             * @description Euros as a decimal string; answered with exactly two places.
-             * @example 1234.50
-             */
-            amount?: string | null;
-        };
-        /**
-         * RateChange
-         * @description A scheme's rate times ``factor``, or set to ``amount``, over the period.
-         */
-        "RateChange-Output": {
-            /**
-             * Startson
-             * Format: date
-             * @description The first day the change applies.
-             */
-            startsOn: string;
-            /**
-             * Endson
-             * Format: date
-             * @description The last day it applies; absent or `null`: to the end of the forecast.
-             */
-            endsOn?: string | null;
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            kind: "rate";
-            /**
-             * Schemeid
-             * Format: uuid
-             */
-            schemeId: string;
-            /** Factor */
-            factor?: string | null;
-            /**
-             * Amount
-             * @description Euros as a decimal string; answered with exactly two places.
-             * @example 1234.50
-             */
-            amount?: string | null;
-        };
         /** RateCreate */
         RateCreate: {
             /**
@@ -5332,6 +5105,66 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "coordinator" | "finance" | "partner" | "viewer";
+        /**
+         * ScenarioCapacity
+         * @description A location's capacity over the period (then back to the base).
+         */
+        ScenarioCapacity: {
+            /**
+             * Startson
+             * Format: date
+             * @description The first day the change applies.
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             * @description The last day it applies; absent or `null`: to the end of the forecast.
+             */
+            endsOn?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "capacity";
+            /**
+             * Locationid
+             * Format: uuid
+             */
+            locationId: string;
+            /** Capacity */
+            capacity: number;
+        };
+        /**
+         * ScenarioCost
+         * @description An expense category's cost changed by an amount per quarter (pro rata per day).
+         */
+        ScenarioCost: {
+            /**
+             * Startson
+             * Format: date
+             * @description The first day the change applies.
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             * @description The last day it applies; absent or `null`: to the end of the forecast.
+             */
+            endsOn?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "cost";
+            category: components["schemas"]["ExpenseCategory"];
+            /**
+             * Amountperquarter
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            amountPerQuarter: string;
+        };
         /** ScenarioCreate */
         ScenarioCreate: {
             /** Name */
@@ -5342,7 +5175,174 @@ export interface components {
              * Changes
              * @description The changes in order (a later one wins where two set the same thing); each `kind` with its own fields.
              */
-            changes?: (components["schemas"]["RateChange-Input"] | components["schemas"]["CapacityChange"] | components["schemas"]["OccupancyChange"] | components["schemas"]["LocationOpen"] | components["schemas"]["LocationClose"] | components["schemas"]["CostChange"])[];
+            changes?: (components["schemas"]["ScenarioRate-Input"] | components["schemas"]["ScenarioCapacity"] | components["schemas"]["ScenarioOccupancy"] | components["schemas"]["ScenarioLocationOpen"] | components["schemas"]["ScenarioLocationClose"] | components["schemas"]["ScenarioCost"])[];
+        };
+        /**
+         * ScenarioLocationClose
+         * @description A location closed from ``startsOn`` (its last day the day before), until ``endsOn``.
+         */
+        ScenarioLocationClose: {
+            /**
+             * Startson
+             * Format: date
+             * @description The first day the change applies.
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             * @description The last day it applies; absent or `null`: to the end of the forecast.
+             */
+            endsOn?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "location_close";
+            /**
+             * Locationid
+             * Format: uuid
+             */
+            locationId: string;
+        };
+        /**
+         * ScenarioLocationOpen
+         * @description An imagined location of a kind, open over the period.
+         */
+        ScenarioLocationOpen: {
+            /**
+             * Startson
+             * Format: date
+             * @description The first day the change applies.
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             * @description The last day it applies; absent or `null`: to the end of the forecast.
+             */
+            endsOn?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "location_open";
+            /** Name */
+            name: string;
+            locationKind: components["schemas"]["LocationKind"];
+            /** Capacity */
+            capacity: number;
+            /**
+             * Ratebp
+             * @description Occupancy in basis points: 9500 is 95.00 %.
+             */
+            rateBp: number;
+        };
+        /**
+         * ScenarioOccupancy
+         * @description The occupancy of one location, or of every location of a kind.
+         */
+        ScenarioOccupancy: {
+            /**
+             * Startson
+             * Format: date
+             * @description The first day the change applies.
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             * @description The last day it applies; absent or `null`: to the end of the forecast.
+             */
+            endsOn?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "occupancy";
+            /**
+             * Locationid
+             * Format: uuid
+             */
+            locationId?: string | null;
+            locationKind?: components["schemas"]["LocationKind"] | null;
+            /**
+             * Ratebp
+             * @description Occupancy in basis points: 9500 is 95.00 %.
+             */
+            rateBp: number;
+        };
+        /**
+         * ScenarioRate
+         * @description A scheme's rate times ``factor``, or set to ``amount``, over the period.
+         */
+        "ScenarioRate-Input": {
+            /**
+             * Startson
+             * Format: date
+             * @description The first day the change applies.
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             * @description The last day it applies; absent or `null`: to the end of the forecast.
+             */
+            endsOn?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "rate";
+            /**
+             * Schemeid
+             * Format: uuid
+             */
+            schemeId: string;
+            /** Factor */
+            factor?: number | string | null;
+            /**
+             * Amount
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            amount?: string | null;
+        };
+        /**
+         * ScenarioRate
+         * @description A scheme's rate times ``factor``, or set to ``amount``, over the period.
+         */
+        "ScenarioRate-Output": {
+            /**
+             * Startson
+             * Format: date
+             * @description The first day the change applies.
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             * @description The last day it applies; absent or `null`: to the end of the forecast.
+             */
+            endsOn?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "rate";
+            /**
+             * Schemeid
+             * Format: uuid
+             */
+            schemeId: string;
+            /** Factor */
+            factor?: string | null;
+            /**
+             * Amount
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            amount?: string | null;
         };
         /** ScenarioRead */
         ScenarioRead: {
@@ -5371,7 +5371,7 @@ export interface components {
              * Changes
              * @description The changes in order (a later one wins where two set the same thing); each `kind` with its own fields.
              */
-            changes: (components["schemas"]["RateChange-Output"] | components["schemas"]["CapacityChange"] | components["schemas"]["OccupancyChange"] | components["schemas"]["LocationOpen"] | components["schemas"]["LocationClose"] | components["schemas"]["CostChange"])[];
+            changes: (components["schemas"]["ScenarioRate-Output"] | components["schemas"]["ScenarioCapacity"] | components["schemas"]["ScenarioOccupancy"] | components["schemas"]["ScenarioLocationOpen"] | components["schemas"]["ScenarioLocationClose"] | components["schemas"]["ScenarioCost"])[];
         };
         /** ScenarioRun */
         ScenarioRun: {
@@ -5402,7 +5402,7 @@ export interface components {
              * Changes
              * @description The changes in order (a later one wins where two set the same thing); each `kind` with its own fields.
              */
-            changes?: (components["schemas"]["RateChange-Input"] | components["schemas"]["CapacityChange"] | components["schemas"]["OccupancyChange"] | components["schemas"]["LocationOpen"] | components["schemas"]["LocationClose"] | components["schemas"]["CostChange"])[] | null;
+            changes?: (components["schemas"]["ScenarioRate-Input"] | components["schemas"]["ScenarioCapacity"] | components["schemas"]["ScenarioOccupancy"] | components["schemas"]["ScenarioLocationOpen"] | components["schemas"]["ScenarioLocationClose"] | components["schemas"]["ScenarioCost"])[] | null;
         };
         /** SchemeBudget */
         SchemeBudget: {

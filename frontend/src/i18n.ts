@@ -11,6 +11,8 @@ import nlActivity from "./messages/activity.nl.json";
 import enMessages from "./messages/en.json";
 import enFinance from "./messages/finance.en.json";
 import nlFinance from "./messages/finance.nl.json";
+import enForecast from "./messages/forecast.en.json";
+import nlForecast from "./messages/forecast.nl.json";
 import enImports from "./messages/imports.en.json";
 import nlImports from "./messages/imports.nl.json";
 import enLists from "./messages/lists.en.json";
@@ -31,6 +33,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     nlMessages,
     nlActivity,
     nlFinance,
+    nlForecast,
     nlImports,
     nlLists,
     nlPlacements,
@@ -42,6 +45,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     enMessages,
     enActivity,
     enFinance,
+    enForecast,
     enImports,
     enLists,
     enPlacements,
@@ -54,6 +58,7 @@ const nlAll = {
   ...nlMessages,
   ...nlActivity,
   ...nlFinance,
+  ...nlForecast,
   ...nlImports,
   ...nlLists,
   ...nlPlacements,
@@ -65,6 +70,7 @@ const enAll = {
   ...enMessages,
   ...enActivity,
   ...enFinance,
+  ...enForecast,
   ...enImports,
   ...enLists,
   ...enPlacements,

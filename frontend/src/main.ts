@@ -105,6 +105,18 @@ const ROUTES: Route[] = [
     load: () => import("./screens/finance-rates"),
   },
   {
+    name: "forecast",
+    pattern: "/prognose",
+    screen: "forecast",
+    load: () => import("./screens/forecast"),
+  },
+  {
+    name: "scenarios",
+    pattern: "/scenarios",
+    screen: "scenarios",
+    load: () => import("./screens/scenarios"),
+  },
+  {
     name: "claim",
     pattern: "/financien/declaraties/:id",
     screen: "finance",

@@ -3,7 +3,15 @@
 
 export type Role = "admin" | "coordinator" | "finance" | "partner" | "viewer";
 export type ScreenId =
-  "overview" | "locations" | "participants" | "activities" | "signals" | "finance" | "imports";
+  | "overview"
+  | "locations"
+  | "participants"
+  | "activities"
+  | "signals"
+  | "finance"
+  | "forecast"
+  | "scenarios"
+  | "imports";
 
 export const SCREEN_ORDER: readonly ScreenId[] = [
   "overview",
@@ -12,6 +20,8 @@ export const SCREEN_ORDER: readonly ScreenId[] = [
   "activities",
   "signals",
   "finance",
+  "forecast",
+  "scenarios",
   "imports",
 ];
 
@@ -20,12 +30,13 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
   coordinator: ["overview", "locations", "participants", "activities", "signals", "imports"],
   // finance: no participant-level data, so no participants, activities (enrollments,
   // attendance) or signals; the overview report and the locations' occupancy are theirs.
-  finance: ["overview", "locations", "finance", "imports"],
+  finance: ["overview", "locations", "finance", "forecast", "scenarios", "imports"],
   // a partner sees its own world: its locations, participants, activities and signals;
   // the municipality-wide overview report is not open to partners.
   partner: ["locations", "participants", "activities", "signals"],
   // viewer: aggregate reports only (the overview, and the budget report under Financiën).
-  viewer: ["overview", "finance"],
+  // The forecast and the scenarios are money too: finance writes, viewer reads.
+  viewer: ["overview", "finance", "forecast", "scenarios"],
 };
 
 export function isRole(value: string): value is Role {
@@ -62,5 +73,7 @@ export const SCREEN_PATHS: Record<ScreenId, string> = {
   activities: "/activiteiten",
   signals: "/signalen",
   finance: "/financien",
+  forecast: "/prognose",
+  scenarios: "/scenarios",
   imports: "/importeren",
 };

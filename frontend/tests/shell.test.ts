@@ -6,13 +6,20 @@ import { matchRoute } from "../src/router";
 
 describe("roles", () => {
   it("each role's screens follow the API's roles table", () => {
-    expect(screensFor("admin")).toHaveLength(7);
-    expect(screensFor("finance")).toEqual(["overview", "locations", "finance", "imports"]);
+    expect(screensFor("admin")).toHaveLength(9);
+    expect(screensFor("finance")).toEqual([
+      "overview",
+      "locations",
+      "finance",
+      "forecast",
+      "scenarios",
+      "imports",
+    ]);
     expect(canSee("coordinator", "imports")).toBe(true);
     expect(canSee("partner", "imports")).toBe(false);
     expect(canSee("viewer", "imports")).toBe(false);
     expect(screensFor("partner")).not.toContain("overview");
-    expect(screensFor("viewer")).toEqual(["overview", "finance"]);
+    expect(screensFor("viewer")).toEqual(["overview", "finance", "forecast", "scenarios"]);
     expect(screensFor("nobody")).toEqual([]);
     expect(canSee("finance", "participants")).toBe(false);
     expect(homeFor("partner")).toBe("locations");

@@ -165,8 +165,8 @@ async def test_bad_changes_name_every_problem(client: httpx.AsyncClient, build: 
         {"kind": "location_close", "startsOn": "2027-01-01", "locationId": missing},
     ]})  # fmt: skip
     assert [(e["name"], e["code"]) for e in problem(r)["errors"]] == [
-        ("changes.0.schemeId", "unknown_reference"),
-        ("changes.1.locationId", "unknown_reference"),
+        ("changes.0.rate.schemeId", "unknown_reference"),
+        ("changes.1.location_close.locationId", "unknown_reference"),
     ]
     r = await client.post(URL, headers=fin, json={"name": "X", "extra": 1})
     assert [e["name"] for e in problem(r)["errors"]] == ["extra"]

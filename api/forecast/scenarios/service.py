@@ -82,7 +82,8 @@ async def _check_references(session: AsyncSession, changes: list[Any]) -> None:
         for attr, name in (("scheme_id", "schemeId"), ("location_id", "locationId")):
             value = getattr(c, attr, None)
             if value is not None:
-                wanted.append((attr, f"changes.{i}.{name}", value))
+                # Named as pydantic names a field of the kind: changes.0.rate.schemeId.
+                wanted.append((attr, f"changes.{i}.{c.kind}.{name}", value))
     schemes = {v for a, _, v in wanted if a == "scheme_id"}
     locations = {v for a, _, v in wanted if a == "location_id"}
     found: set[uuid.UUID] = set()
