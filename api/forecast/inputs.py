@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Integer, and_, func, literal, literal_column, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.dialect import sql_of
@@ -39,6 +39,7 @@ class Inputs:
     plan: list[Any]  # location_id, kind, takes_effect_on, capacity
     assumptions: dict[uuid.UUID, int]  # basis points
     nights: dict[uuid.UUID, int]  # nights in the trailing window
+    window_days: dict[uuid.UUID, int]  # capacity-days in the trailing window (facts)
     expenses: dict[tuple[int, int, str], Decimal]  # (year, month, category) -> amount
     mutations: dict[tuple[int, int], Decimal]  # (year, month) -> reserve mutations
 
@@ -48,19 +49,44 @@ def trailing_window(today: date) -> tuple[date, date]:
     return today - timedelta(days=TRAILING_DAYS), today
 
 
-async def _trailing_nights(session: AsyncSession, today: date) -> dict[uuid.UUID, int]:
+async def _trailing(
+    session: AsyncSession, today: date
+) -> tuple[dict[uuid.UUID, int], dict[uuid.UUID, int]]:
+    """Per location, its nights and its capacity-days (facts: the capacity history while
+    open) in the trailing window, as one statement: two aggregates of clipped interval
+    lengths, the one over the stays and the one over the capacity history."""
     sql = sql_of(session)
     lo, hi = trailing_window(today)
+    wlo, whi = sql.day(lo), sql.day(hi)
     p = Placement
-    end = func.coalesce(sql.dayno(p.end_date), sql.day(hi))
-    nights = sql.greatest(sql.least(end, sql.day(hi)) - sql.greatest(sql.dayno(p.start_date),
-                                                                       sql.day(lo)), 0)  # fmt: skip
-    stmt = (
-        select(p.location_id, func.sum(nights))
+    end = func.coalesce(sql.dayno(p.end_date), whi)
+    nights = sql.greatest(sql.least(end, whi) - sql.greatest(sql.dayno(p.start_date), wlo), 0)
+    stays = (
+        select(p.location_id.label("location_id"), literal(0).label("part"), func.sum(nights))
         .where(p.start_date < hi, or_(p.end_date.is_(None), p.end_date > lo))
         .group_by(p.location_id)
     )
-    return {loc: int(n or 0) for loc, n in (await session.execute(stmt)).all()}
+    c = CapacityChange
+    following = func.lead(c.valid_from).over(partition_by=c.location_id, order_by=c.valid_from)
+    history = select(
+        c.location_id, c.valid_from.label("lo"), following.label("hi"), c.capacity
+    ).subquery()
+    first = sql.greatest(sql.dayno(history.c.lo), sql.dayno(Location.opened_on), wlo)
+    closed = sql.dayno(Location.closed_on) + literal_column("1", Integer)
+    last = sql.least(func.coalesce(sql.dayno(history.c.hi), whi), func.coalesce(closed, whi), whi)
+    places = (
+        select(
+            history.c.location_id,
+            literal(1).label("part"),
+            func.sum(sql.greatest(last - first, 0) * history.c.capacity),
+        )
+        .join(Location, Location.id == history.c.location_id)
+        .group_by(history.c.location_id)
+    )
+    found: tuple[dict[uuid.UUID, int], dict[uuid.UUID, int]] = ({}, {})
+    for location_id, part, total in (await session.execute(union_all(stays, places))).all():
+        found[int(part)][location_id] = int(total or 0)
+    return found
 
 
 async def read(session: AsyncSession, *, today: date, first: date, last: date) -> Inputs:
@@ -96,7 +122,7 @@ async def read(session: AsyncSession, *, today: date, first: date, last: date) -
     )
     oa = OccupancyAssumption
     assumptions = {a: int(bp) for a, bp in await rows(select(oa.location_id, oa.rate_bp))}
-    nights = await _trailing_nights(session, today)
+    nights, window_days = await _trailing(session, today)
     year, month = func.extract("year", Expense.spent_on), func.extract("month", Expense.spent_on)
     spent = await rows(
         select(year, month, Expense.category, func.sum(Expense.amount))
@@ -113,5 +139,14 @@ async def read(session: AsyncSession, *, today: date, first: date, last: date) -
     )
     mutations = {(int(y), int(m)): Decimal(a) for y, m, a in moved}
     return Inputs(
-        schemes, rates, locations, changes, plan, assumptions, nights, expenses, mutations
+        schemes,
+        rates,
+        locations,
+        changes,
+        plan,
+        assumptions,
+        nights,
+        window_days,
+        expenses,
+        mutations,
     )

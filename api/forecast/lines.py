@@ -18,8 +18,8 @@ from api.forecast.changes import (
     ScenarioLocationOpen,
     ScenarioOccupancy,
 )
-from api.forecast.inputs import Inputs, trailing_window
-from api.forecast.timeline import LocationLine, Override, capacity_days
+from api.forecast.inputs import Inputs
+from api.forecast.timeline import LocationLine, Override
 from api.models import PlannedChangeKind
 
 FAR = date(9999, 12, 31).toordinal()
@@ -29,7 +29,7 @@ def _end(day: date | None) -> int:
     return FAR if day is None else day.toordinal() + 1
 
 
-def base_lines(inputs: Inputs, today: date) -> dict[uuid.UUID, LocationLine]:
+def base_lines(inputs: Inputs) -> dict[uuid.UUID, LocationLine]:
     plan: dict[uuid.UUID, list[Any]] = defaultdict(list)
     for row in inputs.plan:
         plan[row.location_id].append(row)
@@ -54,16 +54,15 @@ def base_lines(inputs: Inputs, today: date) -> dict[uuid.UUID, LocationLine]:
             occupancy=0.0,
             occupancy_assumed=False,
         )
-    _set_occupancy(lines, inputs, today)
+    _set_occupancy(lines, inputs)
     return lines
 
 
-def _set_occupancy(lines: dict[uuid.UUID, LocationLine], inputs: Inputs, today: date) -> None:
-    lo, hi = (d.toordinal() for d in trailing_window(today))
+def _set_occupancy(lines: dict[uuid.UUID, LocationLine], inputs: Inputs) -> None:
     per_kind: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])  # nights, cap-days
     own: dict[uuid.UUID, float] = {}
     for location_id, line in lines.items():
-        days = capacity_days(line, lo, hi)
+        days = inputs.window_days.get(location_id, 0)
         if days:
             nights = float(inputs.nights.get(location_id, 0))
             own[location_id] = min(nights / days, 1.0)

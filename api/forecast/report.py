@@ -111,7 +111,7 @@ class _Forecast:
         self.past_balances = past_balances
         self.quarters = quarters_of(today.year)
         self.q0 = next(i for i, q in enumerate(self.quarters) if q.first <= today <= q.last)
-        self.base = base_lines(inputs, today)
+        self.base = base_lines(inputs)
         self.lo = self.quarters[0].first.toordinal()
         self.hi = self.quarters[-1].last.toordinal() + 1
         # Each base location's part, once: a scenario takes away the parts of the
