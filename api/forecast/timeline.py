@@ -80,11 +80,25 @@ def _plain_steps(line: LocationLine, lo: int, hi: int) -> list[Step]:
     return out
 
 
+def _with_occupancy(line: LocationLine, plain: list[Step]) -> list[Step]:
+    """Plain steps cut where a scenario sets the occupancy (a kind's, most often)."""
+    bounds = {b for o in line.occupancy_overrides for b in (o.lo, o.hi)}
+    out: list[Step] = []
+    for s in plain:
+        cuts = sorted({s.lo, s.hi} | {b for b in bounds if s.lo < b < s.hi})
+        for a, b in itertools.pairwise(cuts):
+            occ = _override_on(line.occupancy_overrides, a)
+            rate, assumed = (occ.value, True) if occ else (line.occupancy, line.occupancy_assumed)
+            out.append(Step(a, b, s.capacity, rate, assumed))
+    return out
+
+
 def steps(line: LocationLine, lo: int, hi: int) -> list[Step]:
     """The location's steps over ``lo..hi`` (exclusive), cut at every change (none where
     it is closed)."""
-    if not line.capacity_overrides and not line.occupancy_overrides:
-        return _plain_steps(line, lo, hi)
+    if not line.capacity_overrides:
+        plain = _plain_steps(line, lo, hi)
+        return _with_occupancy(line, plain) if line.occupancy_overrides else plain
     points = {lo, hi, line.open_lo, line.open_hi}
     points.update(day for day, _ in line.changes)
     for o in (*line.capacity_overrides, *line.occupancy_overrides):
