@@ -43,14 +43,15 @@ def base_lines(inputs: Inputs) -> dict[uuid.UUID, LocationLine]:
                 open_hi = min(open_hi, item.takes_effect_on.toordinal())
             else:
                 planned.append((item.takes_effect_on.toordinal(), int(item.capacity)))
-        # The plan wins over a fact of the same day; both kept in day order.
-        merged = dict(changes)
-        merged.update(planned)
+        if planned:  # the plan wins over a fact of the same day; both kept in day order
+            merged = dict(changes)
+            merged.update(planned)
+            changes = sorted(merged.items())
         lines[loc.id] = LocationLine(
             kind=str(loc.kind),
             open_lo=loc.opened_on.toordinal(),
             open_hi=open_hi,
-            changes=sorted(merged.items()),
+            changes=changes,  # the facts come in day order
             occupancy=0.0,
             occupancy_assumed=False,
         )
