@@ -36,6 +36,7 @@ from api.errors import install_error_handlers
 from api.expenses.router import router as expenses_router
 from api.exports.pseudonymised import router as pseudonymised_exports_router
 from api.exports.router import router as exports_router
+from api.forecast.routes import router as forecast_router
 from api.goals.public import router as public_goals_router
 from api.goals.router import router as goals_router
 from api.health.router import router as health_router
@@ -88,6 +89,7 @@ ROUTERS = (
     council_router,
     budget_plan_router,
     capacity_plan_router,
+    forecast_router,
     pseudonymised_exports_router,  # before /exports/{report}
     exports_router,
     public_router,

@@ -914,6 +914,34 @@ ROWS: list[Row] = [
         E(401, 404, 404, 404, 403, 403, 403),
         params=lambda w, s: {"locationId": oid(s.location)},
     ),
+    # --- forecast and scenarios (money: finance and admin write, viewer reads) ----------
+    Row("GET", "/reports/forecast", E(401, 200, 403, 200, 200, 403, 403)),
+    Row("GET", "/scenarios", E(401, 200, 403, 200, 200, 403, 403)),
+    Row(
+        "POST",
+        "/scenarios",
+        E(401, 201, 403, 201, 403, 403, 403),
+        body=lambda w, s: {"name": "Authz", "changes": []},
+    ),
+    Row(
+        "GET",
+        "/scenarios/{id}",
+        E(401, 200, 403, 200, 200, 403, 403),
+        params=lambda w, s: {"id": oid(w.scenario)},
+    ),
+    Row(
+        "PATCH",
+        "/scenarios/{id}",
+        FINANCE_READ,
+        params=lambda w, s: {"id": oid(w.scenario)},
+        body=lambda w, s: {"description": "Anders"},
+    ),
+    Row(
+        "DELETE",
+        "/scenarios/{id}",
+        E(401, 204, 403, 204, 403, 403, 403),
+        params=lambda w, s: {"id": oid(w.scenario)},
+    ),
     # --- change feed and webhooks ------------------------------------------------------
     Row(
         "GET",

@@ -19,6 +19,7 @@ from api.demo.plan import seed_plan
 from api.demo.programme import MEETING, Programme, Stored
 from api.demo.programme import build as build_programme
 from api.demo.rates import seed_rates
+from api.demo.scenarios import seed_scenarios
 from api.models import (
     Activity,
     Attendance,
@@ -95,6 +96,7 @@ async def seed(settings: Settings) -> list[str]:
             lines += await seed_finance(session, calendar_today())
             lines += await seed_goals(session)
             lines += await seed_plan(session, calendar_today())
+            lines += await seed_scenarios(session)
     finally:
         await db.dispose()
     return lines

@@ -1622,6 +1622,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Forecast per quarter, with scenarios
+         * @description Per quarter from the current one (Heemstede's date) to Q4 of the year
+         *     after next, for the base (facts, the capacity plan, occupancy assumptions) and for each
+         *     scenario asked for (`scenario`, up to four, in that order, each with its difference to
+         *     the base per quarter):
+         *
+         *     - income per scheme: capacity (facts, plan, scenario) x occupancy (per location: its set
+         *       assumption, else its trailing 90-day rate) x rates, by the scheme's basis
+         *       (`per_place_day`: capacity-days; `per_person_day`: capacity-days x occupancy;
+         *       `per_person_month`: per month capacity-days x occupancy / the month's days, the average
+         *       number of people; `per_place_once`: rises above the highest capacity before);
+         *     - costs per category: the year's current begroting spread over its quarters (in this
+         *       year: what is left after the expenses booked before the current quarter, over the
+         *       quarters left), else the run-rate of the last four quarters' expenses;
+         *     - balance = income - costs; the reserve at each quarter end.
+         *
+         *     `certainty` of each figure: `known` (published rates, the begroting), `provisional` (an
+         *     announced rate), `assumed` (an assumed or carried-forward rate, a set occupancy, a
+         *     run-rate, a scenario's change).
+         */
+        get: operations["forecastReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scenarios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List scenarios
+         * @description Every scenario by name, with its changes (a handful: not paginated).
+         */
+        get: operations["listScenarios"];
+        put?: never;
+        /**
+         * Create a scenario
+         * @description Each change has a `kind` (`rate`, `capacity`, `occupancy`, `location_open`,
+         *     `location_close`, `cost`) with its own fields; a scheme or location that does not
+         *     exist is named in the 400; a name in use is a 409.
+         */
+        post: operations["createScenario"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scenarios/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a scenario */
+        get: operations["readScenario"];
+        put?: never;
+        post?: never;
+        /** Remove a scenario */
+        delete: operations["deleteScenario"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a scenario
+         * @description `changes`, when sent, replaces the whole list.
+         */
+        patch: operations["updateScenario"];
+        trace?: never;
+    };
     "/exports/participants": {
         parameters: {
             query?: never;
@@ -2746,6 +2831,13 @@ export interface components {
              */
             shareUsed: number | null;
         };
+        /**
+         * Certainty
+         * @description How a figure was made, from surest to least sure; a figure is as sure as its least
+         *     sure part.
+         * @enum {string}
+         */
+        Certainty: "known" | "provisional" | "assumed";
         /** ChangePage */
         ChangePage: {
             /**
@@ -3244,6 +3336,23 @@ export interface components {
              */
             partnerId: string;
         };
+        /** CostFigure */
+        CostFigure: {
+            category: components["schemas"]["ExpenseCategory"];
+            /**
+             * Amount
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            amount: string;
+            source: components["schemas"]["CostSource"];
+            certainty: components["schemas"]["Certainty"];
+        };
+        /**
+         * CostSource
+         * @enum {string}
+         */
+        CostSource: "begroting" | "run_rate";
         /** CouncilReport */
         CouncilReport: {
             /** Quarter */
@@ -3744,6 +3853,97 @@ export interface components {
          * @enum {string}
          */
         FigureCertainty: "known" | "provisional" | "assumed";
+        /** ForecastQuarter */
+        ForecastQuarter: {
+            /**
+             * Quarter
+             * @description `2027Q1` and so on.
+             */
+            quarter: string;
+            /**
+             * From
+             * Format: date
+             */
+            from: string;
+            /**
+             * To
+             * Format: date
+             */
+            to: string;
+            /**
+             * Income
+             * @description Every scheme, by code.
+             */
+            income: components["schemas"]["IncomeFigure"][];
+            /**
+             * Costs
+             * @description Every expense category.
+             */
+            costs: components["schemas"]["CostFigure"][];
+            /**
+             * Incometotal
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            incomeTotal: string | null;
+            /**
+             * Costtotal
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            costTotal: string;
+            /**
+             * Balance
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            balance: string | null;
+            /**
+             * Reserveend
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            reserveEnd: string | null;
+            /** @description The least sure of the quarter's figures. */
+            certainty: components["schemas"]["Certainty"];
+        };
+        /** ForecastReport */
+        ForecastReport: {
+            /**
+             * Today
+             * Format: date
+             * @description Heemstede's date the forecast starts from.
+             */
+            today: string;
+            /** @description Facts, the capacity plan and the assumptions. */
+            base: components["schemas"]["ForecastRun"];
+            /**
+             * Scenarios
+             * @description In the order asked for.
+             */
+            scenarios: components["schemas"]["ScenarioRun"][];
+        };
+        /** ForecastRun */
+        ForecastRun: {
+            /** Quarters */
+            quarters: components["schemas"]["ForecastQuarter"][];
+            /**
+             * Reservestart
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            reserveStart: string | null;
+            /**
+             * Budgetneutral
+             * @description Whether the reserve stays at or above zero to the end of next year; `null` when a figure is unknown.
+             */
+            budgetNeutral: boolean | null;
+            /**
+             * Shortfrom
+             * @description The first quarter (to the end of next year) whose reserve ends below 0.
+             */
+            shortFrom: string | null;
+        };
         /** GoalCreate */
         GoalCreate: {
             /**
@@ -3925,6 +4125,21 @@ export interface components {
              * @description Rows that matched a record as it is.
              */
             unchanged: number;
+        };
+        /** IncomeFigure */
+        IncomeFigure: {
+            /** Schemecode */
+            schemeCode: string;
+            /** Schemename */
+            schemeName: string;
+            basis: components["schemas"]["Basis"];
+            /**
+             * Amount
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            amount: string | null;
+            certainty: components["schemas"]["Certainty"];
         };
         /** IndicatorCreate */
         IndicatorCreate: {
@@ -6280,6 +6495,35 @@ export interface components {
             money: components["schemas"]["PublicMoneyYear"][];
             neutralSoFar: components["schemas"]["PublicNeutrality"];
         };
+        /** QuarterDifference */
+        QuarterDifference: {
+            /** Quarter */
+            quarter: string;
+            /**
+             * Incometotal
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            incomeTotal: string | null;
+            /**
+             * Costtotal
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            costTotal: string;
+            /**
+             * Balance
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            balance: string | null;
+            /**
+             * Reserveend
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            reserveEnd: string | null;
+        };
         /**
          * RateCertainty
          * @description How sure an amount is. Only ``published`` rates may price a claim; the other two
@@ -6644,6 +6888,305 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "coordinator" | "finance" | "partner" | "viewer";
+        /**
+         * ScenarioCapacity
+         * @description A location's capacity over the period (then back to the base).
+         */
+        ScenarioCapacity: {
+            /**
+             * Startson
+             * Format: date
+             * @description The first day the change applies.
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             * @description The last day it applies; absent or `null`: to the end of the forecast.
+             */
+            endsOn?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "capacity";
+            /**
+             * Locationid
+             * Format: uuid
+             */
+            locationId: string;
+            /** Capacity */
+            capacity: number;
+        };
+        /**
+         * ScenarioCost
+         * @description An expense category's cost changed by an amount per quarter (pro rata per day).
+         */
+        ScenarioCost: {
+            /**
+             * Startson
+             * Format: date
+             * @description The first day the change applies.
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             * @description The last day it applies; absent or `null`: to the end of the forecast.
+             */
+            endsOn?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "cost";
+            category: components["schemas"]["ExpenseCategory"];
+            /**
+             * Amountperquarter
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            amountPerQuarter: string;
+        };
+        /** ScenarioCreate */
+        ScenarioCreate: {
+            /** Name */
+            name: string;
+            /** Description */
+            description?: string | null;
+            /**
+             * Changes
+             * @description The changes in order (a later one wins where two set the same thing); each `kind` with its own fields.
+             */
+            changes?: (components["schemas"]["ScenarioRate-Input"] | components["schemas"]["ScenarioCapacity"] | components["schemas"]["ScenarioOccupancy"] | components["schemas"]["ScenarioLocationOpen"] | components["schemas"]["ScenarioLocationClose"] | components["schemas"]["ScenarioCost"])[];
+        };
+        /**
+         * ScenarioLocationClose
+         * @description A location closed from ``startsOn`` (its last day the day before), until ``endsOn``.
+         */
+        ScenarioLocationClose: {
+            /**
+             * Startson
+             * Format: date
+             * @description The first day the change applies.
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             * @description The last day it applies; absent or `null`: to the end of the forecast.
+             */
+            endsOn?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "location_close";
+            /**
+             * Locationid
+             * Format: uuid
+             */
+            locationId: string;
+        };
+        /**
+         * ScenarioLocationOpen
+         * @description An imagined location of a kind, open over the period.
+         */
+        ScenarioLocationOpen: {
+            /**
+             * Startson
+             * Format: date
+             * @description The first day the change applies.
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             * @description The last day it applies; absent or `null`: to the end of the forecast.
+             */
+            endsOn?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "location_open";
+            /** Name */
+            name: string;
+            locationKind: components["schemas"]["LocationKind"];
+            /** Capacity */
+            capacity: number;
+            /**
+             * Ratebp
+             * @description Occupancy in basis points: 9500 is 95.00 %.
+             */
+            rateBp: number;
+        };
+        /**
+         * ScenarioOccupancy
+         * @description The occupancy of one location, or of every location of a kind.
+         */
+        ScenarioOccupancy: {
+            /**
+             * Startson
+             * Format: date
+             * @description The first day the change applies.
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             * @description The last day it applies; absent or `null`: to the end of the forecast.
+             */
+            endsOn?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "occupancy";
+            /**
+             * Locationid
+             * Format: uuid
+             */
+            locationId?: string | null;
+            locationKind?: components["schemas"]["LocationKind"] | null;
+            /**
+             * Ratebp
+             * @description Occupancy in basis points: 9500 is 95.00 %.
+             */
+            rateBp: number;
+        };
+        /**
+         * ScenarioRate
+         * @description A scheme's rate times ``factor``, or set to ``amount``, over the period.
+         */
+        "ScenarioRate-Input": {
+            /**
+             * Startson
+             * Format: date
+             * @description The first day the change applies.
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             * @description The last day it applies; absent or `null`: to the end of the forecast.
+             */
+            endsOn?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "rate";
+            /**
+             * Schemeid
+             * Format: uuid
+             */
+            schemeId: string;
+            /** Factor */
+            factor?: number | string | null;
+            /**
+             * Amount
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            amount?: string | null;
+        };
+        /**
+         * ScenarioRate
+         * @description A scheme's rate times ``factor``, or set to ``amount``, over the period.
+         */
+        "ScenarioRate-Output": {
+            /**
+             * Startson
+             * Format: date
+             * @description The first day the change applies.
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             * @description The last day it applies; absent or `null`: to the end of the forecast.
+             */
+            endsOn?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "rate";
+            /**
+             * Schemeid
+             * Format: uuid
+             */
+            schemeId: string;
+            /** Factor */
+            factor?: string | null;
+            /**
+             * Amount
+             * @description Euros as a decimal string; answered with exactly two places.
+             * @example 1234.50
+             */
+            amount?: string | null;
+        };
+        /** ScenarioRead */
+        ScenarioRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Version */
+            version: number;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Updatedat
+             * Format: date-time
+             */
+            updatedAt: string;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string | null;
+            /**
+             * Changes
+             * @description The changes in order (a later one wins where two set the same thing); each `kind` with its own fields.
+             */
+            changes: (components["schemas"]["ScenarioRate-Output"] | components["schemas"]["ScenarioCapacity"] | components["schemas"]["ScenarioOccupancy"] | components["schemas"]["ScenarioLocationOpen"] | components["schemas"]["ScenarioLocationClose"] | components["schemas"]["ScenarioCost"])[];
+        };
+        /** ScenarioRun */
+        ScenarioRun: {
+            /**
+             * Scenarioid
+             * Format: uuid
+             */
+            scenarioId: string;
+            /** Name */
+            name: string;
+            forecast: components["schemas"]["ForecastRun"];
+            /**
+             * Difference
+             * @description Scenario minus base, per quarter.
+             */
+            difference: components["schemas"]["QuarterDifference"][];
+        };
+        /**
+         * ScenarioUpdate
+         * @description Only the fields sent change; `changes` replaces the whole list.
+         */
+        ScenarioUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Description */
+            description?: string | null;
+            /**
+             * Changes
+             * @description The changes in order (a later one wins where two set the same thing); each `kind` with its own fields.
+             */
+            changes?: (components["schemas"]["ScenarioRate-Input"] | components["schemas"]["ScenarioCapacity"] | components["schemas"]["ScenarioOccupancy"] | components["schemas"]["ScenarioLocationOpen"] | components["schemas"]["ScenarioLocationClose"] | components["schemas"]["ScenarioCost"])[] | null;
+        };
         /** SchemeBudget */
         SchemeBudget: {
             /** Schemecode */
@@ -17580,6 +18123,488 @@ export interface operations {
             };
             /** @description The `If-Match` version is stale. */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    forecastReport: {
+        parameters: {
+            query?: {
+                /** @description A scenario's id; repeat for up to four, each once. */
+                scenario?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForecastReport"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listScenarios: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioRead"][];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createScenario: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same key and body replays the first answer (a 410 instead when that answer named a person whose data has since been erased). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScenarioCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The first answer to this Idempotency-Key named a person whose data has since been erased; it is not replayed. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readScenario: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The scenario's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteScenario: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The scenario's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateScenario: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The scenario's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScenarioUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScenarioRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

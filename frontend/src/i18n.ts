@@ -13,6 +13,8 @@ import nlCouncil from "./messages/council.nl.json";
 import enMessages from "./messages/en.json";
 import enFinance from "./messages/finance.en.json";
 import nlFinance from "./messages/finance.nl.json";
+import enForecast from "./messages/forecast.en.json";
+import nlForecast from "./messages/forecast.nl.json";
 import enGoals from "./messages/goals.en.json";
 import nlGoals from "./messages/goals.nl.json";
 import enImports from "./messages/imports.en.json";
@@ -40,6 +42,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     nlActivity,
     nlCouncil,
     nlFinance,
+    nlForecast,
     nlGoals,
     nlImports,
     nlLists,
@@ -55,6 +58,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     enActivity,
     enCouncil,
     enFinance,
+    enForecast,
     enGoals,
     enImports,
     enLists,
@@ -71,6 +75,7 @@ const nlAll = {
   ...nlActivity,
   ...nlCouncil,
   ...nlFinance,
+  ...nlForecast,
   ...nlGoals,
   ...nlImports,
   ...nlLists,
@@ -86,6 +91,7 @@ const enAll = {
   ...enActivity,
   ...enCouncil,
   ...enFinance,
+  ...enForecast,
   ...enGoals,
   ...enImports,
   ...enLists,

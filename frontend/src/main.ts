@@ -118,6 +118,18 @@ const ROUTES: Route[] = [
     load: () => import("./screens/capacity-plan"),
   },
   {
+    name: "forecast",
+    pattern: "/prognose",
+    screen: "forecast",
+    load: () => import("./screens/forecast"),
+  },
+  {
+    name: "scenarios",
+    pattern: "/scenarios",
+    screen: "scenarios",
+    load: () => import("./screens/scenarios"),
+  },
+  {
     name: "claim",
     pattern: "/financien/declaraties/:id",
     screen: "finance",

@@ -10,6 +10,8 @@ export type ScreenId =
   | "signals"
   | "finance"
   | "begroting"
+  | "forecast"
+  | "scenarios"
   | "capacityPlan"
   | "goals"
   | "imports"
@@ -23,6 +25,8 @@ export const SCREEN_ORDER: readonly ScreenId[] = [
   "signals",
   "finance",
   "begroting",
+  "forecast",
+  "scenarios",
   "capacityPlan",
   "goals",
   "imports",
@@ -44,12 +48,15 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
   ],
   // finance: no participant-level data, so no participants, activities (enrollments,
   // attendance) or signals; the overview report and the locations' occupancy are theirs.
-  // The begroting is theirs to keep; the capacity plan they read (the forecast's input).
+  // The begroting, the forecast and the scenarios are theirs to keep; the capacity plan
+  // they read (the forecast's input).
   finance: [
     "overview",
     "locations",
     "finance",
     "begroting",
+    "forecast",
+    "scenarios",
     "capacityPlan",
     "goals",
     "imports",
@@ -59,10 +66,19 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
   // the municipality-wide overview report is not open to partners.
   partner: ["locations", "participants", "activities", "signals"],
   // viewer: aggregate reports only (the overview, and the budget report under Financiën).
-  // The steering layer (issue 17) is for every role but partners: the begroting and the
-  // capacity plan read only, the goals, and the council report (aggregates, counts under
-  // 5 hidden).
-  viewer: ["overview", "finance", "begroting", "capacityPlan", "goals", "council"],
+  // The steering layer (issue 17) is for every role but partners: the viewer reads the
+  // begroting, the forecast, the scenarios and the capacity plan, the goals, and the
+  // council report (aggregates, counts under 5 hidden).
+  viewer: [
+    "overview",
+    "finance",
+    "begroting",
+    "forecast",
+    "scenarios",
+    "capacityPlan",
+    "goals",
+    "council",
+  ],
 };
 
 export function isRole(value: string): value is Role {
@@ -100,6 +116,8 @@ export const SCREEN_PATHS: Record<ScreenId, string> = {
   signals: "/signalen",
   finance: "/financien",
   begroting: "/begroting",
+  forecast: "/prognose",
+  scenarios: "/scenarios",
   capacityPlan: "/capaciteitsplan",
   goals: "/doelen",
   imports: "/importeren",

@@ -6,12 +6,14 @@ import { matchRoute } from "../src/router";
 
 describe("roles", () => {
   it("each role's screens follow the API's roles table", () => {
-    expect(screensFor("admin")).toHaveLength(11);
+    expect(screensFor("admin")).toHaveLength(13);
     expect(screensFor("finance")).toEqual([
       "overview",
       "locations",
       "finance",
       "begroting",
+      "forecast",
+      "scenarios",
       "capacityPlan",
       "goals",
       "imports",
@@ -25,6 +27,8 @@ describe("roles", () => {
       "overview",
       "finance",
       "begroting",
+      "forecast",
+      "scenarios",
       "capacityPlan",
       "goals",
       "council",
@@ -33,6 +37,7 @@ describe("roles", () => {
     expect(canSee("partner", "council")).toBe(false);
     expect(canSee("coordinator", "council")).toBe(true);
     expect(canSee("coordinator", "begroting")).toBe(false);
+    expect(canSee("coordinator", "forecast")).toBe(false);
     expect(canSee("partner", "capacityPlan")).toBe(false);
     expect(screensFor("nobody")).toEqual([]);
     expect(canSee("finance", "participants")).toBe(false);

@@ -44,6 +44,7 @@ from api.models import (
     ReimbursementRate,
     ReimbursementScheme,
     Role,
+    Scenario,
     Severity,
     Signal,
     SignalCategory,
@@ -113,6 +114,7 @@ class World:
     claims: dict[str, uuid.UUID]  # status -> claim id, made on demand
     goal: Goal | None = None  # with one indicator (issue 17, goals)
     indicator: Indicator | None = None
+    scenario: Scenario | None = None  # a forecast scenario without changes
 
     def side(self, principal: str) -> Side:
         return self.b if principal == PARTNER_OTHER else self.a
@@ -307,7 +309,11 @@ async def world(db: Database, build: Builder) -> World:
             public=True,
         )
         session.add(indicator)
-    return World(a, b, spare_partner, spare_client, user, scheme, expense, {}, goal, indicator)
+        scenario = Scenario(name=f"Scenario {uuid.uuid4().hex[:6]}")
+        session.add(scenario)
+    return World(
+        a, b, spare_partner, spare_client, user, scheme, expense, {}, goal, indicator, scenario
+    )
 
 
 def headers(build: Builder, w: World, principal: str, *, as_client: bool = False) -> dict[str, str]:

@@ -1,0 +1,2 @@
+"""Scenarios: a named set of changes against the base forecast (finance and admin write,
+viewer reads)."""
