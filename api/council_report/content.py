@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.common.calendar import today
-from api.council_report import sections, steering
+from api.council_report import forecast_section, sections, steering
 from api.council_report.context import Ctx
 from api.council_report.money import budget
 from api.council_report.schemas import QUARTER, CouncilReport, ReportSection
@@ -30,6 +30,7 @@ SECTIONS: list[Section] = [
     sections.activities,
     budget,
     steering.begroting,
+    forecast_section.forecast,
 ]
 
 
@@ -60,7 +61,7 @@ def context(session: AsyncSession, quarter: str, lang: Lang, *, on: date | None 
                 )
             ],
         )
-    return Ctx(session, year, number, first, last, min(last, now), lang)
+    return Ctx(session, year, number, first, last, min(last, now), lang, now)
 
 
 async def council_report(c: Ctx) -> CouncilReport:

@@ -23,6 +23,7 @@ class Ctx:
     last: date
     as_of: date  # the quarter's last day, or today while it runs
     lang: Lang
+    today: date  # the day the report is made: the forecast starts from it, not from as_of
 
     @property
     def days(self) -> int:

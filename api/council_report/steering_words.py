@@ -58,6 +58,40 @@ WORDS: dict[Lang, dict[str, str]] = {
         "r_income": "Inkomsten van het Rijk (verwacht)",
         "ch_plan": "Begroot en tot nu toe",
         "total": "Totaal",
+        "h_forecast": "Prognose tot het eind van het jaar",
+        "fc_made": "Prognose van {today}. Die gaat uit van wat we vandaag weten en van de "
+        "plannen voor de opvang.",
+        "fc_year_over": "Het jaar {year} is voorbij. Daarom staat hier geen prognose voor dit "
+        "jaar.",
+        "fc_totals": "Van {first} tot en met {last} verwachten we {income} aan inkomsten van "
+        "het Rijk en {costs} aan kosten.",
+        "fc_income_unknown": "Van {first} tot en met {last} verwachten we {costs} aan kosten. "
+        "Hoeveel het Rijk betaalt, weten we nog niet: een tarief ontbreekt.",
+        "fc_balance_plus": "We houden dan {balance} over.",
+        "fc_balance_minus": "We komen dan {balance} tekort.",
+        "fc_reserve": "Aan het eind van {year} staat er naar verwachting {reserve} in de "
+        "bestemmingsreserve.",
+        "fc_reserve_unknown": "Hoeveel er eind {year} in de bestemmingsreserve staat, weten we "
+        "nog niet: een bedrag is onbekend.",
+        "fc_neutral_yes": "Volgens de prognose blijft het programma budgetneutraal tot het eind "
+        "van {year}: de reserve blijft boven nul.",
+        "fc_neutral_no": "Volgens de prognose blijft het programma niet budgetneutraal: vanaf "
+        "{quarter} staat de reserve onder nul. Dat is voor het eind van {year}.",
+        "fc_neutral_unknown": "Of het programma budgetneutraal blijft tot het eind van {year}, "
+        "weten we nog niet: een bedrag is onbekend.",
+        "fc_estimate": "Een bedrag met (voorlopig) rust op een tarief dat het Rijk heeft "
+        "aangekondigd. Een bedrag met (aangenomen) rust op een aanname, bijvoorbeeld het "
+        "tarief van vorig jaar.",
+        "fc_provisional": "voorlopig",
+        "fc_assumed": "aangenomen",
+        "fc_unknown": "onbekend",
+        "t_forecast": "Prognose {year} per kwartaal",
+        "c_fc_quarter": "Kwartaal",
+        "c_fc_income": "Inkomsten van het Rijk",
+        "c_fc_costs": "Kosten",
+        "c_fc_balance": "Saldo",
+        "c_fc_reserve": "Reserve aan het eind",
+        "ch_forecast": "Prognose: inkomsten, kosten en reserve",
     },
     "en": {
         "h_goals": "The programme's goals",
@@ -109,5 +143,36 @@ WORDS: dict[Lang, dict[str, str]] = {
         "r_income": "Income from the Rijk (owed)",
         "ch_plan": "Planned and so far",
         "total": "Total",
+        "h_forecast": "Forecast to the end of the year",
+        "fc_made": "Forecast of {today}. It starts from what we know today and from the plans "
+        "for the reception.",
+        "fc_year_over": "The year {year} is over, so there is no forecast for it here.",
+        "fc_totals": "From {first} to {last} we expect {income} of income from the Rijk and "
+        "{costs} of costs.",
+        "fc_income_unknown": "From {first} to {last} we expect {costs} of costs. What the Rijk "
+        "pays is not known yet: a rate is missing.",
+        "fc_balance_plus": "That leaves {balance}.",
+        "fc_balance_minus": "That leaves us {balance} short.",
+        "fc_reserve": "At the end of {year} the earmarked reserve is expected to hold {reserve}.",
+        "fc_reserve_unknown": "What the earmarked reserve holds at the end of {year} is not "
+        "known yet: an amount is unknown.",
+        "fc_neutral_yes": "By the forecast the programme stays budget neutral to the end of "
+        "{year}: the reserve stays above zero.",
+        "fc_neutral_no": "By the forecast the programme does not stay budget neutral: from "
+        "{quarter} the reserve is below zero. That is before the end of {year}.",
+        "fc_neutral_unknown": "Whether the programme stays budget neutral to the end of {year} "
+        "is not known yet: an amount is unknown.",
+        "fc_estimate": "An amount marked (provisional) rests on a rate the Rijk announced. An "
+        "amount marked (assumed) rests on an assumption, such as last year's rate.",
+        "fc_provisional": "provisional",
+        "fc_assumed": "assumed",
+        "fc_unknown": "unknown",
+        "t_forecast": "Forecast {year} per quarter",
+        "c_fc_quarter": "Quarter",
+        "c_fc_income": "Income from the Rijk",
+        "c_fc_costs": "Costs",
+        "c_fc_balance": "Balance",
+        "c_fc_reserve": "Reserve at the end",
+        "ch_forecast": "Forecast: income, costs and reserve",
     },
 }

@@ -56,6 +56,7 @@ def test_council_docx_from_the_demo(tmp_path: Path) -> None:
         "Activiteiten",
         "Geld: inkomsten en uitgaven",
         "Begroting en reserve",
+        "Prognose tot het eind van het jaar",
     ]
     # Each chart is an inline PNG, followed by its table.
     assert len(document.inline_shapes) >= 4
