@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from api.common.certainty import FigureCertainty, least_sure
 from api.council_report.context import Ctx
 from api.council_report.schemas import ChartSeries, ReportChart, ReportSection, ReportTable
 from api.council_report.wording import Lang, category, money, say, scheme
@@ -17,6 +18,17 @@ from api.public.money import expense_cells, year_costs
 from api.reports.budget.figures import budget_report
 
 ZERO = Decimal("0.00")
+
+
+def _expected(lang: Lang, value: Decimal | None, certainty: FigureCertainty | None) -> str:
+    """An expected amount, marked where a rate the Rijk has not set took part:
+    ``€ 1.234,00 (voorlopig)``."""
+    if value is None:
+        return say(lang, "unknown")
+    text = money(lang, value)
+    if certainty is None or certainty == FigureCertainty.known:
+        return text
+    return f"{text} ({say(lang, f'est_{certainty.value}')})"
 
 
 def _sum(values: list[Decimal | None]) -> Decimal | None:
@@ -43,15 +55,18 @@ async def budget(c: Ctx) -> ReportSection:
         received = sum((p.schemes[i].received for p in periods), ZERO)
         if expected == ZERO and claimed == ZERO and received == ZERO:
             continue
+        sure = least_sure(p.schemes[i].expected_certainty for p in periods)
         income_rows.append(
             [
                 scheme(lang, s.scheme_code, s.scheme_name),
-                say(lang, "unknown") if expected is None else money(lang, expected),
+                _expected(lang, expected, sure),
                 money(lang, claimed),
                 money(lang, received),
             ]
         )
     expected_total = _sum([p.totals.expected for p in periods])
+    total_sure = least_sure(p.totals.expected_certainty for p in periods)
+    estimate = expected_total is not None and total_sure not in (None, FigureCertainty.known)
     claimed_total = sum((p.totals.claimed for p in periods), ZERO)
     received_total = sum((p.totals.received for p in periods), ZERO)
     # Costs as the public page may show them (None: hidden, see ``public.disclosure``).
@@ -60,7 +75,7 @@ async def budget(c: Ctx) -> ReportSection:
     income_rows.append(
         [
             _total(lang),
-            say(lang, "unknown") if expected_total is None else money(lang, expected_total),
+            _expected(lang, expected_total, total_sure),
             money(lang, claimed_total),
             money(lang, received_total),
         ]
@@ -85,6 +100,8 @@ async def budget(c: Ctx) -> ReportSection:
         if expected_total is None
         else [say(lang, "bud_income", last=last, expected=money(lang, expected_total), **amounts)]
     )
+    if estimate:
+        sentences.append(say(lang, "bud_estimate", year=c.year))
     if spent_total is not None:
         sentences.append(say(lang, "bud_expenses", expenses=money(lang, spent_total)))
     if expected_total is not None and spent_total is not None:
@@ -95,7 +112,7 @@ async def budget(c: Ctx) -> ReportSection:
     quarter_rows = [
         [
             p.period,
-            say(lang, "unknown") if p.totals.expected is None else money(lang, p.totals.expected),
+            _expected(lang, p.totals.expected, p.totals.expected_certainty),
             money(lang, p.totals.received),
             say(lang, "hidden_costs") if cost is None else money(lang, cost),
         ]

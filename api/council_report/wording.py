@@ -186,6 +186,10 @@ TEXT: dict[Lang, dict[str, str]] = {
         "bud_balance_plus": "We houden {balance} over. De opvang kost de gemeente dus "
         "geen eigen geld.",
         "bud_balance_minus": "We komen {balance} tekort.",
+        "bud_estimate": "Een deel van dit bedrag is een schatting: het Rijk heeft de bedragen "
+        "voor {year} nog niet vastgesteld.",
+        "est_provisional": "voorlopig",
+        "est_assumed": "aangenomen",
         "t_income": "Inkomsten van het Rijk per regeling, tot en met het kwartaal",
         "c_scheme": "Regeling",
         "c_expected": "Recht op",
@@ -274,6 +278,10 @@ TEXT: dict[Lang, dict[str, str]] = {
         "bud_balance_plus": "{balance} is left over: the reception costs the municipality "
         "none of its own money.",
         "bud_balance_minus": "We are {balance} short.",
+        "bud_estimate": "Part of this amount is an estimate: the Rijk has not set its amounts "
+        "for {year} yet.",
+        "est_provisional": "provisional",
+        "est_assumed": "assumed",
         "t_income": "Income from the Rijk per scheme, up to the quarter",
         "c_scheme": "Scheme",
         "c_expected": "Owed",
