@@ -1,7 +1,8 @@
 """What the municipality does with the Rijk's money, for residents: per year and per
 quarter, the income per scheme, the costs per category, the balance and the cost per
 place-day, from the budget report (``api.reports.budget``: the same definitions), and
-whether the programme is budget neutral so far. Money is not about people, but a cost
+whether the programme is budget neutral so far and by the forecast (``neutral_by_forecast``).
+Money is not about people, but a cost
 can be one household's payment: costs follow ``disclosure`` (no figure from fewer than 5
 bookings, living allowance never on its own). Rows that are zero throughout are left
 out. A fixed number of statements: the budget report's, one for the bookings per year
@@ -16,11 +17,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.common.certainty import FigureCertainty
 from api.council_report.figures import days_per_kind
+from api.forecast.report import forecast
+from api.forecast.schemas import worst
 from api.models import Expense, ExpenseCategory
 from api.public.disclosure import Cell, Disclosed, disclose, over_quarters
 from api.public.schemas import (
     PublicCategoryMoney,
+    PublicForecastNeutrality,
     PublicMoneyQuarter,
     PublicMoneyYear,
     PublicNeutrality,
@@ -110,6 +115,7 @@ async def money_year(session: AsyncSession, year: int, *, on: date) -> PublicMon
                 ended=period.to < on,
                 income=_income(period),
                 income_total=period.totals.expected,
+                income_certainty=period.totals.expected_certainty,
                 received_total=period.totals.received,
                 costs=_costs(d),
                 merged_costs=d.merged,
@@ -154,6 +160,21 @@ def neutral_so_far(years: list[PublicMoneyYear], *, on: date) -> PublicNeutralit
         costs=costs,
         balance=balance,
         neutral=None if balance is None else balance >= 0,
+    )
+
+
+async def neutral_by_forecast(session: AsyncSession, *, on: date) -> PublicForecastNeutrality:
+    """The forecast's base made today (a fixed number of statements): budget neutral to
+    the end of next year, and how sure the figures to then are."""
+    run = (await forecast(session, today=on)).base
+    to = date(on.year + 1, 12, 31)
+    counted = [q.certainty for q in run.quarters if q.from_ <= to]
+    return PublicForecastNeutrality(
+        made_on=on,
+        to=to,
+        neutral=run.budget_neutral,
+        short_from=run.short_from,
+        certainty=None if run.budget_neutral is None else FigureCertainty(worst(*counted).value),
     )
 
 

@@ -27,7 +27,7 @@ from api.common.calendar import today
 from api.db import SessionDep
 from api.models import ActivityKind, Group, Location, LocationKind, SignalCategory
 from api.openapi import api_router
-from api.public.money import money_year, neutral_so_far
+from api.public.money import money_year, neutral_by_forecast, neutral_so_far
 from api.public.schemas import (
     PublicActivityKind,
     PublicArea,
@@ -72,8 +72,9 @@ async def summary(session: SessionDep, settings: SettingsDep) -> PublicSummary:
     area (no host families, no addresses), participants per group, activities on offer
     and participation per kind, signals resolved in the last twelve months and open per
     category, and the money of this year and last (income per scheme, costs per
-    category, balance). Counts of people of 1 to 4 are `{"count": null, "suppressed":
-    true}`, and further cells are hidden so that no hidden count follows from the totals.
+    category, balance; budget neutral so far and by the forecast). Counts of people of 1
+    to 4 are `{"count": null, "suppressed": true}`, and further cells are hidden so that
+    no hidden count follows from the totals.
     Rows that are zero in every column are left out."""
     on = today()
     since_day = year_before(on)
@@ -167,6 +168,7 @@ async def summary(session: SessionDep, settings: SettingsDep) -> PublicSummary:
         resolved_since=since_day,
         money=money,
         neutral_so_far=neutral_so_far(money, on=on),
+        neutral_by_forecast=await neutral_by_forecast(session, on=on),
     )
 
 

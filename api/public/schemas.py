@@ -88,6 +88,10 @@ class PublicMoneyQuarter(ReadModel):
     ended: bool = Field(description="Whether the quarter is over (today is after `to`).")
     income: list[PublicSchemeMoney]
     income_total: Money | None = Field(description="Null when any scheme's `expected` is.")
+    income_certainty: FigureCertainty | None = Field(
+        description="How sure `incomeTotal` is: `known`, or `provisional`/`assumed` when a "
+        "rate the Rijk has not published yet took part; null when `incomeTotal` is."
+    )
     received_total: Money
     costs: list[PublicCategoryMoney] = Field(description="The categories that may be shown.")
     merged_costs: Money | None = Field(description=MERGED_COSTS)
@@ -140,6 +144,27 @@ class PublicNeutrality(ReadModel):
     neutral: bool | None = Field(description="`balance >= 0`; null when unknown.")
 
 
+class PublicForecastNeutrality(ReadModel):
+    """Budget neutral by the forecast (the base of /reports/forecast, made today): whether
+    the reserve stays at or above zero at every quarter end to the end of next year. One
+    answer for the whole programme: nothing about a person or a household."""
+
+    made_on: date = Field(description="The day the forecast was made: today, in Heemstede.")
+    to: date = Field(description="The last day looked at: 31 December of next year.")
+    neutral: bool | None = Field(
+        description="Whether the reserve stays at or above zero to `to`; null when a "
+        "figure of the forecast is unknown (a scheme without any rate)."
+    )
+    short_from: str | None = Field(
+        description="The first quarter (`2027Q2`) whose reserve ends below zero; null when "
+        "none (or unknown)."
+    )
+    certainty: FigureCertainty | None = Field(
+        description="The least sure figure of the forecast to `to`: `known`, `provisional` "
+        "(an announced rate) or `assumed` (an assumption); null when `neutral` is."
+    )
+
+
 class PublicGroup(ReadModel):
     group: Group
     participants: PublicCount = Field(description="People of this group placed today.")
@@ -188,3 +213,7 @@ class PublicSummary(ReadModel):
         description="This year so far and last year: the Rijk's money and the costs."
     )
     neutral_so_far: PublicNeutrality
+    neutral_by_forecast: PublicForecastNeutrality = Field(
+        description="Whether the programme stays budget neutral to the end of next year, "
+        "by the forecast."
+    )
