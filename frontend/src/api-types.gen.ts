@@ -1767,8 +1767,9 @@ export interface paths {
          *     area (no host families, no addresses), participants per group, activities on offer
          *     and participation per kind, signals resolved in the last twelve months and open per
          *     category, and the money of this year and last (income per scheme, costs per
-         *     category, balance). Counts of people of 1 to 4 are `{"count": null, "suppressed":
-         *     true}`, and further cells are hidden so that no hidden count follows from the totals.
+         *     category, balance; budget neutral so far and by the forecast). Counts of people of 1
+         *     to 4 are `{"count": null, "suppressed": true}`, and further cells are hidden so that
+         *     no hidden count follows from the totals.
          *     Rows that are zero in every column are left out.
          */
         get: operations["summary"];
@@ -6201,6 +6202,38 @@ export interface components {
              */
             suppressed: boolean;
         };
+        /**
+         * PublicForecastNeutrality
+         * @description Budget neutral by the forecast (the base of /reports/forecast, made today): whether
+         *     the reserve stays at or above zero at every quarter end to the end of next year. One
+         *     answer for the whole programme: nothing about a person or a household.
+         */
+        PublicForecastNeutrality: {
+            /**
+             * Madeon
+             * Format: date
+             * @description The day the forecast was made: today, in Heemstede.
+             */
+            madeOn: string;
+            /**
+             * To
+             * Format: date
+             * @description The last day looked at: 31 December of next year.
+             */
+            to: string;
+            /**
+             * Neutral
+             * @description Whether the reserve stays at or above zero to `to`; null when a figure of the forecast is unknown (a scheme without any rate).
+             */
+            neutral: boolean | null;
+            /**
+             * Shortfrom
+             * @description The first quarter (`2027Q2`) whose reserve ends below zero; null when none (or unknown).
+             */
+            shortFrom: string | null;
+            /** @description The least sure figure of the forecast to `to`: `known`, `provisional` (an announced rate) or `assumed` (an assumption); null when `neutral` is. */
+            certainty: components["schemas"]["FigureCertainty"] | null;
+        };
         /** PublicGroup */
         PublicGroup: {
             group: components["schemas"]["Group"];
@@ -6265,6 +6298,8 @@ export interface components {
              * @example 1234.50
              */
             incomeTotal: string | null;
+            /** @description How sure `incomeTotal` is: `known`, or `provisional`/`assumed` when a rate the Rijk has not published yet took part; null when `incomeTotal` is. */
+            incomeCertainty: components["schemas"]["FigureCertainty"] | null;
             /**
              * Receivedtotal
              * @description Euros as a decimal string; answered with exactly two places.
@@ -6494,6 +6529,8 @@ export interface components {
              */
             money: components["schemas"]["PublicMoneyYear"][];
             neutralSoFar: components["schemas"]["PublicNeutrality"];
+            /** @description Whether the programme stays budget neutral to the end of next year, by the forecast. */
+            neutralByForecast: components["schemas"]["PublicForecastNeutrality"];
         };
         /** QuarterDifference */
         QuarterDifference: {

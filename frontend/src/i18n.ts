@@ -10,6 +10,8 @@ import enActivity from "./messages/activity.en.json";
 import nlActivity from "./messages/activity.nl.json";
 import enCouncil from "./messages/council.en.json";
 import nlCouncil from "./messages/council.nl.json";
+import enCouncil2 from "./messages/council2.en.json";
+import nlCouncil2 from "./messages/council2.nl.json";
 import enMessages from "./messages/en.json";
 import enFinance from "./messages/finance.en.json";
 import nlFinance from "./messages/finance.nl.json";
@@ -41,6 +43,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     nlMessages,
     nlActivity,
     nlCouncil,
+    nlCouncil2,
     nlFinance,
     nlForecast,
     nlGoals,
@@ -57,6 +60,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     enMessages,
     enActivity,
     enCouncil,
+    enCouncil2,
     enFinance,
     enForecast,
     enGoals,
@@ -74,6 +78,7 @@ const nlAll = {
   ...nlMessages,
   ...nlActivity,
   ...nlCouncil,
+  ...nlCouncil2,
   ...nlFinance,
   ...nlForecast,
   ...nlGoals,
@@ -90,6 +95,7 @@ const enAll = {
   ...enMessages,
   ...enActivity,
   ...enCouncil,
+  ...enCouncil2,
   ...enFinance,
   ...enForecast,
   ...enGoals,

@@ -12,6 +12,14 @@ import { heading, paragraph, table } from "../ui";
 type MoneyYear = PublicSummary["money"][number];
 type MoneyQuarter = MoneyYear["quarters"][number];
 
+/** An income amount, marked "(voorlopig)" when a rate the Rijk has not published yet
+ * (announced or assumed) priced part of it, as the year's table does. */
+function marked(amount: string, certainty: string | null | undefined): string {
+  return certainty === "provisional" || certainty === "assumed"
+    ? `${amount} (${t("rates.provisionalMark")})`
+    : amount;
+}
+
 function quarterName(q: MoneyQuarter, year: number): string {
   const name = t("council.quarterName", { n: Number(q.quarter.slice(1)), year });
   return q.ended ? name : t("publicMoney.running", { quarter: name });
@@ -22,7 +30,10 @@ function sentences(q: MoneyQuarter, year: number): string {
   const parts = [
     q.incomeTotal === null
       ? t("publicMoney.sentenceIncomeUnknown", { quarter })
-      : t("publicMoney.sentenceIncome", { quarter, amount: formatMoney(q.incomeTotal) }),
+      : t("publicMoney.sentenceIncome", {
+          quarter,
+          amount: marked(formatMoney(q.incomeTotal), q.incomeCertainty),
+        }),
     q.costsTotal === null
       ? t("publicMoney.sentenceCostsHidden", { quarter })
       : t("publicMoney.sentenceCosts", { quarter, amount: formatMoney(q.costsTotal) }),
@@ -52,7 +63,8 @@ export function moneyQuarters(
         {
           header: t("publicMoney.income"),
           numeric: true,
-          cell: (q) => formatMoney(q.incomeTotal, t("publicMoney.unknown")),
+          cell: (q) =>
+            marked(formatMoney(q.incomeTotal, t("publicMoney.unknown")), q.incomeCertainty),
         },
         {
           header: t("publicMoney.received"),
@@ -109,7 +121,8 @@ function quarterDetails(m: MoneyYear, schemeName: (code: string, name: string) =
                 {
                   header: t("publicMoney.income"),
                   numeric: true,
-                  cell: (i) => formatMoney(i.expected, t("publicMoney.unknown")),
+                  cell: (i) =>
+                    marked(formatMoney(i.expected, t("publicMoney.unknown")), i.expectedCertainty),
                 },
                 {
                   header: t("publicMoney.received"),
@@ -153,13 +166,40 @@ export function neutrality(s: PublicSummary): HTMLElement {
     };
     text = n.neutral ? t("publicMoney.neutralYes", params) : t("publicMoney.neutralNo", params);
   }
-  // The forecast's sentence ("and by the forecast") follows here once api/forecast exists.
+  // And by the forecast: whether the reserve stays at or above zero to the end of next year.
   return h(
     "div",
     { class: "public-neutral", "data-testid": "pub-neutral" },
     heading(3, t("publicMoney.neutralTitle")),
     paragraph(h("strong", {}, text)),
+    ...forecastNeutrality(s),
   );
+}
+
+/** The forecast's answer in plain Dutch, and that it is an estimate where it rests on a
+ * rate the Rijk has not set or on an assumption. */
+function forecastNeutrality(s: PublicSummary): HTMLElement[] {
+  const f = s.neutralByForecast;
+  const params = { date: formatDate(f.madeOn), year: f.to.slice(0, 4) };
+  let text: string;
+  if (f.neutral === null) text = t("publicForecast.neutralUnknown", params);
+  else if (f.neutral) text = t("publicForecast.neutralYes", params);
+  else {
+    const quarter = t("council.quarterName", {
+      n: Number((f.shortFrom ?? "").slice(5)),
+      year: (f.shortFrom ?? "").slice(0, 4),
+    });
+    text = t("publicForecast.neutralNo", { ...params, quarter });
+  }
+  const estimate = f.certainty === "provisional" || f.certainty === "assumed";
+  return [
+    h(
+      "p",
+      { class: "utrecht-paragraph", "data-testid": "pub-neutral-forecast" },
+      h("strong", {}, text),
+    ),
+    ...(estimate ? [paragraph(t("publicForecast.estimate"))] : []),
+  ];
 }
 
 /** The note on what is not shown, under the money's introduction. */
