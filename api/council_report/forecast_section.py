@@ -86,10 +86,8 @@ async def forecast(c: Ctx) -> ReportSection:
     income_sure = worst(*(_income_certainty(q) for q in quarters))
     cost_sure = worst(*(_cost_certainty(q) for q in quarters))
     last = quarters[-1]
-    period = {
-        "first": _label(lang, quarters[0].quarter),
-        "last": _label(lang, last.quarter),
-    }
+    words = {"first": _label(lang, quarters[0].quarter), "last": _label(lang, last.quarter)}
+    period = {"period": _say(lang, "fc_period" if len(quarters) > 1 else "fc_period_one", **words)}
     sentences = [made]
     if income is None:
         sentences.append(

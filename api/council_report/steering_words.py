@@ -63,10 +63,12 @@ WORDS: dict[Lang, dict[str, str]] = {
         "plannen voor de opvang.",
         "fc_year_over": "Het jaar {year} is voorbij. Daarom staat hier geen prognose voor dit "
         "jaar.",
-        "fc_totals": "Van {first} tot en met {last} verwachten we {income} aan inkomsten van "
-        "het Rijk en {costs} aan kosten.",
-        "fc_income_unknown": "Van {first} tot en met {last} verwachten we {costs} aan kosten. "
-        "Hoeveel het Rijk betaalt, weten we nog niet: een tarief ontbreekt.",
+        "fc_period": "Van {first} tot en met {last}",
+        "fc_period_one": "In {first}",
+        "fc_totals": "{period} verwachten we {income} aan inkomsten van het Rijk en {costs} "
+        "aan kosten.",
+        "fc_income_unknown": "{period} verwachten we {costs} aan kosten. Hoeveel het Rijk "
+        "betaalt, weten we nog niet: een tarief ontbreekt.",
         "fc_balance_plus": "We houden dan {balance} over.",
         "fc_balance_minus": "We komen dan {balance} tekort.",
         "fc_reserve": "Aan het eind van {year} staat er naar verwachting {reserve} in de "
@@ -147,9 +149,10 @@ WORDS: dict[Lang, dict[str, str]] = {
         "fc_made": "Forecast of {today}. It starts from what we know today and from the plans "
         "for the reception.",
         "fc_year_over": "The year {year} is over, so there is no forecast for it here.",
-        "fc_totals": "From {first} to {last} we expect {income} of income from the Rijk and "
-        "{costs} of costs.",
-        "fc_income_unknown": "From {first} to {last} we expect {costs} of costs. What the Rijk "
+        "fc_period": "From {first} to {last}",
+        "fc_period_one": "In {first}",
+        "fc_totals": "{period} we expect {income} of income from the Rijk and {costs} of costs.",
+        "fc_income_unknown": "{period} we expect {costs} of costs. What the Rijk "
         "pays is not known yet: a rate is missing.",
         "fc_balance_plus": "That leaves {balance}.",
         "fc_balance_minus": "That leaves us {balance} short.",

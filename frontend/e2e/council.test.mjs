@@ -164,6 +164,9 @@ test("the public page tells the money per quarter, signed out", async () => {
   assert.match(text, /De kosten in 1e kwartaal|De kosten van 1e kwartaal tonen we niet/);
   assert.equal(await quarters.locator("table").first().locator("tbody tr").count(), 4);
   await page.getByTestId("pub-neutral").getByText(/.+/).first().waitFor();
+  // And by the forecast, made today: to the end of next year, in one plain sentence.
+  const forecast = await page.getByTestId("pub-neutral-forecast").innerText();
+  assert.match(forecast, new RegExp(`^En straks\\? .*tot eind ${YEAR + 1}`));
   await page.getByTestId("pub-quarters-" + YEAR).waitFor();
   // Per quarter, the schemes and cost categories behind the totals, folded away; opened
   // here so that axe and the screenshot see them.

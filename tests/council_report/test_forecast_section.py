@@ -4,6 +4,7 @@ report's year, the reserve at the year's end, budget neutrality, each amount's c
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import httpx
@@ -95,3 +96,14 @@ async def test_through_the_endpoint_the_forecast_is_made_today(
     assert keys[keys.index("begroting") + 1] == "forecast"
     forecast = r.json()["sections"][keys.index("forecast")]
     assert forecast["sentences"][0].startswith("Prognose van ")
+
+
+async def test_one_quarter_left_is_named_once(db: Database, build: Builder) -> None:
+    """Made on 2027-10-05 for 2027Q3: only 2027Q4 is left of the year."""
+    await small_world(db, build)
+    async with db.sessionmaker() as session:
+        report = await council_report(context(session, "2027Q3", "nl", on=date(2027, 10, 5)))
+    s = next(s for s in report.sections if s.key == "forecast")
+    assert s.sentences[0].startswith("Prognose van 5 oktober 2027.")
+    assert s.sentences[1].startswith("In Q4 2027 verwachten we ")
+    assert [row[0] for row in s.tables[0].rows] == ["Q4 2027"]
