@@ -26,7 +26,8 @@ from api.models import (
 )
 
 AMV = "AMV Heemsteedse Dreef 156"
-ASSUMED = {"GOO Kerklaan": 9500, AMV: 9000}
+# The AMV's assumption (95 %) is the capacity plan's demo (plan.py); one per location.
+ASSUMED = {"GOO Kerklaan": 9500}
 
 
 async def seed_scenarios(session: AsyncSession) -> list[str]:

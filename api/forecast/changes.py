@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, TypeAdapter, model_validator
+from pydantic import Field, StringConstraints, TypeAdapter, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from api.common.money import Money
@@ -21,6 +21,22 @@ STARTS = "The first day the change applies."
 ENDS = "The last day it applies; absent or `null`: to the end of the forecast."
 RATE_BP = "Occupancy in basis points: 9500 is 95.00 %."
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200), Trimmed()]
+
+
+# One schema for requests and answers (a decimal string, as money is): otherwise pydantic
+# documents a Decimal twice (number or string in, string out).
+Factor = Annotated[
+    Decimal,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^(10(\.0{1,4})?|\d(\.\d{1,4})?)$",
+            "description": "A factor from 0 to 10 with at most four decimals, as a decimal "
+            "string: 0.8 is 80 %.",
+            "examples": ["0.8"],
+        }
+    ),
+]
 
 
 class _Change(ApiModel):
@@ -39,7 +55,7 @@ class ScenarioRate(_Change):
 
     kind: Literal["rate"]
     scheme_id: uuid.UUID
-    factor: Decimal | None = Field(default=None, ge=0, le=10, decimal_places=4)
+    factor: Factor | None = Field(default=None, ge=0, le=10, decimal_places=4)
     amount: Money | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")

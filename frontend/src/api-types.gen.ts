@@ -6995,7 +6995,7 @@ export interface components {
              * Changes
              * @description The changes in order (a later one wins where two set the same thing); each `kind` with its own fields.
              */
-            changes?: (components["schemas"]["ScenarioRate-Input"] | components["schemas"]["ScenarioCapacity"] | components["schemas"]["ScenarioOccupancy"] | components["schemas"]["ScenarioLocationOpen"] | components["schemas"]["ScenarioLocationClose"] | components["schemas"]["ScenarioCost"])[];
+            changes?: (components["schemas"]["ScenarioRate"] | components["schemas"]["ScenarioCapacity"] | components["schemas"]["ScenarioOccupancy"] | components["schemas"]["ScenarioLocationOpen"] | components["schemas"]["ScenarioLocationClose"] | components["schemas"]["ScenarioCost"])[];
         };
         /**
          * ScenarioLocationClose
@@ -7096,7 +7096,7 @@ export interface components {
          * ScenarioRate
          * @description A scheme's rate times ``factor``, or set to ``amount``, over the period.
          */
-        "ScenarioRate-Input": {
+        ScenarioRate: {
             /**
              * Startson
              * Format: date
@@ -7119,43 +7119,11 @@ export interface components {
              * Format: uuid
              */
             schemeId: string;
-            /** Factor */
-            factor?: number | string | null;
             /**
-             * Amount
-             * @description Euros as a decimal string; answered with exactly two places.
-             * @example 1234.50
+             * Factor
+             * @description A factor from 0 to 10 with at most four decimals, as a decimal string: 0.8 is 80 %.
+             * @example 0.8
              */
-            amount?: string | null;
-        };
-        /**
-         * ScenarioRate
-         * @description A scheme's rate times ``factor``, or set to ``amount``, over the period.
-         */
-        "ScenarioRate-Output": {
-            /**
-             * Startson
-             * Format: date
-             * @description The first day the change applies.
-             */
-            startsOn: string;
-            /**
-             * Endson
-             * Format: date
-             * @description The last day it applies; absent or `null`: to the end of the forecast.
-             */
-            endsOn?: string | null;
-            /**
-             * @description discriminator enum property added by openapi-typescript
-             * @enum {string}
-             */
-            kind: "rate";
-            /**
-             * Schemeid
-             * Format: uuid
-             */
-            schemeId: string;
-            /** Factor */
             factor?: string | null;
             /**
              * Amount
@@ -7191,7 +7159,7 @@ export interface components {
              * Changes
              * @description The changes in order (a later one wins where two set the same thing); each `kind` with its own fields.
              */
-            changes: (components["schemas"]["ScenarioRate-Output"] | components["schemas"]["ScenarioCapacity"] | components["schemas"]["ScenarioOccupancy"] | components["schemas"]["ScenarioLocationOpen"] | components["schemas"]["ScenarioLocationClose"] | components["schemas"]["ScenarioCost"])[];
+            changes: (components["schemas"]["ScenarioRate"] | components["schemas"]["ScenarioCapacity"] | components["schemas"]["ScenarioOccupancy"] | components["schemas"]["ScenarioLocationOpen"] | components["schemas"]["ScenarioLocationClose"] | components["schemas"]["ScenarioCost"])[];
         };
         /** ScenarioRun */
         ScenarioRun: {
@@ -7222,7 +7190,7 @@ export interface components {
              * Changes
              * @description The changes in order (a later one wins where two set the same thing); each `kind` with its own fields.
              */
-            changes?: (components["schemas"]["ScenarioRate-Input"] | components["schemas"]["ScenarioCapacity"] | components["schemas"]["ScenarioOccupancy"] | components["schemas"]["ScenarioLocationOpen"] | components["schemas"]["ScenarioLocationClose"] | components["schemas"]["ScenarioCost"])[] | null;
+            changes?: (components["schemas"]["ScenarioRate"] | components["schemas"]["ScenarioCapacity"] | components["schemas"]["ScenarioOccupancy"] | components["schemas"]["ScenarioLocationOpen"] | components["schemas"]["ScenarioLocationClose"] | components["schemas"]["ScenarioCost"])[] | null;
         };
         /** SchemeBudget */
         SchemeBudget: {

@@ -58,7 +58,9 @@ def test_the_demo_holds_a_begroting_a_reserve_and_a_plan(demo: tuple[Path, dict[
             "SELECT kind, takes_effect_on FROM planned_capacity_changes ORDER BY takes_effect_on"
         ).fetchall()
         assert plan == [("capacity", "2027-03-01"), ("closing", "2027-10-01")]
-        assert conn.execute("SELECT rate_bp FROM occupancy_assumptions").fetchall() == [(9500,)]
+        # The AMV's (plan.py) and GOO Kerklaan's (scenarios.py): one per location.
+        assumed = conn.execute("SELECT rate_bp FROM occupancy_assumptions").fetchall()
+        assert assumed == [(9500,), (9500,)]
 
 
 async def test_plan_realise_from_the_command_line(demo: tuple[Path, dict[str, str]]) -> None:
