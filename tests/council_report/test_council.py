@@ -378,3 +378,14 @@ async def test_a_past_quarter_does_not_change_with_later_facts(
         await budget.expense(db, on=date(2026, 10, day), amount="9.00")
     after = (await client.get(f"{URL}?quarter=2026Q3", headers=h)).json()
     assert after == before
+
+
+@pytest.mark.parametrize("quarter", ["0000Q1", "1999Q4", "2100Q1"])
+async def test_a_year_outside_2000_to_2099_is_a_400_not_a_crash(
+    quarter: str, client: httpx.AsyncClient, build: Builder
+) -> None:
+    # Found by Schemathesis: year 0 has no date, and made a 500.
+    for url in (URL, URL + ".docx"):
+        r = await client.get(f"{url}?quarter={quarter}", headers=build.headers_for(Role.admin))
+        assert r.status_code == 400, r.text
+        assert problem(r)["errors"][0]["name"] == "quarter"
