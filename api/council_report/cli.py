@@ -18,7 +18,7 @@ async def write_council_docx(
 ) -> tuple[bytes, str]:
     """The DOCX and a line for the terminal. ``ValueError`` for a bad quarter."""
     if not QUARTER.match(quarter):
-        raise ValueError("--quarter must look like 2026Q4.")
+        raise ValueError("--quarter must look like 2026Q4 (a year from 2000 to 2099).")
     db = Database(build_engine(settings))
     try:
         async with db.sessionmaker() as session:

@@ -12,12 +12,13 @@ from pydantic import Field
 
 from api.common.schemas import QueryModel, ReadModel
 
-QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+QUARTER = re.compile(r"^(20\d{2})Q([1-4])$")
 
 
 class CouncilQuery(QueryModel):
     quarter: str = Field(
-        pattern=r"^\d{4}Q[1-4]$", description="The quarter, `2026Q4`: year, `Q`, number."
+        pattern=r"^20\d{2}Q[1-4]$",
+        description="The quarter, `2026Q4`: year (2000 to 2099), `Q`, number.",
     )
     lang: Literal["nl", "en"] = Field(
         default="nl", description="The language of the text: Dutch (the council's) or English."

@@ -16143,7 +16143,7 @@ export interface operations {
     council: {
         parameters: {
             query: {
-                /** @description The quarter, `2026Q4`: year, `Q`, number. */
+                /** @description The quarter, `2026Q4`: year (2000 to 2099), `Q`, number. */
                 quarter: string;
                 /** @description The language of the text: Dutch (the council's) or English. */
                 lang?: "nl" | "en";
@@ -16206,7 +16206,7 @@ export interface operations {
     councilDocx: {
         parameters: {
             query: {
-                /** @description The quarter, `2026Q4`: year, `Q`, number. */
+                /** @description The quarter, `2026Q4`: year (2000 to 2099), `Q`, number. */
                 quarter: string;
                 /** @description The language of the text: Dutch (the council's) or English. */
                 lang?: "nl" | "en";

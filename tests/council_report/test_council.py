@@ -383,3 +383,14 @@ async def test_a_past_quarter_does_not_change_with_later_facts(
         return {**report, "sections": [s for s in report["sections"] if s["key"] != "forecast"]}
 
     assert as_of(after) == as_of(before)
+
+
+@pytest.mark.parametrize("quarter", ["0000Q1", "1999Q4", "2100Q1"])
+async def test_a_year_outside_2000_to_2099_is_a_400_not_a_crash(
+    quarter: str, client: httpx.AsyncClient, build: Builder
+) -> None:
+    # Found by Schemathesis: year 0 has no date, and made a 500.
+    for url in (URL, URL + ".docx"):
+        r = await client.get(f"{url}?quarter={quarter}", headers=build.headers_for(Role.admin))
+        assert r.status_code == 400, r.text
+        assert problem(r)["errors"][0]["name"] == "quarter"
