@@ -53,6 +53,9 @@ QUARTERLY_SPEND: dict[ExpenseCategory, tuple[int, int]] = {
     ExpenseCategory.volunteers: (1_000, 2_500),
     ExpenseCategory.other: (500, 2_000),
 }
+# The GOO places grew by about a third from 2025 to 2026 (Kohnstammlaan's second phase,
+# Kerklaan): the rent and running costs of the locations grow with them.
+LOCATION_GROWTH = {2026: Decimal("1.3")}
 DESCRIPTIONS = {
     ExpenseCategory.staff: "Begeleiding en coördinatie",
     ExpenseCategory.living_allowance: "Leefgeld",
@@ -181,6 +184,8 @@ async def _expenses(session: AsyncSession, today: date, first_year: int) -> list
                     if day > min(last, today):
                         break
                     cents = rng.randint(low * 100, high * 100) // 3
+                    if category is ExpenseCategory.location and year in LOCATION_GROWTH:
+                        cents = int(cents * LOCATION_GROWTH[year])
                     location = (
                         rng.choice(location_ids)
                         if category is ExpenseCategory.location and location_ids

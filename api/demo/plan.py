@@ -2,10 +2,30 @@
 in 2026), the earmarked reserve opened by a council decision, a capacity plan for 2027
 and one occupancy assumption.
 
-The amounts are invented, in the proportions of the demo's expenses (``api.demo.finance``:
-four quarters of its midpoints, rounded), so the begroting report shows a plausible
-picture. The decision references are made up for the demo (marked "demo"); the real
-council decisions are not in the data set.
+The story a council member reads (demo today 2026-12-03):
+
+- 2025. The primitive begroting (November 2024) planned the Rijk's BooO income for the
+  places then open (about 90), the costs at the 2024 level and the one-off Spreidingswet
+  incentive for the AMV location's places (not durable: ``api.demo.rates``). Places grew
+  during 2025 (Kerklaan, Princehof, Glipperweg, the first homes at Kohnstammlaan), so the
+  BOO-GOO income came out some 5 % above plan and the year closed with a surplus of about
+  € 110,000; costs stayed within 2-3 % of the begroting, leefgeld a little higher.
+- 2026. The primitive (November 2025) counts the places open then (about 110 GOO); the
+  1st wijziging (Voorjaarsnota, July 2026) adds the second phase at Kohnstammlaan and the
+  extra places at Kerklaan: more BOO-GOO income, more leefgeld and the rent of the new
+  homes. Expected result about € 200,000, close to the amended plan. The 2026 BooO rates
+  are not published (assumed equal to 2025), so the year's income is "assumed" everywhere.
+- The reserve. The council opened the bestemmingsreserve in January 2025 with € 250,000,
+  the BooO surpluses of 2022-2024; each year's result moves into it. It is meant for the
+  costs that go on after the Rijk stops paying (the temporary protection of Ukrainians runs
+  to 4 March 2027; leases and staff do not stop on that day).
+- 2027. The capacity plan: Kohnstammlaan grows to 36 places in March, Princehof closes in
+  October (the lease ends). The AMV location is assumed 95 % occupied (Nidos).
+
+The amounts are invented, close to what the demo's stays, rates and expenses give
+(``api.demo.finance``), so plan and actual differ by plausible margins. The decision
+references are made up for the demo (marked "demo"); the real council decisions are not
+in the data set.
 """
 
 from __future__ import annotations
@@ -31,15 +51,26 @@ from api.models import (
 )
 
 C = ExpenseCategory
-# The primitive begroting 2025, per category and per scheme (euros a year).
-EXPENSES_2025 = {
-    C.staff: 168_000, C.living_allowance: 400_000, C.location: 800_000, C.activities: 34_000,
-    C.health: 14_000, C.transport: 10_000, C.communication: 4_000, C.volunteers: 7_000,
-    C.other: 5_000,
+# The primitive begroting per year, per category and per scheme (euros a year). 2025:
+# about 90 GOO places at the BooO's € 44 a day, the POO for the few hosted persons with
+# leefgeld, the Spreidingswet incentive for the AMV's 20 places (€ 500 a place, once).
+# 2026: about 110 GOO places, the leefgeld of more residents, wages and prices up ~3 %.
+EXPENSES = {
+    2025: {C.staff: 170_000, C.living_allowance: 330_000, C.location: 800_000,
+           C.activities: 34_000, C.health: 14_000, C.transport: 10_000, C.communication: 4_000,
+           C.volunteers: 7_000, C.other: 5_000},
+    2026: {C.staff: 172_000, C.living_allowance: 420_000, C.location: 820_000,
+           C.activities: 36_000, C.health: 14_000, C.transport: 10_000, C.communication: 4_000,
+           C.volunteers: 7_000, C.other: 5_000},
 }  # fmt: skip
-INCOME_2025 = {"BOO-GOO": 1_150_000, "BOO-POO": 180_000, "SPW-DUURZAAM": 40_000}
-GROWTH_2026 = Decimal("1.03")  # the primitive 2026: 2025's plus 3 % (wages and prices)
-WIJZIGING_2026 = {C.location: 40_000, C.activities: 6_000, "BOO-GOO": 60_000}
+INCOME = {
+    2025: {"BOO-GOO": 1_420_000, "BOO-POO": 7_000, "SPW-OVERIG": 10_000},
+    2026: {"BOO-GOO": 1_770_000, "BOO-POO": 8_000},
+}
+# The 1st wijziging 2026: Kohnstammlaan from 16 to 28 places (27 January) and Kerklaan from
+# 38 to 42 (17 May): about 16 places x € 44 x 230 nights more BOO-GOO, their leefgeld, and
+# the rent and running costs of the new homes.
+WIJZIGING_2026 = {"BOO-GOO": 160_000, C.living_allowance: 45_000, C.location: 200_000}
 # (location name, kind, day, capacity, reference, note)
 PLAN = [
     ("GOO Kohnstammlaan (tijdelijke woningen)", PlannedChangeKind.capacity, date(2027, 3, 1),
@@ -76,22 +107,20 @@ async def seed_plan(session: AsyncSession, today: date) -> list[str]:
                       description="Primitieve begroting 2026"),
         BudgetVersion(year=2026, number=1, decided_on=date(2026, 7, 9),
                       decision_reference="Raadsbesluit 1e begrotingswijziging 2026 (demo)",
-                      description="Voorjaarsnota 2026: uitbreiding Kohnstammlaan en activiteiten"),
+                      description="Voorjaarsnota 2026: meer plaatsen Kohnstammlaan en Kerklaan"),
     ]  # fmt: skip
     session.add_all(versions)
     await session.flush()
     first_2025, first_2026, change_2026 = versions
     lines = []
-    planned: list[tuple[ExpenseCategory | str, int]] = [
-        *EXPENSES_2025.items(),
-        *INCOME_2025.items(),
-    ]
-    for key, amount in planned:
-        if not isinstance(key, ExpenseCategory) and key not in schemes:
-            continue
-        lines.append(_line(first_2025, key, Decimal(amount), schemes))
-        grown = (Decimal(amount) * GROWTH_2026).quantize(Decimal(1000))
-        lines.append(_line(first_2026, key, grown, schemes))
+    for version in (first_2025, first_2026):
+        planned: list[tuple[ExpenseCategory | str, int]] = [
+            *EXPENSES[version.year].items(),
+            *INCOME[version.year].items(),
+        ]
+        for key, amount in planned:
+            if isinstance(key, ExpenseCategory) or key in schemes:
+                lines.append(_line(version, key, Decimal(amount), schemes))
     for key, amount in WIJZIGING_2026.items():
         if not isinstance(key, ExpenseCategory) and key not in schemes:
             continue
@@ -101,7 +130,8 @@ async def seed_plan(session: AsyncSession, today: date) -> list[str]:
         ReserveMutation(
             booked_on=date(2025, 1, 30),
             amount=Decimal("250000.00"),
-            description="Instelling bestemmingsreserve opvang vluchtelingen",
+            description="Instelling bestemmingsreserve opvang vluchtelingen: overschotten "
+            "BooO 2022-2024",
             decision_reference="Raadsbesluit instelling bestemmingsreserve (demo)",
         )
     )

@@ -2,9 +2,10 @@
 
 - "AMV Heemsteedse Dreef van 20 naar 25 plaatsen vanaf 1-7-2027": a capacity change on the
   demo's AMV location;
-- "BOO-GOO-tarief 20 % lager in 2027": the BOO-GOO rate x 0.8 over 2027;
-- occupancy assumptions: GOO Kerklaan 95 % and the AMV location 90 % (set by finance;
-  the other locations use their trailing 90-day rate).
+- "BOO-GOO-tarief 20 % lager in 2027": the BOO-GOO rate x 0.8 over 2027.
+
+The base's one occupancy assumption (the AMV location at 95 %) is ``api.demo.plan``'s;
+every other location uses its trailing 90-day rate (a location has at most one).
 
 Written once (skipped when any scenario exists), through the ORM so the audit hook sees it.
 """
@@ -19,15 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.forecast.changes import ScenarioCapacity, ScenarioRate, params_of
 from api.models import (
     Location,
-    OccupancyAssumption,
     ReimbursementScheme,
     Scenario,
     ScenarioChange,
 )
 
 AMV = "AMV Heemsteedse Dreef 156"
-# The AMV's assumption (95 %) is the capacity plan's demo (plan.py); one per location.
-ASSUMED = {"GOO Kerklaan": 9500}
 
 
 async def seed_scenarios(session: AsyncSession) -> list[str]:
@@ -40,15 +38,6 @@ async def seed_scenarios(session: AsyncSession) -> list[str]:
     )
     if AMV not in locations or goo is None:
         return ["no demo locations or no BOO-GOO scheme; scenarios not added"]
-    for name, rate_bp in ASSUMED.items():
-        if name in locations:
-            session.add(
-                OccupancyAssumption(
-                    location_id=locations[name],
-                    rate_bp=rate_bp,
-                    note="Aanname financiën voor de prognose",
-                )
-            )
     amv = Scenario(
         name="AMV Heemsteedse Dreef van 20 naar 25 plaatsen vanaf 1-7-2027",
         description="Uitbreiding van de kleinschalige AMV-opvang met 5 plaatsen.",
@@ -79,7 +68,4 @@ async def seed_scenarios(session: AsyncSession) -> list[str]:
             )
         )
     await session.flush()
-    return [
-        f"demo scenarios: '{amv.name}', '{cut.name}'; "
-        f"occupancy assumptions for {', '.join(ASSUMED)}"
-    ]
+    return [f"demo scenarios: '{amv.name}', '{cut.name}'"]

@@ -46,8 +46,10 @@ export type Neutrality =
  * unknown. `today` is the API's (Heemstede's) date. */
 export function neutrality(report: ForecastReport): Neutrality {
   const run = report.base;
-  if (run.budgetNeutral === true)
-    return { kind: "neutral", year: Number(report.today.slice(0, 4)) + 1 };
+  // Neutral to the end of the horizon: its last quarter's year (this year and the next
+  // two), not next year.
+  const last = run.quarters.at(-1)?.to ?? report.today;
+  if (run.budgetNeutral === true) return { kind: "neutral", year: Number(last.slice(0, 4)) };
   if (run.budgetNeutral === false && run.shortFrom)
     return { kind: "short", quarter: run.shortFrom };
   return { kind: "unknown" };

@@ -27,6 +27,10 @@ export function reserveSentences(report: BudgetPlanReport): string[] {
   else if (result >= 0)
     out.push(t("plan.reserve.surplus", { amount: formatMoney(reserve.result) }));
   else out.push(t("plan.reserve.deficit", { amount: formatMoney(String(-result)) }));
+  // A result priced with a rate not yet published reads as a fact unless we say so.
+  if (result !== null && report.income.some((s) => s.expectedCertainty !== "known")) {
+    out.push(t("plan.reserve.estimated", { year }));
+  }
   if (reserve.closing !== null) {
     out.push(t("plan.reserve.closing", { year, amount: formatMoney(reserve.closing) }));
   }

@@ -64,7 +64,8 @@ function report(neutral: boolean | null, short: string | null): ForecastReport {
 
 describe("forecast shaping", () => {
   it("says whether the programme stays budget neutral, and from when not", () => {
-    expect(neutrality(report(true, null))).toEqual({ kind: "neutral", year: 2028 });
+    // The horizon's last quarter ends 2027-03-31 here (quarter() keeps one period).
+    expect(neutrality(report(true, null))).toEqual({ kind: "neutral", year: 2027 });
     expect(neutrality(report(false, "2027Q2"))).toEqual({ kind: "short", quarter: "2027Q2" });
     expect(neutrality(report(null, null))).toEqual({ kind: "unknown" });
   });

@@ -5,11 +5,24 @@ import { reserveSentences } from "../src/shape-plan";
 
 const nbsp = (s: string) => s.replace(/\u00a0/g, " ");
 
-function report(reserve: BudgetPlanReport["reserve"]): BudgetPlanReport {
-  return { year: 2025, reserve } as BudgetPlanReport;
+function report(
+  reserve: BudgetPlanReport["reserve"],
+  income: { expectedCertainty: string }[] = [],
+): BudgetPlanReport {
+  return { year: 2025, reserve, income } as BudgetPlanReport;
 }
 
 describe("the reserve in sentences", () => {
+  it("a result priced with a rate not yet published is said to be an estimate", () => {
+    setLang("nl");
+    const reserve = { opening: "0.00", mutations: "0.00", result: "10.00", closing: "10.00" };
+    const assumed = reserveSentences(report(reserve, [{ expectedCertainty: "assumed" }]));
+    expect(assumed).toContain(
+      "Dat is een schatting: het Rijk heeft nog niet alle tarieven voor 2025 gepubliceerd.",
+    );
+    const known = reserveSentences(report(reserve, [{ expectedCertainty: "known" }]));
+    expect(known.some((line) => line.includes("schatting"))).toBe(false);
+  });
   it("a surplus moves into the reserve", () => {
     setLang("nl");
     const lines = reserveSentences(

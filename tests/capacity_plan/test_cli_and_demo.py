@@ -51,16 +51,17 @@ def test_the_demo_holds_a_begroting_a_reserve_and_a_plan(demo: tuple[Path, dict[
         ).fetchall()
         assert [(y, n) for y, n, _ in versions] == [(2025, 0), (2026, 0), (2026, 1)]
         assert all(ref for *_, ref in versions)  # each with its council decision
-        # 9 categories and 3 schemes in each primitive, 3 changes in the wijziging.
-        assert conn.execute("SELECT count(*) FROM budget_lines").fetchone() == (27,)
+        # 9 categories in each primitive, 3 schemes in 2025 and 2 in 2026, 3 changes in the
+        # wijziging.
+        assert conn.execute("SELECT count(*) FROM budget_lines").fetchone() == (26,)
         assert conn.execute("SELECT count(*) FROM reserve_mutations").fetchone() == (1,)
         plan = conn.execute(
             "SELECT kind, takes_effect_on FROM planned_capacity_changes ORDER BY takes_effect_on"
         ).fetchall()
         assert plan == [("capacity", "2027-03-01"), ("closing", "2027-10-01")]
-        # The AMV's (plan.py) and GOO Kerklaan's (scenarios.py): one per location.
+        # The AMV's (plan.py); one per location.
         assumed = conn.execute("SELECT rate_bp FROM occupancy_assumptions").fetchall()
-        assert assumed == [(9500,), (9500,)]
+        assert assumed == [(9500,)]
 
 
 async def test_plan_realise_from_the_command_line(demo: tuple[Path, dict[str, str]]) -> None:

@@ -30,6 +30,7 @@ import {
   table,
   type Field,
 } from "../ui";
+import { schemeLabel } from "./finance-words";
 
 export function versionName(v: { number: number }): string {
   return v.number === 0 ? t("plan.version.0") : t("plan.version.n", { number: v.number });
@@ -131,7 +132,10 @@ async function drawLines(
     return;
   }
   if (!ctx.alive()) return;
-  const schemes = report.income.map((s) => ({ value: s.schemeCode, label: s.schemeName }));
+  const schemes = report.income.map((s) => ({
+    value: s.schemeCode,
+    label: schemeLabel(s.schemeCode, s.schemeName),
+  }));
   const fields: Field[] = [
     field({
       name: "kind",

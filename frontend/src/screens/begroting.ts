@@ -16,6 +16,7 @@ import { heemstedeToday } from "../shape-finance";
 import { errorBox, field, heading, pageTitle, paragraph, table } from "../ui";
 import { reserveSentences } from "../shape-plan";
 import { formsSection, versionName } from "./begroting-forms";
+import { schemeLabel } from "./finance-words";
 
 export function writesBegroting(role: string): boolean {
   return role === "finance" || role === "admin";
@@ -142,7 +143,7 @@ function incomeSection(report: BudgetPlanReport): HTMLElement {
     table(
       t("plan.incomeCaption", { year }),
       [
-        { header: t("plan.scheme"), cell: (s) => s.schemeName },
+        { header: t("plan.scheme"), cell: (s) => schemeLabel(s.schemeCode, s.schemeName) },
         { header: t("plan.planned"), cell: (s) => formatMoney(s.planned), numeric: true },
         {
           header: t("plan.expected"),
@@ -168,7 +169,7 @@ function netSection(report: BudgetPlanReport): HTMLElement {
     table(
       t("plan.netCaption", { year }),
       [
-        { header: t("plan.scheme"), cell: (s) => s.schemeName },
+        { header: t("plan.scheme"), cell: (s) => schemeLabel(s.schemeCode, s.schemeName) },
         {
           header: t("plan.expected"),
           cell: (s) => formatMoney(s.expected, t("plan.noRate")),

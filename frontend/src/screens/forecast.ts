@@ -87,7 +87,11 @@ function drawForecast(box: HTMLElement, report: ForecastReport): () => void {
     t("forecast.quarter"),
     { format: (v) => formatMoney(v) },
   );
-  const schemes = schemeCodes(run);
+  // A scheme that brings nothing in any quarter (the one-off Spreidingswet incentives once
+  // paid) would only add columns of € 0,00 and push the balance off a laptop screen.
+  const schemes = schemeCodes(run).filter((s) =>
+    run.quarters.some((q) => Number(incomeOf(q, s.code)?.amount ?? 0) !== 0),
+  );
   const perQuarter = h(
     "section",
     { class: "card", "aria-labelledby": "fc-table-h" },

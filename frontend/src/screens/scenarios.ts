@@ -17,6 +17,7 @@ import { formatMoney } from "../money";
 import type { ScreenContext } from "../screen";
 import type { Location, Page, Scheme } from "../types";
 import { alertBox, button, errorBox, heading, pageTitle, paragraph, table } from "../ui";
+import "../finance.css";
 import { legend } from "./forecast";
 import { scenarioForm, type Choices } from "./scenario-form";
 
@@ -198,9 +199,13 @@ function comparison(report: ForecastReport): HTMLElement {
     );
   return h(
     "section",
-    { class: "card", "aria-labelledby": "sc-cmp-h" },
+    { class: "card scenario-compare", "aria-labelledby": "sc-cmp-h" },
     heading(2, t("scenarios.compareTitle"), { id: "sc-cmp-h" }),
+    // Two tables of the same shape under one h2: each needs a visible name (a card hides
+    // its tables' captions), or the reserve reads as a second balance.
+    heading(3, t("scenarios.balanceTitle")),
     columns(compareRows(report, "balance"), t("scenarios.compareCaption")),
+    heading(3, t("scenarios.reserveTitle")),
     columns(compareRows(report, "reserveEnd"), t("scenarios.reserveCaption")),
     legend(),
   );
