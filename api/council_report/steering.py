@@ -102,20 +102,27 @@ async def goals(c: Ctx) -> ReportSection:
             tables=[],
             charts=[],
         )
-    sentences = [
-        _say(
-            lang,
-            "goals_on_track",
-            measured=measured,
-            year=c.year,
-            on_track=on_track,
-            as_of=word_day(lang, c.as_of),
+    as_of = word_day(lang, c.as_of)
+    sentences = []
+    if measured == 1:  # one indicator: a sentence of its own, not "1 indicatoren"
+        state = _say(lang, "on_track_yes" if on_track else "on_track_no")
+        sentences.append(_say(lang, "goals_on_track_one", year=c.year, state=state, as_of=as_of))
+    elif measured:
+        sentences.append(
+            _say(
+                lang,
+                "goals_on_track",
+                measured=measured,
+                year=c.year,
+                on_track=on_track,
+                as_of=as_of,
+            )
         )
-    ]
-    if behind:
+    if behind and measured > 1:
         sentences.append(_say(lang, "goals_behind", titles=", ".join(behind)))
     if hidden:
-        sentences.append(_say(lang, "goals_hidden", n=hidden))
+        key = "goals_hidden_one" if hidden == 1 else "goals_hidden"
+        sentences.append(_say(lang, key, n=hidden))
     quarter = f"Q{c.number} {c.year}"
     table = ReportTable(
         caption=_say(lang, "t_goals"),

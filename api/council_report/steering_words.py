@@ -12,7 +12,13 @@ WORDS: dict[Lang, dict[str, str]] = {
         "goals_on_track": "Van de {measured} indicatoren met een doel voor {year} liggen er "
         "{on_track} op koers (stand {as_of}).",
         "goals_behind": "Nog niet op koers: {titles}.",
-        "goals_hidden": "Bij {n} indicatoren gaat het om minder dan 5 mensen; die waarde "
+        "goals_hidden": "Bij {n} indicatoren gaat het om minder dan 5 mensen; die waarden "
+        "laten we niet zien.",
+        "goals_on_track_one": "Voor {year} is er 1 indicator met een doel. Die ligt {state} "
+        "(stand {as_of}).",
+        "on_track_yes": "op koers",
+        "on_track_no": "nog niet op koers",
+        "goals_hidden_one": "Bij 1 indicator gaat het om minder dan 5 mensen; die waarde "
         "laten we niet zien.",
         "t_goals": "Indicatoren: stand, een jaar eerder en het doel",
         "c_goal": "Doel",
@@ -103,6 +109,12 @@ WORDS: dict[Lang, dict[str, str]] = {
         "goals_behind": "Not on track yet: {titles}.",
         "goals_hidden": "For {n} indicators fewer than 5 people are concerned; we do not show "
         "those values.",
+        "goals_on_track_one": "For {year} there is 1 indicator with a target. It is {state} "
+        "(as of {as_of}).",
+        "on_track_yes": "on track",
+        "on_track_no": "not on track yet",
+        "goals_hidden_one": "For 1 indicator fewer than 5 people are concerned; we do not show "
+        "its value.",
         "t_goals": "Indicators: now, a year earlier and the target",
         "c_goal": "Goal",
         "c_indicator": "Indicator",

@@ -123,9 +123,8 @@ async def test_goals_and_begroting_as_of_the_quarter(
     goals = section(report, "goals")
     assert goals["heading"] == "Doelen van het programma"
     assert goals["sentences"] == [
-        "Van de 1 indicatoren met een doel voor 2026 liggen er 0 op koers "
+        "Voor 2026 is er 1 indicator met een doel. Die ligt nog niet op koers "
         "(stand 30 september 2026).",
-        "Nog niet op koers: Bezetting gemeentelijke opvang.",
     ]
     assert goals["tables"][0]["rows"] == [
         ["Opvang", "Bezetting gemeentelijke opvang", "10,0%", "-", "90,0%", "Nee"]
