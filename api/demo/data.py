@@ -364,6 +364,31 @@ class _Builder:
             make(people, rows)
 
 
+# Places left free tonight, so that a coordinator can place someone in the demo (the
+# other GOO locations and the AMV stay full): the most recent open stays there ended two
+# weeks ago, the people moved on to a house.
+FREE_TONIGHT = {"GOO Kerklaan": 3, "GOO Princehof": 2}
+
+
+def _leave_free(data: DemoData, locations: list[DemoLocation], today: date) -> None:
+    moved_on = today - timedelta(days=14)
+    for loc in locations:
+        open_stays = sorted(
+            (
+                row
+                for row in data.placements
+                if row["location_id"] == loc.id
+                and row["end_date"] is None
+                and row["start_date"] < moved_on - timedelta(days=7)
+            ),
+            key=lambda row: row["start_date"],
+            reverse=True,
+        )
+        for row in open_stays[: FREE_TONIGHT.get(loc.name, 0)]:
+            row["end_date"] = moved_on
+            row["end_reason"] = EndReason.housing
+
+
 def build(today: date, *, nidos: uuid.UUID) -> DemoData:
     builder = _Builder(today)
     goo, hosts, amv = builder.locations()
@@ -373,4 +398,5 @@ def build(today: date, *, nidos: uuid.UUID) -> DemoData:
         builder.fill(loc, builder.household)
     extra = iter(range(MINORS, 10**6))
     builder.fill(amv, lambda people, rows: builder.minor(people[0], rows, next(extra), nidos))
+    _leave_free(builder.data, goo, today)
     return builder.data
