@@ -7,25 +7,28 @@
 
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import AxeBuilder from "@axe-core/playwright";
 import {
   ARTIFACTS,
+  checkAxe,
   DEMO_PASSWORD,
-  USERS,
   launchBrowser,
+  newPage as openPage,
+  shot,
   signIn,
-  waitReady,
   startServer,
+  USERS,
+  waitReady,
+  WIDE,
 } from "./harness.mjs";
 
-const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const TODAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" }).format(new Date());
 const YEAR = Number(TODAY.slice(0, 4));
 
 let server;
 let browser;
+
+const newPage = () => openPage(browser, WIDE, { console: false });
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -37,30 +40,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function newPage() {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    locale: "nl-NL",
-  });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.jsErrors = errors;
-  return page;
-}
-
-async function checkAxe(page, name) {
-  const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  const problems = result.violations.map(
-    (v) => `${v.id}: ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(" "))}`,
-  );
-  assert.equal(result.violations.length, 0, `${name}: axe\n  ${problems.join("\n  ")}`);
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
 
 async function token(user) {
   const r = await fetch(`${server.base}/api/v1/auth/token`, {
