@@ -11,8 +11,8 @@ from __future__ import annotations
 from api.council_report import figures
 from api.council_report.context import Counts, Ctx, average, share
 from api.council_report.schemas import ChartSeries, ReportChart, ReportSection, ReportTable
+from api.council_report.wording import Lang, label, number, percent, say
 from api.council_report.wording import day as word_day
-from api.council_report.wording import label, number, percent, say
 from api.models import ActivityKind, EndReason, Group, LocationKind, SignalCategory
 from api.reports.overview import sql as overview_sql
 
@@ -21,6 +21,41 @@ GROUPS = [g.value for g in Group]
 REASONS = [r.value for r in EndReason if r is not EndReason.transfer] + ["unknown"]
 CATEGORIES = [c.value for c in SignalCategory]
 ACTIVITY_KINDS = [k.value for k in ActivityKind]
+
+
+def _charted(
+    lang: Lang,
+    *,
+    key: str,
+    sentences: list[str],
+    columns: list[str],
+    rows: list[list[str]],
+    labels: list[str],
+    series: dict[str, list[float | None]],
+) -> ReportSection:
+    """A section of one table and the chart of its figures. Its words are the section's
+    keys: ``h_<key>`` (heading), ``t_<key>`` (caption), ``ch_<key>`` (chart title);
+    ``columns`` and ``series`` are keys of the words too."""
+    return ReportSection(
+        key=key,
+        heading=say(lang, f"h_{key}"),
+        sentences=sentences,
+        tables=[
+            ReportTable(
+                caption=say(lang, f"t_{key}"),
+                columns=[say(lang, col) for col in columns],
+                rows=rows,
+            )
+        ],
+        charts=[
+            ReportChart(
+                title=say(lang, f"ch_{key}"),
+                labels=labels,
+                series=[ChartSeries(name=say(lang, n), values=v) for n, v in series.items()],
+                table=0,
+            )
+        ],
+    )
 
 
 async def occupancy(c: Ctx) -> ReportSection:
@@ -90,32 +125,17 @@ async def occupancy(c: Ctx) -> ReportSection:
         "c_kind", "c_locations", "c_capacity_end", "c_occupied_end",
         "c_capacity_avg", "c_occupied_avg", "c_rate",
     ]  # fmt: skip
-    return ReportSection(
+    return _charted(
+        lang,
         key="occupancy",
-        heading=say(lang, "h_occupancy"),
         sentences=sentences,
-        tables=[
-            ReportTable(
-                caption=say(lang, "t_occupancy"),
-                columns=[say(lang, col) for col in columns],
-                rows=table_rows,
-            )
-        ],
-        charts=[
-            ReportChart(
-                title=say(lang, "ch_occupancy"),
-                labels=[label(lang, k) for k in shown],
-                series=[
-                    ChartSeries(
-                        name=say(lang, "s_capacity"), values=[float(capacity[k]) for k in shown]
-                    ),
-                    ChartSeries(
-                        name=say(lang, "s_occupied"), values=[people.chart(k) for k in shown]
-                    ),
-                ],
-                table=0,
-            )
-        ],
+        columns=columns,
+        rows=table_rows,
+        labels=[label(lang, k) for k in shown],
+        series={
+            "s_capacity": [float(capacity[k]) for k in shown],
+            "s_occupied": [people.chart(k) for k in shown],
+        },
     )
 
 
@@ -130,29 +150,16 @@ async def participants(c: Ctx) -> ReportSection:
     shown = counts.nonzero()
     rows = [[label(lang, g), counts.text(lang, g)] for g in shown]
     rows.append([label(lang, "total"), counts.total_text(lang)])
-    return ReportSection(
+    return _charted(
+        lang,
         key="participants",
-        heading=say(lang, "h_participants"),
         sentences=[
             say(lang, "part_total", as_of=word_day(lang, c.as_of), total=counts.total_text(lang))
         ],
-        tables=[
-            ReportTable(
-                caption=say(lang, "t_participants"),
-                columns=[say(lang, "c_group"), say(lang, "c_people")],
-                rows=rows,
-            )
-        ],
-        charts=[
-            ReportChart(
-                title=say(lang, "ch_participants"),
-                labels=[label(lang, g) for g in shown],
-                series=[
-                    ChartSeries(name=say(lang, "c_people"), values=[counts.chart(g) for g in shown])
-                ],
-                table=0,
-            )
-        ],
+        columns=["c_group", "c_people"],
+        rows=rows,
+        labels=[label(lang, g) for g in shown],
+        series={"c_people": [counts.chart(g) for g in shown]},
     )
 
 
@@ -262,32 +269,17 @@ async def signals(c: Ctx) -> ReportSection:
         sentences.append(say(lang, "sig_speed", median=_days(median, lang), p90=_days(p90, lang)))
     sentences.append(say(lang, "sig_open", open=still_open.total_text(lang)))
     columns = ["c_category", "c_reported", "c_resolved", "c_median", "c_p90", "c_open"]
-    return ReportSection(
+    return _charted(
+        lang,
         key="signals",
-        heading=say(lang, "h_signals"),
         sentences=sentences,
-        tables=[
-            ReportTable(
-                caption=say(lang, "t_signals"),
-                columns=[say(lang, col) for col in columns],
-                rows=rows,
-            )
-        ],
-        charts=[
-            ReportChart(
-                title=say(lang, "ch_signals"),
-                labels=[label(lang, k) for k in shown],
-                series=[
-                    ChartSeries(
-                        name=say(lang, "c_reported"), values=[reported.chart(k) for k in shown]
-                    ),
-                    ChartSeries(
-                        name=say(lang, "c_resolved"), values=[resolved.chart(k) for k in shown]
-                    ),
-                ],
-                table=0,
-            )
-        ],
+        columns=columns,
+        rows=rows,
+        labels=[label(lang, k) for k in shown],
+        series={
+            "c_reported": [reported.chart(k) for k in shown],
+            "c_resolved": [resolved.chart(k) for k in shown],
+        },
     )
 
 
@@ -342,27 +334,12 @@ async def activities(c: Ctx) -> ReportSection:
             )
         )
     columns = ["c_activity_kind", "c_running", "c_enrolled", "c_attendance"]
-    return ReportSection(
+    return _charted(
+        lang,
         key="activities",
-        heading=say(lang, "h_activities"),
         sentences=sentences,
-        tables=[
-            ReportTable(
-                caption=say(lang, "t_activities"),
-                columns=[say(lang, col) for col in columns],
-                rows=rows,
-            )
-        ],
-        charts=[
-            ReportChart(
-                title=say(lang, "ch_activities"),
-                labels=[label(lang, k) for k in shown],
-                series=[
-                    ChartSeries(
-                        name=say(lang, "c_enrolled"), values=[people.chart(k) for k in shown]
-                    )
-                ],
-                table=0,
-            )
-        ],
+        columns=columns,
+        rows=rows,
+        labels=[label(lang, k) for k in shown],
+        series={"c_enrolled": [people.chart(k) for k in shown]},
     )
