@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     # An in-flight idempotency claim older than this is taken to be abandoned.
     idempotency_lease_seconds: int = Field(default=120, ge=1)
     signal_overdue_days: int = Field(default=7, ge=1)
+    # A signal's due date: reported_at plus these days by severity (issue 18).
+    signal_due_days_high: int = Field(default=7, ge=1, le=365)
+    signal_due_days_medium: int = Field(default=14, ge=1, le=365)
+    signal_due_days_low: int = Field(default=28, ge=1, le=365)
     # Argon2 cost; lower it only for tests.
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_kib: int = Field(default=65_536, ge=64)

@@ -8,6 +8,7 @@ refused, and the schema says so with a ``pattern``; the stored text is the trimm
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,8 @@ from typing import Any
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
+
+from api.participants.bsn import is_valid_bsn
 
 
 @dataclass(frozen=True)
@@ -105,5 +108,46 @@ class Printable:
         if not visible:
             raise PydanticCustomError(
                 "string_invisible", "Must contain at least one visible character."
+            )
+        return value
+
+
+# Nine digits, alone or grouped by spaces, dots or hyphens (123456782, 1234.56.782,
+# 123 456 782), not part of a longer number.
+_BSN_LIKE = re.compile(r"(?<![\d.\-])(?:\d[ .\-]?){8}\d(?![\d])")
+
+
+def holds_bsn_like(value: str) -> bool:
+    """Whether the text holds a number that could be a BSN (nine digits passing the 11-test)."""
+    return any(is_valid_bsn(re.sub(r"\D", "", m.group())) for m in _BSN_LIKE.finditer(value))
+
+
+@dataclass(frozen=True)
+class NoBsn:
+    """Annotation on free text about residents and locations (summaries, notes, evidence):
+    refuses text that holds a BSN-like number, since such text is read by partners and
+    council members and a BSN must never end up there. The message does not repeat it."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["description"] = (
+            json_schema.get("description", "") + " "
+        ).lstrip() + "Must not hold a citizen service number (BSN)."
+        return json_schema
+
+    @staticmethod
+    def _check(value: str) -> str:
+        if holds_bsn_like(value):
+            raise PydanticCustomError(
+                "text_holds_bsn",
+                "This text seems to hold a citizen service number (BSN). Leave personal "
+                "numbers out: describe what happened, not who.",
             )
         return value

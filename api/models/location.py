@@ -7,6 +7,7 @@ import uuid
 from datetime import date
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     ColumnElement,
     Date,
@@ -14,7 +15,9 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
+    false,
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -52,6 +55,10 @@ class Location(Entity, Base):
     # planned). A place counts as durable (Spreidingswet) when it is available for at
     # least five years from the day it is added (api/reimbursements/claims/durable.py).
     available_until: Mapped[date | None] = mapped_column(Date)
+    # Public information for residents on /publiek (issue 18): shown only when marked.
+    public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    public_contact: Mapped[str | None] = mapped_column(String(300))
+    public_note: Mapped[str | None] = mapped_column(Text)
 
     @classmethod
     def partner_scope(cls, partner_id: uuid.UUID) -> ColumnElement[bool]:
@@ -72,6 +79,10 @@ class CapacityChange(Entity, Base):
     location_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("locations.id", ondelete="CASCADE"))
     valid_from: Mapped[date] = mapped_column(Date)
     capacity: Mapped[int] = mapped_column(Integer)
+    # The decision that allows the change (issue 18), if any.
+    decision_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("location_decisions.id", ondelete="SET NULL"), index=True
+    )
 
     @classmethod
     def partner_scope(cls, partner_id: uuid.UUID) -> ColumnElement[bool]:

@@ -64,6 +64,9 @@ class Signal(Entity, Base):
         enum_column(SignalStatus, "signal_status"), default=SignalStatus.open
     )
     resolved_at: Mapped[datetime | None]
+    # When it should be resolved: reported_at plus the days its severity allows (settings
+    # OPVANG_SIGNAL_DUE_DAYS_*), set on entry and when the severity changes (issue 18).
+    due_at: Mapped[datetime | None] = mapped_column(index=True)
     # The staff user (admin or coordinator) who follows it up; a deleted user leaves none.
     owner_user_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True

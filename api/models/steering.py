@@ -135,6 +135,10 @@ class PlannedCapacityChange(Entity, Base):
     takes_effect_on: Mapped[date] = mapped_column(Date)
     capacity: Mapped[int | None] = mapped_column(Integer)
     decision_reference: Mapped[str | None] = mapped_column(String(200))
+    # The recorded decision that allows the change (issue 18), if any.
+    decision_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("location_decisions.id", ondelete="SET NULL"), index=True
+    )
     note: Mapped[str | None] = mapped_column(String(500))
     realised_at: Mapped[datetime | None] = mapped_column()
 
