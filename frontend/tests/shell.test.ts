@@ -1,22 +1,31 @@
 import { describe, expect, it } from "vitest";
 import { buildUrl, decodeClaims } from "../src/api";
 import { resolveApiBase } from "../src/config";
-import { canSee, homeFor, screensFor, seesResidents } from "../src/roles";
+import { canSee, homeFor, navGroupsFor, screensFor, seesResidents } from "../src/roles";
 import { matchRoute } from "../src/router";
 
 describe("roles", () => {
+  it("the navigation's groups hold each of a role's screens exactly once", () => {
+    for (const role of ["admin", "coordinator", "finance", "partner", "viewer"]) {
+      const grouped = navGroupsFor(role).flatMap((g) => g.screens);
+      expect([...grouped].sort()).toEqual([...screensFor(role)].sort());
+      expect(navGroupsFor(role).every((g) => g.screens.length > 0)).toBe(true);
+    }
+    expect(navGroupsFor("admin").map((g) => g.id)).toEqual(["work", "steering"]);
+  });
+
   it("each role's screens follow the API's roles table", () => {
     expect(screensFor("admin")).toHaveLength(13);
     expect(screensFor("finance")).toEqual([
       "overview",
       "locations",
+      "imports",
       "finance",
       "begroting",
       "forecast",
       "scenarios",
       "capacityPlan",
       "goals",
-      "imports",
       "council",
     ]);
     expect(canSee("coordinator", "imports")).toBe(true);
