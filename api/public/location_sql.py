@@ -8,10 +8,10 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from api.models import CapacityChange, Partner
 from api.models.support import Agreement, Communication, Meeting
@@ -26,6 +26,7 @@ from api.public.suppression import cell, suppress
 LAST_COMMUNICATIONS = 5
 
 Ids = Sequence[uuid.UUID]
+Owner = InstrumentedAttribute[uuid.UUID | None]  # Meeting.location_id, ….candidate_id
 
 
 def residents(present: int) -> PublicCount:
@@ -86,8 +87,8 @@ async def agreements(session: AsyncSession, ids: Ids) -> dict[uuid.UUID, list[Pu
 
 
 async def meetings(
-    session: AsyncSession, column: ColumnElement[Any], ids: Ids, *, on: date
-) -> dict[uuid.UUID, list[PublicMeeting]]:
+    session: AsyncSession, column: Owner, ids: Ids, *, on: date
+) -> dict[uuid.UUID | None, list[PublicMeeting]]:
     """Meetings held (on or before ``on``), newest first, per location or candidate
     (``column``: ``Meeting.location_id`` or ``Meeting.candidate_id``)."""
     if not ids:
@@ -97,7 +98,7 @@ async def meetings(
         .where(column.in_(list(ids)), Meeting.held_on <= on)
         .order_by(Meeting.held_on.desc(), Meeting.created_at.desc())
     )
-    result: dict[uuid.UUID, list[PublicMeeting]] = defaultdict(list)
+    result: dict[uuid.UUID | None, list[PublicMeeting]] = defaultdict(list)
     for owner, held_on, kind, present in rows:
         result[owner].append(
             PublicMeeting(held_on=held_on, kind=kind, residents_present=residents(present))
@@ -106,8 +107,8 @@ async def meetings(
 
 
 async def communications(
-    session: AsyncSession, column: ColumnElement[Any], ids: Ids, *, on: date
-) -> dict[uuid.UUID, list[PublicCommunication]]:
+    session: AsyncSession, column: Owner, ids: Ids, *, on: date
+) -> dict[uuid.UUID | None, list[PublicCommunication]]:
     """The last communications sent (on or before ``on``), newest first, at most five."""
     if not ids:
         return {}
@@ -122,7 +123,7 @@ async def communications(
         .where(column.in_(list(ids)), Communication.sent_on <= on)
         .order_by(Communication.sent_on.desc(), Communication.created_at.desc())
     )
-    result: dict[uuid.UUID, list[PublicCommunication]] = defaultdict(list)
+    result: dict[uuid.UUID | None, list[PublicCommunication]] = defaultdict(list)
     for owner, sent_on, channel, summary, link in rows:
         if len(result[owner]) < LAST_COMMUNICATIONS:
             result[owner].append(
