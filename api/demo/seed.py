@@ -16,9 +16,9 @@ from api.demo.data import DemoData, build
 from api.demo.finance import seed_finance
 from api.demo.goals import seed_goals
 from api.demo.plan import seed_plan
-from api.demo.publicinfo import seed_publicinfo
 from api.demo.programme import MEETING, Programme, Stored
 from api.demo.programme import build as build_programme
+from api.demo.publicinfo import seed_publicinfo
 from api.demo.rates import seed_rates
 from api.demo.scenarios import seed_scenarios
 from api.models import (
