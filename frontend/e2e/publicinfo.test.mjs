@@ -7,6 +7,7 @@
 
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
   ARTIFACTS,
@@ -84,6 +85,7 @@ describe("public information per location", () => {
       /staat op de publieke pagina/,
     );
     await checkBothWidths(page, "publicinfo-location");
+    await section.screenshot({ path: join(ARTIFACTS, "publicinfo-location-section.png") });
     assert.deepEqual(unexpected(page.jsErrors), []);
 
     // A resident, without signing in.
@@ -113,6 +115,14 @@ describe("public information per location", () => {
     assert.doesNotMatch(amvText, /@heemstede\.example.*coordinator|coordinator@/);
     await resident.getByTestId("pub-candidates").waitFor();
     await checkBothWidths(resident, "publicinfo-public");
+    // The cards alone, for review: the full page is long.
+    for (const [viewport, width] of [
+      [NARROW, 360],
+      [WIDE, 1280],
+    ]) {
+      await resident.setViewportSize(viewport);
+      await amv.screenshot({ path: join(ARTIFACTS, `publicinfo-card-${width}.png`) });
+    }
     assert.deepEqual(unexpected(resident.jsErrors), []);
   });
 
