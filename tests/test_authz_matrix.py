@@ -808,6 +808,8 @@ ROWS: list[Row] = [
     Row("GET", "/indicator-metrics", STEERING_READ),
     Row("GET", "/reports/indicators", STEERING_READ),
     Row("GET", "/public/indicators", OPEN),
+    Row("GET", "/public/locations", OPEN),
+    Row("GET", "/public/candidate-locations", OPEN),
     # --- the begroting, the reserve, the capacity plan (steering: no partner) ----------
     # Ids that name nothing: a role let through gets 404, a role refused 403 first.
     Row("GET", "/budget-versions", E(401, 200, 403, 200, 200, 403, 403)),

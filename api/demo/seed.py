@@ -18,6 +18,7 @@ from api.demo.goals import seed_goals
 from api.demo.plan import seed_plan
 from api.demo.programme import MEETING, Programme, Stored
 from api.demo.programme import build as build_programme
+from api.demo.publicinfo import seed_publicinfo
 from api.demo.rates import seed_rates
 from api.demo.scenarios import seed_scenarios
 from api.models import (
@@ -97,6 +98,7 @@ async def seed(settings: Settings) -> list[str]:
             lines += await seed_goals(session)
             lines += await seed_plan(session, calendar_today())
             lines += await seed_scenarios(session)
+            lines += await seed_publicinfo(session, calendar_today())
     finally:
         await db.dispose()
     return lines

@@ -10,7 +10,7 @@ from pydantic_core import PydanticCustomError
 
 from api.common.pagination import PageParams
 from api.common.schemas import ApiModel, Name, ReadModel, ResourceRead
-from api.common.text import Printable, Trimmed
+from api.common.text import NoBsn, Printable, Trimmed
 from api.models import LocationKind
 
 _POSTCODE = re.compile(r"([1-9][0-9]{3}) ?([A-Z]{2})")
@@ -36,6 +36,19 @@ Postcode = Annotated[str, StringConstraints(max_length=10), AfterValidator(norma
 Address = Annotated[str, StringConstraints(min_length=1, max_length=300), Trimmed(), Printable()]
 ExternalCode = Annotated[str, StringConstraints(min_length=1, max_length=64), Trimmed()]
 Places = Annotated[int, Field(ge=0, le=100_000)]
+# Public information for residents on /publiek (issue 18): a contact line (a role, a
+# phone number, an address of the municipality; no personal name needed) and what
+# residents can expect, in plain words. Both are screened for BSN-like numbers.
+PublicContact = Annotated[
+    str, StringConstraints(min_length=1, max_length=300), Trimmed(), Printable(), NoBsn()
+]
+PublicNote = Annotated[str, StringConstraints(min_length=1, max_length=2000), Trimmed(), NoBsn()]
+PUBLIC = "Shown on the public page /publiek (with the contact and note) when true."
+PUBLIC_CONTACT = (
+    "A contact line for residents, e.g. 'Wijkcoördinator, 14 023, buurt@heemstede.nl'. "
+    "Public: a role and the municipality's numbers, not a person's own details."
+)
+PUBLIC_NOTE = "What residents can expect of the location, in plain words. Public."
 
 
 AVAILABLE_UNTIL = (
@@ -69,6 +82,9 @@ class LocationCreate(ApiModel):
         "first capacity change.",
     )
     available_until: date | None = Field(default=None, description=AVAILABLE_UNTIL)
+    public: bool = Field(default=False, description=PUBLIC)
+    public_contact: PublicContact | None = Field(default=None, description=PUBLIC_CONTACT)
+    public_note: PublicNote | None = Field(default=None, description=PUBLIC_NOTE)
 
 
 class LocationUpdate(ApiModel):
@@ -81,6 +97,9 @@ class LocationUpdate(ApiModel):
     opened_on: date | None = None
     closed_on: date | None = None
     available_until: date | None = Field(default=None, description=AVAILABLE_UNTIL)
+    public: bool | None = Field(default=None, description=PUBLIC)
+    public_contact: PublicContact | None = Field(default=None, description=PUBLIC_CONTACT)
+    public_note: PublicNote | None = Field(default=None, description=PUBLIC_NOTE)
 
 
 class LocationRead(ResourceRead):
@@ -93,6 +112,9 @@ class LocationRead(ResourceRead):
     opened_on: date
     closed_on: date | None
     available_until: date | None = Field(description=AVAILABLE_UNTIL)
+    public: bool = Field(description=PUBLIC)
+    public_contact: str | None = Field(description=PUBLIC_CONTACT)
+    public_note: str | None = Field(description=PUBLIC_NOTE)
     capacity: int = Field(description="Places today (0 when not open today).")
     occupied: int = Field(description="People placed for tonight.")
     free: int = Field(description="Places left tonight (never below 0).")

@@ -201,7 +201,8 @@ async def update(
     check_if_match(if_match, location.version)
     changes = data.model_dump(exclude_unset=True, by_alias=False)
     problems = []
-    for field in ("name", "address", "postcode", "kind", "operator_partner_id", "opened_on"):
+    cannot_clear = ("name", "address", "postcode", "kind", "operator_partner_id", "opened_on")
+    for field in (*cannot_clear, "public"):
         if field in changes and changes[field] is None:
             problems.append(
                 field_problem("body", to_camel(field), "Cannot be cleared.", code="cannot_clear")

@@ -1930,6 +1930,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public information per reception location
+         * @description Anonymous. The locations the municipality has made public: open, opening, or
+         *     closed within the last twelve months. Places in bands; agreements with the
+         *     neighbourhood and their status; meetings held (residents present of 1 to 4:
+         *     `{"count": null, "suppressed": true}`); the last five communications. No occupancy,
+         *     no person.
+         */
+        get: operations["publicLocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/candidate-locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Possible new locations the municipality has made public
+         * @description Anonymous. Each public candidate with its area, proposed kind, places in bands,
+         *     planned duration in months, its stage and the dated stage history (no notes), the
+         *     meetings held about it and its last five communications. Criteria scores are not
+         *     public.
+         */
+        get: operations["publicCandidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit-events": {
         parameters: {
             query?: never;
@@ -2325,6 +2372,11 @@ export interface components {
             /** Targetgroups */
             targetGroups?: components["schemas"]["Group"][] | null;
         };
+        /**
+         * AgreementStatus
+         * @enum {string}
+         */
+        AgreementStatus: "open" | "in_progress" | "done" | "cancelled";
         /** AttendanceEntry */
         AttendanceEntry: {
             /**
@@ -2740,6 +2792,11 @@ export interface components {
             /** Description */
             description?: string | null;
         };
+        /**
+         * CandidateStage
+         * @enum {string}
+         */
+        CandidateStage: "idea" | "investigation" | "proposed" | "decided" | "rejected" | "withdrawn";
         /** CapacityChangeCreate */
         CapacityChangeCreate: {
             /**
@@ -3337,6 +3394,11 @@ export interface components {
              */
             partnerId: string;
         };
+        /**
+         * CommunicationChannel
+         * @enum {string}
+         */
+        CommunicationChannel: "letter" | "newsletter" | "website" | "meeting" | "social_media";
         /** CostFigure */
         CostFigure: {
             category: components["schemas"]["ExpenseCategory"];
@@ -4482,6 +4544,22 @@ export interface components {
              * @description The last day the municipality plans to make the places available (as stated in the Spreidingswet application, Regeling Stcrt. 2024, 3349 art. 3 lid 5); `null`: not stated. Places added on day d are durable (duurzame opvangplaatsen, Besluit gemeentelijke taak mogelijk maken asielopvangvoorzieningen art. 1.1: available at least five years) when this is at least five years after d.
              */
             availableUntil?: string | null;
+            /**
+             * Public
+             * @description Shown on the public page /publiek (with the contact and note) when true.
+             * @default false
+             */
+            public: boolean;
+            /**
+             * Publiccontact
+             * @description No control characters, direction overrides or invisible-only text. Must not hold a citizen service number (BSN).
+             */
+            publicContact?: string | null;
+            /**
+             * Publicnote
+             * @description Must not hold a citizen service number (BSN).
+             */
+            publicNote?: string | null;
         };
         /**
          * LocationKind
@@ -4538,6 +4616,21 @@ export interface components {
              */
             availableUntil: string | null;
             /**
+             * Public
+             * @description Shown on the public page /publiek (with the contact and note) when true.
+             */
+            public: boolean;
+            /**
+             * Publiccontact
+             * @description A contact line for residents, e.g. 'Wijkcoördinator, 14 023, buurt@heemstede.nl'. Public: a role and the municipality's numbers, not a person's own details.
+             */
+            publicContact: string | null;
+            /**
+             * Publicnote
+             * @description What residents can expect of the location, in plain words. Public.
+             */
+            publicNote: string | null;
+            /**
              * Capacity
              * @description Places today (0 when not open today).
              */
@@ -4591,7 +4684,27 @@ export interface components {
              * @description The last day the municipality plans to make the places available (as stated in the Spreidingswet application, Regeling Stcrt. 2024, 3349 art. 3 lid 5); `null`: not stated. Places added on day d are durable (duurzame opvangplaatsen, Besluit gemeentelijke taak mogelijk maken asielopvangvoorzieningen art. 1.1: available at least five years) when this is at least five years after d.
              */
             availableUntil?: string | null;
+            /**
+             * Public
+             * @description Shown on the public page /publiek (with the contact and note) when true.
+             */
+            public?: boolean | null;
+            /**
+             * Publiccontact
+             * @description No control characters, direction overrides or invisible-only text. Must not hold a citizen service number (BSN).
+             */
+            publicContact?: string | null;
+            /**
+             * Publicnote
+             * @description Must not hold a citizen service number (BSN).
+             */
+            publicNote?: string | null;
         };
+        /**
+         * MeetingKind
+         * @enum {string}
+         */
+        MeetingKind: "neighbourhood_meeting" | "information_evening" | "sounding_board";
         /** MetricList */
         MetricList: {
             /** Items */
@@ -5906,6 +6019,15 @@ export interface components {
             endReason?: components["schemas"]["EndReason"] | null;
             capacityOverride?: components["schemas"]["CapacityOverride"] | null;
         };
+        /**
+         * PlacesBand
+         * @description The number of places in a band. The bands follow the sizes residents talk about
+         *     (a small house, a building, a large centre) and the rule of thumb that opvang of up
+         *     to 25 is small-scale; exact numbers change with every capacity decision and would,
+         *     for a small house, say more than needed.
+         * @enum {string}
+         */
+        PlacesBand: "under_25" | "from_25_to_50" | "from_50_to_100" | "over_100";
         /** PlannedChangeCreate */
         PlannedChangeCreate: {
             /**
@@ -6153,6 +6275,27 @@ export interface components {
             /** @description People placed today with an open enrollment in such an activity. */
             participants: components["schemas"]["PublicCount"];
         };
+        /** PublicAgreement */
+        PublicAgreement: {
+            /** Description */
+            description: string;
+            status: components["schemas"]["AgreementStatus"];
+            /**
+             * Duemonth
+             * @description `YYYY-MM`: the month it is due; null: no date.
+             */
+            dueMonth: string | null;
+            /**
+             * Doneon
+             * Format: date
+             */
+            doneOn: string | null;
+            /**
+             * Partnername
+             * @description The organisation that carries it out, when it is a partner.
+             */
+            partnerName: string | null;
+        };
         /**
          * PublicArea
          * @description Where locations are: by kind and postcode area, never by address. Host families
@@ -6176,6 +6319,46 @@ export interface components {
              */
             capacity: number;
         };
+        /** PublicCandidate */
+        PublicCandidate: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Area
+             * @description The address or area, as the municipality gives it.
+             */
+            area: string | null;
+            proposedKind: components["schemas"]["LocationKind"];
+            /** @description Places in a band: `under_25` (1-24), `from_25_to_50` (25-49), `from_50_to_100` (50-99), `over_100` (100 or more); `null`: not known yet. */
+            placesBand: components["schemas"]["PlacesBand"] | null;
+            /** Plannedmonths */
+            plannedMonths: number | null;
+            stage: components["schemas"]["CandidateStage"];
+            /**
+             * History
+             * @description The stages, oldest first.
+             */
+            history: components["schemas"]["PublicStageChange"][];
+            /** Meetings */
+            meetings: components["schemas"]["PublicMeeting"][];
+            /** Communications */
+            communications: components["schemas"]["PublicCommunication"][];
+        };
+        /** PublicCandidateList */
+        PublicCandidateList: {
+            /**
+             * On
+             * Format: date
+             */
+            on: string;
+            /** Items */
+            items: components["schemas"]["PublicCandidate"][];
+        };
         /** PublicCategoryMoney */
         PublicCategoryMoney: {
             category: components["schemas"]["ExpenseCategory"];
@@ -6185,6 +6368,19 @@ export interface components {
              * @example 1234.50
              */
             amount: string;
+        };
+        /** PublicCommunication */
+        PublicCommunication: {
+            /**
+             * Senton
+             * Format: date
+             */
+            sentOn: string;
+            channel: components["schemas"]["CommunicationChannel"];
+            /** Summary */
+            summary: string;
+            /** Link */
+            link: string | null;
         };
         /**
          * PublicCount
@@ -6240,6 +6436,51 @@ export interface components {
             /** @description People of this group placed today. */
             participants: components["schemas"]["PublicCount"];
         };
+        /** PublicLocationInfo */
+        PublicLocationInfo: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            kind: components["schemas"]["LocationKind"];
+            /** @description Places in a band: `under_25` (1-24), `from_25_to_50` (25-49), `from_50_to_100` (50-99), `over_100` (100 or more); `null`: not known yet. */
+            placesBand: components["schemas"]["PlacesBand"] | null;
+            /**
+             * Openedon
+             * Format: date
+             */
+            openedOn: string;
+            /**
+             * Closedon
+             * Format: date
+             */
+            closedOn: string | null;
+            /**
+             * Availableuntil
+             * Format: date
+             * @description The last day the places are planned to be there; null: not decided.
+             */
+            availableUntil: string | null;
+            /** Contact */
+            contact: string | null;
+            /** Note */
+            note: string | null;
+            /** Agreements */
+            agreements: components["schemas"]["PublicAgreement"][];
+            /**
+             * Meetings
+             * @description Meetings held, newest first.
+             */
+            meetings: components["schemas"]["PublicMeeting"][];
+            /**
+             * Communications
+             * @description The last communications (at most five), newest first.
+             */
+            communications: components["schemas"]["PublicCommunication"][];
+        };
         /** PublicLocationKind */
         PublicLocationKind: {
             kind: components["schemas"]["LocationKind"];
@@ -6256,6 +6497,16 @@ export interface components {
             /** @description People placed at locations of this kind today. */
             occupied: components["schemas"]["PublicCount"];
         };
+        /** PublicLocationList */
+        PublicLocationList: {
+            /**
+             * On
+             * Format: date
+             */
+            on: string;
+            /** Items */
+            items: components["schemas"]["PublicLocationInfo"][];
+        };
         /** PublicLocationTotals */
         PublicLocationTotals: {
             /** Locations */
@@ -6263,6 +6514,17 @@ export interface components {
             /** Capacity */
             capacity: number;
             occupied: components["schemas"]["PublicCount"];
+        };
+        /** PublicMeeting */
+        PublicMeeting: {
+            /**
+             * Heldon
+             * Format: date
+             */
+            heldOn: string;
+            kind: components["schemas"]["MeetingKind"];
+            /** @description Residents present; 1 to 4 is suppressed (`count` null). */
+            residentsPresent: components["schemas"]["PublicCount"];
         };
         /**
          * PublicMoneyQuarter
@@ -6480,6 +6742,15 @@ export interface components {
         PublicSignalTotals: {
             resolved: components["schemas"]["PublicCount"];
             open: components["schemas"]["PublicCount"];
+        };
+        /** PublicStageChange */
+        PublicStageChange: {
+            stage: components["schemas"]["CandidateStage"];
+            /**
+             * Changedon
+             * Format: date
+             */
+            changedOn: string;
         };
         /**
          * PublicSummary
@@ -19804,6 +20075,86 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SeriesReport"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicLocations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicLocationList"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicCandidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicCandidateList"];
                 };
             };
             /** @description Invalid input: every problem is listed in `errors`. */

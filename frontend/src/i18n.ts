@@ -32,6 +32,8 @@ import enPolish from "./messages/polish.en.json";
 import nlPolish from "./messages/polish.nl.json";
 import enPublic from "./messages/public.en.json";
 import nlPublic from "./messages/public.nl.json";
+import enPublicinfo from "./messages/publicinfo.en.json";
+import nlPublicinfo from "./messages/publicinfo.nl.json";
 import enRates from "./messages/rates.en.json";
 import nlRates from "./messages/rates.nl.json";
 import enSignals from "./messages/signals.en.json";
@@ -53,6 +55,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     nlPlan,
     nlPolish,
     nlPublic,
+    nlPublicinfo,
     nlRates,
     nlSignals,
   ],
@@ -70,6 +73,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     enPlan,
     enPolish,
     enPublic,
+    enPublicinfo,
     enRates,
     enSignals,
   ],
@@ -88,6 +92,7 @@ const nlAll = {
   ...nlPlan,
   ...nlPolish,
   ...nlPublic,
+  ...nlPublicinfo,
   ...nlRates,
   ...nlSignals,
 };
@@ -105,6 +110,7 @@ const enAll = {
   ...enPlan,
   ...enPolish,
   ...enPublic,
+  ...enPublicinfo,
   ...enRates,
   ...enSignals,
 };

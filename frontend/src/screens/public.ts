@@ -12,6 +12,7 @@ import type { ScreenContext } from "../screen";
 import type { PublicCount, PublicSummary } from "../types";
 import { errorBox, heading, link, pageTitle, paragraph, table } from "../ui";
 import { publicGoals } from "./public-goals";
+import { publicLocations } from "./public-locations";
 import { moneyQuarters, moneyRule, neutrality } from "./public-money";
 
 type MoneyYear = PublicSummary["money"][number];
@@ -305,6 +306,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
   ctx.main.append(...story());
   // The goals' section (public-goals.ts) asks its own endpoint, alongside the summary.
   const goals = publicGoals();
+  const places = publicLocations(); // issue 18: the public locations and candidates
   let s: PublicSummary;
   try {
     s = await get<PublicSummary>("/public/summary", {}, false);
@@ -326,6 +328,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
       tile(t("public.figures.activities"), formatNumber(s.activitiesTotal)),
     ),
     where(s),
+    ...(await places),
     ...figures(s),
     money(s),
     goalsSection ?? "",
