@@ -15,7 +15,8 @@ export type ScreenId =
   | "capacityPlan"
   | "goals"
   | "imports"
-  | "council";
+  | "council"
+  | "decisions";
 
 export const SCREEN_ORDER: readonly ScreenId[] = [
   "overview",
@@ -31,6 +32,7 @@ export const SCREEN_ORDER: readonly ScreenId[] = [
   "goals",
   "imports",
   "council",
+  "decisions",
 ];
 
 const SCREENS: Record<Role, readonly ScreenId[]> = {
@@ -45,6 +47,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
     "goals",
     "imports",
     "council",
+    "decisions",
   ],
   // finance: no participant-level data, so no participants, activities (enrollments,
   // attendance) or signals; the overview report and the locations' occupancy are theirs.
@@ -61,6 +64,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
     "goals",
     "imports",
     "council",
+    "decisions",
   ],
   // a partner sees its own world: its locations, participants, activities and signals;
   // the municipality-wide overview report is not open to partners.
@@ -78,6 +82,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
     "capacityPlan",
     "goals",
     "council",
+    "decisions",
   ],
 };
 
@@ -122,4 +127,5 @@ export const SCREEN_PATHS: Record<ScreenId, string> = {
   goals: "/doelen",
   imports: "/importeren",
   council: "/raadsrapportage",
+  decisions: "/besluiten",
 };

@@ -6,7 +6,7 @@ import { matchRoute } from "../src/router";
 
 describe("roles", () => {
   it("each role's screens follow the API's roles table", () => {
-    expect(screensFor("admin")).toHaveLength(13);
+    expect(screensFor("admin")).toHaveLength(14);
     expect(screensFor("finance")).toEqual([
       "overview",
       "locations",
@@ -18,6 +18,7 @@ describe("roles", () => {
       "goals",
       "imports",
       "council",
+      "decisions",
     ]);
     expect(canSee("coordinator", "imports")).toBe(true);
     expect(canSee("partner", "imports")).toBe(false);
@@ -32,6 +33,7 @@ describe("roles", () => {
       "capacityPlan",
       "goals",
       "council",
+      "decisions",
     ]);
     expect(canSee("partner", "goals")).toBe(false);
     expect(canSee("partner", "council")).toBe(false);

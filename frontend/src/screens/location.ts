@@ -11,6 +11,7 @@ import { amsterdamToday, lastDays, occupancyOverTime } from "../shape";
 import type { CapacityChange, Location, OccupancyRow } from "../types";
 import { button, errorBox, heading, link, pageTitle, paragraph, table } from "../ui";
 import { availabilitySection } from "./location-availability";
+import { decisionCell, locationDecisions } from "./location-decisions";
 import { movementsPanel } from "./movements";
 import { flashBox } from "./placement-dialogs";
 import { openPlace } from "./placement-tasks";
@@ -102,6 +103,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
       [
         { header: t("locations.validFrom"), cell: (c) => formatDate(c.validFrom) },
         { header: t("locations.capacity"), numeric: true, cell: (c) => formatNumber(c.capacity) },
+        { header: t("capacity.decision"), cell: (c) => decisionCell(c.decisionId) },
       ],
       [...changes].sort((a, b) => a.validFrom.localeCompare(b.validFrom)),
     ),
@@ -114,6 +116,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
     facts,
     h("div", { class: "chart-grid" }, chart.section, history),
     availabilitySection(loc, acts),
+    locationDecisions(ctx.main, id, acts),
   );
   if (people) {
     const [residents, movements] = people;
