@@ -91,7 +91,7 @@ async def read_decision(
 @router.patch(
     "/decisions/{id}",
     response_model=DecisionRead,
-    responses=responses(412),
+    responses=responses(409, 412),
     summary="Change a decision",
 )
 async def update_decision(
@@ -102,6 +102,7 @@ async def update_decision(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> DecisionRead:
+    """A decision that a capacity change rests on keeps its location (409)."""
     decision = await service.update(
         session, decision_id=decision_id, data=data, actor=principal, if_match=if_match
     )

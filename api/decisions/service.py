@@ -139,10 +139,27 @@ async def update(
         problems += await _subject_problems(session, merged, actor)
     if problems:
         raise bad(problems)
+    if changes.get("location_id", decision.location_id) != decision.location_id:
+        await _keeps_location(session, decision)
     for field, value in changes.items():
         setattr(decision, field, value)
     await session.flush()
     return decision
+
+
+async def _keeps_location(session: AsyncSession, decision: LocationDecision) -> None:
+    """A capacity change (fact or plan) rests on the decision about its location: the
+    decision cannot move to another one."""
+    rests = select(
+        exists().where(CapacityChange.decision_id == decision.id)
+        | exists().where(PlannedCapacityChange.decision_id == decision.id)
+    )
+    if await session.scalar(rests):
+        raise Conflict(
+            "A capacity change at this location rests on the decision: its location stays.",
+            type_=ProblemType.STATUS_FLOW,
+            extra={"field": "locationId"},
+        )
 
 
 async def delete(

@@ -72,6 +72,7 @@ async def seed_decisions(session: AsyncSession, today: date) -> list[str]:
             Signal.location_id == amv, Signal.reported_at < EVALUATED_AT
         )
     )
+    count = signals or 0
     session.add(
         DecisionCondition(
             decision_id=council.id,
@@ -84,8 +85,8 @@ async def seed_decisions(session: AsyncSession, today: date) -> list[str]:
             status=ConditionStatus.met,
             evaluated_on=EVALUATED_ON,
             evidence=(
-                f"{signals or 0} meldingen over de locatie sinds de opening in september 2024; "
-                "geen daarvan staat nog open. De klankbordgroep ziet weinig overlast en steunt "
+                f"{count} {'melding' if count == 1 else 'meldingen'} over de locatie sinds de "
+                "opening in september 2024. De klankbordgroep ziet weinig overlast en steunt "
                 "de groei naar 20 plaatsen."
             ),
         )

@@ -2147,7 +2147,10 @@ export interface paths {
         delete: operations["deleteDecision"];
         options?: never;
         head?: never;
-        /** Change a decision */
+        /**
+         * Change a decision
+         * @description A decision that a capacity change rests on keeps its location (409).
+         */
         patch: operations["updateDecision"];
         trace?: never;
     };
@@ -21259,6 +21262,15 @@ export interface operations {
             };
             /** @description Not found, or outside the caller's scope. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -165,3 +165,12 @@ async def test_a_decision_in_use_stays(
     assert r.status_code == 201, r.text
     r = await client.delete(f"{DECISIONS}/{other['id']}", headers=h)
     assert r.status_code == 409 and "capacity change" in problem(r)["detail"]
+    elsewhere = await venue(db, await build.partner())
+    r = await client.patch(
+        f"{DECISIONS}/{other['id']}", json={"locationId": str(elsewhere.id)}, headers=h
+    )
+    assert r.status_code == 409
+    r = await client.patch(
+        f"{DECISIONS}/{other['id']}", json={"locationId": str(place.id)}, headers=h
+    )
+    assert r.status_code == 200
