@@ -31,6 +31,7 @@ from api.common import visibility
 from api.config import Settings, get_settings
 from api.council_report.router import router as council_router
 from api.db import Database, build_engine
+from api.decisions.router import router as decisions_router
 from api.enrollments.router import router as enrollments_router
 from api.errors import install_error_handlers
 from api.expenses.router import router as expenses_router
@@ -100,6 +101,7 @@ ROUTERS = (
     audit_router,
     changes_router,
     webhooks_router,
+    decisions_router,
 )
 
 DESCRIPTION = """\

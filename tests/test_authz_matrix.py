@@ -105,6 +105,21 @@ def ids(**names: Callable[[Side], Any]) -> Fill:
 # A resource id that names nothing (the steering rows: who is refused before the lookup).
 NOWHERE_ID: Fill = lambda w, s: {"id": "6f1c6a9e-7d5e-4a50-8d2c-3f4b5a6c7d8e"}  # noqa: E731
 STAFF_WRITE_A = E(401, 201, 201, 403, 403, 403, 403)
+
+
+DECISION_READ = E(401, 200, 200, 200, 200, 200, 404)  # every role; a partner its own
+
+
+def _decision(s: Side) -> uuid.UUID:
+    assert s.decision is not None
+    return s.decision.id
+
+
+def _condition(s: Side) -> uuid.UUID:
+    assert s.condition is not None
+    return s.condition.id
+
+
 CSV_PARTICIPANT = (
     "reference,givenName,familyName,group,languages\r\n"
     "IMP-AUTHZ-1,Anna,Importa,ukrainian_displaced,uk\r\n"
@@ -761,6 +776,55 @@ ROWS: list[Row] = [
         "/expenses/{id}",
         E(401, 204, 403, 204, 403, 403, 403),
         params=lambda w, s: {"id": oid(w.expense)},
+    ),
+    # --- decisions and conditions (issue 18): staff write; every role reads, a partner
+    # only its own location's (another's: 404, and an empty list) ------------------------
+    Row("GET", "/decisions", E(401, 200, 200, 200, 200, 200, 200), listed=_decision),
+    Row(
+        "POST",
+        "/decisions",
+        STAFF_WRITE_A,
+        body=lambda w, s: {
+            "decidedOn": "2024-02-01",
+            "body": "council",
+            "reference": "RB 2024/7",
+            "summary": "Uitbreiding met 2 plaatsen.",
+            "locationId": oid(s.location),
+        },
+    ),
+    Row("GET", "/decisions/{id}", DECISION_READ, params=ids(id=_decision)),
+    Row(
+        "PATCH",
+        "/decisions/{id}",
+        GOALS_WRITE,
+        params=ids(id=_decision),
+        body=lambda w, s: {"summary": "Bijgewerkt."},
+    ),
+    Row(
+        "DELETE", "/decisions/{id}", E(401, 204, 204, 403, 403, 403, 403), params=ids(id=_decision)
+    ),
+    Row("GET", "/decisions/{id}/conditions", DECISION_READ, params=ids(id=_decision)),
+    Row(
+        "POST",
+        "/decisions/{id}/conditions",
+        STAFF_WRITE_A,
+        params=ids(id=_decision),
+        body=lambda w, s: {"description": "Buurt tevreden.", "evaluateOn": "2024-12-01"},
+    ),
+    Row("GET", "/conditions", E(401, 200, 200, 200, 200, 200, 200), listed=_condition),
+    Row("GET", "/conditions/{id}", DECISION_READ, params=ids(id=_condition)),
+    Row(
+        "PATCH",
+        "/conditions/{id}",
+        GOALS_WRITE,
+        params=ids(id=_condition),
+        body=lambda w, s: {"status": "met", "evidence": "Geen klachten."},
+    ),
+    Row(
+        "DELETE",
+        "/conditions/{id}",
+        E(401, 204, 204, 403, 403, 403, 403),
+        params=ids(id=_condition),
     ),
     # --- goals (issue 17): admin and coordinator write; finance and viewer read ----------
     Row("GET", "/goals", STEERING_READ),

@@ -60,7 +60,11 @@ async def _apply(session: AsyncSession, change: PlannedCapacityChange, actor: Pr
             await session.delete(opening)
             await session.flush()
     data = CapacityChangeCreate.model_validate(
-        {"validFrom": day.isoformat(), "capacity": change.capacity}
+        {
+            "validFrom": day.isoformat(),
+            "capacity": change.capacity,
+            "decisionId": None if change.decision_id is None else str(change.decision_id),
+        }
     )
     await capacity_service.add(session, location_id=change.location_id, data=data, actor=actor)
 

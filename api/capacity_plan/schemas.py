@@ -23,6 +23,7 @@ TAKES_EFFECT = (
     "The day it takes effect, after today (Heemstede's date): from this day the capacity "
     "applies, the location opens, or (a closing) the day after its last day."
 )
+DECISION = "The recorded decision about this location that allows it (issue 18)."
 CAPACITY = "The places from that day, for `capacity` and `opening`; not for `closing`."
 
 
@@ -32,6 +33,7 @@ class PlannedChangeCreate(ApiModel):
     takes_effect_on: date = Field(description=TAKES_EFFECT)
     capacity: Places | None = Field(default=None, description=CAPACITY)
     decision_reference: Reference | None = None
+    decision_id: uuid.UUID | None = Field(default=None, description=DECISION)
     note: Text | None = None
 
 
@@ -40,6 +42,7 @@ class PlannedChangeUpdate(ApiModel):
     takes_effect_on: date | None = Field(default=None, description=TAKES_EFFECT)
     capacity: Places | None = Field(default=None, description=CAPACITY)
     decision_reference: Reference | None = None
+    decision_id: uuid.UUID | None = Field(default=None, description=DECISION)
     note: Text | None = None
 
 
@@ -50,6 +53,7 @@ class PlannedChangeRead(ResourceRead):
     takes_effect_on: date = Field(description=TAKES_EFFECT)
     capacity: int | None = Field(description=CAPACITY)
     decision_reference: str | None
+    decision_id: uuid.UUID | None = Field(description=DECISION)
     note: str | None
     realised_at: datetime | None = Field(
         description="When it became a fact on its day; `null` while it is plan."

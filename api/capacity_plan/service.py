@@ -25,6 +25,7 @@ from api.capacity_plan.schemas import (
 )
 from api.common import calendar
 from api.common.etag import check_if_match
+from api.decisions.service import check_for_location
 from api.errors import BadRequest, Conflict, FieldProblem, NotFound, ProblemType, field_problem
 from api.models import Location, PlannedCapacityChange, PlannedChangeKind
 
@@ -34,7 +35,7 @@ DEFAULT_ORDER = [P.takes_effect_on, Location.name, P.id]
 COLUMNS: list[Any] = [
     P.id, P.version, P.created_at, P.updated_at, P.location_id,
     Location.name.label("location_name"), P.kind, P.takes_effect_on, P.capacity,
-    P.decision_reference, P.note, P.realised_at,
+    P.decision_reference, P.decision_id, P.note, P.realised_at,
 ]  # fmt: skip
 
 
@@ -114,6 +115,7 @@ async def _problems(
             field_problem("body", "locationId", "There is no such location.", code="not_found")
         )
         return problems
+    problems += await check_for_location(session, values.get("decision_id"), location.id)
     planned_opening = await _other_plan(session, location.id, PlannedChangeKind.opening, exclude)
     opens = planned_opening or location.opened_on
     planned_closing = await _other_plan(session, location.id, PlannedChangeKind.closing, exclude)

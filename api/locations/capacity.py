@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
 from api.auth.scoping import read_scoped
+from api.decisions.service import bad, check_for_location
 from api.errors import Conflict, NotFound, ProblemType
 from api.locations.schemas import CapacityChangeCreate, CapacityChangeRead
 from api.models import CapacityChange, Location
@@ -75,6 +76,8 @@ async def add(
     actor: Principal,
 ) -> CapacityChange:
     location = await _locked(session, location_id)
+    if problems := await check_for_location(session, data.decision_id, location.id):
+        raise bad(problems, "The capacity change")
     if data.valid_from < location.opened_on or (
         location.closed_on is not None and data.valid_from > location.closed_on
     ):
@@ -98,7 +101,10 @@ async def add(
             extra={"field": "validFrom", "capacityChangeId": str(same_day)},
         )
     change = CapacityChange(
-        location_id=location.id, valid_from=data.valid_from, capacity=data.capacity
+        location_id=location.id,
+        valid_from=data.valid_from,
+        capacity=data.capacity,
+        decision_id=data.decision_id,
     )
     session.add(change)
     await session.flush()

@@ -129,6 +129,9 @@ class LocationQuery(PageParams):
 class CapacityChangeCreate(ApiModel):
     valid_from: date
     capacity: Places
+    decision_id: uuid.UUID | None = Field(
+        default=None, description="The decision about this location that allows it (issue 18)."
+    )
 
 
 class CapacityChangeRead(ReadModel):
@@ -136,6 +139,7 @@ class CapacityChangeRead(ReadModel):
     location_id: uuid.UUID
     valid_from: date
     capacity: int
+    decision_id: uuid.UUID | None = None
 
 
 class CapacityChangeList(ApiModel):

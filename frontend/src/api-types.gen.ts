@@ -1930,53 +1930,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/public/locations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Public information per reception location
-         * @description Anonymous. The locations the municipality has made public: open, opening, or
-         *     closed within the last twelve months. Places in bands; agreements with the
-         *     neighbourhood and their status; meetings held (residents present of 1 to 4:
-         *     `{"count": null, "suppressed": true}`); the last five communications. No occupancy,
-         *     no person.
-         */
-        get: operations["publicLocations"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/public/candidate-locations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Possible new locations the municipality has made public
-         * @description Anonymous. Each public candidate with its area, proposed kind, places in bands,
-         *     planned duration in months, its stage and the dated stage history (no notes), the
-         *     meetings held about it and its last five communications. Criteria scores are not
-         *     public.
-         */
-        get: operations["publicCandidates"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/audit-events": {
         parameters: {
             query?: never;
@@ -2149,6 +2102,121 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List decisions
+         * @description Newest first (`decidedOn`). A partner sees those about the locations it operates.
+         */
+        get: operations["listDecisions"];
+        put?: never;
+        /**
+         * Record a decision
+         * @description About a location or a candidate (at least one); an unknown one is a 400 naming it.
+         */
+        post: operations["createDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/decisions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a decision */
+        get: operations["readDecision"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a decision recorded by mistake
+         * @description Its open conditions go with it. A 409 when a condition has been evaluated or a
+         *     capacity change (fact or plan) rests on it.
+         */
+        delete: operations["deleteDecision"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a decision
+         * @description A decision that a capacity change rests on keeps its location (409).
+         */
+        patch: operations["updateDecision"];
+        trace?: never;
+    };
+    "/decisions/{id}/conditions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a decision's conditions */
+        get: operations["listDecisionConditions"];
+        put?: never;
+        /**
+         * Attach a condition to a decision
+         * @description It starts `open`. `ownerUserId`: a staff user (admin, coordinator), else a 400.
+         */
+        post: operations["createCondition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conditions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List conditions to evaluate
+         * @description By evaluation date, earliest first. `dueWithinDays=60&status=open`: the ones to
+         *     evaluate in the next 60 days, the overdue ones included.
+         */
+        get: operations["listConditions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conditions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a condition */
+        get: operations["readCondition"];
+        put?: never;
+        post?: never;
+        /** Remove a condition recorded by mistake */
+        delete: operations["deleteCondition"];
+        options?: never;
+        head?: never;
+        /**
+         * Change or evaluate a condition
+         * @description Evaluate with `status` met or not_met and `evidence` (`evaluatedOn` defaults to
+         *     today); withdraw with the reason in `evidence`. Only an admin reopens (403 else).
+         */
+        patch: operations["updateCondition"];
         trace?: never;
     };
 }
@@ -2372,11 +2440,6 @@ export interface components {
             /** Targetgroups */
             targetGroups?: components["schemas"]["Group"][] | null;
         };
-        /**
-         * AgreementStatus
-         * @enum {string}
-         */
-        AgreementStatus: "open" | "in_progress" | "done" | "cancelled";
         /** AttendanceEntry */
         AttendanceEntry: {
             /**
@@ -2792,11 +2855,6 @@ export interface components {
             /** Description */
             description?: string | null;
         };
-        /**
-         * CandidateStage
-         * @enum {string}
-         */
-        CandidateStage: "idea" | "investigation" | "proposed" | "decided" | "rejected" | "withdrawn";
         /** CapacityChangeCreate */
         CapacityChangeCreate: {
             /**
@@ -2806,6 +2864,12 @@ export interface components {
             validFrom: string;
             /** Capacity */
             capacity: number;
+            /**
+             * Decisionid
+             * Format: uuid
+             * @description The decision about this location that allows it (issue 18).
+             */
+            decisionId?: string | null;
         };
         /** CapacityChangeList */
         CapacityChangeList: {
@@ -2831,6 +2895,11 @@ export interface components {
             validFrom: string;
             /** Capacity */
             capacity: number;
+            /**
+             * Decisionid
+             * Format: uuid
+             */
+            decisionId?: string | null;
         };
         /**
          * CapacityOverride
@@ -3394,11 +3463,125 @@ export interface components {
              */
             partnerId: string;
         };
+        /** ConditionCreate */
+        ConditionCreate: {
+            /**
+             * Description
+             * @description Must not hold a citizen service number (BSN).
+             */
+            description: string;
+            /**
+             * Evaluateon
+             * Format: date
+             * @description When it is to be evaluated.
+             */
+            evaluateOn: string;
+            /**
+             * Owneruserid
+             * Format: uuid
+             * @description A staff user (admin or coordinator) who evaluates it; see GET /signal-owners.
+             */
+            ownerUserId?: string | null;
+        };
+        /** ConditionRead */
+        ConditionRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Version */
+            version: number;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Updatedat
+             * Format: date-time
+             */
+            updatedAt: string;
+            /**
+             * Decisionid
+             * Format: uuid
+             */
+            decisionId: string;
+            /** Decisionreference */
+            decisionReference: string;
+            decisionBody: components["schemas"]["DecisionBody"];
+            /**
+             * Locationid
+             * Format: uuid
+             */
+            locationId: string | null;
+            /** Locationname */
+            locationName: string | null;
+            /** Description */
+            description: string;
+            /**
+             * Evaluateon
+             * Format: date
+             */
+            evaluateOn: string;
+            /**
+             * Owneruserid
+             * Format: uuid
+             */
+            ownerUserId: string | null;
+            /** Owneremail */
+            ownerEmail: string | null;
+            status: components["schemas"]["ConditionStatus"];
+            /**
+             * Evaluatedon
+             * Format: date
+             */
+            evaluatedOn: string | null;
+            /** Evidence */
+            evidence: string | null;
+            /**
+             * Overdue
+             * @description Open and past its evaluation date.
+             */
+            overdue: boolean;
+        };
         /**
-         * CommunicationChannel
+         * ConditionStatus
          * @enum {string}
          */
-        CommunicationChannel: "letter" | "newsletter" | "website" | "meeting" | "social_media";
+        ConditionStatus: "open" | "met" | "not_met" | "withdrawn";
+        /** ConditionUpdate */
+        ConditionUpdate: {
+            /**
+             * Description
+             * @description Must not hold a citizen service number (BSN).
+             */
+            description?: string | null;
+            /**
+             * Evaluateon
+             * Format: date
+             */
+            evaluateOn?: string | null;
+            /**
+             * Owneruserid
+             * Format: uuid
+             * @description A staff user (admin or coordinator) who evaluates it; see GET /signal-owners.
+             */
+            ownerUserId?: string | null;
+            /** @description open -> met | not_met (with `evidence`; `evaluatedOn` given or today, never in the future) | withdrawn (the reason in `evidence`). Only an admin reopens a closed condition (-> open, which clears `evaluatedOn` and `evidence`); any other move is a 409. */
+            status?: components["schemas"]["ConditionStatus"] | null;
+            /**
+             * Evaluatedon
+             * Format: date
+             * @description With met, not_met or withdrawn; default today.
+             */
+            evaluatedOn?: string | null;
+            /**
+             * Evidence
+             * @description Must not hold a citizen service number (BSN).
+             */
+            evidence?: string | null;
+        };
         /** CostFigure */
         CostFigure: {
             category: components["schemas"]["ExpenseCategory"];
@@ -3464,6 +3647,125 @@ export interface components {
              * @description Last day (inclusive).
              */
             to: string;
+        };
+        /**
+         * DecisionBody
+         * @enum {string}
+         */
+        DecisionBody: "council" | "college" | "mayor";
+        /** DecisionCreate */
+        DecisionCreate: {
+            /**
+             * Decidedon
+             * Format: date
+             */
+            decidedOn: string;
+            /** @description council, college (B&W) or mayor. */
+            body: components["schemas"]["DecisionBody"];
+            /**
+             * Reference
+             * @description The decision's number or title, e.g. 2023/123.
+             */
+            reference: string;
+            /**
+             * Summary
+             * @description Must not hold a citizen service number (BSN).
+             */
+            summary: string;
+            /**
+             * Documenturl
+             * @description http or https only.
+             */
+            documentUrl?: string | null;
+            /**
+             * Locationid
+             * Format: uuid
+             * @description At least one of `locationId` and `candidateId`.
+             */
+            locationId?: string | null;
+            /**
+             * Candidateid
+             * Format: uuid
+             * @description At least one of `locationId` and `candidateId`.
+             */
+            candidateId?: string | null;
+        };
+        /** DecisionRead */
+        DecisionRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Version */
+            version: number;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Updatedat
+             * Format: date-time
+             */
+            updatedAt: string;
+            /**
+             * Decidedon
+             * Format: date
+             */
+            decidedOn: string;
+            body: components["schemas"]["DecisionBody"];
+            /** Reference */
+            reference: string;
+            /** Summary */
+            summary: string;
+            /** Documenturl */
+            documentUrl: string | null;
+            /**
+             * Locationid
+             * Format: uuid
+             */
+            locationId: string | null;
+            /** Locationname */
+            locationName: string | null;
+            /**
+             * Candidateid
+             * Format: uuid
+             */
+            candidateId: string | null;
+        };
+        /** DecisionUpdate */
+        DecisionUpdate: {
+            /**
+             * Decidedon
+             * Format: date
+             */
+            decidedOn?: string | null;
+            body?: components["schemas"]["DecisionBody"] | null;
+            /**
+             * Reference
+             * @description No control characters, direction overrides or invisible-only text. Must not hold a citizen service number (BSN).
+             */
+            reference?: string | null;
+            /**
+             * Summary
+             * @description Must not hold a citizen service number (BSN).
+             */
+            summary?: string | null;
+            /** Documenturl */
+            documentUrl?: string | null;
+            /**
+             * Locationid
+             * Format: uuid
+             * @description At least one of `locationId` and `candidateId`.
+             */
+            locationId?: string | null;
+            /**
+             * Candidateid
+             * Format: uuid
+             * @description At least one of `locationId` and `candidateId`.
+             */
+            candidateId?: string | null;
         };
         /**
          * DeliveryRead
@@ -4544,22 +4846,6 @@ export interface components {
              * @description The last day the municipality plans to make the places available (as stated in the Spreidingswet application, Regeling Stcrt. 2024, 3349 art. 3 lid 5); `null`: not stated. Places added on day d are durable (duurzame opvangplaatsen, Besluit gemeentelijke taak mogelijk maken asielopvangvoorzieningen art. 1.1: available at least five years) when this is at least five years after d.
              */
             availableUntil?: string | null;
-            /**
-             * Public
-             * @description Shown on the public page /publiek (with the contact and note) when true.
-             * @default false
-             */
-            public: boolean;
-            /**
-             * Publiccontact
-             * @description No control characters, direction overrides or invisible-only text. Must not hold a citizen service number (BSN).
-             */
-            publicContact?: string | null;
-            /**
-             * Publicnote
-             * @description Must not hold a citizen service number (BSN).
-             */
-            publicNote?: string | null;
         };
         /**
          * LocationKind
@@ -4616,21 +4902,6 @@ export interface components {
              */
             availableUntil: string | null;
             /**
-             * Public
-             * @description Shown on the public page /publiek (with the contact and note) when true.
-             */
-            public: boolean;
-            /**
-             * Publiccontact
-             * @description A contact line for residents, e.g. 'Wijkcoördinator, 14 023, buurt@heemstede.nl'. Public: a role and the municipality's numbers, not a person's own details.
-             */
-            publicContact: string | null;
-            /**
-             * Publicnote
-             * @description What residents can expect of the location, in plain words. Public.
-             */
-            publicNote: string | null;
-            /**
              * Capacity
              * @description Places today (0 when not open today).
              */
@@ -4684,27 +4955,7 @@ export interface components {
              * @description The last day the municipality plans to make the places available (as stated in the Spreidingswet application, Regeling Stcrt. 2024, 3349 art. 3 lid 5); `null`: not stated. Places added on day d are durable (duurzame opvangplaatsen, Besluit gemeentelijke taak mogelijk maken asielopvangvoorzieningen art. 1.1: available at least five years) when this is at least five years after d.
              */
             availableUntil?: string | null;
-            /**
-             * Public
-             * @description Shown on the public page /publiek (with the contact and note) when true.
-             */
-            public?: boolean | null;
-            /**
-             * Publiccontact
-             * @description No control characters, direction overrides or invisible-only text. Must not hold a citizen service number (BSN).
-             */
-            publicContact?: string | null;
-            /**
-             * Publicnote
-             * @description Must not hold a citizen service number (BSN).
-             */
-            publicNote?: string | null;
         };
-        /**
-         * MeetingKind
-         * @enum {string}
-         */
-        MeetingKind: "neighbourhood_meeting" | "information_evening" | "sounding_board";
         /** MetricList */
         MetricList: {
             /** Items */
@@ -5040,6 +5291,28 @@ export interface components {
         ClientReadPage: {
             /** Items */
             items: components["schemas"]["ClientRead"][];
+            /** Page */
+            page: number;
+            /** Pagesize */
+            pageSize: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ConditionRead] */
+        ConditionReadPage: {
+            /** Items */
+            items: components["schemas"]["ConditionRead"][];
+            /** Page */
+            page: number;
+            /** Pagesize */
+            pageSize: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[DecisionRead] */
+        DecisionReadPage: {
+            /** Items */
+            items: components["schemas"]["DecisionRead"][];
             /** Page */
             page: number;
             /** Pagesize */
@@ -6019,15 +6292,6 @@ export interface components {
             endReason?: components["schemas"]["EndReason"] | null;
             capacityOverride?: components["schemas"]["CapacityOverride"] | null;
         };
-        /**
-         * PlacesBand
-         * @description The number of places in a band. The bands follow the sizes residents talk about
-         *     (a small house, a building, a large centre) and the rule of thumb that opvang of up
-         *     to 25 is small-scale; exact numbers change with every capacity decision and would,
-         *     for a small house, say more than needed.
-         * @enum {string}
-         */
-        PlacesBand: "under_25" | "from_25_to_50" | "from_50_to_100" | "over_100";
         /** PlannedChangeCreate */
         PlannedChangeCreate: {
             /**
@@ -6049,6 +6313,12 @@ export interface components {
             capacity?: number | null;
             /** Decisionreference */
             decisionReference?: string | null;
+            /**
+             * Decisionid
+             * Format: uuid
+             * @description The recorded decision about this location that allows it (issue 18).
+             */
+            decisionId?: string | null;
             /** Note */
             note?: string | null;
         };
@@ -6097,6 +6367,12 @@ export interface components {
             capacity: number | null;
             /** Decisionreference */
             decisionReference: string | null;
+            /**
+             * Decisionid
+             * Format: uuid
+             * @description The recorded decision about this location that allows it (issue 18).
+             */
+            decisionId: string | null;
             /** Note */
             note: string | null;
             /**
@@ -6122,6 +6398,12 @@ export interface components {
             capacity?: number | null;
             /** Decisionreference */
             decisionReference?: string | null;
+            /**
+             * Decisionid
+             * Format: uuid
+             * @description The recorded decision about this location that allows it (issue 18).
+             */
+            decisionId?: string | null;
             /** Note */
             note?: string | null;
         };
@@ -6275,27 +6557,6 @@ export interface components {
             /** @description People placed today with an open enrollment in such an activity. */
             participants: components["schemas"]["PublicCount"];
         };
-        /** PublicAgreement */
-        PublicAgreement: {
-            /** Description */
-            description: string;
-            status: components["schemas"]["AgreementStatus"];
-            /**
-             * Duemonth
-             * @description `YYYY-MM`: the month it is due; null: no date.
-             */
-            dueMonth: string | null;
-            /**
-             * Doneon
-             * Format: date
-             */
-            doneOn: string | null;
-            /**
-             * Partnername
-             * @description The organisation that carries it out, when it is a partner.
-             */
-            partnerName: string | null;
-        };
         /**
          * PublicArea
          * @description Where locations are: by kind and postcode area, never by address. Host families
@@ -6319,46 +6580,6 @@ export interface components {
              */
             capacity: number;
         };
-        /** PublicCandidate */
-        PublicCandidate: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Name */
-            name: string;
-            /**
-             * Area
-             * @description The address or area, as the municipality gives it.
-             */
-            area: string | null;
-            proposedKind: components["schemas"]["LocationKind"];
-            /** @description Places in a band: `under_25` (1-24), `from_25_to_50` (25-49), `from_50_to_100` (50-99), `over_100` (100 or more); `null`: not known yet. */
-            placesBand: components["schemas"]["PlacesBand"] | null;
-            /** Plannedmonths */
-            plannedMonths: number | null;
-            stage: components["schemas"]["CandidateStage"];
-            /**
-             * History
-             * @description The stages, oldest first.
-             */
-            history: components["schemas"]["PublicStageChange"][];
-            /** Meetings */
-            meetings: components["schemas"]["PublicMeeting"][];
-            /** Communications */
-            communications: components["schemas"]["PublicCommunication"][];
-        };
-        /** PublicCandidateList */
-        PublicCandidateList: {
-            /**
-             * On
-             * Format: date
-             */
-            on: string;
-            /** Items */
-            items: components["schemas"]["PublicCandidate"][];
-        };
         /** PublicCategoryMoney */
         PublicCategoryMoney: {
             category: components["schemas"]["ExpenseCategory"];
@@ -6368,19 +6589,6 @@ export interface components {
              * @example 1234.50
              */
             amount: string;
-        };
-        /** PublicCommunication */
-        PublicCommunication: {
-            /**
-             * Senton
-             * Format: date
-             */
-            sentOn: string;
-            channel: components["schemas"]["CommunicationChannel"];
-            /** Summary */
-            summary: string;
-            /** Link */
-            link: string | null;
         };
         /**
          * PublicCount
@@ -6436,51 +6644,6 @@ export interface components {
             /** @description People of this group placed today. */
             participants: components["schemas"]["PublicCount"];
         };
-        /** PublicLocationInfo */
-        PublicLocationInfo: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Name */
-            name: string;
-            kind: components["schemas"]["LocationKind"];
-            /** @description Places in a band: `under_25` (1-24), `from_25_to_50` (25-49), `from_50_to_100` (50-99), `over_100` (100 or more); `null`: not known yet. */
-            placesBand: components["schemas"]["PlacesBand"] | null;
-            /**
-             * Openedon
-             * Format: date
-             */
-            openedOn: string;
-            /**
-             * Closedon
-             * Format: date
-             */
-            closedOn: string | null;
-            /**
-             * Availableuntil
-             * Format: date
-             * @description The last day the places are planned to be there; null: not decided.
-             */
-            availableUntil: string | null;
-            /** Contact */
-            contact: string | null;
-            /** Note */
-            note: string | null;
-            /** Agreements */
-            agreements: components["schemas"]["PublicAgreement"][];
-            /**
-             * Meetings
-             * @description Meetings held, newest first.
-             */
-            meetings: components["schemas"]["PublicMeeting"][];
-            /**
-             * Communications
-             * @description The last communications (at most five), newest first.
-             */
-            communications: components["schemas"]["PublicCommunication"][];
-        };
         /** PublicLocationKind */
         PublicLocationKind: {
             kind: components["schemas"]["LocationKind"];
@@ -6497,16 +6660,6 @@ export interface components {
             /** @description People placed at locations of this kind today. */
             occupied: components["schemas"]["PublicCount"];
         };
-        /** PublicLocationList */
-        PublicLocationList: {
-            /**
-             * On
-             * Format: date
-             */
-            on: string;
-            /** Items */
-            items: components["schemas"]["PublicLocationInfo"][];
-        };
         /** PublicLocationTotals */
         PublicLocationTotals: {
             /** Locations */
@@ -6514,17 +6667,6 @@ export interface components {
             /** Capacity */
             capacity: number;
             occupied: components["schemas"]["PublicCount"];
-        };
-        /** PublicMeeting */
-        PublicMeeting: {
-            /**
-             * Heldon
-             * Format: date
-             */
-            heldOn: string;
-            kind: components["schemas"]["MeetingKind"];
-            /** @description Residents present; 1 to 4 is suppressed (`count` null). */
-            residentsPresent: components["schemas"]["PublicCount"];
         };
         /**
          * PublicMoneyQuarter
@@ -6742,15 +6884,6 @@ export interface components {
         PublicSignalTotals: {
             resolved: components["schemas"]["PublicCount"];
             open: components["schemas"]["PublicCount"];
-        };
-        /** PublicStageChange */
-        PublicStageChange: {
-            stage: components["schemas"]["CandidateStage"];
-            /**
-             * Changedon
-             * Format: date
-             */
-            changedOn: string;
         };
         /**
          * PublicSummary
@@ -20097,86 +20230,6 @@ export interface operations {
             };
         };
     };
-    publicLocations: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    /** @description The full semantic version of the API. */
-                    "API-Version"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PublicLocationList"];
-                };
-            };
-            /** @description Invalid input: every problem is listed in `errors`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database cannot be reached; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    publicCandidates: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    /** @description The full semantic version of the API. */
-                    "API-Version"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PublicCandidateList"];
-                };
-            };
-            /** @description Invalid input: every problem is listed in `errors`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database cannot be reached; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     listAuditEvents: {
         parameters: {
             query?: {
@@ -20797,6 +20850,966 @@ export interface operations {
             };
             /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDecisions: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Comma-separated fields; a leading `-` sorts descending. */
+                sort?: string | null;
+                locationId?: string | null;
+                candidateId?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last page. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionReadPage"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createDecision: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same key and body replays the first answer (a 410 instead when that answer named a person whose data has since been erased). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The first answer to this Idempotency-Key named a person whose data has since been erased; it is not replayed. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readDecision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The decision's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteDecision: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The decision's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateDecision: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The decision's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDecisionConditions: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Comma-separated fields; a leading `-` sorts descending. */
+                sort?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description The decision's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last page. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConditionReadPage"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCondition: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same key and body replays the first answer (a 410 instead when that answer named a person whose data has since been erased). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The decision's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConditionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConditionRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The first answer to this Idempotency-Key named a person whose data has since been erased; it is not replayed. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listConditions: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Comma-separated fields; a leading `-` sorts descending. */
+                sort?: string | null;
+                /** @description Only those to evaluate within this many days from today, or overdue. */
+                dueWithinDays?: number | null;
+                status?: components["schemas"]["ConditionStatus"] | null;
+                locationId?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last page. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConditionReadPage"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readCondition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The condition's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConditionRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCondition: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The condition's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCondition: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The condition's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConditionUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConditionRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

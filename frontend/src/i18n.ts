@@ -12,6 +12,8 @@ import enCouncil from "./messages/council.en.json";
 import nlCouncil from "./messages/council.nl.json";
 import enCouncil2 from "./messages/council2.en.json";
 import nlCouncil2 from "./messages/council2.nl.json";
+import enDecisions from "./messages/decisions.en.json";
+import nlDecisions from "./messages/decisions.nl.json";
 import enMessages from "./messages/en.json";
 import enFinance from "./messages/finance.en.json";
 import nlFinance from "./messages/finance.nl.json";
@@ -46,6 +48,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     nlActivity,
     nlCouncil,
     nlCouncil2,
+    nlDecisions,
     nlFinance,
     nlForecast,
     nlGoals,
@@ -64,6 +67,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     enActivity,
     enCouncil,
     enCouncil2,
+    enDecisions,
     enFinance,
     enForecast,
     enGoals,
@@ -83,6 +87,7 @@ const nlAll = {
   ...nlActivity,
   ...nlCouncil,
   ...nlCouncil2,
+  ...nlDecisions,
   ...nlFinance,
   ...nlForecast,
   ...nlGoals,
@@ -101,6 +106,7 @@ const enAll = {
   ...enActivity,
   ...enCouncil,
   ...enCouncil2,
+  ...enDecisions,
   ...enFinance,
   ...enForecast,
   ...enGoals,

@@ -51,6 +51,12 @@ const ROUTES: Route[] = [
     load: () => import("./screens/location"),
   },
   {
+    name: "decisions",
+    pattern: "/besluiten",
+    screen: "decisions",
+    load: () => import("./screens/decisions"),
+  },
+  {
     name: "imports",
     pattern: "/importeren",
     screen: "imports",

@@ -15,7 +15,8 @@ export type ScreenId =
   | "capacityPlan"
   | "goals"
   | "imports"
-  | "council";
+  | "council"
+  | "decisions";
 
 /** The navigation's groups, in order: daily work, the neighbourhood, money and steering. */
 export type NavGroup = "work" | "neighbourhood" | "steering";
@@ -23,6 +24,10 @@ export const NAV_GROUPS: readonly { id: NavGroup; screens: readonly ScreenId[] }
   {
     id: "work",
     screens: ["overview", "locations", "participants", "activities", "signals", "imports"],
+  },
+  {
+    id: "neighbourhood",
+    screens: ["decisions"],
   },
   {
     id: "steering",
@@ -54,6 +59,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
     "goals",
     "imports",
     "council",
+    "decisions",
   ],
   // finance: no participant-level data, so no participants, activities (enrollments,
   // attendance) or signals; the overview report and the locations' occupancy are theirs.
@@ -70,6 +76,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
     "goals",
     "imports",
     "council",
+    "decisions",
   ],
   // a partner sees its own world: its locations, participants, activities and signals;
   // the municipality-wide overview report is not open to partners.
@@ -87,6 +94,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
     "capacityPlan",
     "goals",
     "council",
+    "decisions",
   ],
 };
 
@@ -133,4 +141,5 @@ export const SCREEN_PATHS: Record<ScreenId, string> = {
   goals: "/doelen",
   imports: "/importeren",
   council: "/raadsrapportage",
+  decisions: "/besluiten",
 };

@@ -15,7 +15,7 @@ describe("roles", () => {
   });
 
   it("each role's screens follow the API's roles table", () => {
-    expect(screensFor("admin")).toHaveLength(13);
+    expect(screensFor("admin")).toHaveLength(14);
     expect(screensFor("finance")).toEqual([
       "overview",
       "locations",
@@ -27,6 +27,7 @@ describe("roles", () => {
       "capacityPlan",
       "goals",
       "council",
+      "decisions",
     ]);
     expect(canSee("coordinator", "imports")).toBe(true);
     expect(canSee("partner", "imports")).toBe(false);
@@ -41,6 +42,7 @@ describe("roles", () => {
       "capacityPlan",
       "goals",
       "council",
+      "decisions",
     ]);
     expect(canSee("partner", "goals")).toBe(false);
     expect(canSee("partner", "council")).toBe(false);

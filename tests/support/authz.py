@@ -26,6 +26,8 @@ from api.models import (
     ApiClient,
     Basis,
     CapacityChange,
+    DecisionBody,
+    DecisionCondition,
     Direction,
     EnrollmentStatus,
     Expense,
@@ -36,6 +38,7 @@ from api.models import (
     Indicator,
     IndicatorUnit,
     Location,
+    LocationDecision,
     LocationKind,
     Participant,
     Partner,
@@ -100,6 +103,9 @@ class Side:
     webhook: WebhookSubscription
     bsn: str
     v_number: str
+    # Issue 18: a decision about `location`, with one open condition.
+    decision: LocationDecision | None = None
+    condition: DecisionCondition | None = None
 
 
 @dataclass
@@ -250,11 +256,35 @@ async def _side(session: AsyncSession, settings: Settings, name: str) -> Side:
     return side
 
 
+async def _decisions(session: AsyncSession, *sides: Side) -> None:
+    """Issue 18: each side's location has a decision with one open condition."""
+    for side in sides:
+        side.decision = LocationDecision(
+            id=uuid.uuid4(),
+            location_id=side.location.id,
+            decided_on=date(2024, 1, 10),
+            body=DecisionBody.college,
+            reference=f"B&W {uuid.uuid4().hex[:6]}",
+            summary="Opvang met voorwaarden.",
+        )
+        side.condition = DecisionCondition(
+            id=uuid.uuid4(),
+            decision_id=side.decision.id,
+            description="Weinig overlast.",
+            evaluate_on=date(2024, 7, 1),
+        )
+        session.add(side.decision)
+        await session.flush()
+        session.add(side.condition)
+    await session.flush()
+
+
 async def world(db: Database, build: Builder) -> World:
     """Written in one transaction: the matrix builds it for every row."""
     async with db.sessionmaker() as session, session.begin():
         a = await _side(session, build.settings, "A")
         b = await _side(session, build.settings, "B")
+        await _decisions(session, a, b)
         spare_partner = Partner(name=f"Welzijn {uuid.uuid4().hex[:6]}", kind=PartnerKind.welfare)
         session.add(spare_partner)
         await session.flush()

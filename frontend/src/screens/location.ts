@@ -12,6 +12,7 @@ import type { CapacityChange, Location, OccupancyRow } from "../types";
 import { button, errorBox, heading, link, pageTitle, paragraph, table } from "../ui";
 import { availabilitySection } from "./location-availability";
 import { publicSection } from "./location-public";
+import { decisionCell, locationDecisions } from "./location-decisions";
 import { movementsPanel } from "./movements";
 import { flashBox } from "./placement-dialogs";
 import { openPlace } from "./placement-tasks";
@@ -103,6 +104,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
       [
         { header: t("locations.validFrom"), cell: (c) => formatDate(c.validFrom) },
         { header: t("locations.capacity"), numeric: true, cell: (c) => formatNumber(c.capacity) },
+        { header: t("capacity.decision"), cell: (c) => decisionCell(c.decisionId) },
       ],
       [...changes].sort((a, b) => a.validFrom.localeCompare(b.validFrom)),
     ),
@@ -116,6 +118,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
     h("div", { class: "chart-grid" }, chart.section, history),
     availabilitySection(loc, acts),
     publicSection(loc, acts),
+    locationDecisions(ctx.main, id, acts),
   );
   if (people) {
     const [residents, movements] = people;

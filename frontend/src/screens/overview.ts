@@ -31,6 +31,7 @@ import { errorBox, link, pageTitle, paragraph, table } from "../ui";
 import "../lists.css";
 import { seesResidents } from "../roles";
 import { movementsPanel } from "./movements";
+import { conditionsCard } from "./overview-conditions";
 
 const percent = (v: number | null) => (v === null ? t("common.none") : `${formatNumber(v, 1)}%`);
 
@@ -310,6 +311,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
   );
   ctx.main.append(
     tiles,
+    conditionsCard(role) ?? "",
     h("div", { class: "chart-grid" }, places, activityPlaces),
     h("div", { class: "over-time" }, picker, overTimeHolder),
     grid,

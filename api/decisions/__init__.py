@@ -1,0 +1,1 @@
+"""Decisions about locations, with their conditions (issue 18 §1)."""
