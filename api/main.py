@@ -50,6 +50,7 @@ from api.openapi import build_openapi, operation_id
 from api.participants.router import router as participants_router
 from api.partner_events.router import router as partner_events_router
 from api.partners.router import router as partners_router
+from api.pipeline.router import router as pipeline_router
 from api.placements.router import router as placements_router
 from api.public.router import router as public_router
 from api.reimbursements.claims.router import claims_router
@@ -95,6 +96,7 @@ ROUTERS = (
     public_router,
     goals_router,
     public_goals_router,
+    pipeline_router,
     audit_router,
     changes_router,
     webhooks_router,
