@@ -156,7 +156,7 @@ async def create(
     idea_on = data.idea_on or today()
     if idea_on > today():
         problems.append(
-            field_problem("body", "ideaOn", "Must not be in the future.", code="in_future")
+            field_problem("body", "ideaOn", "Must not be in the future.", code="date_in_future")
         )
     if problems:
         raise bad(problems)

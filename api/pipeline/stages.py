@@ -88,13 +88,13 @@ async def move(
                 "body",
                 "changedOn",
                 f"Must be on or after the previous change ({last.isoformat()}).",
-                code="before_previous",
-                params={"previous": last.isoformat()},
+                code="before_previous_stage",
+                params={"from": last.isoformat()},
             )
         )
     if data.changed_on > today():
         problems.append(
-            field_problem("body", "changedOn", "Must not be in the future.", code="in_future")
+            field_problem("body", "changedOn", "Must not be in the future.", code="date_in_future")
         )
     if problems:
         raise bad(problems, "The stage change")

@@ -19,6 +19,8 @@ import enForecast from "./messages/forecast.en.json";
 import nlForecast from "./messages/forecast.nl.json";
 import enGoals from "./messages/goals.en.json";
 import nlGoals from "./messages/goals.nl.json";
+import enPipeline from "./messages/pipeline.en.json";
+import nlPipeline from "./messages/pipeline.nl.json";
 import enImports from "./messages/imports.en.json";
 import nlImports from "./messages/imports.nl.json";
 import enLists from "./messages/lists.en.json";
@@ -47,6 +49,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     nlFinance,
     nlForecast,
     nlGoals,
+    nlPipeline,
     nlImports,
     nlLists,
     nlPlacements,
@@ -64,6 +67,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     enFinance,
     enForecast,
     enGoals,
+    enPipeline,
     enImports,
     enLists,
     enPlacements,
@@ -82,6 +86,7 @@ const nlAll = {
   ...nlFinance,
   ...nlForecast,
   ...nlGoals,
+  ...nlPipeline,
   ...nlImports,
   ...nlLists,
   ...nlPlacements,
@@ -99,6 +104,7 @@ const enAll = {
   ...enFinance,
   ...enForecast,
   ...enGoals,
+  ...enPipeline,
   ...enImports,
   ...enLists,
   ...enPlacements,

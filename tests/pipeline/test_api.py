@@ -156,9 +156,9 @@ async def test_stage_flow_and_refused_moves(client: httpx.AsyncClient, build: Bu
     assert body["allowed"] == ["investigation", "rejected", "withdrawn"]
     assert "investigation" in body["detail"]
     r = await move("investigation", "2023-01-09")
-    assert r.status_code == 400 and _codes(r) == {"changedOn": "before_previous"}
+    assert r.status_code == 400 and _codes(r) == {"changedOn": "before_previous_stage"}
     future = (today() + timedelta(days=1)).isoformat()
-    assert _codes(await move("investigation", future)) == {"changedOn": "in_future"}
+    assert _codes(await move("investigation", future)) == {"changedOn": "date_in_future"}
     r = await move("investigation", "2023-02-01", note="Gesprek met de eigenaar")
     assert r.status_code == 200 and r.json()["stage"] == "investigation"
     assert (await move("proposed", "2023-05-01")).status_code == 200
