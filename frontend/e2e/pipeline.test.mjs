@@ -94,7 +94,7 @@ describe("pipeline", () => {
       .getByText(/Deze locatie scoort \d,\d van de 5 op de criteria van de raad\./)
       .waitFor();
     assert.match(await sentence.textContent(), /scoort 3,\d van de 5/);
-    const scoreTable = page.getByRole("table", { name: "Score per criterium van de raad" });
+    const scoreTable = page.getByRole("table", { name: "Gewicht en score per criterium" });
     assert.equal(await scoreTable.locator("tbody tr").count(), n);
 
     // To investigation (the form offers the next stage), dated today.

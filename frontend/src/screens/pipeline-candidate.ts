@@ -175,19 +175,19 @@ export async function render(ctx: ScreenContext): Promise<void> {
       panel,
       h(
         "section",
-        { "aria-labelledby": "pipeline-facts" },
+        { class: "pipeline-section", "aria-labelledby": "pipeline-facts" },
         heading(2, t("pipeline.detail.facts"), { id: "pipeline-facts" }),
         facts(c),
       ),
       h(
         "section",
-        { "aria-labelledby": "pipeline-scores" },
+        { class: "pipeline-section", "aria-labelledby": "pipeline-scores" },
         heading(2, t("pipeline.scores.title"), { id: "pipeline-scores" }),
         scoreTable(data.scores),
       ),
       h(
         "section",
-        { "aria-labelledby": "pipeline-history" },
+        { class: "pipeline-section", "aria-labelledby": "pipeline-history" },
         heading(2, t("pipeline.history.title"), { id: "pipeline-history" }),
         timeline(data.stages),
       ),
