@@ -51,6 +51,7 @@ from api.openapi import build_openapi, operation_id
 from api.participants.router import router as participants_router
 from api.partner_events.router import router as partner_events_router
 from api.partners.router import router as partners_router
+from api.pipeline.router import router as pipeline_router
 from api.placements.router import router as placements_router
 from api.public.locations import router as public_locations_router
 from api.public.router import router as public_router
@@ -98,6 +99,7 @@ ROUTERS = (
     goals_router,
     public_goals_router,
     public_locations_router,
+    pipeline_router,
     audit_router,
     changes_router,
     webhooks_router,

@@ -120,6 +120,9 @@ def _condition(s: Side) -> uuid.UUID:
     return s.condition.id
 
 
+PIPELINE_CREATE = STAFF_WRITE_A  # admin and coordinator create (issue 18 pipeline)
+PIPELINE_READ_404 = E(401, 404, 404, 404, 404, 403, 403)
+PIPELINE_WRITE_404 = E(401, 404, 404, 403, 403, 403, 403)
 CSV_PARTICIPANT = (
     "reference,givenName,familyName,group,languages\r\n"
     "IMP-AUTHZ-1,Anna,Importa,ukrainian_displaced,uk\r\n"
@@ -1007,6 +1010,67 @@ ROWS: list[Row] = [
         "/scenarios/{id}",
         E(401, 204, 403, 204, 403, 403, 403),
         params=lambda w, s: {"id": oid(w.scenario)},
+    ),
+    # --- the location pipeline (issue 18 §5): admin and coordinator write; finance and
+    # viewer (council members) read; partners 403. Ids that name nothing: a role let
+    # through gets 404, a role refused 403 first (tests/pipeline covers the happy paths).
+    Row("GET", "/housing-criteria", STEERING_READ),
+    Row(
+        "POST",
+        "/housing-criteria",
+        PIPELINE_CREATE,
+        body=lambda w, s: {"name": f"Criterium {uuid.uuid4().hex[:8]}", "weight": 3},
+    ),
+    Row("GET", "/housing-criteria/{id}", PIPELINE_READ_404, params=NOWHERE_ID),
+    Row(
+        "PATCH",
+        "/housing-criteria/{id}",
+        PIPELINE_WRITE_404,
+        params=NOWHERE_ID,
+        body=lambda w, s: {"weight": 4},
+    ),
+    Row("DELETE", "/housing-criteria/{id}", PIPELINE_WRITE_404, params=NOWHERE_ID),
+    Row("GET", "/candidate-locations", STEERING_READ),
+    Row(
+        "POST",
+        "/candidate-locations",
+        PIPELINE_CREATE,
+        body=lambda w, s: {
+            "name": f"Kandidaat {uuid.uuid4().hex[:8]}",
+            "proposedKind": "amv_small_scale",
+        },
+    ),
+    Row("GET", "/candidate-locations/{id}", PIPELINE_READ_404, params=NOWHERE_ID),
+    Row(
+        "PATCH",
+        "/candidate-locations/{id}",
+        PIPELINE_WRITE_404,
+        params=NOWHERE_ID,
+        body=lambda w, s: {"public": True},
+    ),
+    Row("DELETE", "/candidate-locations/{id}", PIPELINE_WRITE_404, params=NOWHERE_ID),
+    Row(
+        "POST",
+        "/candidate-locations/{id}/stage",
+        PIPELINE_WRITE_404,
+        params=NOWHERE_ID,
+        body=lambda w, s: {"stage": "investigation", "changedOn": "2024-01-01"},
+    ),
+    Row("GET", "/candidate-locations/{id}/stages", PIPELINE_READ_404, params=NOWHERE_ID),
+    Row("GET", "/candidate-locations/{id}/scores", PIPELINE_READ_404, params=NOWHERE_ID),
+    Row(
+        "PUT",
+        "/candidate-locations/{id}/scores",
+        PIPELINE_WRITE_404,
+        params=NOWHERE_ID,
+        body=lambda w, s: {"items": []},
+    ),
+    Row(
+        "POST",
+        "/candidate-locations/{id}/location",
+        PIPELINE_WRITE_404,
+        params=NOWHERE_ID,
+        body=lambda w, s: {"locationId": "6f1c6a9e-7d5e-4a50-8d2c-3f4b5a6c7d8e"},
     ),
     # --- change feed and webhooks ------------------------------------------------------
     Row(

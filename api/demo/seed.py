@@ -16,6 +16,7 @@ from api.demo.data import DemoData, build
 from api.demo.decisions import seed_decisions
 from api.demo.finance import seed_finance
 from api.demo.goals import seed_goals
+from api.demo.pipeline import seed_pipeline
 from api.demo.plan import seed_plan
 from api.demo.programme import MEETING, Programme, Stored
 from api.demo.programme import build as build_programme
@@ -97,6 +98,7 @@ async def seed(settings: Settings) -> list[str]:
             lines += await seed_rates(session, calendar_today())
             lines += await seed_finance(session, calendar_today())
             lines += await seed_goals(session)
+            lines += await seed_pipeline(session)
             lines += await seed_plan(session, calendar_today())
             lines += await seed_scenarios(session)
             lines += await seed_publicinfo(session, calendar_today())

@@ -21,6 +21,8 @@ import enForecast from "./messages/forecast.en.json";
 import nlForecast from "./messages/forecast.nl.json";
 import enGoals from "./messages/goals.en.json";
 import nlGoals from "./messages/goals.nl.json";
+import enPipeline from "./messages/pipeline.en.json";
+import nlPipeline from "./messages/pipeline.nl.json";
 import enImports from "./messages/imports.en.json";
 import nlImports from "./messages/imports.nl.json";
 import enLists from "./messages/lists.en.json";
@@ -52,6 +54,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     nlFinance,
     nlForecast,
     nlGoals,
+    nlPipeline,
     nlImports,
     nlLists,
     nlPlacements,
@@ -71,6 +74,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     enFinance,
     enForecast,
     enGoals,
+    enPipeline,
     enImports,
     enLists,
     enPlacements,
@@ -91,6 +95,7 @@ const nlAll = {
   ...nlFinance,
   ...nlForecast,
   ...nlGoals,
+  ...nlPipeline,
   ...nlImports,
   ...nlLists,
   ...nlPlacements,
@@ -110,6 +115,7 @@ const enAll = {
   ...enFinance,
   ...enForecast,
   ...enGoals,
+  ...enPipeline,
   ...enImports,
   ...enLists,
   ...enPlacements,

@@ -112,6 +112,24 @@ const ROUTES: Route[] = [
   },
   { name: "goals", pattern: "/doelen", screen: "goals", load: () => import("./screens/goals") },
   {
+    name: "pipeline",
+    pattern: "/locatiezoektocht",
+    screen: "pipeline",
+    load: () => import("./screens/pipeline"),
+  },
+  {
+    name: "pipelineCriteria",
+    pattern: "/locatiezoektocht/criteria",
+    screen: "pipeline",
+    load: () => import("./screens/pipeline-criteria"),
+  },
+  {
+    name: "pipelineCandidate",
+    pattern: "/locatiezoektocht/:id",
+    screen: "pipeline",
+    load: () => import("./screens/pipeline-candidate"),
+  },
+  {
     name: "begroting",
     pattern: "/begroting",
     screen: "begroting",

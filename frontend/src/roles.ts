@@ -14,6 +14,7 @@ export type ScreenId =
   | "scenarios"
   | "capacityPlan"
   | "goals"
+  | "pipeline"
   | "imports"
   | "council"
   | "decisions";
@@ -27,7 +28,7 @@ export const NAV_GROUPS: readonly { id: NavGroup; screens: readonly ScreenId[] }
   },
   {
     id: "neighbourhood",
-    screens: ["decisions"],
+    screens: ["decisions", "pipeline"],
   },
   {
     id: "steering",
@@ -57,6 +58,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
     "signals",
     "capacityPlan",
     "goals",
+    "pipeline",
     "imports",
     "council",
     "decisions",
@@ -74,6 +76,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
     "scenarios",
     "capacityPlan",
     "goals",
+    "pipeline",
     "imports",
     "council",
     "decisions",
@@ -93,6 +96,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
     "scenarios",
     "capacityPlan",
     "goals",
+    "pipeline",
     "council",
     "decisions",
   ],
@@ -139,6 +143,7 @@ export const SCREEN_PATHS: Record<ScreenId, string> = {
   scenarios: "/scenarios",
   capacityPlan: "/capaciteitsplan",
   goals: "/doelen",
+  pipeline: "/locatiezoektocht",
   imports: "/importeren",
   council: "/raadsrapportage",
   decisions: "/besluiten",

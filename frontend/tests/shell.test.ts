@@ -41,10 +41,12 @@ describe("roles", () => {
       "scenarios",
       "capacityPlan",
       "goals",
+      "pipeline",
       "council",
       "decisions",
     ]);
     expect(canSee("partner", "goals")).toBe(false);
+    expect(canSee("partner", "pipeline")).toBe(false);
     expect(canSee("partner", "council")).toBe(false);
     expect(canSee("coordinator", "council")).toBe(true);
     expect(canSee("coordinator", "begroting")).toBe(false);
