@@ -30,7 +30,9 @@ from api.models import (
 SEED = 2027
 ATTENDANCE_WEEKS = 12
 UK, AMV = Group.ukrainian_displaced.value, Group.unaccompanied_minor.value
-MEETING = "Buurtavond AMV Heemsteedse Dreef 156"
+# The first offer marks the programme as seeded. The neighbours' evening at the Dreef is
+# no activity (residents are never participants): it is a Meeting, see api.demo.meetings.
+MARK = "NT2-les A1 (Bibliotheek Heemstede)"
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,6 @@ OFFERS = [
     Offer("Inloopochtend GOO Kerklaan", ActivityKind.daytime, "Welzijn Heemstede", "donderdag 10:00-12:00", 650, None, 3, None, (UK,), "GOO Kerklaan", share=0.2),  # noqa: E501
     Offer("Spreekuur GZA", ActivityKind.health, "GZA Gezondheidszorg Asielzoekers", "eerste dinsdag van de maand", 300, None, 1, None, (), "AMV Heemsteedse Dreef 156", share=0.0, step=28),  # noqa: E501
     Offer("Burenontmoeting Heemsteedse Dreef", ActivityKind.community, "Welzijn Heemstede", "elke vier weken op zondag 15:00-17:00", 380, None, 6, 30, (), "AMV Heemsteedse Dreef 156", share=0.5, step=28),  # noqa: E501
-    Offer(MEETING, ActivityKind.information_meeting, "Gemeente Heemstede", "eenmalig 19:30-21:00", 45, 45, -1, 80, (), "AMV Heemsteedse Dreef 156", share=0.6),  # noqa: E501
 ]  # fmt: skip
 
 # (category, severity, source, where: location kind or None, summary, follow-up notes)

@@ -16,7 +16,7 @@ from api.demo.data import DemoData, build
 from api.demo.finance import seed_finance
 from api.demo.goals import seed_goals
 from api.demo.plan import seed_plan
-from api.demo.programme import MEETING, Programme, Stored
+from api.demo.programme import MARK, Programme, Stored
 from api.demo.programme import build as build_programme
 from api.demo.rates import seed_rates
 from api.demo.scenarios import seed_scenarios
@@ -125,9 +125,9 @@ async def _seed_reception(session: AsyncSession, partners: dict[str, Any]) -> li
 
 
 async def _seed_programme(session: AsyncSession, partners: dict[str, Any]) -> list[str]:
-    """Activities, enrollments, attendance and signals, once (the neighbours' meeting
+    """Activities, enrollments, attendance and signals, once (the first offer
     marks them), fitted to the people and stays as stored."""
-    if await session.scalar(select(Activity.id).where(Activity.title == MEETING)) is not None:
+    if await session.scalar(select(Activity.id).where(Activity.title == MARK)) is not None:
         return ["demo activities already present; programme data not added again"]
     conn = await session.connection()
     locations = select(
