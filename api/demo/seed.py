@@ -15,6 +15,7 @@ from api.db import Database, build_engine
 from api.demo.data import DemoData, build
 from api.demo.finance import seed_finance
 from api.demo.goals import seed_goals
+from api.demo.meetings import seed_meetings
 from api.demo.plan import seed_plan
 from api.demo.programme import MARK, Programme, Stored
 from api.demo.programme import build as build_programme
@@ -95,6 +96,7 @@ async def seed(settings: Settings) -> list[str]:
             lines += await seed_rates(session, calendar_today())
             lines += await seed_finance(session, calendar_today())
             lines += await seed_goals(session)
+            lines += await seed_meetings(session, calendar_today(), partner_ids)
             lines += await seed_plan(session, calendar_today())
             lines += await seed_scenarios(session)
     finally:
