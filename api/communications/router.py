@@ -55,7 +55,7 @@ async def list_communications(
 async def _answer(
     session: SessionDep, communication_id: uuid.UUID, response: Response
 ) -> CommunicationRead:
-    answer = CommunicationRead.model_validate(await service.load(session, communication_id))
+    answer = await service.read(session, communication_id)
     set_etag(response, answer.version)
     return answer
 

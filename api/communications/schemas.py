@@ -54,6 +54,7 @@ class CommunicationRead(ResourceRead):
     link: str | None
     location_id: uuid.UUID | None
     candidate_id: uuid.UUID | None
+    location_name: str | None = Field(default=None, description="The location's name, to show.")
 
 
 class CommunicationQuery(PageParams):

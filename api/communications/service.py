@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth.principal import Principal
 from api.common.calendar import today
 from api.common.etag import check_if_match
-from api.common.pagination import read_columns
 from api.communications.schemas import (
     CommunicationCreate,
     CommunicationQuery,
@@ -23,7 +22,7 @@ from api.communications.schemas import (
 )
 from api.errors import BadRequest, FieldProblem, NotFound, ProblemType, field_problem
 from api.meetings.service import bad, place_problems
-from api.models import Communication
+from api.models import Communication, Location
 
 SORTABLE = {
     "sentOn": Communication.sent_on,
@@ -31,7 +30,26 @@ SORTABLE = {
     "createdAt": Communication.created_at,
 }
 DEFAULT_ORDER = [Communication.sent_on.desc(), Communication.created_at.desc(), Communication.id]
-_COLUMNS = read_columns(Communication, CommunicationRead)
+_COLUMNS = [
+    getattr(Communication, n) for n in CommunicationRead.model_fields if n != "location_name"
+]
+
+
+def read_statement() -> Select[Any]:
+    """The communication's columns and its location's name (outer join)."""
+    return (
+        select(*_COLUMNS, Location.name.label("location_name"))
+        .select_from(Communication)
+        .outerjoin(Location, Location.id == Communication.location_id)
+    )
+
+
+async def read(session: AsyncSession, communication_id: uuid.UUID) -> CommunicationRead:
+    stmt = read_statement().where(Communication.id == communication_id)
+    row = (await session.execute(stmt)).one_or_none()
+    if row is None:
+        raise NotFound(f"There is no communication with id {communication_id}.")
+    return CommunicationRead.model_validate(row)
 
 
 def list_statement(query: CommunicationQuery) -> Select[Any]:
@@ -41,7 +59,7 @@ def list_statement(query: CommunicationQuery) -> Select[Any]:
             type_=ProblemType.INVALID_INPUT,
             errors=[field_problem("query", "to", "Must be on or after from.", code="before_start")],
         )
-    stmt = select(*_COLUMNS)
+    stmt = read_statement()
     for column, value in (
         (Communication.location_id, query.location_id),
         (Communication.candidate_id, query.candidate_id),

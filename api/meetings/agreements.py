@@ -53,7 +53,8 @@ SORTABLE = {
     "createdAt": Agreement.created_at,
 }
 DEFAULT_ORDER = [Agreement.due_on.asc().nulls_last(), Agreement.created_at.desc(), Agreement.id]
-_OWN = [getattr(Agreement, n) for n in AgreementRead.model_fields if n != "overdue"]
+_COMPUTED = ("overdue", "location_name", "partner_name")
+_OWN = [getattr(Agreement, n) for n in AgreementRead.model_fields if n not in _COMPUTED]
 _NOTE_COLUMNS = [getattr(AgreementNote, n) for n in AgreementNoteRead.model_fields]
 OWNER_ROLES = (Role.admin, Role.coordinator)
 
@@ -68,7 +69,17 @@ def is_overdue() -> ColumnElement[bool]:
 
 
 def read_statement() -> Select[Any]:
-    return select(*_OWN, case((is_overdue(), True), else_=False).label("overdue"))
+    return (
+        select(
+            *_OWN,
+            case((is_overdue(), True), else_=False).label("overdue"),
+            Location.name.label("location_name"),
+            Partner.name.label("partner_name"),
+        )
+        .select_from(Agreement)
+        .outerjoin(Location, Location.id == Agreement.location_id)
+        .outerjoin(Partner, Partner.id == Agreement.partner_id)
+    )
 
 
 def list_statement(query: AgreementQuery, principal: Principal) -> Select[Any]:

@@ -59,8 +59,12 @@ class MeetingRead(ResourceRead):
     summary: str
     location_id: uuid.UUID | None
     candidate_id: uuid.UUID | None
+    location_name: str | None = Field(description="The location's name, to show.")
     planned: bool = Field(description="The meeting lies after today: planned, not held yet.")
     partner_ids: list[uuid.UUID] = Field(default_factory=list, description=PARTNERS)
+    partner_names: list[str] = Field(
+        default_factory=list, description="The partners present by name, as `partnerIds`."
+    )
 
 
 class MeetingQuery(PageParams):
@@ -105,6 +109,8 @@ class AgreementRead(ResourceRead):
     status: AgreementStatus = Field(description=FLOW)
     done_on: date | None = Field(description="Set when it is done; cleared on reopening.")
     overdue: bool = Field(description="Not done or cancelled, and due before today.")
+    location_name: str | None = Field(description="The location's name, to show.")
+    partner_name: str | None = Field(description="The owning partner's name, to show.")
 
 
 class AgreementQuery(PageParams):

@@ -23,9 +23,8 @@ from api.models import CandidateLocation, Location, Meeting, MeetingPartner, Par
 
 SORTABLE = {"heldOn": Meeting.held_on, "kind": Meeting.kind, "createdAt": Meeting.created_at}
 DEFAULT_ORDER = [Meeting.held_on.desc(), Meeting.created_at.desc(), Meeting.id]
-_OWN = [
-    getattr(Meeting, n) for n in MeetingRead.model_fields if n not in ("planned", "partner_ids")
-]
+_COMPUTED = ("planned", "partner_ids", "partner_names", "location_name")
+_OWN = [getattr(Meeting, n) for n in MeetingRead.model_fields if n not in _COMPUTED]
 
 
 def bad(problems: list[FieldProblem], what: str) -> BadRequest:
@@ -38,7 +37,11 @@ def bad(problems: list[FieldProblem], what: str) -> BadRequest:
 
 def read_statement() -> Select[Any]:
     planned = case((Meeting.held_on > today(), True), else_=False)
-    return select(*_OWN, planned.label("planned"))
+    return (
+        select(*_OWN, Location.name.label("location_name"), planned.label("planned"))
+        .select_from(Meeting)
+        .outerjoin(Location, Location.id == Meeting.location_id)
+    )
 
 
 def list_statement(query: MeetingQuery, principal: Principal) -> Select[Any]:
@@ -72,13 +75,14 @@ async def with_partners(session: AsyncSession, items: list[MeetingRead]) -> None
         return
     by_id = {item.id: item for item in items}
     stmt = (
-        select(MeetingPartner.meeting_id, MeetingPartner.partner_id)
+        select(MeetingPartner.meeting_id, MeetingPartner.partner_id, Partner.name)
         .join(Partner, Partner.id == MeetingPartner.partner_id)
         .where(MeetingPartner.meeting_id.in_(list(by_id)))
         .order_by(Partner.name)
     )
-    for meeting_id, partner_id in (await session.execute(stmt)).all():
+    for meeting_id, partner_id, name in (await session.execute(stmt)).all():
         by_id[meeting_id].partner_ids.append(partner_id)
+        by_id[meeting_id].partner_names.append(name)
 
 
 async def read(session: AsyncSession, meeting_id: uuid.UUID, principal: Principal) -> MeetingRead:

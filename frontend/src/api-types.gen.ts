@@ -2637,6 +2637,16 @@ export interface components {
              * @description Not done or cancelled, and due before today.
              */
             overdue: boolean;
+            /**
+             * Locationname
+             * @description The location's name, to show.
+             */
+            locationName: string | null;
+            /**
+             * Partnername
+             * @description The owning partner's name, to show.
+             */
+            partnerName: string | null;
         };
         /**
          * AgreementStatus
@@ -3778,6 +3788,11 @@ export interface components {
              * Format: uuid
              */
             candidateId: string | null;
+            /**
+             * Locationname
+             * @description The location's name, to show.
+             */
+            locationName?: string | null;
         };
         /** CommunicationUpdate */
         CommunicationUpdate: {
@@ -5153,6 +5168,11 @@ export interface components {
              */
             candidateId: string | null;
             /**
+             * Locationname
+             * @description The location's name, to show.
+             */
+            locationName: string | null;
+            /**
              * Planned
              * @description The meeting lies after today: planned, not held yet.
              */
@@ -5162,6 +5182,11 @@ export interface components {
              * @description The partner organisations present (ids, each at most once).
              */
             partnerIds?: string[];
+            /**
+             * Partnernames
+             * @description The partners present by name, as `partnerIds`.
+             */
+            partnerNames?: string[];
         };
         /** MeetingUpdate */
         MeetingUpdate: {

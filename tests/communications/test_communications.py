@@ -52,6 +52,7 @@ async def test_lifecycle_and_filters(
         audience="municipality",
         link="https://www.heemstede.nl/opvang",
     )
+    assert letter["locationName"] == loc.name and news["locationName"] is None
     listed = (await client.get(f"{API}/communications", headers=h)).json()["items"]
     assert [i["id"] for i in listed] == [news["id"], letter["id"]]
     for query, expected in (

@@ -127,6 +127,7 @@ async def test_partner_manages_its_own_agreements(
     # Welzijn sees its own agreement only (it operates nothing).
     r = await client.get(f"{API}/agreements", headers=w)
     assert [i["id"] for i in r.json()["items"]] == [own["id"]]
+    assert (own["partnerName"], own["locationName"]) == ("Welzijn", loc.name)
     url = f"{API}/agreements/{own['id']}"
     r = await client.patch(url, json={"status": "in_progress"}, headers=w)
     assert r.status_code == 200, r.text

@@ -44,6 +44,7 @@ async def test_lifecycle(client: httpx.AsyncClient, build: Builder, db: Database
     h = build.headers_for(Role.coordinator)
     m = await meeting(client, h, locationId=str(loc.id), partnerIds=[str(welzijn.id)])
     assert m["partnerIds"] == [str(welzijn.id)]
+    assert (m["partnerNames"], m["locationName"]) == (["Welzijn test"], loc.name)
     assert (m["planned"], m["residentsPresent"], m["locationId"]) == (False, 24, str(loc.id))
     url = f"{API}/meetings/{m['id']}"
     r = await client.get(url, headers=h)
