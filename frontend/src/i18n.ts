@@ -23,6 +23,8 @@ import enImports from "./messages/imports.en.json";
 import nlImports from "./messages/imports.nl.json";
 import enLists from "./messages/lists.en.json";
 import nlLists from "./messages/lists.nl.json";
+import enMeetings from "./messages/meetings.en.json";
+import nlMeetings from "./messages/meetings.nl.json";
 import nlMessages from "./messages/nl.json";
 import enPlacements from "./messages/placements.en.json";
 import nlPlacements from "./messages/placements.nl.json";
@@ -49,6 +51,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     nlGoals,
     nlImports,
     nlLists,
+    nlMeetings,
     nlPlacements,
     nlPlan,
     nlPolish,
@@ -66,6 +69,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     enGoals,
     enImports,
     enLists,
+    enMeetings,
     enPlacements,
     enPlan,
     enPolish,
@@ -84,6 +88,7 @@ const nlAll = {
   ...nlGoals,
   ...nlImports,
   ...nlLists,
+  ...nlMeetings,
   ...nlPlacements,
   ...nlPlan,
   ...nlPolish,
@@ -101,6 +106,7 @@ const enAll = {
   ...enGoals,
   ...enImports,
   ...enLists,
+  ...enMeetings,
   ...enPlacements,
   ...enPlan,
   ...enPolish,

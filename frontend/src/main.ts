@@ -57,6 +57,12 @@ const ROUTES: Route[] = [
     load: () => import("./screens/imports"),
   },
   {
+    name: "neighbourhood",
+    pattern: "/buurt",
+    screen: "neighbourhood",
+    load: () => import("./screens/neighbourhood"),
+  },
+  {
     name: "signals",
     pattern: "/signalen",
     screen: "signals",

@@ -11,6 +11,7 @@ import { amsterdamToday, lastDays, occupancyOverTime } from "../shape";
 import type { CapacityChange, Location, OccupancyRow } from "../types";
 import { button, errorBox, heading, link, pageTitle, paragraph, table } from "../ui";
 import { availabilitySection } from "./location-availability";
+import { meetingsSection } from "./location-meetings";
 import { movementsPanel } from "./movements";
 import { flashBox } from "./placement-dialogs";
 import { openPlace } from "./placement-tasks";
@@ -114,6 +115,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
     facts,
     h("div", { class: "chart-grid" }, chart.section, history),
     availabilitySection(loc, acts),
+    meetingsSection(id, role),
   );
   if (people) {
     const [residents, movements] = people;

@@ -31,6 +31,7 @@ import { errorBox, link, pageTitle, paragraph, table } from "../ui";
 import "../lists.css";
 import { seesResidents } from "../roles";
 import { movementsPanel } from "./movements";
+import { overdueAgreements } from "./overview-agreements";
 
 const percent = (v: number | null) => (v === null ? t("common.none") : `${formatNumber(v, 1)}%`);
 
@@ -314,6 +315,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
     h("div", { class: "over-time" }, picker, overTimeHolder),
     grid,
   );
+  tiles.after(overdueAgreements(role));
   drawOverTime();
   for (const s of sections) s.draw();
   if (movements) {
