@@ -170,3 +170,17 @@ async def test_roles(client: httpx.AsyncClient, build: Builder) -> None:
     for u in (f"{API}/agreements", url, f"{url}/notes"):
         assert (await client.get(u, headers=finance)).status_code == 403
         assert (await client.get(u)).status_code == 401
+
+
+async def test_a_removed_meeting_leaves_its_agreements(
+    client: httpx.AsyncClient, build: Builder, db: Database
+) -> None:
+    loc = await records.location(db, await build.partner())
+    h = build.headers_for(Role.coordinator)
+    m = await meeting(client, h, locationId=str(loc.id), partnerIds=[str(loc.operator_partner_id)])
+    a = await agreement(client, h, meetingId=m["id"])
+    await client.post(f"{API}/agreements/{a['id']}/notes", json={"note": "Gedaan."}, headers=h)
+    assert (await client.delete(f"{API}/meetings/{m['id']}", headers=h)).status_code == 204
+    kept = (await client.get(f"{API}/agreements/{a['id']}", headers=h)).json()
+    assert (kept["meetingId"], kept["locationId"]) == (None, str(loc.id))
+    assert (await client.delete(f"{API}/agreements/{a['id']}", headers=h)).status_code == 204

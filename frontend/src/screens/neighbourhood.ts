@@ -27,6 +27,8 @@ import {
 } from "./neighbourhood-shared";
 import "../meetings.css";
 
+const SHOWN = 5;
+
 interface Loaded {
   meetings: Meeting[];
   agreements: Agreement[];
@@ -83,6 +85,27 @@ function meetingCard(m: Meeting): HTMLElement {
     ),
     paragraph(m.summary),
   );
+}
+
+/** The newest meetings, and the rest behind a button (a sounding board every quarter
+ * makes a long list). */
+function meetingList(meetings: Meeting[]): HTMLElement {
+  const list = h("div", { class: "nb-meetings" });
+  if (!meetings.length) return h("div", {}, paragraph(t("meetings.none")));
+  list.append(...meetings.slice(0, SHOWN).map(meetingCard));
+  if (meetings.length <= SHOWN) return list;
+  const more = button(
+    t("meetings.showAllMeetings", { n: meetings.length }),
+    {
+      "data-testid": "all-meetings",
+      onclick: () => {
+        more.remove();
+        list.append(...meetings.slice(SHOWN).map(meetingCard));
+      },
+    },
+    "subtle",
+  );
+  return h("div", {}, list, more);
 }
 
 function communicationTable(items: Communication[]): HTMLElement {
@@ -211,11 +234,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
         "nb-meetings",
         t("meetings.section.meetings"),
         tool(t("meetings.add"), "add-meeting", meetingForm),
-        h(
-          "div",
-          { class: "nb-meetings" },
-          d.meetings.length ? d.meetings.map(meetingCard) : paragraph(t("meetings.none")),
-        ),
+        meetingList(d.meetings),
       ),
       section(
         "nb-agreements",
