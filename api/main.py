@@ -28,6 +28,7 @@ from api.changes.recorder import install_change_hooks
 from api.changes.router import router as changes_router
 from api.clients.router import router as clients_router
 from api.common import visibility
+from api.communications.router import router as communications_router
 from api.config import Settings, get_settings
 from api.council_report.router import router as council_router
 from api.db import Database, build_engine
@@ -47,6 +48,8 @@ from api.imports.router import router as imports_router
 from api.living_allowances.router import living_allowances_router
 from api.locations.router import router as locations_router
 from api.logs import configure_logging
+from api.meetings.agreements_router import router as agreements_router
+from api.meetings.router import router as meetings_router
 from api.openapi import build_openapi, operation_id
 from api.participants.router import router as participants_router
 from api.partner_events.router import router as partner_events_router
@@ -104,6 +107,9 @@ ROUTERS = (
     changes_router,
     webhooks_router,
     decisions_router,
+    meetings_router,
+    agreements_router,
+    communications_router,
 )
 
 DESCRIPTION = """\

@@ -1123,6 +1123,85 @@ ROWS: list[Row] = [
         params=ids(id=lambda s: s.webhook.id),
         as_client=True,
     ),
+    # --- meetings, agreements, communications (issue 18) ---------------------------------
+    # The world holds none of these objects: per-id rows name nothing, so a principal let
+    # through gets 404 (partner scope with real objects: tests/meetings). Staff manage;
+    # viewers and partners (scoped) read meetings and agreements; finance none.
+    Row("GET", "/meetings", E(401, 200, 200, 403, 200, 200, 200)),
+    Row(
+        "POST",
+        "/meetings",
+        STAFF_WRITE_A,
+        body=lambda w, s: {
+            "heldOn": "2024-03-02",
+            "kind": "neighbourhood_meeting",
+            "residentsPresent": 12,
+            "locationId": oid(s.location),
+            "partnerIds": [oid(s.partner)],
+            "summary": "Vragen over de opvang.",
+        },
+    ),
+    Row("GET", "/meetings/{id}", E(401, 404, 404, 403, 404, 404, 404), params=NOWHERE_ID),
+    Row(
+        "PATCH",
+        "/meetings/{id}",
+        E(401, 404, 404, 403, 403, 403, 403),
+        params=NOWHERE_ID,
+        body=lambda w, s: {"residentsPresent": 3},
+    ),
+    Row("DELETE", "/meetings/{id}", E(401, 404, 404, 403, 403, 403, 403), params=NOWHERE_ID),
+    Row("GET", "/agreements", E(401, 200, 200, 403, 200, 200, 200)),
+    Row(
+        "POST",
+        "/agreements",
+        STAFF_WRITE_A,
+        body=lambda w, s: {
+            "description": "Extra rondes door het jongerenwerk.",
+            "locationId": oid(s.location),
+            "partnerId": oid(s.partner),
+            "dueOn": "2024-04-01",
+        },
+    ),
+    Row("GET", "/agreements/{id}", E(401, 404, 404, 403, 404, 404, 404), params=NOWHERE_ID),
+    Row(
+        "PATCH",
+        "/agreements/{id}",
+        # a partner manages the agreements assigned to it: past the role check
+        E(401, 404, 404, 403, 403, 404, 404),
+        params=NOWHERE_ID,
+        body=lambda w, s: {"status": "done"},
+    ),
+    Row("DELETE", "/agreements/{id}", E(401, 404, 404, 403, 403, 403, 403), params=NOWHERE_ID),
+    Row("GET", "/agreements/{id}/notes", E(401, 404, 404, 403, 404, 404, 404), params=NOWHERE_ID),
+    Row(
+        "POST",
+        "/agreements/{id}/notes",
+        E(401, 404, 404, 403, 403, 404, 404),
+        params=NOWHERE_ID,
+        body=lambda w, s: {"note": "Gebeld met de buren."},
+    ),
+    Row("GET", "/communications", E(401, 200, 200, 403, 200, 403, 403)),
+    Row(
+        "POST",
+        "/communications",
+        STAFF_WRITE_A,
+        body=lambda w, s: {
+            "sentOn": "2024-03-02",
+            "channel": "letter",
+            "audience": "street",
+            "locationId": oid(s.location),
+            "summary": "Brief aan de straat.",
+        },
+    ),
+    Row("GET", "/communications/{id}", E(401, 404, 404, 403, 404, 403, 403), params=NOWHERE_ID),
+    Row(
+        "PATCH",
+        "/communications/{id}",
+        E(401, 404, 404, 403, 403, 403, 403),
+        params=NOWHERE_ID,
+        body=lambda w, s: {"channel": "website"},
+    ),
+    Row("DELETE", "/communications/{id}", E(401, 404, 404, 403, 403, 403, 403), params=NOWHERE_ID),
 ]
 
 METHODS = {"get", "post", "put", "patch", "delete"}

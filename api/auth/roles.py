@@ -43,3 +43,10 @@ AnyRole = Annotated[
     Principal,
     Depends(require_roles(Role.admin, Role.coordinator, Role.finance, Role.partner, Role.viewer)),
 ]
+# Issue 18 (meetings, agreements, communications): council members (viewers) read them.
+AnyRoleButFinance = Annotated[
+    Principal, Depends(require_roles(Role.admin, Role.coordinator, Role.partner, Role.viewer))
+]
+AdminCoordinatorOrViewer = Annotated[
+    Principal, Depends(require_roles(Role.admin, Role.coordinator, Role.viewer))
+]

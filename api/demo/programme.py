@@ -30,7 +30,13 @@ from api.models import (
 SEED = 2027
 ATTENDANCE_WEEKS = 12
 UK, AMV = Group.ukrainian_displaced.value, Group.unaccompanied_minor.value
-MEETING = "Buurtavond AMV Heemsteedse Dreef 156"
+# The first offer marks the programme as seeded.
+MARK = "NT2-les A1 (Bibliotheek Heemstede)"
+# The neighbours' evening at the Dreef was an activity with enrollments of residents of the
+# location; residents are never participants, so it is a Meeting now (api.demo.meetings).
+# Its offer is still drawn, so the random stream (and every other row) stays as it was, and
+# `build` drops its activity, enrollments and attendance.
+EVENING = "Buurtavond AMV Heemsteedse Dreef 156"
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,7 @@ OFFERS = [
     Offer("Inloopochtend GOO Kerklaan", ActivityKind.daytime, "Welzijn Heemstede", "donderdag 10:00-12:00", 650, None, 3, None, (UK,), "GOO Kerklaan", share=0.2),  # noqa: E501
     Offer("Spreekuur GZA", ActivityKind.health, "GZA Gezondheidszorg Asielzoekers", "eerste dinsdag van de maand", 300, None, 1, None, (), "AMV Heemsteedse Dreef 156", share=0.0, step=28),  # noqa: E501
     Offer("Burenontmoeting Heemsteedse Dreef", ActivityKind.community, "Welzijn Heemstede", "elke vier weken op zondag 15:00-17:00", 380, None, 6, 30, (), "AMV Heemsteedse Dreef 156", share=0.5, step=28),  # noqa: E501
-    Offer(MEETING, ActivityKind.information_meeting, "Gemeente Heemstede", "eenmalig 19:30-21:00", 45, 45, -1, 80, (), "AMV Heemsteedse Dreef 156", share=0.6),  # noqa: E501
+    Offer(EVENING, ActivityKind.information_meeting, "Gemeente Heemstede", "eenmalig 19:30-21:00", 45, 45, -1, 80, (), "AMV Heemsteedse Dreef 156", share=0.6),  # noqa: E501 - dropped in build
 ]  # fmt: skip
 
 # (category, severity, source, where: location kind or None, summary, follow-up notes)
@@ -340,4 +346,9 @@ def build(today: date, stored: Stored) -> Programme:
     for offer in OFFERS:
         builder.activity(offer)
     builder.signals()
-    return builder.out
+    out = builder.out
+    dropped = {a["id"] for a in out.activities if a["title"] == EVENING}
+    out.activities = [a for a in out.activities if a["id"] not in dropped]
+    out.enrollments = [e for e in out.enrollments if e["activity_id"] not in dropped]
+    out.attendance = [a for a in out.attendance if a["activity_id"] not in dropped]
+    return out

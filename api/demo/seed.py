@@ -17,8 +17,9 @@ from api.demo.decisions import seed_decisions
 from api.demo.finance import seed_finance
 from api.demo.goals import seed_goals
 from api.demo.pipeline import seed_pipeline
+from api.demo.meetings import seed_meetings
 from api.demo.plan import seed_plan
-from api.demo.programme import MEETING, Programme, Stored
+from api.demo.programme import MARK, Programme, Stored
 from api.demo.programme import build as build_programme
 from api.demo.publicinfo import seed_publicinfo
 from api.demo.rates import seed_rates
@@ -99,6 +100,7 @@ async def seed(settings: Settings) -> list[str]:
             lines += await seed_finance(session, calendar_today())
             lines += await seed_goals(session)
             lines += await seed_pipeline(session)
+            lines += await seed_meetings(session, calendar_today(), partner_ids)
             lines += await seed_plan(session, calendar_today())
             lines += await seed_scenarios(session)
             lines += await seed_publicinfo(session, calendar_today())
@@ -131,9 +133,9 @@ async def _seed_reception(session: AsyncSession, partners: dict[str, Any]) -> li
 
 
 async def _seed_programme(session: AsyncSession, partners: dict[str, Any]) -> list[str]:
-    """Activities, enrollments, attendance and signals, once (the neighbours' meeting
+    """Activities, enrollments, attendance and signals, once (the first offer
     marks them), fitted to the people and stays as stored."""
-    if await session.scalar(select(Activity.id).where(Activity.title == MEETING)) is not None:
+    if await session.scalar(select(Activity.id).where(Activity.title == MARK)) is not None:
         return ["demo activities already present; programme data not added again"]
     conn = await session.connection()
     locations = select(

@@ -1930,190 +1930,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/housing-criteria": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List housing criteria
-         * @description By `position` unless `sort` says otherwise.
-         */
-        get: operations["listHousingCriteria"];
-        put?: never;
-        /**
-         * Add a housing criterion
-         * @description Names are unique (409).
-         */
-        post: operations["createHousingCriterion"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/housing-criteria/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Read a housing criterion */
-        get: operations["readHousingCriterion"];
-        put?: never;
-        post?: never;
-        /**
-         * Remove a housing criterion
-         * @description Refused (409) while a candidate is scored on it.
-         */
-        delete: operations["deleteHousingCriterion"];
-        options?: never;
-        head?: never;
-        /**
-         * Change a housing criterion
-         * @description A new weight changes every candidate's weighted total at once.
-         */
-        patch: operations["updateHousingCriterion"];
-        trace?: never;
-    };
-    "/candidate-locations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List candidate locations
-         * @description Filter by `stage` and `public`; `sort=-score` puts the best weighted total first
-         *     (unscored candidates last), `sort=name` by name (the default).
-         */
-        get: operations["listCandidateLocations"];
-        put?: never;
-        /**
-         * Add a candidate location
-         * @description It starts as an idea; the first entry of its stage history is written (`ideaOn`).
-         *     Names are unique (409).
-         */
-        post: operations["createCandidateLocation"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/candidate-locations/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Read a candidate location */
-        get: operations["readCandidateLocation"];
-        put?: never;
-        post?: never;
-        /**
-         * Remove a candidate location
-         * @description Only while an idea (409 otherwise: reject or withdraw it, so its history stays).
-         */
-        delete: operations["deleteCandidateLocation"];
-        options?: never;
-        head?: never;
-        /**
-         * Change a candidate location
-         * @description The stage moves by POST .../stage; `locationId` by POST .../location.
-         */
-        patch: operations["updateCandidateLocation"];
-        trace?: never;
-    };
-    "/candidate-locations/{id}/stage": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Move a candidate to another stage
-         * @description Allowed: idea → investigation → proposed → decided, and any open stage → rejected
-         *     or withdrawn. Another move is 409 (`allowed` lists the moves there are); `changedOn`
-         *     before the previous change or in the future is 400.
-         */
-        post: operations["moveCandidateLocation"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/candidate-locations/{id}/stages": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A candidate's stage history */
-        get: operations["listCandidateLocationStages"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/candidate-locations/{id}/scores": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A candidate's scores on the housing criteria */
-        get: operations["readCandidateLocationScores"];
-        /**
-         * Replace a candidate's scores
-         * @description The list replaces all scores (an empty list removes them). An unknown or repeated
-         *     criterion is a 400 naming the item (`items.2.criterionId`).
-         */
-        put: operations["replaceCandidateLocationScores"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/candidate-locations/{id}/location": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Make a decided candidate a location
-         * @description Send `location` (a new location, with the same rules as POST /locations) or
-         *     `locationId` (an existing one). Only at stage decided, and once (409). The
-         *     candidate's decisions, meetings and communications get the location too; they keep
-         *     the candidate, so the history stays.
-         */
-        post: operations["makeCandidateLocationLocation"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/audit-events": {
         parameters: {
             query?: never;
@@ -2286,6 +2102,179 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/meetings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List meetings
+         * @description Newest first (`sort=heldOn` for oldest first). A partner sees the meetings about
+         *     the locations it operates.
+         */
+        get: operations["listMeetings"];
+        put?: never;
+        /**
+         * Add a meeting
+         * @description A day after today is a planned meeting (`planned: true` in the answer). Every
+         *     problem is named in the 400: an unknown partner as `partnerIds.<n>`.
+         */
+        post: operations["createMeeting"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meetings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a meeting */
+        get: operations["readMeeting"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a meeting
+         * @description Its agreements stay, without the meeting.
+         */
+        delete: operations["deleteMeeting"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a meeting
+         * @description `partnerIds`, when sent, replace the partners present as a whole.
+         */
+        patch: operations["updateMeeting"];
+        trace?: never;
+    };
+    "/agreements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List agreements
+         * @description By due date, the earliest first (without one last). `overdue=true`: not done or
+         *     cancelled and due before today.
+         */
+        get: operations["listAgreements"];
+        put?: never;
+        /**
+         * Add an agreement
+         * @description With `meetingId`, the location is the meeting's (a `locationId` sent must match
+         *     it). Every problem is named in the 400; both owners name both fields.
+         */
+        post: operations["createAgreement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agreements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read an agreement */
+        get: operations["readAgreement"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove an agreement
+         * @description Its notes go with it.
+         */
+        delete: operations["deleteAgreement"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an agreement
+         * @description A partner changes only the `status` of an agreement assigned to it (other fields,
+         *     another's agreement, or reopening: 403). `doneOn` is set when done, cleared on
+         *     reopening.
+         */
+        patch: operations["updateAgreement"];
+        trace?: never;
+    };
+    "/agreements/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an agreement's notes
+         * @description Oldest first.
+         */
+        get: operations["listAgreementNotes"];
+        put?: never;
+        /**
+         * Add a note to an agreement
+         * @description Stored with the author's kind, id and role and the time; never edited. A partner
+         *     adds notes to the agreements assigned to it (another's it may read: 403).
+         */
+        post: operations["addAgreementNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List communications
+         * @description Newest first (`sort=sentOn` for oldest first). `general=true`: those about no
+         *     location or candidate.
+         */
+        get: operations["listCommunications"];
+        put?: never;
+        /**
+         * Log a communication
+         * @description Every problem is named in the 400.
+         */
+        post: operations["createCommunication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a communication */
+        get: operations["readCommunication"];
+        put?: never;
+        post?: never;
+        /** Remove a communication */
+        delete: operations["deleteCommunication"];
+        options?: never;
+        head?: never;
+        /** Change a communication */
+        patch: operations["updateCommunication"];
         trace?: never;
     };
 }
@@ -2508,6 +2497,201 @@ export interface components {
             capacity?: number | null;
             /** Targetgroups */
             targetGroups?: components["schemas"]["Group"][] | null;
+        };
+        /** AgreementCreate */
+        AgreementCreate: {
+            /**
+             * Description
+             * @description What was agreed, without residents' names.
+             */
+            description: string;
+            /**
+             * Meetingid
+             * Format: uuid
+             * @description The meeting it was made at.
+             */
+            meetingId?: string | null;
+            /**
+             * Locationid
+             * Format: uuid
+             * @description Default: the meeting's location; must match it.
+             */
+            locationId?: string | null;
+            /**
+             * Partnerid
+             * Format: uuid
+             * @description A partner (`partnerId`) or a staff user (`ownerUserId`: admin, coordinator); not both.
+             */
+            partnerId?: string | null;
+            /**
+             * Owneruserid
+             * Format: uuid
+             * @description A partner (`partnerId`) or a staff user (`ownerUserId`: admin, coordinator); not both.
+             */
+            ownerUserId?: string | null;
+            /**
+             * Dueon
+             * Format: date
+             */
+            dueOn?: string | null;
+            /**
+             * @description open -> in_progress -> done | cancelled (open may go to done or cancelled at once); done and cancelled may be reopened (open, in_progress) by staff only. Any other move is a 409.
+             * @default open
+             */
+            status: components["schemas"]["AgreementStatus"];
+        };
+        /** AgreementNoteCreate */
+        AgreementNoteCreate: {
+            /**
+             * Note
+             * @description The follow-up, without residents' names. Never edited.
+             */
+            note: string;
+        };
+        /**
+         * AgreementNoteRead
+         * @description Who wrote it by kind and role; the author's id is kept for the audit log only.
+         */
+        AgreementNoteRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Agreementid
+             * Format: uuid
+             */
+            agreementId: string;
+            /** Note */
+            note: string;
+            /**
+             * Authortype
+             * @description `user`, `client` or `system`.
+             */
+            authorType: string;
+            /** Authorrole */
+            authorRole: string | null;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+        };
+        /** AgreementRead */
+        AgreementRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Version */
+            version: number;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Updatedat
+             * Format: date-time
+             */
+            updatedAt: string;
+            /** Description */
+            description: string;
+            /**
+             * Meetingid
+             * Format: uuid
+             */
+            meetingId: string | null;
+            /**
+             * Locationid
+             * Format: uuid
+             */
+            locationId: string | null;
+            /**
+             * Partnerid
+             * Format: uuid
+             */
+            partnerId: string | null;
+            /**
+             * Owneruserid
+             * Format: uuid
+             */
+            ownerUserId: string | null;
+            /**
+             * Dueon
+             * Format: date
+             */
+            dueOn: string | null;
+            /** @description open -> in_progress -> done | cancelled (open may go to done or cancelled at once); done and cancelled may be reopened (open, in_progress) by staff only. Any other move is a 409. */
+            status: components["schemas"]["AgreementStatus"];
+            /**
+             * Doneon
+             * Format: date
+             * @description Set when it is done; cleared on reopening.
+             */
+            doneOn: string | null;
+            /**
+             * Overdue
+             * @description Not done or cancelled, and due before today.
+             */
+            overdue: boolean;
+            /**
+             * Locationname
+             * @description The location's name, to show.
+             */
+            locationName: string | null;
+            /**
+             * Partnername
+             * @description The owning partner's name, to show.
+             */
+            partnerName: string | null;
+        };
+        /**
+         * AgreementStatus
+         * @enum {string}
+         */
+        AgreementStatus: "open" | "in_progress" | "done" | "cancelled";
+        /**
+         * AgreementUpdate
+         * @description A partner changes the `status` of an agreement assigned to it, nothing else (403).
+         */
+        AgreementUpdate: {
+            /**
+             * Description
+             * @description Must not hold a citizen service number (BSN).
+             */
+            description?: string | null;
+            /**
+             * Meetingid
+             * Format: uuid
+             */
+            meetingId?: string | null;
+            /**
+             * Locationid
+             * Format: uuid
+             */
+            locationId?: string | null;
+            /**
+             * Partnerid
+             * Format: uuid
+             * @description A partner (`partnerId`) or a staff user (`ownerUserId`: admin, coordinator); not both.
+             */
+            partnerId?: string | null;
+            /**
+             * Owneruserid
+             * Format: uuid
+             * @description A partner (`partnerId`) or a staff user (`ownerUserId`: admin, coordinator); not both.
+             */
+            ownerUserId?: string | null;
+            /**
+             * Dueon
+             * Format: date
+             */
+            dueOn?: string | null;
+            /** @description open -> in_progress -> done | cancelled (open may go to done or cancelled at once); done and cancelled may be reopened (open, in_progress) by staff only. Any other move is a 409. */
+            status?: components["schemas"]["AgreementStatus"] | null;
         };
         /** AttendanceEntry */
         AttendanceEntry: {
@@ -2923,171 +3107,6 @@ export interface components {
             decisionReference?: string | null;
             /** Description */
             description?: string | null;
-        };
-        /** CandidateCreate */
-        CandidateCreate: {
-            /**
-             * Name
-             * @description No control characters, direction overrides or invisible-only text.
-             */
-            name: string;
-            /**
-             * Address
-             * @description No control characters, direction overrides or invisible-only text. Must not hold a citizen service number (BSN).
-             */
-            address?: string | null;
-            proposedKind: components["schemas"]["LocationKind"];
-            /** Proposedplaces */
-            proposedPlaces?: number | null;
-            /**
-             * Plannedmonths
-             * @description The planned duration in months.
-             */
-            plannedMonths?: number | null;
-            /**
-             * Owner
-             * @description No control characters, direction overrides or invisible-only text. Must not hold a citizen service number (BSN).
-             */
-            owner?: string | null;
-            /**
-             * Operatorpartnerid
-             * Format: uuid
-             * @description The partner proposed to run it.
-             */
-            operatorPartnerId?: string | null;
-            /**
-             * Public
-             * @default false
-             */
-            public: boolean;
-            /**
-             * Note
-             * @description Must not hold a citizen service number (BSN).
-             */
-            note?: string | null;
-            /**
-             * Ideaon
-             * Format: date
-             * @description When the idea came up: the first entry of the stage history (default today; not in the future).
-             */
-            ideaOn?: string | null;
-        };
-        /** CandidateRead */
-        CandidateRead: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Version */
-            version: number;
-            /**
-             * Createdat
-             * Format: date-time
-             */
-            createdAt: string;
-            /**
-             * Updatedat
-             * Format: date-time
-             */
-            updatedAt: string;
-            /** Name */
-            name: string;
-            /** Address */
-            address: string | null;
-            proposedKind: components["schemas"]["LocationKind"];
-            /** Proposedplaces */
-            proposedPlaces: number | null;
-            /** Plannedmonths */
-            plannedMonths: number | null;
-            /** Owner */
-            owner: string | null;
-            /**
-             * Operatorpartnerid
-             * Format: uuid
-             */
-            operatorPartnerId: string | null;
-            /** @description Moved by POST .../stage only. */
-            stage: components["schemas"]["CandidateStage"];
-            /** Public */
-            public: boolean;
-            /** Note */
-            note: string | null;
-            /**
-             * Locationid
-             * Format: uuid
-             * @description The location it became (read only).
-             */
-            locationId: string | null;
-            /**
-             * Score
-             * @description The weighted total on the 0-5 scale, a decimal string with two places: Σ(weight * score) / Σ(weight), both sums over the criteria the candidate is scored on (an unscored criterion does not count as 0). `null`: not scored yet. Compare `scoredCriteria` with `criteriaCount` to see how complete it is.
-             */
-            score: string | null;
-            /**
-             * Scoredcriteria
-             * @description Criteria the candidate is scored on.
-             */
-            scoredCriteria: number;
-            /**
-             * Criteriacount
-             * @description All housing criteria.
-             */
-            criteriaCount: number;
-        };
-        /**
-         * CandidateStage
-         * @enum {string}
-         */
-        CandidateStage: "idea" | "investigation" | "proposed" | "decided" | "rejected" | "withdrawn";
-        /** CandidateToLocation */
-        CandidateToLocation: {
-            /** @description A new location, made with the locations' rules. */
-            location?: components["schemas"]["LocationCreate"] | null;
-            /**
-             * Locationid
-             * Format: uuid
-             * @description Or an existing location (entered before the pipeline).
-             */
-            locationId?: string | null;
-        };
-        /** CandidateUpdate */
-        CandidateUpdate: {
-            /**
-             * Name
-             * @description No control characters, direction overrides or invisible-only text.
-             */
-            name?: string | null;
-            /**
-             * Address
-             * @description No control characters, direction overrides or invisible-only text. Must not hold a citizen service number (BSN).
-             */
-            address?: string | null;
-            proposedKind?: components["schemas"]["LocationKind"] | null;
-            /** Proposedplaces */
-            proposedPlaces?: number | null;
-            /**
-             * Plannedmonths
-             * @description The planned duration in months.
-             */
-            plannedMonths?: number | null;
-            /**
-             * Owner
-             * @description No control characters, direction overrides or invisible-only text. Must not hold a citizen service number (BSN).
-             */
-            owner?: string | null;
-            /**
-             * Operatorpartnerid
-             * Format: uuid
-             */
-            operatorPartnerId?: string | null;
-            /** Public */
-            public?: boolean | null;
-            /**
-             * Note
-             * @description Must not hold a citizen service number (BSN).
-             */
-            note?: string | null;
         };
         /** CapacityChangeCreate */
         CapacityChangeCreate: {
@@ -3686,6 +3705,128 @@ export interface components {
              */
             partnerId: string;
         };
+        /**
+         * CommunicationAudience
+         * @enum {string}
+         */
+        CommunicationAudience: "street" | "neighbourhood" | "municipality";
+        /**
+         * CommunicationChannel
+         * @enum {string}
+         */
+        CommunicationChannel: "letter" | "newsletter" | "website" | "meeting" | "social_media";
+        /** CommunicationCreate */
+        CommunicationCreate: {
+            /**
+             * Senton
+             * Format: date
+             * @description The day it went out; never in the future.
+             */
+            sentOn: string;
+            channel: components["schemas"]["CommunicationChannel"];
+            audience: components["schemas"]["CommunicationAudience"];
+            /**
+             * Summary
+             * @description What was communicated, without residents' names.
+             */
+            summary: string;
+            /**
+             * Link
+             * @description Where to read it: an http or https address.
+             */
+            link?: string | null;
+            /**
+             * Locationid
+             * Format: uuid
+             * @description The location it is about, or the candidate location (`candidateId`); neither: a general communication. Not both.
+             */
+            locationId?: string | null;
+            /**
+             * Candidateid
+             * Format: uuid
+             * @description The location it is about, or the candidate location (`candidateId`); neither: a general communication. Not both.
+             */
+            candidateId?: string | null;
+        };
+        /** CommunicationRead */
+        CommunicationRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Version */
+            version: number;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Updatedat
+             * Format: date-time
+             */
+            updatedAt: string;
+            /**
+             * Senton
+             * Format: date
+             */
+            sentOn: string;
+            channel: components["schemas"]["CommunicationChannel"];
+            audience: components["schemas"]["CommunicationAudience"];
+            /** Summary */
+            summary: string;
+            /** Link */
+            link: string | null;
+            /**
+             * Locationid
+             * Format: uuid
+             */
+            locationId: string | null;
+            /**
+             * Candidateid
+             * Format: uuid
+             */
+            candidateId: string | null;
+            /**
+             * Locationname
+             * @description The location's name, to show.
+             */
+            locationName?: string | null;
+        };
+        /** CommunicationUpdate */
+        CommunicationUpdate: {
+            /**
+             * Senton
+             * Format: date
+             * @description The day it went out; never in the future.
+             */
+            sentOn?: string | null;
+            channel?: components["schemas"]["CommunicationChannel"] | null;
+            audience?: components["schemas"]["CommunicationAudience"] | null;
+            /**
+             * Summary
+             * @description Must not hold a citizen service number (BSN).
+             */
+            summary?: string | null;
+            /**
+             * Link
+             * @description Where to read it: an http or https address.
+             */
+            link?: string | null;
+            /**
+             * Locationid
+             * Format: uuid
+             * @description The location it is about, or the candidate location (`candidateId`); neither: a general communication. Not both.
+             */
+            locationId?: string | null;
+            /**
+             * Candidateid
+             * Format: uuid
+             * @description The location it is about, or the candidate location (`candidateId`); neither: a general communication. Not both.
+             */
+            candidateId?: string | null;
+        };
         /** CostFigure */
         CostFigure: {
             category: components["schemas"]["ExpenseCategory"];
@@ -3736,81 +3877,6 @@ export interface components {
             introduction: string[];
             /** Sections */
             sections: components["schemas"]["ReportSection"][];
-        };
-        /** CriterionCreate */
-        CriterionCreate: {
-            /**
-             * Name
-             * @description No control characters, direction overrides or invisible-only text.
-             */
-            name: string;
-            /**
-             * Description
-             * @description Must not hold a citizen service number (BSN).
-             */
-            description?: string | null;
-            /**
-             * Weight
-             * @description How much the criterion counts, 1-10.
-             */
-            weight: number;
-            /**
-             * Position
-             * @description Order in lists (lowest first).
-             * @default 0
-             */
-            position: number;
-        };
-        /** CriterionRead */
-        CriterionRead: {
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Version */
-            version: number;
-            /**
-             * Createdat
-             * Format: date-time
-             */
-            createdAt: string;
-            /**
-             * Updatedat
-             * Format: date-time
-             */
-            updatedAt: string;
-            /** Name */
-            name: string;
-            /** Description */
-            description: string | null;
-            /** Weight */
-            weight: number;
-            /** Position */
-            position: number;
-        };
-        /** CriterionUpdate */
-        CriterionUpdate: {
-            /**
-             * Name
-             * @description No control characters, direction overrides or invisible-only text.
-             */
-            name?: string | null;
-            /**
-             * Description
-             * @description Must not hold a citizen service number (BSN).
-             */
-            description?: string | null;
-            /**
-             * Weight
-             * @description How much the criterion counts, 1-10.
-             */
-            weight?: number | null;
-            /**
-             * Position
-             * @description Order in lists (lowest first).
-             */
-            position?: number | null;
         };
         /** DateRange */
         DateRange: {
@@ -5016,6 +5082,148 @@ export interface components {
              */
             availableUntil?: string | null;
         };
+        /** MeetingCreate */
+        MeetingCreate: {
+            /**
+             * Heldon
+             * Format: date
+             * @description The day; a day to come makes it a planned meeting.
+             */
+            heldOn: string;
+            kind: components["schemas"]["MeetingKind"];
+            /**
+             * Residentspresent
+             * @description How many residents came: a count, never names. A planned meeting may hold 0.
+             * @default 0
+             */
+            residentsPresent: number;
+            /**
+             * Partnerids
+             * @description The partner organisations present (ids, each at most once).
+             */
+            partnerIds?: string[];
+            /**
+             * Summary
+             * @description What was discussed, without residents' names (they are counted, never named).
+             */
+            summary: string;
+            /**
+             * Locationid
+             * Format: uuid
+             * @description The location it is about, or the candidate location (`candidateId`), or neither (a municipality-wide evening); not both.
+             */
+            locationId?: string | null;
+            /**
+             * Candidateid
+             * Format: uuid
+             * @description The location it is about, or the candidate location (`candidateId`), or neither (a municipality-wide evening); not both.
+             */
+            candidateId?: string | null;
+        };
+        /**
+         * MeetingKind
+         * @enum {string}
+         */
+        MeetingKind: "neighbourhood_meeting" | "information_evening" | "sounding_board";
+        /** MeetingRead */
+        MeetingRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Version */
+            version: number;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Updatedat
+             * Format: date-time
+             */
+            updatedAt: string;
+            /**
+             * Heldon
+             * Format: date
+             */
+            heldOn: string;
+            kind: components["schemas"]["MeetingKind"];
+            /**
+             * Residentspresent
+             * @description How many residents came: a count, never names. A planned meeting may hold 0.
+             */
+            residentsPresent: number;
+            /** Summary */
+            summary: string;
+            /**
+             * Locationid
+             * Format: uuid
+             */
+            locationId: string | null;
+            /**
+             * Candidateid
+             * Format: uuid
+             */
+            candidateId: string | null;
+            /**
+             * Locationname
+             * @description The location's name, to show.
+             */
+            locationName: string | null;
+            /**
+             * Planned
+             * @description The meeting lies after today: planned, not held yet.
+             */
+            planned: boolean;
+            /**
+             * Partnerids
+             * @description The partner organisations present (ids, each at most once).
+             */
+            partnerIds?: string[];
+            /**
+             * Partnernames
+             * @description The partners present by name, as `partnerIds`.
+             */
+            partnerNames?: string[];
+        };
+        /** MeetingUpdate */
+        MeetingUpdate: {
+            /**
+             * Heldon
+             * Format: date
+             */
+            heldOn?: string | null;
+            kind?: components["schemas"]["MeetingKind"] | null;
+            /**
+             * Residentspresent
+             * @description How many residents came: a count, never names. A planned meeting may hold 0.
+             */
+            residentsPresent?: number | null;
+            /**
+             * Partnerids
+             * @description The partner organisations present (ids, each at most once). Replaces.
+             */
+            partnerIds?: string[] | null;
+            /**
+             * Summary
+             * @description Must not hold a citizen service number (BSN).
+             */
+            summary?: string | null;
+            /**
+             * Locationid
+             * Format: uuid
+             * @description The location it is about, or the candidate location (`candidateId`), or neither (a municipality-wide evening); not both.
+             */
+            locationId?: string | null;
+            /**
+             * Candidateid
+             * Format: uuid
+             * @description The location it is about, or the candidate location (`candidateId`), or neither (a municipality-wide evening); not both.
+             */
+            candidateId?: string | null;
+        };
         /** MetricList */
         MetricList: {
             /** Items */
@@ -5314,6 +5522,17 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[AgreementRead] */
+        AgreementReadPage: {
+            /** Items */
+            items: components["schemas"]["AgreementRead"][];
+            /** Page */
+            page: number;
+            /** Pagesize */
+            pageSize: number;
+            /** Total */
+            total: number;
+        };
         /** Page[AuditEventRead] */
         AuditEventReadPage: {
             /** Items */
@@ -5329,17 +5548,6 @@ export interface components {
         BudgetVersionSummaryPage: {
             /** Items */
             items: components["schemas"]["BudgetVersionSummary"][];
-            /** Page */
-            page: number;
-            /** Pagesize */
-            pageSize: number;
-            /** Total */
-            total: number;
-        };
-        /** Page[CandidateRead] */
-        CandidateReadPage: {
-            /** Items */
-            items: components["schemas"]["CandidateRead"][];
             /** Page */
             page: number;
             /** Pagesize */
@@ -5369,10 +5577,10 @@ export interface components {
             /** Total */
             total: number;
         };
-        /** Page[CriterionRead] */
-        CriterionReadPage: {
+        /** Page[CommunicationRead] */
+        CommunicationReadPage: {
             /** Items */
-            items: components["schemas"]["CriterionRead"][];
+            items: components["schemas"]["CommunicationRead"][];
             /** Page */
             page: number;
             /** Pagesize */
@@ -5439,6 +5647,17 @@ export interface components {
         LocationReadPage: {
             /** Items */
             items: components["schemas"]["LocationRead"][];
+            /** Page */
+            page: number;
+            /** Pagesize */
+            pageSize: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[MeetingRead] */
+        MeetingReadPage: {
+            /** Items */
+            items: components["schemas"]["MeetingRead"][];
             /** Page */
             page: number;
             /** Pagesize */
@@ -7837,65 +8056,6 @@ export interface components {
             /** @description `per_place_once`: which added places count: `durable` (available at least five years from the day they are added, by the location's `availableUntil`; Besluit gemeentelijke taak mogelijk maken asielopvangvoorzieningen art. 1.1), `not_durable`, or `null`: all. */
             placeCondition?: components["schemas"]["PlaceCondition"] | null;
         };
-        /** ScoreIn */
-        ScoreIn: {
-            /**
-             * Criterionid
-             * Format: uuid
-             */
-            criterionId: string;
-            /**
-             * Score
-             * @description 0 (fails) to 5 (meets it fully).
-             */
-            score: number;
-            /**
-             * Note
-             * @description Must not hold a citizen service number (BSN).
-             */
-            note?: string | null;
-        };
-        /** ScoreList */
-        ScoreList: {
-            /**
-             * Score
-             * @description The weighted total on the 0-5 scale, a decimal string with two places: Σ(weight * score) / Σ(weight), both sums over the criteria the candidate is scored on (an unscored criterion does not count as 0). `null`: not scored yet. Compare `scoredCriteria` with `criteriaCount` to see how complete it is.
-             */
-            score: string | null;
-            /** Scoredcriteria */
-            scoredCriteria: number;
-            /** Criteriacount */
-            criteriaCount: number;
-            /**
-             * Items
-             * @description In the criteria's order.
-             */
-            items: components["schemas"]["ScoreRead"][];
-        };
-        /** ScoreRead */
-        ScoreRead: {
-            /**
-             * Criterionid
-             * Format: uuid
-             */
-            criterionId: string;
-            /** Criterionname */
-            criterionName: string;
-            /** Weight */
-            weight: number;
-            /** Score */
-            score: number;
-            /** Note */
-            note: string | null;
-        };
-        /** ScoresPut */
-        ScoresPut: {
-            /**
-             * Items
-             * @description All the scores: those not listed are removed.
-             */
-            items: components["schemas"]["ScoreIn"][];
-        };
         /** SeriesPoint */
         SeriesPoint: {
             /** Year */
@@ -8231,48 +8391,6 @@ export interface components {
              * @description The staff user (admin or coordinator) who follows it up; see GET /signal-owners. Only staff set it; null: nobody yet.
              */
             ownerUserId?: string | null;
-        };
-        /** StageChangeCreate */
-        StageChangeCreate: {
-            /** @description idea → investigation → proposed → decided; any open stage → rejected or withdrawn; decided, rejected and withdrawn are final. */
-            stage: components["schemas"]["CandidateStage"];
-            /**
-             * Changedon
-             * Format: date
-             * @description Not before the previous change, not in the future.
-             */
-            changedOn: string;
-            /**
-             * Note
-             * @description Must not hold a citizen service number (BSN).
-             */
-            note?: string | null;
-        };
-        /** StageChangeList */
-        StageChangeList: {
-            /**
-             * Items
-             * @description Oldest first.
-             */
-            items: components["schemas"]["StageChangeRead"][];
-        };
-        /** StageChangeRead */
-        StageChangeRead: {
-            /** Id */
-            id: number;
-            stage: components["schemas"]["CandidateStage"];
-            /**
-             * Changedon
-             * Format: date
-             */
-            changedOn: string;
-            /** Note */
-            note: string | null;
-            /**
-             * Createdat
-             * Format: date-time
-             */
-            createdAt: string;
         };
         /** StatusChangeRead */
         StatusChangeRead: {
@@ -20373,1360 +20491,6 @@ export interface operations {
             };
         };
     };
-    listHousingCriteria: {
-        parameters: {
-            query?: {
-                page?: number;
-                pageSize?: number;
-                /** @description Comma-separated fields; a leading `-` sorts descending. */
-                sort?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    /** @description The full semantic version of the API. */
-                    "API-Version"?: string;
-                    /** @description RFC 8288 links to the first, previous, next and last page. */
-                    Link?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CriterionReadPage"];
-                };
-            };
-            /** @description Invalid input: every problem is listed in `errors`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid bearer token. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database cannot be reached; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    createHousingCriterion: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Makes a retry safe: a repeat with the same key and body replays the first answer (a 410 instead when that answer named a person whose data has since been erased). */
-                "Idempotency-Key"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CriterionCreate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    /** @description The full semantic version of the API. */
-                    "API-Version"?: string;
-                    /** @description The resource's version as a strong ETag. */
-                    ETag?: string;
-                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
-                    "Idempotent-Replayed"?: "true";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CriterionRead"];
-                };
-            };
-            /** @description Invalid input: every problem is listed in `errors`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid bearer token. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The first answer to this Idempotency-Key named a person whose data has since been erased; it is not replayed. */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database cannot be reached; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    readHousingCriterion: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The criterion's id. */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    /** @description The full semantic version of the API. */
-                    "API-Version"?: string;
-                    /** @description The resource's version as a strong ETag. */
-                    ETag?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CriterionRead"];
-                };
-            };
-            /** @description Invalid input: every problem is listed in `errors`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid bearer token. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found, or outside the caller's scope. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database cannot be reached; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    deleteHousingCriterion: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The ETag last read; the write is refused with 412 when it is stale. */
-                "If-Match"?: string | null;
-            };
-            path: {
-                /** @description The criterion's id. */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    /** @description The full semantic version of the API. */
-                    "API-Version"?: string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input: every problem is listed in `errors`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid bearer token. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found, or outside the caller's scope. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The `If-Match` version is stale. */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database cannot be reached; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    updateHousingCriterion: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The ETag last read; the write is refused with 412 when it is stale. */
-                "If-Match"?: string | null;
-            };
-            path: {
-                /** @description The criterion's id. */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CriterionUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    /** @description The full semantic version of the API. */
-                    "API-Version"?: string;
-                    /** @description The resource's version as a strong ETag. */
-                    ETag?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CriterionRead"];
-                };
-            };
-            /** @description Invalid input: every problem is listed in `errors`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid bearer token. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found, or outside the caller's scope. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The `If-Match` version is stale. */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database cannot be reached; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    listCandidateLocations: {
-        parameters: {
-            query?: {
-                page?: number;
-                pageSize?: number;
-                /** @description Comma-separated fields; a leading `-` sorts descending. */
-                sort?: string | null;
-                stage?: components["schemas"]["CandidateStage"] | null;
-                public?: boolean | null;
-                /** @description In the name. */
-                q?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    /** @description The full semantic version of the API. */
-                    "API-Version"?: string;
-                    /** @description RFC 8288 links to the first, previous, next and last page. */
-                    Link?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CandidateReadPage"];
-                };
-            };
-            /** @description Invalid input: every problem is listed in `errors`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid bearer token. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database cannot be reached; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    createCandidateLocation: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Makes a retry safe: a repeat with the same key and body replays the first answer (a 410 instead when that answer named a person whose data has since been erased). */
-                "Idempotency-Key"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CandidateCreate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    /** @description The full semantic version of the API. */
-                    "API-Version"?: string;
-                    /** @description The resource's version as a strong ETag. */
-                    ETag?: string;
-                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
-                    "Idempotent-Replayed"?: "true";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CandidateRead"];
-                };
-            };
-            /** @description Invalid input: every problem is listed in `errors`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid bearer token. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The first answer to this Idempotency-Key named a person whose data has since been erased; it is not replayed. */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database cannot be reached; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    readCandidateLocation: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The candidate's id. */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    /** @description The full semantic version of the API. */
-                    "API-Version"?: string;
-                    /** @description The resource's version as a strong ETag. */
-                    ETag?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CandidateRead"];
-                };
-            };
-            /** @description Invalid input: every problem is listed in `errors`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid bearer token. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found, or outside the caller's scope. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database cannot be reached; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    deleteCandidateLocation: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The ETag last read; the write is refused with 412 when it is stale. */
-                "If-Match"?: string | null;
-            };
-            path: {
-                /** @description The candidate's id. */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    /** @description The full semantic version of the API. */
-                    "API-Version"?: string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Invalid input: every problem is listed in `errors`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid bearer token. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found, or outside the caller's scope. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The `If-Match` version is stale. */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database cannot be reached; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    updateCandidateLocation: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The ETag last read; the write is refused with 412 when it is stale. */
-                "If-Match"?: string | null;
-            };
-            path: {
-                /** @description The candidate's id. */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CandidateUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    /** @description The full semantic version of the API. */
-                    "API-Version"?: string;
-                    /** @description The resource's version as a strong ETag. */
-                    ETag?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CandidateRead"];
-                };
-            };
-            /** @description Invalid input: every problem is listed in `errors`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid bearer token. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found, or outside the caller's scope. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The `If-Match` version is stale. */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database cannot be reached; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    moveCandidateLocation: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The ETag last read; the write is refused with 412 when it is stale. */
-                "If-Match"?: string | null;
-                /** @description Makes a retry safe: a repeat with the same key and body replays the first answer (a 410 instead when that answer named a person whose data has since been erased). */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                /** @description The candidate's id. */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["StageChangeCreate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    /** @description The full semantic version of the API. */
-                    "API-Version"?: string;
-                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
-                    "Idempotent-Replayed"?: "true";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CandidateRead"];
-                };
-            };
-            /** @description Invalid input: every problem is listed in `errors`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid bearer token. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found, or outside the caller's scope. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The first answer to this Idempotency-Key named a person whose data has since been erased; it is not replayed. */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The `If-Match` version is stale. */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database cannot be reached; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    listCandidateLocationStages: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The candidate's id. */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    /** @description The full semantic version of the API. */
-                    "API-Version"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["StageChangeList"];
-                };
-            };
-            /** @description Invalid input: every problem is listed in `errors`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid bearer token. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found, or outside the caller's scope. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database cannot be reached; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    readCandidateLocationScores: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The candidate's id. */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    /** @description The full semantic version of the API. */
-                    "API-Version"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ScoreList"];
-                };
-            };
-            /** @description Invalid input: every problem is listed in `errors`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid bearer token. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found, or outside the caller's scope. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database cannot be reached; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    replaceCandidateLocationScores: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The ETag last read; the write is refused with 412 when it is stale. */
-                "If-Match"?: string | null;
-            };
-            path: {
-                /** @description The candidate's id. */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ScoresPut"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    /** @description The full semantic version of the API. */
-                    "API-Version"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ScoreList"];
-                };
-            };
-            /** @description Invalid input: every problem is listed in `errors`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid bearer token. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found, or outside the caller's scope. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The `If-Match` version is stale. */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database cannot be reached; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    makeCandidateLocationLocation: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Makes a retry safe: a repeat with the same key and body replays the first answer (a 410 instead when that answer named a person whose data has since been erased). */
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                /** @description The candidate's id. */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CandidateToLocation"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    /** @description The full semantic version of the API. */
-                    "API-Version"?: string;
-                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
-                    "Idempotent-Replayed"?: "true";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CandidateRead"];
-                };
-            };
-            /** @description Invalid input: every problem is listed in `errors`. */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description No valid bearer token. */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this. */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found, or outside the caller's scope. */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The first answer to this Idempotency-Key named a person whose data has since been erased; it is not replayed. */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The database cannot be reached; retry later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     listAuditEvents: {
         parameters: {
             query?: {
@@ -22347,6 +21111,1481 @@ export interface operations {
             };
             /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMeetings: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Comma-separated fields; a leading `-` sorts descending. */
+                sort?: string | null;
+                locationId?: string | null;
+                candidateId?: string | null;
+                kind?: components["schemas"]["MeetingKind"] | null;
+                /** @description Held on or after. */
+                from?: string | null;
+                /** @description Held on or before. */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last page. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingReadPage"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createMeeting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same key and body replays the first answer (a 410 instead when that answer named a person whose data has since been erased). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The first answer to this Idempotency-Key named a person whose data has since been erased; it is not replayed. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readMeeting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The meeting's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteMeeting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The meeting's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateMeeting: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The meeting's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeetingUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeetingRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAgreements: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Comma-separated fields; a leading `-` sorts descending. */
+                sort?: string | null;
+                locationId?: string | null;
+                meetingId?: string | null;
+                status?: components["schemas"]["AgreementStatus"] | null;
+                partnerId?: string | null;
+                overdue?: boolean | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last page. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementReadPage"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAgreement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same key and body replays the first answer (a 410 instead when that answer named a person whose data has since been erased). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgreementCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The first answer to this Idempotency-Key named a person whose data has since been erased; it is not replayed. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readAgreement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The agreement's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAgreement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The agreement's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateAgreement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The agreement's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgreementUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAgreementNotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The agreement's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementNoteRead"][];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addAgreementNote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same key and body replays the first answer (a 410 instead when that answer named a person whose data has since been erased). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The agreement's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgreementNoteCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementNoteRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The first answer to this Idempotency-Key named a person whose data has since been erased; it is not replayed. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCommunications: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Comma-separated fields; a leading `-` sorts descending. */
+                sort?: string | null;
+                locationId?: string | null;
+                candidateId?: string | null;
+                /** @description true: only those about no location or candidate. */
+                general?: boolean | null;
+                channel?: components["schemas"]["CommunicationChannel"] | null;
+                audience?: components["schemas"]["CommunicationAudience"] | null;
+                /** @description Sent on or after. */
+                from?: string | null;
+                /** @description Sent on or before. */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last page. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommunicationReadPage"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCommunication: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same key and body replays the first answer (a 410 instead when that answer named a person whose data has since been erased). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommunicationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommunicationRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The first answer to this Idempotency-Key named a person whose data has since been erased; it is not replayed. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readCommunication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The communication's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommunicationRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCommunication: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The communication's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCommunication: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The communication's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommunicationUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommunicationRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

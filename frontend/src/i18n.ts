@@ -27,6 +27,8 @@ import enImports from "./messages/imports.en.json";
 import nlImports from "./messages/imports.nl.json";
 import enLists from "./messages/lists.en.json";
 import nlLists from "./messages/lists.nl.json";
+import enMeetings from "./messages/meetings.en.json";
+import nlMeetings from "./messages/meetings.nl.json";
 import nlMessages from "./messages/nl.json";
 import enPlacements from "./messages/placements.en.json";
 import nlPlacements from "./messages/placements.nl.json";
@@ -57,6 +59,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     nlPipeline,
     nlImports,
     nlLists,
+    nlMeetings,
     nlPlacements,
     nlPlan,
     nlPolish,
@@ -77,6 +80,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     enPipeline,
     enImports,
     enLists,
+    enMeetings,
     enPlacements,
     enPlan,
     enPolish,
@@ -98,6 +102,7 @@ const nlAll = {
   ...nlPipeline,
   ...nlImports,
   ...nlLists,
+  ...nlMeetings,
   ...nlPlacements,
   ...nlPlan,
   ...nlPolish,
@@ -118,6 +123,7 @@ const enAll = {
   ...enPipeline,
   ...enImports,
   ...enLists,
+  ...enMeetings,
   ...enPlacements,
   ...enPlan,
   ...enPolish,

@@ -63,6 +63,12 @@ const ROUTES: Route[] = [
     load: () => import("./screens/imports"),
   },
   {
+    name: "neighbourhood",
+    pattern: "/buurt",
+    screen: "neighbourhood",
+    load: () => import("./screens/neighbourhood"),
+  },
+  {
     name: "signals",
     pattern: "/signalen",
     screen: "signals",

@@ -17,7 +17,8 @@ export type ScreenId =
   | "pipeline"
   | "imports"
   | "council"
-  | "decisions";
+  | "decisions"
+  | "neighbourhood";
 
 /** The navigation's groups, in order: daily work, the neighbourhood, money and steering. */
 export type NavGroup = "work" | "neighbourhood" | "steering";
@@ -28,7 +29,7 @@ export const NAV_GROUPS: readonly { id: NavGroup; screens: readonly ScreenId[] }
   },
   {
     id: "neighbourhood",
-    screens: ["decisions", "pipeline"],
+    screens: ["neighbourhood", "decisions", "pipeline"],
   },
   {
     id: "steering",
@@ -62,6 +63,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
     "imports",
     "council",
     "decisions",
+    "neighbourhood",
   ],
   // finance: no participant-level data, so no participants, activities (enrollments,
   // attendance) or signals; the overview report and the locations' occupancy are theirs.
@@ -83,7 +85,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
   ],
   // a partner sees its own world: its locations, participants, activities and signals;
   // the municipality-wide overview report is not open to partners.
-  partner: ["locations", "participants", "activities", "signals"],
+  partner: ["locations", "participants", "activities", "signals", "neighbourhood"],
   // viewer: aggregate reports only (the overview, and the budget report under Financiën).
   // The steering layer (issue 17) is for every role but partners: the viewer reads the
   // begroting, the forecast, the scenarios and the capacity plan, the goals, and the
@@ -99,6 +101,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
     "pipeline",
     "council",
     "decisions",
+    "neighbourhood",
   ],
 };
 
@@ -147,4 +150,5 @@ export const SCREEN_PATHS: Record<ScreenId, string> = {
   imports: "/importeren",
   council: "/raadsrapportage",
   decisions: "/besluiten",
+  neighbourhood: "/buurt",
 };

@@ -45,6 +45,9 @@ describe("roles", () => {
       "council",
       "decisions",
     ]);
+    // Buurt en bewoners (issue 18): staff, viewers and partners (their own); not finance.
+    expect(canSee("partner", "neighbourhood")).toBe(true);
+    expect(canSee("finance", "neighbourhood")).toBe(false);
     expect(canSee("partner", "goals")).toBe(false);
     expect(canSee("partner", "pipeline")).toBe(false);
     expect(canSee("partner", "council")).toBe(false);

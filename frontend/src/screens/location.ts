@@ -13,6 +13,7 @@ import { button, errorBox, heading, link, pageTitle, paragraph, table } from "..
 import { availabilitySection } from "./location-availability";
 import { publicSection } from "./location-public";
 import { decisionCell, locationDecisions } from "./location-decisions";
+import { meetingsSection } from "./location-meetings";
 import { movementsPanel } from "./movements";
 import { flashBox } from "./placement-dialogs";
 import { openPlace } from "./placement-tasks";
@@ -119,6 +120,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
     availabilitySection(loc, acts),
     publicSection(loc, acts),
     locationDecisions(ctx.main, id, acts),
+    meetingsSection(id, role),
   );
   if (people) {
     const [residents, movements] = people;

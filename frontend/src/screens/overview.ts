@@ -32,6 +32,7 @@ import "../lists.css";
 import { seesResidents } from "../roles";
 import { movementsPanel } from "./movements";
 import { conditionsCard } from "./overview-conditions";
+import { overdueAgreements } from "./overview-agreements";
 
 const percent = (v: number | null) => (v === null ? t("common.none") : `${formatNumber(v, 1)}%`);
 
@@ -316,6 +317,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
     h("div", { class: "over-time" }, picker, overTimeHolder),
     grid,
   );
+  tiles.after(overdueAgreements(role));
   drawOverTime();
   for (const s of sections) s.draw();
   if (movements) {

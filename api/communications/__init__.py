@@ -1,0 +1,1 @@
+"""The communication log (issue 18)."""

@@ -1,0 +1,1 @@
+"""Meetings with residents and the agreements made there (issue 18)."""
