@@ -20,6 +20,7 @@ from api.demo.programme import MEETING, Programme, Stored
 from api.demo.programme import build as build_programme
 from api.demo.rates import seed_rates
 from api.demo.scenarios import seed_scenarios
+from api.demo.spreiding import seed_spreiding
 from api.models import (
     Activity,
     Attendance,
@@ -97,6 +98,7 @@ async def seed(settings: Settings) -> list[str]:
             lines += await seed_goals(session)
             lines += await seed_plan(session, calendar_today())
             lines += await seed_scenarios(session)
+            lines += await seed_spreiding(session, calendar_today())
     finally:
         await db.dispose()
     return lines
