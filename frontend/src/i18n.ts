@@ -36,6 +36,8 @@ import enRates from "./messages/rates.en.json";
 import nlRates from "./messages/rates.nl.json";
 import enSignals from "./messages/signals.en.json";
 import nlSignals from "./messages/signals.nl.json";
+import enSpreiding from "./messages/spreiding.en.json";
+import nlSpreiding from "./messages/spreiding.nl.json";
 
 /** The catalogue files, per language, in the same order (an area adds its pair here). */
 export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string>[]> = {
@@ -55,6 +57,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     nlPublic,
     nlRates,
     nlSignals,
+    nlSpreiding,
   ],
   en: [
     enMessages,
@@ -72,6 +75,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     enPublic,
     enRates,
     enSignals,
+    enSpreiding,
   ],
 };
 const nlAll = {
@@ -90,6 +94,7 @@ const nlAll = {
   ...nlPublic,
   ...nlRates,
   ...nlSignals,
+  ...nlSpreiding,
 };
 const enAll = {
   ...enMessages,
@@ -107,6 +112,7 @@ const enAll = {
   ...enPublic,
   ...enRates,
   ...enSignals,
+  ...enSpreiding,
 };
 
 export type Lang = "nl" | "en";

@@ -106,6 +106,12 @@ const ROUTES: Route[] = [
   },
   { name: "goals", pattern: "/doelen", screen: "goals", load: () => import("./screens/goals") },
   {
+    name: "spreiding",
+    pattern: "/spreidingswet",
+    screen: "spreiding",
+    load: () => import("./screens/spreiding"),
+  },
+  {
     name: "begroting",
     pattern: "/begroting",
     screen: "begroting",

@@ -14,6 +14,7 @@ export type ScreenId =
   | "scenarios"
   | "capacityPlan"
   | "goals"
+  | "spreiding"
   | "imports"
   | "council";
 
@@ -29,6 +30,7 @@ export const SCREEN_ORDER: readonly ScreenId[] = [
   "scenarios",
   "capacityPlan",
   "goals",
+  "spreiding",
   "imports",
   "council",
 ];
@@ -43,6 +45,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
     "signals",
     "capacityPlan",
     "goals",
+    "spreiding",
     "imports",
     "council",
   ],
@@ -59,6 +62,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
     "scenarios",
     "capacityPlan",
     "goals",
+    "spreiding",
     "imports",
     "council",
   ],
@@ -77,6 +81,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
     "scenarios",
     "capacityPlan",
     "goals",
+    "spreiding",
     "council",
   ],
 };
@@ -120,6 +125,7 @@ export const SCREEN_PATHS: Record<ScreenId, string> = {
   scenarios: "/scenarios",
   capacityPlan: "/capaciteitsplan",
   goals: "/doelen",
+  spreiding: "/spreidingswet",
   imports: "/importeren",
   council: "/raadsrapportage",
 };

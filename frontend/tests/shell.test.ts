@@ -6,7 +6,7 @@ import { matchRoute } from "../src/router";
 
 describe("roles", () => {
   it("each role's screens follow the API's roles table", () => {
-    expect(screensFor("admin")).toHaveLength(13);
+    expect(screensFor("admin")).toHaveLength(14);
     expect(screensFor("finance")).toEqual([
       "overview",
       "locations",
@@ -16,6 +16,7 @@ describe("roles", () => {
       "scenarios",
       "capacityPlan",
       "goals",
+      "spreiding",
       "imports",
       "council",
     ]);
@@ -31,9 +32,11 @@ describe("roles", () => {
       "scenarios",
       "capacityPlan",
       "goals",
+      "spreiding",
       "council",
     ]);
     expect(canSee("partner", "goals")).toBe(false);
+    expect(canSee("partner", "spreiding")).toBe(false);
     expect(canSee("partner", "council")).toBe(false);
     expect(canSee("coordinator", "council")).toBe(true);
     expect(canSee("coordinator", "begroting")).toBe(false);

@@ -12,6 +12,7 @@ import type { ScreenContext } from "../screen";
 import type { PublicCount, PublicSummary } from "../types";
 import { errorBox, heading, link, pageTitle, paragraph, table } from "../ui";
 import { publicGoals } from "./public-goals";
+import { publicSpreiding } from "./public-spreiding";
 import { moneyQuarters, moneyRule, neutrality } from "./public-money";
 
 type MoneyYear = PublicSummary["money"][number];
@@ -329,6 +330,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
     ...figures(s),
     money(s),
     goalsSection ?? "",
+    publicSpreiding(),
     signals(s),
     contact(),
   );
