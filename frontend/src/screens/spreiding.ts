@@ -63,7 +63,7 @@ function phaseChart(r: Report) {
   const before = [0, ...rows.map((p) => Math.max(p.cumulative - Math.max(p.places, 0), 0))];
   const phase = [0, ...rows.map((p) => Math.max(p.places, 0))];
   const task = [r.task?.places ?? 0, ...rows.map(() => 0)];
-  return chartSection(
+  const section = chartSection(
     t("spreiding.chart.title"),
     {
       type: "bar",
@@ -84,32 +84,34 @@ function phaseChart(r: Report) {
       ],
     },
     t("spreiding.chart.axis"),
-    {
-      extra: table(
-        t("spreiding.phases.caption"),
-        [
-          { header: t("spreiding.phases.phase"), cell: (p: PhaseRow) => phaseName(p.phase) },
-          {
-            header: t("spreiding.phases.places"),
-            numeric: true,
-            cell: (p: PhaseRow) => formatNumber(p.places),
-          },
-          {
-            header: t("spreiding.phases.cumulative"),
-            numeric: true,
-            cell: (p: PhaseRow) => formatNumber(p.cumulative),
-          },
-          {
-            header: t("spreiding.phases.gap"),
-            numeric: true,
-            cell: (p: PhaseRow) => (p.gap === null ? t("common.none") : formatNumber(p.gap)),
-          },
-        ],
-        rows,
-        (p) => ({ "data-phase": p.phase }),
-      ),
-    },
   );
+  // The figures as a table after the chart, always open (the phases and the gap).
+  section.section.append(
+    table(
+      t("spreiding.phases.caption"),
+      [
+        { header: t("spreiding.phases.phase"), cell: (p: PhaseRow) => phaseName(p.phase) },
+        {
+          header: t("spreiding.phases.places"),
+          numeric: true,
+          cell: (p: PhaseRow) => formatNumber(p.places),
+        },
+        {
+          header: t("spreiding.phases.cumulative"),
+          numeric: true,
+          cell: (p: PhaseRow) => formatNumber(p.cumulative),
+        },
+        {
+          header: t("spreiding.phases.gap"),
+          numeric: true,
+          cell: (p: PhaseRow) => (p.gap === null ? t("common.none") : formatNumber(p.gap)),
+        },
+      ],
+      rows,
+      (p) => ({ "data-phase": p.phase }),
+    ),
+  );
+  return section;
 }
 
 function itemsCard(r: Report): HTMLElement {
