@@ -28,7 +28,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, func, literal_column, or_, select, union_all
+from sqlalchemy import (
+    Integer,
+    and_,
+    case,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.dialect import sql_of
@@ -248,7 +258,7 @@ async def incentive(session: AsyncSession, *, on: date, first: date, last: date)
             ]
         )
         if schemes
-        else literal_column("1") == _int(0),
+        else false(),
         r.valid_from <= rises.c.day,
         or_(r.valid_to.is_(None), r.valid_to >= rises.c.day),
     )

@@ -5,13 +5,15 @@ anonymous public answer."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import httpx
 
 from api.db import Database
-from api.models import Role
+from api.models import LocationKind, Role
 from tests.spreiding import world
+from tests.support import records
 from tests.support.builders import Builder, problem
 
 API = "/api/v1"
@@ -166,3 +168,26 @@ async def test_public_is_anonymous(client: httpx.AsyncClient, build: Builder, db
         assert set(task) == {"startsOn", "endsOn", "places", "source"}
         expected = max(task["places"] - body["realised"] - body["planned"], 0)
         assert body["toArrange"] == expected
+
+
+async def test_places_before_the_first_rate_are_unpriced(
+    client: httpx.AsyncClient, build: Builder, db: Database
+) -> None:
+    """The incentive's rates start on 2024-02-01 (the regulation): places added in January
+    2024 are counted, not priced."""
+    partner = await build.partner()
+    h = build.headers_for(Role.admin)
+    body = {**BODY, "startsOn": "2024-01-01", "endsOn": "2024-12-31", "places": 30}
+    assert (await client.post(TASKS, json=body, headers=h)).status_code == 201
+    await records.location(
+        db, partner, kind=LocationKind.emergency, opened_on=date(2024, 1, 15), capacity=10
+    )
+    await records.location(
+        db, partner, kind=LocationKind.emergency, opened_on=date(2024, 3, 1), capacity=4
+    )
+    r = await client.get(f"{API}/reports/spreiding?on=2024-06-01", headers=h)
+    earned = r.json()["incentive"]["earned"]
+    assert (earned["otherPlaces"], earned["unpricedPlaces"], earned["amount"]) == (
+        14, 10, "10000.00"
+    )  # fmt: skip
+    assert [p["gap"] for p in r.json()["phases"]] == [16, 16, 16, 16]
