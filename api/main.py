@@ -66,6 +66,8 @@ from api.reports.overview.router import router as overview_router
 from api.reports.progress.router import router as progress_router
 from api.request_guard import RequestGuard
 from api.signals.router import router as signals_router
+from api.spreiding.public import router as public_spreiding_router
+from api.spreiding.router import router as spreiding_router
 from api.users.router import router as users_router
 from api.webhooks.router import router as webhooks_router
 from api.webhooks.worker import WebhookWorker
@@ -103,6 +105,8 @@ ROUTERS = (
     public_goals_router,
     public_locations_router,
     pipeline_router,
+    spreiding_router,
+    public_spreiding_router,
     audit_router,
     changes_router,
     webhooks_router,

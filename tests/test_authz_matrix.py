@@ -877,6 +877,36 @@ ROWS: list[Row] = [
     Row("GET", "/public/indicators", OPEN),
     Row("GET", "/public/locations", OPEN),
     Row("GET", "/public/candidate-locations", OPEN),
+    # --- the Spreidingswet task (issue 18): admin and coordinator write; no partner -------
+    Row("GET", "/spreiding-tasks", STEERING_READ),
+    Row(
+        "POST",
+        "/spreiding-tasks",
+        E(401, 201, 201, 403, 403, 403, 403),
+        body=lambda w, s: {
+            "startsOn": "2031-01-01",
+            "endsOn": "2032-12-31",
+            "places": 100,
+            "source": "Verdeelbesluit provincie Noord-Holland, 2030",
+        },
+    ),
+    # Ids that name nothing: a role let through gets 404, a role refused 403 first.
+    Row("GET", "/spreiding-tasks/{id}", E(401, 404, 404, 404, 404, 403, 403), params=NOWHERE_ID),
+    Row(
+        "PATCH",
+        "/spreiding-tasks/{id}",
+        E(401, 404, 404, 403, 403, 403, 403),
+        params=NOWHERE_ID,
+        body=lambda w, s: {"places": 120},
+    ),
+    Row(
+        "DELETE",
+        "/spreiding-tasks/{id}",
+        E(401, 404, 404, 403, 403, 403, 403),
+        params=NOWHERE_ID,
+    ),
+    Row("GET", "/reports/spreiding", STEERING_READ),
+    Row("GET", "/public/spreiding", OPEN),
     # --- the begroting, the reserve, the capacity plan (steering: no partner) ----------
     # Ids that name nothing: a role let through gets 404, a role refused 403 first.
     Row("GET", "/budget-versions", E(401, 200, 403, 200, 200, 403, 403)),

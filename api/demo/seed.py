@@ -24,6 +24,7 @@ from api.demo.programme import build as build_programme
 from api.demo.publicinfo import seed_publicinfo
 from api.demo.rates import seed_rates
 from api.demo.scenarios import seed_scenarios
+from api.demo.spreiding import seed_spreiding
 from api.models import (
     Activity,
     Attendance,
@@ -105,6 +106,7 @@ async def seed(settings: Settings) -> list[str]:
             lines += await seed_scenarios(session)
             lines += await seed_publicinfo(session, calendar_today())
             lines += await seed_decisions(session, calendar_today())
+            lines += await seed_spreiding(session, calendar_today())
     finally:
         await db.dispose()
     return lines

@@ -128,7 +128,8 @@ describe("the capacity plan", () => {
     await signIn(page, server.base, USERS.coordinator, "/capaciteitsplan");
     const list = page.getByTestId("plan-list");
     await list.locator("tr[data-plan]").first().waitFor();
-    assert.equal(await list.locator("tr[data-plan]").count(), 2);
+    // plan.py's two GOO changes and the AMV's growth of the Spreidingswet demo.
+    assert.equal(await list.locator("tr[data-plan]").count(), 3);
     assert.match(await list.textContent(), /GOO Princehof.*Sluiting/s);
     await checkBothWidths(page, "capaciteitsplan");
 
@@ -142,7 +143,7 @@ describe("the capacity plan", () => {
     await form.getByLabel(/^Vanaf/).fill("2027-05-01");
     await form.getByRole("button", { name: "Verandering plannen" }).click();
     await page.getByTestId("plan-done").getByText("De verandering is opgeslagen.").waitFor();
-    await list.locator("tr[data-plan]").nth(2).waitFor();
+    await list.locator("tr[data-plan]").nth(3).waitFor();
     await page.getByRole("button", { name: /Verwijder de verandering van GOO Kerklaan/ }).click();
     await page.getByTestId("plan-done").getByText("De verandering is verwijderd.").waitFor();
 

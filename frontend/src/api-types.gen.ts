@@ -1930,6 +1930,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/spreiding-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Spreidingswet tasks */
+        get: operations["listTasks"];
+        put?: never;
+        /**
+         * Add a Spreidingswet task
+         * @description A period overlapping another task's is refused with 409 naming the other.
+         */
+        post: operations["createTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/spreiding-tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a Spreidingswet task */
+        get: operations["readTask"];
+        put?: never;
+        post?: never;
+        /** Remove a Spreidingswet task */
+        delete: operations["deleteTask"];
+        options?: never;
+        head?: never;
+        /** Change a Spreidingswet task */
+        patch: operations["updateTask"];
+        trace?: never;
+    };
+    "/reports/spreiding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Spreidingswet task against realised and planned places
+         * @description For the task whose period holds `on` (default today): the places realised on the
+         *     day at locations of the asylum kinds (Ukrainian reception does not count), planned by
+         *     the capacity plan up to the task's end, decided (candidates not yet a location) and in
+         *     preparation (candidates investigated or proposed), with the gap to the task after each
+         *     phase. The incentive per place added since the task's start (earned) and by the plan
+         *     (expected), durable or not, at the rates of the Spreidingswet schemes.
+         */
+        get: operations["spreidingReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/spreiding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Spreidingswet task for residents
+         * @description Anonymous. The task of today, the places open today, and those planned or decided
+         *     by the council (still to come); `toArrange`: what is left to find.
+         */
+        get: operations["publicSpreiding"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit-events": {
         parameters: {
             query?: never;
@@ -3108,6 +3194,11 @@ export interface components {
             /** Description */
             description?: string | null;
         };
+        /**
+         * CandidateStage
+         * @enum {string}
+         */
+        CandidateStage: "idea" | "investigation" | "proposed" | "decided" | "rejected" | "withdrawn";
         /** CapacityChangeCreate */
         CapacityChangeCreate: {
             /**
@@ -4617,6 +4708,35 @@ export interface components {
              */
             unchanged: number;
         };
+        /** Incentive */
+        Incentive: {
+            /** @description Places added at the asylum kinds' locations from the task's start up to the day (or its end). */
+            earned: components["schemas"]["IncentivePart"];
+            /** @description Places the capacity plan adds up to the task's end: not earned yet. */
+            expected: components["schemas"]["IncentivePart"];
+        };
+        /** IncentivePart */
+        IncentivePart: {
+            /**
+             * Durableplaces
+             * @description Available at least five years from being added.
+             */
+            durablePlaces: number;
+            /** Otherplaces */
+            otherPlaces: number;
+            /**
+             * Amount
+             * @description Euros, at the rates in force on each place's day.
+             */
+            amount: string;
+            /**
+             * Unpricedplaces
+             * @description Places on a day that no rate covers.
+             */
+            unpricedPlaces: number;
+            /** @description The least sure rate used. */
+            certainty: components["schemas"]["RateCertainty"];
+        };
         /** IncomeFigure */
         IncomeFigure: {
             /** Schemecode */
@@ -5753,6 +5873,17 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[TaskRead] */
+        TaskReadPage: {
+            /** Items */
+            items: components["schemas"]["TaskRead"][];
+            /** Page */
+            page: number;
+            /** Pagesize */
+            pageSize: number;
+            /** Total */
+            total: number;
+        };
         /** Page[UserRead] */
         UserReadPage: {
             /** Items */
@@ -6448,6 +6579,56 @@ export interface components {
              */
             name?: string | null;
             kind?: components["schemas"]["PartnerKind"] | null;
+        };
+        /**
+         * Phase
+         * @enum {string}
+         */
+        Phase: "realised" | "planned" | "decided" | "preparation";
+        /**
+         * PhaseItem
+         * @description A location (realised, planned) or a candidate (decided, preparation).
+         */
+        PhaseItem: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            kind: components["schemas"]["LocationKind"];
+            /**
+             * Places
+             * @description Planned: the change to the location's places (may be < 0).
+             */
+            places: number;
+            /**
+             * Day
+             * Format: date
+             * @description Planned: the day of the last planned change.
+             */
+            day: string | null;
+            /** @description For candidates. */
+            stage: components["schemas"]["CandidateStage"] | null;
+        };
+        /** PhaseRow */
+        PhaseRow: {
+            phase: components["schemas"]["Phase"];
+            /** Places */
+            places: number;
+            /**
+             * Cumulative
+             * @description The places of this phase and the ones before it.
+             */
+            cumulative: number;
+            /**
+             * Gap
+             * @description The task minus `cumulative` (below 0: more than the task); null without a task.
+             */
+            gap: number | null;
+            /** Items */
+            items: components["schemas"]["PhaseItem"][];
         };
         /**
          * PlaceCondition
@@ -7147,6 +7328,33 @@ export interface components {
             open: components["schemas"]["PublicCount"];
         };
         /**
+         * PublicSpreiding
+         * @description For residents: the current task and how far the municipality is.
+         */
+        PublicSpreiding: {
+            /**
+             * On
+             * Format: date
+             */
+            on: string;
+            task: components["schemas"]["PublicTask"] | null;
+            /**
+             * Realised
+             * @description Reception places for asylum seekers open today.
+             */
+            realised: number;
+            /**
+             * Planned
+             * @description Places planned or decided by the council, still to come.
+             */
+            planned: number;
+            /**
+             * Toarrange
+             * @description The places still to be found beyond those (0 when enough); null without a task.
+             */
+            toArrange: number | null;
+        };
+        /**
          * PublicSummary
          * @description Every list leaves out the rows that are zero in every column (a kind of location
          *     the programme does not have, say); suppression is decided on the whole table first.
@@ -7196,6 +7404,23 @@ export interface components {
             neutralSoFar: components["schemas"]["PublicNeutrality"];
             /** @description Whether the programme stays budget neutral to the end of next year, by the forecast. */
             neutralByForecast: components["schemas"]["PublicForecastNeutrality"];
+        };
+        /** PublicTask */
+        PublicTask: {
+            /**
+             * Startson
+             * Format: date
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             */
+            endsOn: string;
+            /** Places */
+            places: number;
+            /** Source */
+            source: string;
         };
         /** QuarterDifference */
         QuarterDifference: {
@@ -8392,6 +8617,33 @@ export interface components {
              */
             ownerUserId?: string | null;
         };
+        /** SpreidingReport */
+        SpreidingReport: {
+            /**
+             * On
+             * Format: date
+             */
+            on: string;
+            /** @description The task whose period holds the day. */
+            task: components["schemas"]["TaskRead"] | null;
+            /**
+             * Kinds
+             * @description The location kinds that count.
+             */
+            kinds: components["schemas"]["LocationKind"][];
+            /**
+             * Phases
+             * @description Realised, planned, decided, preparation.
+             */
+            phases: components["schemas"]["PhaseRow"][];
+            /** @description Null without a task. */
+            incentive: components["schemas"]["Incentive"] | null;
+            /**
+             * Tasks
+             * @description Every task, by start.
+             */
+            tasks: components["schemas"]["TaskRead"][];
+        };
         /** StatusChangeRead */
         StatusChangeRead: {
             /** @description `null` when the claim was created. */
@@ -8431,6 +8683,114 @@ export interface components {
             year: number;
             /** Value */
             value: string;
+        };
+        /** TaskCreate */
+        TaskCreate: {
+            /**
+             * Startson
+             * Format: date
+             * @description Inclusive. The periods of two tasks never overlap (409 naming the other).
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             * @description On or after `startsOn`.
+             */
+            endsOn: string;
+            /**
+             * Places
+             * @description The reception places the municipality must provide.
+             */
+            places: number;
+            /**
+             * Source
+             * @description The province's distribution decision the task comes from, e.g. "Verdeelbesluit provincie Noord-Holland, 2024" (with its address if published).
+             */
+            source: string;
+            /**
+             * Decidedon
+             * Format: date
+             * @description The day of the decision.
+             */
+            decidedOn?: string | null;
+            /**
+             * Note
+             * @description Must not hold a citizen service number (BSN).
+             */
+            note?: string | null;
+        };
+        /** TaskRead */
+        TaskRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Version */
+            version: number;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Updatedat
+             * Format: date-time
+             */
+            updatedAt: string;
+            /**
+             * Startson
+             * Format: date
+             */
+            startsOn: string;
+            /**
+             * Endson
+             * Format: date
+             */
+            endsOn: string;
+            /** Places */
+            places: number;
+            /** Source */
+            source: string;
+            /**
+             * Decidedon
+             * Format: date
+             */
+            decidedOn: string | null;
+            /** Note */
+            note: string | null;
+        };
+        /** TaskUpdate */
+        TaskUpdate: {
+            /**
+             * Startson
+             * Format: date
+             * @description Inclusive. The periods of two tasks never overlap (409 naming the other).
+             */
+            startsOn?: string | null;
+            /**
+             * Endson
+             * Format: date
+             */
+            endsOn?: string | null;
+            /** Places */
+            places?: number | null;
+            /**
+             * Source
+             * @description No control characters, direction overrides or invisible-only text. Must not hold a citizen service number (BSN).
+             */
+            source?: string | null;
+            /**
+             * Decidedon
+             * Format: date
+             */
+            decidedOn?: string | null;
+            /**
+             * Note
+             * @description Must not hold a citizen service number (BSN).
+             */
+            note?: string | null;
         };
         /**
          * TokenForm
@@ -20469,6 +20829,535 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SeriesReport"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTasks: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Comma-separated fields; a leading `-` sorts descending. */
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last page. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskReadPage"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same key and body replays the first answer (a 410 instead when that answer named a person whose data has since been erased). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The first answer to this Idempotency-Key named a person whose data has since been erased; it is not replayed. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The task's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The task's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    spreidingReport: {
+        parameters: {
+            query?: {
+                /** @description The day (default: today in Heemstede). */
+                on?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpreidingReport"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicSpreiding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicSpreiding"];
                 };
             };
             /** @description Invalid input: every problem is listed in `errors`. */

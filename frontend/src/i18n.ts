@@ -44,6 +44,8 @@ import enRates from "./messages/rates.en.json";
 import nlRates from "./messages/rates.nl.json";
 import enSignals from "./messages/signals.en.json";
 import nlSignals from "./messages/signals.nl.json";
+import enSpreiding from "./messages/spreiding.en.json";
+import nlSpreiding from "./messages/spreiding.nl.json";
 
 /** The catalogue files, per language, in the same order (an area adds its pair here). */
 export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string>[]> = {
@@ -67,6 +69,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     nlPublicinfo,
     nlRates,
     nlSignals,
+    nlSpreiding,
   ],
   en: [
     enMessages,
@@ -88,6 +91,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     enPublicinfo,
     enRates,
     enSignals,
+    enSpreiding,
   ],
 };
 const nlAll = {
@@ -110,6 +114,7 @@ const nlAll = {
   ...nlPublicinfo,
   ...nlRates,
   ...nlSignals,
+  ...nlSpreiding,
 };
 const enAll = {
   ...enMessages,
@@ -131,6 +136,7 @@ const enAll = {
   ...enPublicinfo,
   ...enRates,
   ...enSignals,
+  ...enSpreiding,
 };
 
 export type Lang = "nl" | "en";

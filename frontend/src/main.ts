@@ -136,6 +136,12 @@ const ROUTES: Route[] = [
     load: () => import("./screens/pipeline-candidate"),
   },
   {
+    name: "spreiding",
+    pattern: "/spreidingswet",
+    screen: "spreiding",
+    load: () => import("./screens/spreiding"),
+  },
+  {
     name: "begroting",
     pattern: "/begroting",
     screen: "begroting",

@@ -15,6 +15,7 @@ export type ScreenId =
   | "capacityPlan"
   | "goals"
   | "pipeline"
+  | "spreiding"
   | "imports"
   | "council"
   | "decisions"
@@ -29,7 +30,7 @@ export const NAV_GROUPS: readonly { id: NavGroup; screens: readonly ScreenId[] }
   },
   {
     id: "neighbourhood",
-    screens: ["neighbourhood", "decisions", "pipeline"],
+    screens: ["neighbourhood", "decisions", "pipeline", "spreiding"],
   },
   {
     id: "steering",
@@ -60,6 +61,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
     "capacityPlan",
     "goals",
     "pipeline",
+    "spreiding",
     "imports",
     "council",
     "decisions",
@@ -79,6 +81,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
     "capacityPlan",
     "goals",
     "pipeline",
+    "spreiding",
     "imports",
     "council",
     "decisions",
@@ -99,6 +102,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
     "capacityPlan",
     "goals",
     "pipeline",
+    "spreiding",
     "council",
     "decisions",
     "neighbourhood",
@@ -147,6 +151,7 @@ export const SCREEN_PATHS: Record<ScreenId, string> = {
   capacityPlan: "/capaciteitsplan",
   goals: "/doelen",
   pipeline: "/locatiezoektocht",
+  spreiding: "/spreidingswet",
   imports: "/importeren",
   council: "/raadsrapportage",
   decisions: "/besluiten",

@@ -55,10 +55,17 @@ def test_the_demo_holds_a_begroting_a_reserve_and_a_plan(demo: tuple[Path, dict[
         # wijziging.
         assert conn.execute("SELECT count(*) FROM budget_lines").fetchone() == (26,)
         assert conn.execute("SELECT count(*) FROM reserve_mutations").fetchone() == (1,)
+        # plan.py's changes of the GOO locations; the Spreidingswet demo (spreiding.py) adds
+        # the AMV location's growth to 25 places, three weeks from today.
         plan = conn.execute(
-            "SELECT kind, takes_effect_on FROM planned_capacity_changes ORDER BY takes_effect_on"
+            "SELECT p.kind, p.takes_effect_on, l.kind FROM planned_capacity_changes p "
+            "JOIN locations l ON l.id = p.location_id ORDER BY p.takes_effect_on"
         ).fetchall()
-        assert plan == [("capacity", "2027-03-01"), ("closing", "2027-10-01")]
+        goo = [(k, d) for k, d, lk in plan if lk == "municipal_ukrainian"]
+        assert goo == [("capacity", "2027-03-01"), ("closing", "2027-10-01")]
+        assert [(k, lk) for k, _d, lk in plan if lk != "municipal_ukrainian"] == [
+            ("capacity", "amv_small_scale")
+        ]
         # The AMV's (plan.py); one per location.
         assumed = conn.execute("SELECT rate_bp FROM occupancy_assumptions").fetchall()
         assert assumed == [(9500,)]

@@ -13,6 +13,7 @@ import type { PublicCount, PublicSummary } from "../types";
 import { errorBox, heading, link, pageTitle, paragraph, table } from "../ui";
 import { publicGoals } from "./public-goals";
 import { publicLocations } from "./public-locations";
+import { publicSpreiding } from "./public-spreiding";
 import { moneyQuarters, moneyRule, neutrality } from "./public-money";
 
 type MoneyYear = PublicSummary["money"][number];
@@ -332,6 +333,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
     ...figures(s),
     money(s),
     goalsSection ?? "",
+    publicSpreiding(),
     signals(s),
     contact(),
   );

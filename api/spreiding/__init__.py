@@ -1,0 +1,1 @@
+"""The Spreidingswet task: places allotted, realised, planned, and the incentive."""
