@@ -43,3 +43,8 @@ AnyRole = Annotated[
     Principal,
     Depends(require_roles(Role.admin, Role.coordinator, Role.finance, Role.partner, Role.viewer)),
 ]
+# Aggregates about locations (issue 18's draagvlak view): staff and viewers read them all,
+# an operator partner its own locations; finance has no part in it.
+AdminCoordinatorViewerOrPartner = Annotated[
+    Principal, Depends(require_roles(Role.admin, Role.coordinator, Role.viewer, Role.partner))
+]
