@@ -1910,6 +1910,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/signal-trends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Signal trends per location and month
+         * @description Per location and month from `from` to `to` (at most 60 months): signals by category
+         *     and severity, resolved, median and 90th-percentile (nearest rank) days to resolution
+         *     of those resolved in the month, and open at month end. Staff and viewers also get the
+         *     signals without a location (`unassigned`) and a `total`; a partner only the rows of the
+         *     locations it operates.
+         */
+        get: operations["signalTrends"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/draagvlak": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public support per location
+         * @description One row per location (a partner: those it operates), by name: open and overdue
+         *     signals, open and overdue agreements, the last meeting, conditions due within 60 days,
+         *     and the signals of the last 3 months against the 3 before (`direction`).
+         */
+        get: operations["listDraagvlak"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/draagvlak/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public support at one location
+         * @description The last 12 months' signal trend, open signals (by severity, overdue), open
+         *     agreements, the last 5 meetings, the conditions of the location's decisions, and the
+         *     number of communications in the last 12 months. Another partner's location is a 404.
+         */
+        get: operations["readDraagvlak"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/indicators": {
         parameters: {
             query?: never;
@@ -2325,6 +2393,42 @@ export interface components {
             /** Targetgroups */
             targetGroups?: components["schemas"]["Group"][] | null;
         };
+        /** AgreementItem */
+        AgreementItem: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Description */
+            description: string;
+            /**
+             * Dueon
+             * Format: date
+             */
+            dueOn: string | null;
+            status: components["schemas"]["AgreementStatus"];
+            /**
+             * Partnerid
+             * Format: uuid
+             */
+            partnerId: string | null;
+            /**
+             * Owneruserid
+             * Format: uuid
+             */
+            ownerUserId: string | null;
+            /**
+             * Overdue
+             * @description Open or in progress, and its due date has passed.
+             */
+            overdue: boolean;
+        };
+        /**
+         * AgreementStatus
+         * @enum {string}
+         */
+        AgreementStatus: "open" | "in_progress" | "done" | "cancelled";
         /** AttendanceEntry */
         AttendanceEntry: {
             /**
@@ -2792,6 +2896,25 @@ export interface components {
              * @example 1234.50
              */
             amount: string;
+        };
+        /** CategoryCounts */
+        CategoryCounts: {
+            /** Nuisance */
+            nuisance: number;
+            /** Socialtension */
+            socialTension: number;
+            /** Safety */
+            safety: number;
+            /** Health */
+            health: number;
+            /** Need */
+            need: number;
+            /** Question */
+            question: number;
+            /** Compliment */
+            compliment: number;
+            /** Capacity */
+            capacity: number;
         };
         /** CategoryPlan */
         CategoryPlan: {
@@ -3337,6 +3460,44 @@ export interface components {
              */
             partnerId: string;
         };
+        /** ConditionItem */
+        ConditionItem: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Decisionid
+             * Format: uuid
+             */
+            decisionId: string;
+            /**
+             * Decidedon
+             * Format: date
+             */
+            decidedOn: string;
+            /** Reference */
+            reference: string;
+            /** Description */
+            description: string;
+            /**
+             * Evaluateon
+             * Format: date
+             */
+            evaluateOn: string;
+            status: components["schemas"]["ConditionStatus"];
+            /**
+             * Due
+             * @description Open, to be evaluated within 60 days (or already late).
+             */
+            due: boolean;
+        };
+        /**
+         * ConditionStatus
+         * @enum {string}
+         */
+        ConditionStatus: "open" | "met" | "not_met" | "withdrawn";
         /** CostFigure */
         CostFigure: {
             category: components["schemas"]["ExpenseCategory"];
@@ -3508,6 +3669,94 @@ export interface components {
          * @enum {string}
          */
         Direction: "higher" | "lower";
+        /** Direction3 */
+        Direction3: {
+            /**
+             * Last3
+             * @description Signals reported in the last 3 months.
+             */
+            last3: number;
+            /**
+             * Previous3
+             * @description Signals reported in the 3 months before those.
+             */
+            previous3: number;
+            /**
+             * Direction
+             * @enum {string}
+             */
+            direction: "up" | "down" | "same";
+        };
+        /** DraagvlakList */
+        DraagvlakList: {
+            /** Items */
+            items: components["schemas"]["DraagvlakSummary"][];
+        };
+        /** DraagvlakSummary */
+        DraagvlakSummary: {
+            /**
+             * Locationid
+             * Format: uuid
+             */
+            locationId: string;
+            /** Name */
+            name: string;
+            /** Opensignals */
+            openSignals: number;
+            /** Overduesignals */
+            overdueSignals: number;
+            /** Openagreements */
+            openAgreements: number;
+            /** Overdueagreements */
+            overdueAgreements: number;
+            /**
+             * Lastmeetingon
+             * Format: date
+             */
+            lastMeetingOn: string | null;
+            /**
+             * Conditionsdue
+             * @description Open conditions to evaluate within 60 days.
+             */
+            conditionsDue: number;
+            signals: components["schemas"]["Direction3"];
+        };
+        /** DraagvlakView */
+        DraagvlakView: {
+            /**
+             * Locationid
+             * Format: uuid
+             */
+            locationId: string;
+            /** Name */
+            name: string;
+            /**
+             * Trend
+             * @description The last 12 months, oldest first.
+             */
+            trend: components["schemas"]["TrendRow"][];
+            signals: components["schemas"]["Direction3"];
+            openSignals: components["schemas"]["OpenSignals"];
+            /**
+             * Openagreements
+             * @description Open or in progress, by due date.
+             */
+            openAgreements: components["schemas"]["AgreementItem"][];
+            /** Overdueagreements */
+            overdueAgreements: number;
+            /**
+             * Meetings
+             * @description The last 5 meetings, newest first.
+             */
+            meetings: components["schemas"]["MeetingItem"][];
+            /**
+             * Conditions
+             * @description Of the location's decisions.
+             */
+            conditions: components["schemas"]["ConditionItem"][];
+            /** Communicationslast12Months */
+            communicationsLast12Months: number;
+        };
         /**
          * DutchLevel
          * @enum {string}
@@ -4592,6 +4841,30 @@ export interface components {
              */
             availableUntil?: string | null;
         };
+        /** MeetingItem */
+        MeetingItem: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Heldon
+             * Format: date
+             */
+            heldOn: string;
+            kind: components["schemas"]["MeetingKind"];
+            /**
+             * Residentspresent
+             * @description A count; residents are never named.
+             */
+            residentsPresent: number;
+        };
+        /**
+         * MeetingKind
+         * @enum {string}
+         */
+        MeetingKind: "neighbourhood_meeting" | "information_evening" | "sounding_board";
         /** MetricList */
         MetricList: {
             /** Items */
@@ -4754,6 +5027,22 @@ export interface components {
              * @example 0.8750
              */
             rate: string | null;
+        };
+        /** OpenSignals */
+        OpenSignals: {
+            /** Total */
+            total: number;
+            /** Low */
+            low: number;
+            /** Medium */
+            medium: number;
+            /** High */
+            high: number;
+            /**
+             * Overdue
+             * @description Not resolved and past their due date.
+             */
+            overdue: number;
         };
         /** OverviewAttendance */
         OverviewAttendance: {
@@ -7455,6 +7744,15 @@ export interface components {
          * @enum {string}
          */
         Severity: "low" | "medium" | "high";
+        /** SeverityCounts */
+        SeverityCounts: {
+            /** Low */
+            low: number;
+            /** Medium */
+            medium: number;
+            /** High */
+            high: number;
+        };
         /** SignalActionCreate */
         SignalActionCreate: {
             /**
@@ -7607,8 +7905,14 @@ export interface components {
              */
             ownerEmail: string | null;
             /**
+             * Dueat
+             * Format: date-time
+             * @description When it should be resolved: `reportedAt` plus the days its severity allows (`OPVANG_SIGNAL_DUE_DAYS_HIGH/MEDIUM/LOW`, default 7/14/28); recomputed when the severity or `reportedAt` changes.
+             */
+            dueAt: string | null;
+            /**
              * Overdue
-             * @description High severity, not resolved, reported more than the configured number of days (`OPVANG_SIGNAL_OVERDUE_DAYS`, default 7) ago.
+             * @description Not resolved and past `dueAt`. A signal without `dueAt` (none since issue 18) is overdue by the older rule: high severity, reported more than `OPVANG_SIGNAL_OVERDUE_DAYS` (default 7) days ago.
              */
             overdue: boolean;
             /**
@@ -7692,8 +7996,14 @@ export interface components {
              */
             ownerEmail: string | null;
             /**
+             * Dueat
+             * Format: date-time
+             * @description When it should be resolved: `reportedAt` plus the days its severity allows (`OPVANG_SIGNAL_DUE_DAYS_HIGH/MEDIUM/LOW`, default 7/14/28); recomputed when the severity or `reportedAt` changes.
+             */
+            dueAt: string | null;
+            /**
              * Overdue
-             * @description High severity, not resolved, reported more than the configured number of days (`OPVANG_SIGNAL_OVERDUE_DAYS`, default 7) ago.
+             * @description Not resolved and past `dueAt`. A signal without `dueAt` (none since issue 18) is overdue by the older rule: high severity, reported more than `OPVANG_SIGNAL_OVERDUE_DAYS` (default 7) days ago.
              */
             overdue: boolean;
         };
@@ -7811,6 +8121,67 @@ export interface components {
             ended: components["schemas"]["PlacementRead"];
             /** @description The new stay, from `date`. */
             started: components["schemas"]["PlacementRead"];
+        };
+        /** TrendReport */
+        TrendReport: {
+            /**
+             * Frommonth
+             * @description YYYY-MM.
+             */
+            fromMonth: string;
+            /**
+             * Tomonth
+             * @description YYYY-MM.
+             */
+            toMonth: string;
+            /** Items */
+            items: components["schemas"]["TrendRow"][];
+        };
+        /** TrendRow */
+        TrendRow: {
+            /**
+             * Scope
+             * @description `location`: one location; `unassigned`: signals without a location; `total`: everything together (staff and viewers, without `locationId`).
+             * @enum {string}
+             */
+            scope: "location" | "unassigned" | "total";
+            /**
+             * Locationid
+             * Format: uuid
+             */
+            locationId: string | null;
+            /**
+             * Month
+             * @description YYYY-MM, in Heemstede's calendar.
+             */
+            month: string;
+            /**
+             * Reported
+             * @description Signals reported in the month.
+             */
+            reported: number;
+            byCategory: components["schemas"]["CategoryCounts"];
+            bySeverity: components["schemas"]["SeverityCounts"];
+            /**
+             * Resolved
+             * @description Signals resolved in the month.
+             */
+            resolved: number;
+            /**
+             * Mediandaystoresolve
+             * @description Median days from report to resolution of the signals resolved in the month (mean of the two middle values for an even count), to 0.1 day.
+             */
+            medianDaysToResolve: number | null;
+            /**
+             * P90Daystoresolve
+             * @description 90th percentile of the same, nearest rank: the value at rank ceil(0.9 n) of the sorted durations.
+             */
+            p90DaysToResolve: number | null;
+            /**
+             * Openatmonthend
+             * @description Reported by the end of the month and not resolved by then.
+             */
+            openAtMonthEnd: number;
         };
         /** UserCreate */
         UserCreate: {
@@ -13244,7 +13615,10 @@ export interface operations {
                 severity?: components["schemas"]["Severity"] | null;
                 category?: components["schemas"]["SignalCategory"] | null;
                 locationId?: string | null;
+                /** @description Not resolved and past `dueAt`. */
                 overdue?: boolean | null;
+                /** @description Due (`dueAt`) before this moment (RFC 3339). */
+                dueBefore?: string | null;
                 /** @description `me`: the caller's own signals; `none`: without an owner; or a user's id. */
                 owner?: string | null;
                 /** @description Reported at or after (RFC 3339). */
@@ -19763,6 +20137,210 @@ export interface operations {
             };
             /** @description The caller's role may not do this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    signalTrends: {
+        parameters: {
+            query?: {
+                /** @description First month, YYYY-MM; default 11 months before `to`. */
+                from?: string | null;
+                /** @description Last month, YYYY-MM; default this month. */
+                to?: string | null;
+                /** @description Only this location. */
+                locationId?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrendReport"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDraagvlak: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraagvlakList"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readDraagvlak: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The location's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraagvlakView"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
