@@ -13,6 +13,8 @@ import nlCouncil from "./messages/council.nl.json";
 import enCouncil2 from "./messages/council2.en.json";
 import nlCouncil2 from "./messages/council2.nl.json";
 import enMessages from "./messages/en.json";
+import enDraagvlak from "./messages/draagvlak.en.json";
+import nlDraagvlak from "./messages/draagvlak.nl.json";
 import enFinance from "./messages/finance.en.json";
 import nlFinance from "./messages/finance.nl.json";
 import enForecast from "./messages/forecast.en.json";
@@ -55,6 +57,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     nlPublic,
     nlRates,
     nlSignals,
+    nlDraagvlak,
   ],
   en: [
     enMessages,
@@ -72,6 +75,7 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     enPublic,
     enRates,
     enSignals,
+    enDraagvlak,
   ],
 };
 const nlAll = {
@@ -90,6 +94,7 @@ const nlAll = {
   ...nlPublic,
   ...nlRates,
   ...nlSignals,
+  ...nlDraagvlak,
 };
 const enAll = {
   ...enMessages,
@@ -107,6 +112,7 @@ const enAll = {
   ...enPublic,
   ...enRates,
   ...enSignals,
+  ...enDraagvlak,
 };
 
 export type Lang = "nl" | "en";

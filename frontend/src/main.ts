@@ -106,6 +106,18 @@ const ROUTES: Route[] = [
   },
   { name: "goals", pattern: "/doelen", screen: "goals", load: () => import("./screens/goals") },
   {
+    name: "draagvlak",
+    pattern: "/draagvlak",
+    screen: "draagvlak",
+    load: () => import("./screens/draagvlak"),
+  },
+  {
+    name: "draagvlakLocation",
+    pattern: "/draagvlak/:id",
+    screen: "draagvlak",
+    load: () => import("./screens/draagvlak-location"),
+  },
+  {
     name: "begroting",
     pattern: "/begroting",
     screen: "begroting",

@@ -15,7 +15,8 @@ export type ScreenId =
   | "capacityPlan"
   | "goals"
   | "imports"
-  | "council";
+  | "council"
+  | "draagvlak";
 
 export const SCREEN_ORDER: readonly ScreenId[] = [
   "overview",
@@ -31,6 +32,7 @@ export const SCREEN_ORDER: readonly ScreenId[] = [
   "goals",
   "imports",
   "council",
+  "draagvlak",
 ];
 
 const SCREENS: Record<Role, readonly ScreenId[]> = {
@@ -45,6 +47,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
     "goals",
     "imports",
     "council",
+    "draagvlak",
   ],
   // finance: no participant-level data, so no participants, activities (enrollments,
   // attendance) or signals; the overview report and the locations' occupancy are theirs.
@@ -64,7 +67,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
   ],
   // a partner sees its own world: its locations, participants, activities and signals;
   // the municipality-wide overview report is not open to partners.
-  partner: ["locations", "participants", "activities", "signals"],
+  partner: ["locations", "participants", "activities", "signals", "draagvlak"],
   // viewer: aggregate reports only (the overview, and the budget report under Financiën).
   // The steering layer (issue 17) is for every role but partners: the viewer reads the
   // begroting, the forecast, the scenarios and the capacity plan, the goals, and the
@@ -78,6 +81,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
     "capacityPlan",
     "goals",
     "council",
+    "draagvlak",
   ],
 };
 
@@ -122,4 +126,5 @@ export const SCREEN_PATHS: Record<ScreenId, string> = {
   goals: "/doelen",
   imports: "/importeren",
   council: "/raadsrapportage",
+  draagvlak: "/draagvlak",
 };

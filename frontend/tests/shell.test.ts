@@ -6,7 +6,7 @@ import { matchRoute } from "../src/router";
 
 describe("roles", () => {
   it("each role's screens follow the API's roles table", () => {
-    expect(screensFor("admin")).toHaveLength(13);
+    expect(screensFor("admin")).toHaveLength(14);
     expect(screensFor("finance")).toEqual([
       "overview",
       "locations",
@@ -32,7 +32,11 @@ describe("roles", () => {
       "capacityPlan",
       "goals",
       "council",
+      "draagvlak",
     ]);
+    // Draagvlak (issue 18): staff, viewers and the operator partner; not finance.
+    expect(canSee("partner", "draagvlak")).toBe(true);
+    expect(canSee("finance", "draagvlak")).toBe(false);
     expect(canSee("partner", "goals")).toBe(false);
     expect(canSee("partner", "council")).toBe(false);
     expect(canSee("coordinator", "council")).toBe(true);
