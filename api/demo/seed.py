@@ -13,6 +13,7 @@ from api.common.calendar import today as calendar_today
 from api.config import Settings
 from api.db import Database, build_engine
 from api.demo.data import DemoData, build
+from api.demo.draagvlak import seed_draagvlak
 from api.demo.finance import seed_finance
 from api.demo.goals import seed_goals
 from api.demo.plan import seed_plan
@@ -97,6 +98,7 @@ async def seed(settings: Settings) -> list[str]:
             lines += await seed_goals(session)
             lines += await seed_plan(session, calendar_today())
             lines += await seed_scenarios(session)
+            lines += await seed_draagvlak(session, settings)
     finally:
         await db.dispose()
     return lines
