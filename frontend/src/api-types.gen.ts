@@ -5158,7 +5158,7 @@ export interface components {
             open: number;
             /**
              * Overdue
-             * @description Open signals of high severity reported more than `overdueDays` days ago.
+             * @description Open signals past their due date (`dueAt`); a signal without one: high severity, reported more than `overdueDays` days ago.
              */
             overdue: number;
             /** Overduedays */
