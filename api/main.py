@@ -33,6 +33,7 @@ from api.config import Settings, get_settings
 from api.council_report.router import router as council_router
 from api.db import Database, build_engine
 from api.decisions.router import router as decisions_router
+from api.draagvlak.router import router as draagvlak_router
 from api.enrollments.router import router as enrollments_router
 from api.errors import install_error_handlers
 from api.expenses.router import router as expenses_router
@@ -102,6 +103,7 @@ ROUTERS = (
     exports_router,
     public_router,
     goals_router,
+    draagvlak_router,
     public_goals_router,
     public_locations_router,
     pipeline_router,

@@ -642,6 +642,25 @@ ROWS: list[Row] = [
     ),
     # The staff who may own a signal: for the staff who assign them (not partners).
     Row("GET", "/signal-owners", E(401, 200, 200, 403, 403, 403, 403)),
+    # --- draagvlak (issue 18): staff and viewers read all, a partner its own locations ---
+    Row(
+        "GET",
+        "/reports/signal-trends",
+        E(401, 200, 200, 403, 200, 200, 404),
+        query=lambda w, s: {"from": "2024-01", "to": "2024-06", "locationId": oid(s.location)},
+    ),
+    Row(
+        "GET",
+        "/reports/draagvlak",
+        E(401, 200, 200, 403, 200, 200, 200),
+        listed=lambda s: s.location.id,
+    ),
+    Row(
+        "GET",
+        "/reports/draagvlak/{id}",
+        E(401, 200, 200, 403, 200, 200, 404),
+        params=ids(id=lambda s: s.location.id),
+    ),
     # --- reimbursement schemes and rates (finance, admin) --------------------------------
     Row("GET", "/reimbursement-schemes", FINANCE_READ),
     Row(

@@ -43,7 +43,8 @@ AnyRole = Annotated[
     Principal,
     Depends(require_roles(Role.admin, Role.coordinator, Role.finance, Role.partner, Role.viewer)),
 ]
-# Issue 18 (meetings, agreements, communications): council members (viewers) read them.
+# Issue 18 (meetings, agreements, communications, the draagvlak view): council members
+# (viewers) read them, an operator partner its own locations'; finance has no part in it.
 AnyRoleButFinance = Annotated[
     Principal, Depends(require_roles(Role.admin, Role.coordinator, Role.partner, Role.viewer))
 ]

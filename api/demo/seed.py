@@ -14,6 +14,7 @@ from api.config import Settings
 from api.db import Database, build_engine
 from api.demo.data import DemoData, build
 from api.demo.decisions import seed_decisions
+from api.demo.draagvlak import seed_draagvlak
 from api.demo.finance import seed_finance
 from api.demo.goals import seed_goals
 from api.demo.pipeline import seed_pipeline
@@ -107,6 +108,7 @@ async def seed(settings: Settings) -> list[str]:
             lines += await seed_publicinfo(session, calendar_today())
             lines += await seed_decisions(session, calendar_today())
             lines += await seed_spreiding(session, calendar_today())
+            lines += await seed_draagvlak(session, settings)
     finally:
         await db.dispose()
     return lines

@@ -23,6 +23,7 @@ from api.models import (
 )
 from api.occupancy import occupancy_events, occupancy_sweep
 from api.partner_events.state import Batch
+from api.signals.service import due_at as signal_due_at
 
 
 async def signal_overruns(
@@ -107,6 +108,7 @@ async def signal_overruns(
                 severity=Severity.high,
                 location_id=location_id,
                 status=SignalStatus.open,
+                due_at=signal_due_at(now, Severity.high),
                 summary=(
                     f"A partner's intake puts location '{name}' above capacity: "
                     f"{occupied} people for {capacity} places on {day}."

@@ -94,9 +94,15 @@ class SignalSummary(ResourceRead):
     resolved_at: datetime | None = Field(description="Set when the signal is resolved.")
     owner_user_id: uuid.UUID | None = Field(description=OWNER)
     owner_email: str | None = Field(description="The owner's e-mail address, to show who it is.")
+    due_at: datetime | None = Field(
+        description="When it should be resolved: `reportedAt` plus the days its severity "
+        "allows (`OPVANG_SIGNAL_DUE_DAYS_HIGH/MEDIUM/LOW`, default 7/14/28); recomputed when "
+        "the severity or `reportedAt` changes."
+    )
     overdue: bool = Field(
-        description="High severity, not resolved, reported more than the configured number "
-        "of days (`OPVANG_SIGNAL_OVERDUE_DAYS`, default 7) ago."
+        description="Not resolved and past `dueAt`. A signal without `dueAt` (none since "
+        "issue 18) is overdue by the older rule: high severity, reported more than "
+        "`OPVANG_SIGNAL_OVERDUE_DAYS` (default 7) days ago."
     )
 
 
@@ -117,7 +123,10 @@ class SignalQuery(PageParams):
     severity: Severity | None = None
     category: SignalCategory | None = None
     location_id: uuid.UUID | None = None
-    overdue: bool | None = None
+    overdue: bool | None = Field(default=None, description="Not resolved and past `dueAt`.")
+    due_before: AwareDatetime | None = Field(
+        default=None, description="Due (`dueAt`) before this moment (RFC 3339)."
+    )
     owner: str | None = Field(
         default=None,
         pattern=OWNER_FILTER,

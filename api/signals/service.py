@@ -10,13 +10,14 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, false, not_, select
+from sqlalchemy import ColumnElement, Select, and_, case, false, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import record
 from api.auth.principal import Principal
 from api.auth.scoping import get_scoped, scoped
 from api.common.etag import check_if_match
+from api.config import get_settings
 from api.errors import (
     BadRequest,
     Conflict,
@@ -76,14 +77,35 @@ def now() -> datetime:
     return utcnow()
 
 
+def due_at(reported_at: datetime, severity: Severity) -> datetime:
+    """When a signal should be resolved: ``reported_at`` plus the days its severity allows
+    (settings ``OPVANG_SIGNAL_DUE_DAYS_HIGH/MEDIUM/LOW``, 7/14/28 by default). Every way
+    in (dashboard, partner events, imports) sets it through here."""
+    settings = get_settings()
+    days = {
+        Severity.high: settings.signal_due_days_high,
+        Severity.medium: settings.signal_due_days_medium,
+        Severity.low: settings.signal_due_days_low,
+    }[severity]
+    return reported_at + timedelta(days=days)
+
+
 def is_overdue(at: datetime, overdue_days: int) -> ColumnElement[bool]:
-    """High severity, not resolved, reported more than ``overdue_days`` days before ``at``.
-    The cut-off is computed here and compared in SQL: no date arithmetic in the database,
-    so both engines agree to the microsecond."""
+    """Not resolved and past its due date (issue 18). A row without a due date (written
+    around the service) falls back to the older rule: high severity, reported more than
+    ``overdue_days`` (``OPVANG_SIGNAL_OVERDUE_DAYS``) days before ``at``. Cut-offs are
+    computed here and compared in SQL: no date arithmetic in the database, so both engines
+    agree to the microsecond."""
     return and_(
-        Signal.severity == Severity.high,
         Signal.status != SignalStatus.resolved,
-        Signal.reported_at < at - timedelta(days=overdue_days),
+        or_(
+            and_(Signal.due_at.is_not(None), Signal.due_at < at),
+            and_(
+                Signal.due_at.is_(None),
+                Signal.severity == Severity.high,
+                Signal.reported_at < at - timedelta(days=overdue_days),
+            ),
+        ),
     )
 
 
@@ -123,6 +145,8 @@ def list_statement(query: SignalQuery, principal: Principal, overdue_days: int) 
     if query.overdue is not None:
         overdue = is_overdue(now(), overdue_days)
         stmt = stmt.where(overdue if query.overdue else not_(overdue))
+    if query.due_before is not None:
+        stmt = stmt.where(Signal.due_at < query.due_before)
     if query.from_ is not None:
         stmt = stmt.where(Signal.reported_at >= query.from_)
     if query.to is not None:
@@ -223,7 +247,11 @@ async def create(session: AsyncSession, *, data: SignalCreate, actor: Principal)
         problems += await _owner_problems(session, data.owner_user_id, actor)
     if problems:
         raise _bad(problems)
-    signal = Signal(**data.model_dump(by_alias=False), status=SignalStatus.open)
+    signal = Signal(
+        **data.model_dump(by_alias=False),
+        status=SignalStatus.open,
+        due_at=due_at(data.reported_at, data.severity),
+    )
     session.add(signal)
     await session.flush()
     return signal
@@ -286,6 +314,8 @@ async def update(
     _move(signal, changes.pop("status", None) or signal.status)
     for field, value in changes.items():
         setattr(signal, field, value)
+    if "reported_at" in changes or "severity" in changes:
+        signal.due_at = due_at(signal.reported_at, signal.severity)
     await session.flush()
     return signal
 

@@ -1910,6 +1910,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/signal-trends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Signal trends per location and month
+         * @description Per location and month from `from` to `to` (at most 60 months): signals by category
+         *     and severity, resolved, median and 90th-percentile (nearest rank) days to resolution
+         *     of those resolved in the month, and open at month end. Staff and viewers also get the
+         *     signals without a location (`unassigned`) and a `total`; a partner only the rows of the
+         *     locations it operates.
+         */
+        get: operations["signalTrends"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/draagvlak": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public support per location
+         * @description One row per location (a partner: those it operates), by name: open and overdue
+         *     signals, open and overdue agreements, the last meeting, conditions due within 60 days,
+         *     and the signals of the last 3 months against the 3 before (`direction`).
+         */
+        get: operations["listDraagvlak"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/draagvlak/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public support at one location
+         * @description The last 12 months' signal trend, open signals (by severity, overdue), open
+         *     agreements, the last 5 meetings, the conditions of the location's decisions, and the
+         *     number of communications in the last 12 months. Another partner's location is a 404.
+         */
+        get: operations["readDraagvlak"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/indicators": {
         parameters: {
             query?: never;
@@ -1924,6 +1992,237 @@ export interface paths {
         get: operations["publicIndicators"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public information per reception location
+         * @description Anonymous. The locations the municipality has made public: open, opening, or
+         *     closed within the last twelve months. Places in bands; agreements with the
+         *     neighbourhood and their status; meetings held (residents present of 1 to 4:
+         *     `{"count": null, "suppressed": true}`); the last five communications. No occupancy,
+         *     no person.
+         */
+        get: operations["publicLocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/candidate-locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Possible new locations the municipality has made public
+         * @description Anonymous. Each public candidate with its area, proposed kind, places in bands,
+         *     planned duration in months, its stage and the dated stage history (no notes), the
+         *     meetings held about it and its last five communications. Criteria scores are not
+         *     public.
+         */
+        get: operations["publicCandidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/housing-criteria": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List housing criteria
+         * @description By `position` unless `sort` says otherwise.
+         */
+        get: operations["listHousingCriteria"];
+        put?: never;
+        /**
+         * Add a housing criterion
+         * @description Names are unique (409).
+         */
+        post: operations["createHousingCriterion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/housing-criteria/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a housing criterion */
+        get: operations["readHousingCriterion"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a housing criterion
+         * @description Refused (409) while a candidate is scored on it.
+         */
+        delete: operations["deleteHousingCriterion"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a housing criterion
+         * @description A new weight changes every candidate's weighted total at once.
+         */
+        patch: operations["updateHousingCriterion"];
+        trace?: never;
+    };
+    "/candidate-locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List candidate locations
+         * @description Filter by `stage` and `public`; `sort=-score` puts the best weighted total first
+         *     (unscored candidates last), `sort=name` by name (the default).
+         */
+        get: operations["listCandidateLocations"];
+        put?: never;
+        /**
+         * Add a candidate location
+         * @description It starts as an idea; the first entry of its stage history is written (`ideaOn`).
+         *     Names are unique (409).
+         */
+        post: operations["createCandidateLocation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/candidate-locations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a candidate location */
+        get: operations["readCandidateLocation"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a candidate location
+         * @description Only while an idea (409 otherwise: reject or withdraw it, so its history stays).
+         */
+        delete: operations["deleteCandidateLocation"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a candidate location
+         * @description The stage moves by POST .../stage; `locationId` by POST .../location.
+         */
+        patch: operations["updateCandidateLocation"];
+        trace?: never;
+    };
+    "/candidate-locations/{id}/stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a candidate to another stage
+         * @description Allowed: idea → investigation → proposed → decided, and any open stage → rejected
+         *     or withdrawn. Another move is 409 (`allowed` lists the moves there are); `changedOn`
+         *     before the previous change or in the future is 400.
+         */
+        post: operations["moveCandidateLocation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/candidate-locations/{id}/stages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A candidate's stage history */
+        get: operations["listCandidateLocationStages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/candidate-locations/{id}/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A candidate's scores on the housing criteria */
+        get: operations["readCandidateLocationScores"];
+        /**
+         * Replace a candidate's scores
+         * @description The list replaces all scores (an empty list removes them). An unknown or repeated
+         *     criterion is a 400 naming the item (`items.2.criterionId`).
+         */
+        put: operations["replaceCandidateLocationScores"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/candidate-locations/{id}/location": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a decided candidate a location
+         * @description Send `location` (a new location, with the same rules as POST /locations) or
+         *     `locationId` (an existing one). Only at stage decided, and once (409). The
+         *     candidate's decisions, meetings and communications get the location too; they keep
+         *     the candidate, so the history stays.
+         */
+        post: operations["makeCandidateLocationLocation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2188,6 +2487,121 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List decisions
+         * @description Newest first (`decidedOn`). A partner sees those about the locations it operates.
+         */
+        get: operations["listDecisions"];
+        put?: never;
+        /**
+         * Record a decision
+         * @description About a location or a candidate (at least one); an unknown one is a 400 naming it.
+         */
+        post: operations["createDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/decisions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a decision */
+        get: operations["readDecision"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a decision recorded by mistake
+         * @description Its open conditions go with it. A 409 when a condition has been evaluated or a
+         *     capacity change (fact or plan) rests on it.
+         */
+        delete: operations["deleteDecision"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a decision
+         * @description A decision that a capacity change rests on keeps its location (409).
+         */
+        patch: operations["updateDecision"];
+        trace?: never;
+    };
+    "/decisions/{id}/conditions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a decision's conditions */
+        get: operations["listDecisionConditions"];
+        put?: never;
+        /**
+         * Attach a condition to a decision
+         * @description It starts `open`. `ownerUserId`: a staff user (admin, coordinator), else a 400.
+         */
+        post: operations["createCondition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conditions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List conditions to evaluate
+         * @description By evaluation date, earliest first. `dueWithinDays=60&status=open`: the ones to
+         *     evaluate in the next 60 days, the overdue ones included.
+         */
+        get: operations["listConditions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/conditions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a condition */
+        get: operations["readCondition"];
+        put?: never;
+        post?: never;
+        /** Remove a condition recorded by mistake */
+        delete: operations["deleteCondition"];
+        options?: never;
+        head?: never;
+        /**
+         * Change or evaluate a condition
+         * @description Evaluate with `status` met or not_met and `evidence` (`evaluatedOn` defaults to
+         *     today); withdraw with the reason in `evidence`. Only an admin reopens (403 else).
+         */
+        patch: operations["updateCondition"];
         trace?: never;
     };
     "/meetings": {
@@ -2625,6 +3039,37 @@ export interface components {
              * @default open
              */
             status: components["schemas"]["AgreementStatus"];
+        };
+        /** AgreementItem */
+        AgreementItem: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Description */
+            description: string;
+            /**
+             * Dueon
+             * Format: date
+             */
+            dueOn: string | null;
+            status: components["schemas"]["AgreementStatus"];
+            /**
+             * Partnerid
+             * Format: uuid
+             */
+            partnerId: string | null;
+            /**
+             * Owneruserid
+             * Format: uuid
+             */
+            ownerUserId: string | null;
+            /**
+             * Overdue
+             * @description Open or in progress, and its due date has passed.
+             */
+            overdue: boolean;
         };
         /** AgreementNoteCreate */
         AgreementNoteCreate: {
@@ -3194,11 +3639,171 @@ export interface components {
             /** Description */
             description?: string | null;
         };
+        /** CandidateCreate */
+        CandidateCreate: {
+            /**
+             * Name
+             * @description No control characters, direction overrides or invisible-only text.
+             */
+            name: string;
+            /**
+             * Address
+             * @description No control characters, direction overrides or invisible-only text. Must not hold a citizen service number (BSN).
+             */
+            address?: string | null;
+            proposedKind: components["schemas"]["LocationKind"];
+            /** Proposedplaces */
+            proposedPlaces?: number | null;
+            /**
+             * Plannedmonths
+             * @description The planned duration in months.
+             */
+            plannedMonths?: number | null;
+            /**
+             * Owner
+             * @description No control characters, direction overrides or invisible-only text. Must not hold a citizen service number (BSN).
+             */
+            owner?: string | null;
+            /**
+             * Operatorpartnerid
+             * Format: uuid
+             * @description The partner proposed to run it.
+             */
+            operatorPartnerId?: string | null;
+            /**
+             * Public
+             * @default false
+             */
+            public: boolean;
+            /**
+             * Note
+             * @description Must not hold a citizen service number (BSN).
+             */
+            note?: string | null;
+            /**
+             * Ideaon
+             * Format: date
+             * @description When the idea came up: the first entry of the stage history (default today; not in the future).
+             */
+            ideaOn?: string | null;
+        };
+        /** CandidateRead */
+        CandidateRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Version */
+            version: number;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Updatedat
+             * Format: date-time
+             */
+            updatedAt: string;
+            /** Name */
+            name: string;
+            /** Address */
+            address: string | null;
+            proposedKind: components["schemas"]["LocationKind"];
+            /** Proposedplaces */
+            proposedPlaces: number | null;
+            /** Plannedmonths */
+            plannedMonths: number | null;
+            /** Owner */
+            owner: string | null;
+            /**
+             * Operatorpartnerid
+             * Format: uuid
+             */
+            operatorPartnerId: string | null;
+            /** @description Moved by POST .../stage only. */
+            stage: components["schemas"]["CandidateStage"];
+            /** Public */
+            public: boolean;
+            /** Note */
+            note: string | null;
+            /**
+             * Locationid
+             * Format: uuid
+             * @description The location it became (read only).
+             */
+            locationId: string | null;
+            /**
+             * Score
+             * @description The weighted total on the 0-5 scale, a decimal string with two places: Σ(weight * score) / Σ(weight), both sums over the criteria the candidate is scored on (an unscored criterion does not count as 0). `null`: not scored yet. Compare `scoredCriteria` with `criteriaCount` to see how complete it is.
+             */
+            score: string | null;
+            /**
+             * Scoredcriteria
+             * @description Criteria the candidate is scored on.
+             */
+            scoredCriteria: number;
+            /**
+             * Criteriacount
+             * @description All housing criteria.
+             */
+            criteriaCount: number;
+        };
         /**
          * CandidateStage
          * @enum {string}
          */
         CandidateStage: "idea" | "investigation" | "proposed" | "decided" | "rejected" | "withdrawn";
+        /** CandidateToLocation */
+        CandidateToLocation: {
+            /** @description A new location, made with the locations' rules. */
+            location?: components["schemas"]["LocationCreate"] | null;
+            /**
+             * Locationid
+             * Format: uuid
+             * @description Or an existing location (entered before the pipeline).
+             */
+            locationId?: string | null;
+        };
+        /** CandidateUpdate */
+        CandidateUpdate: {
+            /**
+             * Name
+             * @description No control characters, direction overrides or invisible-only text.
+             */
+            name?: string | null;
+            /**
+             * Address
+             * @description No control characters, direction overrides or invisible-only text. Must not hold a citizen service number (BSN).
+             */
+            address?: string | null;
+            proposedKind?: components["schemas"]["LocationKind"] | null;
+            /** Proposedplaces */
+            proposedPlaces?: number | null;
+            /**
+             * Plannedmonths
+             * @description The planned duration in months.
+             */
+            plannedMonths?: number | null;
+            /**
+             * Owner
+             * @description No control characters, direction overrides or invisible-only text. Must not hold a citizen service number (BSN).
+             */
+            owner?: string | null;
+            /**
+             * Operatorpartnerid
+             * Format: uuid
+             */
+            operatorPartnerId?: string | null;
+            /** Public */
+            public?: boolean | null;
+            /**
+             * Note
+             * @description Must not hold a citizen service number (BSN).
+             */
+            note?: string | null;
+        };
         /** CapacityChangeCreate */
         CapacityChangeCreate: {
             /**
@@ -3208,6 +3813,12 @@ export interface components {
             validFrom: string;
             /** Capacity */
             capacity: number;
+            /**
+             * Decisionid
+             * Format: uuid
+             * @description The decision about this location that allows it (issue 18).
+             */
+            decisionId?: string | null;
         };
         /** CapacityChangeList */
         CapacityChangeList: {
@@ -3233,6 +3844,11 @@ export interface components {
             validFrom: string;
             /** Capacity */
             capacity: number;
+            /**
+             * Decisionid
+             * Format: uuid
+             */
+            decisionId?: string | null;
         };
         /**
          * CapacityOverride
@@ -3251,6 +3867,25 @@ export interface components {
              * @example 1234.50
              */
             amount: string;
+        };
+        /** CategoryCounts */
+        CategoryCounts: {
+            /** Nuisance */
+            nuisance: number;
+            /** Socialtension */
+            socialTension: number;
+            /** Safety */
+            safety: number;
+            /** Health */
+            health: number;
+            /** Need */
+            need: number;
+            /** Question */
+            question: number;
+            /** Compliment */
+            compliment: number;
+            /** Capacity */
+            capacity: number;
         };
         /** CategoryPlan */
         CategoryPlan: {
@@ -3918,6 +4553,158 @@ export interface components {
              */
             candidateId?: string | null;
         };
+        /** ConditionCreate */
+        ConditionCreate: {
+            /**
+             * Description
+             * @description Must not hold a citizen service number (BSN).
+             */
+            description: string;
+            /**
+             * Evaluateon
+             * Format: date
+             * @description When it is to be evaluated.
+             */
+            evaluateOn: string;
+            /**
+             * Owneruserid
+             * Format: uuid
+             * @description A staff user (admin or coordinator) who evaluates it; see GET /signal-owners.
+             */
+            ownerUserId?: string | null;
+        };
+        /** ConditionItem */
+        ConditionItem: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Decisionid
+             * Format: uuid
+             */
+            decisionId: string;
+            /**
+             * Decidedon
+             * Format: date
+             */
+            decidedOn: string;
+            /** Reference */
+            reference: string;
+            /** Description */
+            description: string;
+            /**
+             * Evaluateon
+             * Format: date
+             */
+            evaluateOn: string;
+            status: components["schemas"]["ConditionStatus"];
+            /**
+             * Due
+             * @description Open, to be evaluated within 60 days (or already late).
+             */
+            due: boolean;
+        };
+        /** ConditionRead */
+        ConditionRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Version */
+            version: number;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Updatedat
+             * Format: date-time
+             */
+            updatedAt: string;
+            /**
+             * Decisionid
+             * Format: uuid
+             */
+            decisionId: string;
+            /** Decisionreference */
+            decisionReference: string;
+            decisionBody: components["schemas"]["DecisionBody"];
+            /**
+             * Locationid
+             * Format: uuid
+             */
+            locationId: string | null;
+            /** Locationname */
+            locationName: string | null;
+            /** Description */
+            description: string;
+            /**
+             * Evaluateon
+             * Format: date
+             */
+            evaluateOn: string;
+            /**
+             * Owneruserid
+             * Format: uuid
+             */
+            ownerUserId: string | null;
+            /** Owneremail */
+            ownerEmail: string | null;
+            status: components["schemas"]["ConditionStatus"];
+            /**
+             * Evaluatedon
+             * Format: date
+             */
+            evaluatedOn: string | null;
+            /** Evidence */
+            evidence: string | null;
+            /**
+             * Overdue
+             * @description Open and past its evaluation date.
+             */
+            overdue: boolean;
+        };
+        /**
+         * ConditionStatus
+         * @enum {string}
+         */
+        ConditionStatus: "open" | "met" | "not_met" | "withdrawn";
+        /** ConditionUpdate */
+        ConditionUpdate: {
+            /**
+             * Description
+             * @description Must not hold a citizen service number (BSN).
+             */
+            description?: string | null;
+            /**
+             * Evaluateon
+             * Format: date
+             */
+            evaluateOn?: string | null;
+            /**
+             * Owneruserid
+             * Format: uuid
+             * @description A staff user (admin or coordinator) who evaluates it; see GET /signal-owners.
+             */
+            ownerUserId?: string | null;
+            /** @description open -> met | not_met (with `evidence`; `evaluatedOn` given or today, never in the future) | withdrawn (the reason in `evidence`). Only an admin reopens a closed condition (-> open, which clears `evaluatedOn` and `evidence`); any other move is a 409. */
+            status?: components["schemas"]["ConditionStatus"] | null;
+            /**
+             * Evaluatedon
+             * Format: date
+             * @description With met, not_met or withdrawn; default today.
+             */
+            evaluatedOn?: string | null;
+            /**
+             * Evidence
+             * @description Must not hold a citizen service number (BSN).
+             */
+            evidence?: string | null;
+        };
         /** CostFigure */
         CostFigure: {
             category: components["schemas"]["ExpenseCategory"];
@@ -3969,6 +4756,81 @@ export interface components {
             /** Sections */
             sections: components["schemas"]["ReportSection"][];
         };
+        /** CriterionCreate */
+        CriterionCreate: {
+            /**
+             * Name
+             * @description No control characters, direction overrides or invisible-only text.
+             */
+            name: string;
+            /**
+             * Description
+             * @description Must not hold a citizen service number (BSN).
+             */
+            description?: string | null;
+            /**
+             * Weight
+             * @description How much the criterion counts, 1-10.
+             */
+            weight: number;
+            /**
+             * Position
+             * @description Order in lists (lowest first).
+             * @default 0
+             */
+            position: number;
+        };
+        /** CriterionRead */
+        CriterionRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Version */
+            version: number;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Updatedat
+             * Format: date-time
+             */
+            updatedAt: string;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string | null;
+            /** Weight */
+            weight: number;
+            /** Position */
+            position: number;
+        };
+        /** CriterionUpdate */
+        CriterionUpdate: {
+            /**
+             * Name
+             * @description No control characters, direction overrides or invisible-only text.
+             */
+            name?: string | null;
+            /**
+             * Description
+             * @description Must not hold a citizen service number (BSN).
+             */
+            description?: string | null;
+            /**
+             * Weight
+             * @description How much the criterion counts, 1-10.
+             */
+            weight?: number | null;
+            /**
+             * Position
+             * @description Order in lists (lowest first).
+             */
+            position?: number | null;
+        };
         /** DateRange */
         DateRange: {
             /**
@@ -3983,6 +4845,125 @@ export interface components {
              * @description Last day (inclusive).
              */
             to: string;
+        };
+        /**
+         * DecisionBody
+         * @enum {string}
+         */
+        DecisionBody: "council" | "college" | "mayor";
+        /** DecisionCreate */
+        DecisionCreate: {
+            /**
+             * Decidedon
+             * Format: date
+             */
+            decidedOn: string;
+            /** @description council, college (B&W) or mayor. */
+            body: components["schemas"]["DecisionBody"];
+            /**
+             * Reference
+             * @description The decision's number or title, e.g. 2023/123.
+             */
+            reference: string;
+            /**
+             * Summary
+             * @description Must not hold a citizen service number (BSN).
+             */
+            summary: string;
+            /**
+             * Documenturl
+             * @description http or https only.
+             */
+            documentUrl?: string | null;
+            /**
+             * Locationid
+             * Format: uuid
+             * @description At least one of `locationId` and `candidateId`.
+             */
+            locationId?: string | null;
+            /**
+             * Candidateid
+             * Format: uuid
+             * @description At least one of `locationId` and `candidateId`.
+             */
+            candidateId?: string | null;
+        };
+        /** DecisionRead */
+        DecisionRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Version */
+            version: number;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
+            /**
+             * Updatedat
+             * Format: date-time
+             */
+            updatedAt: string;
+            /**
+             * Decidedon
+             * Format: date
+             */
+            decidedOn: string;
+            body: components["schemas"]["DecisionBody"];
+            /** Reference */
+            reference: string;
+            /** Summary */
+            summary: string;
+            /** Documenturl */
+            documentUrl: string | null;
+            /**
+             * Locationid
+             * Format: uuid
+             */
+            locationId: string | null;
+            /** Locationname */
+            locationName: string | null;
+            /**
+             * Candidateid
+             * Format: uuid
+             */
+            candidateId: string | null;
+        };
+        /** DecisionUpdate */
+        DecisionUpdate: {
+            /**
+             * Decidedon
+             * Format: date
+             */
+            decidedOn?: string | null;
+            body?: components["schemas"]["DecisionBody"] | null;
+            /**
+             * Reference
+             * @description No control characters, direction overrides or invisible-only text. Must not hold a citizen service number (BSN).
+             */
+            reference?: string | null;
+            /**
+             * Summary
+             * @description Must not hold a citizen service number (BSN).
+             */
+            summary?: string | null;
+            /** Documenturl */
+            documentUrl?: string | null;
+            /**
+             * Locationid
+             * Format: uuid
+             * @description At least one of `locationId` and `candidateId`.
+             */
+            locationId?: string | null;
+            /**
+             * Candidateid
+             * Format: uuid
+             * @description At least one of `locationId` and `candidateId`.
+             */
+            candidateId?: string | null;
         };
         /**
          * DeliveryRead
@@ -4089,6 +5070,94 @@ export interface components {
          * @enum {string}
          */
         Direction: "higher" | "lower";
+        /** Direction3 */
+        Direction3: {
+            /**
+             * Last3
+             * @description Signals reported in the last 3 months.
+             */
+            last3: number;
+            /**
+             * Previous3
+             * @description Signals reported in the 3 months before those.
+             */
+            previous3: number;
+            /**
+             * Direction
+             * @enum {string}
+             */
+            direction: "up" | "down" | "same";
+        };
+        /** DraagvlakList */
+        DraagvlakList: {
+            /** Items */
+            items: components["schemas"]["DraagvlakSummary"][];
+        };
+        /** DraagvlakSummary */
+        DraagvlakSummary: {
+            /**
+             * Locationid
+             * Format: uuid
+             */
+            locationId: string;
+            /** Name */
+            name: string;
+            /** Opensignals */
+            openSignals: number;
+            /** Overduesignals */
+            overdueSignals: number;
+            /** Openagreements */
+            openAgreements: number;
+            /** Overdueagreements */
+            overdueAgreements: number;
+            /**
+             * Lastmeetingon
+             * Format: date
+             */
+            lastMeetingOn: string | null;
+            /**
+             * Conditionsdue
+             * @description Open conditions to evaluate within 60 days.
+             */
+            conditionsDue: number;
+            signals: components["schemas"]["Direction3"];
+        };
+        /** DraagvlakView */
+        DraagvlakView: {
+            /**
+             * Locationid
+             * Format: uuid
+             */
+            locationId: string;
+            /** Name */
+            name: string;
+            /**
+             * Trend
+             * @description The last 12 months, oldest first.
+             */
+            trend: components["schemas"]["TrendRow"][];
+            signals: components["schemas"]["Direction3"];
+            openSignals: components["schemas"]["OpenSignals"];
+            /**
+             * Openagreements
+             * @description Open or in progress, by due date.
+             */
+            openAgreements: components["schemas"]["AgreementItem"][];
+            /** Overdueagreements */
+            overdueAgreements: number;
+            /**
+             * Meetings
+             * @description The last 5 meetings, newest first.
+             */
+            meetings: components["schemas"]["MeetingItem"][];
+            /**
+             * Conditions
+             * @description Of the location's decisions.
+             */
+            conditions: components["schemas"]["ConditionItem"][];
+            /** Communicationslast12Months */
+            communicationsLast12Months: number;
+        };
         /**
          * DutchLevel
          * @enum {string}
@@ -5092,6 +6161,22 @@ export interface components {
              * @description The last day the municipality plans to make the places available (as stated in the Spreidingswet application, Regeling Stcrt. 2024, 3349 art. 3 lid 5); `null`: not stated. Places added on day d are durable (duurzame opvangplaatsen, Besluit gemeentelijke taak mogelijk maken asielopvangvoorzieningen art. 1.1: available at least five years) when this is at least five years after d.
              */
             availableUntil?: string | null;
+            /**
+             * Public
+             * @description Shown on the public page /publiek (with the contact and note) when true.
+             * @default false
+             */
+            public: boolean;
+            /**
+             * Publiccontact
+             * @description No control characters, direction overrides or invisible-only text. Must not hold a citizen service number (BSN).
+             */
+            publicContact?: string | null;
+            /**
+             * Publicnote
+             * @description Must not hold a citizen service number (BSN).
+             */
+            publicNote?: string | null;
         };
         /**
          * LocationKind
@@ -5148,6 +6233,21 @@ export interface components {
              */
             availableUntil: string | null;
             /**
+             * Public
+             * @description Shown on the public page /publiek (with the contact and note) when true.
+             */
+            public: boolean;
+            /**
+             * Publiccontact
+             * @description A contact line for residents, e.g. 'Wijkcoördinator, 14 023, buurt@heemstede.nl'. Public: a role and the municipality's numbers, not a person's own details.
+             */
+            publicContact: string | null;
+            /**
+             * Publicnote
+             * @description What residents can expect of the location, in plain words. Public.
+             */
+            publicNote: string | null;
+            /**
              * Capacity
              * @description Places today (0 when not open today).
              */
@@ -5201,6 +6301,21 @@ export interface components {
              * @description The last day the municipality plans to make the places available (as stated in the Spreidingswet application, Regeling Stcrt. 2024, 3349 art. 3 lid 5); `null`: not stated. Places added on day d are durable (duurzame opvangplaatsen, Besluit gemeentelijke taak mogelijk maken asielopvangvoorzieningen art. 1.1: available at least five years) when this is at least five years after d.
              */
             availableUntil?: string | null;
+            /**
+             * Public
+             * @description Shown on the public page /publiek (with the contact and note) when true.
+             */
+            public?: boolean | null;
+            /**
+             * Publiccontact
+             * @description No control characters, direction overrides or invisible-only text. Must not hold a citizen service number (BSN).
+             */
+            publicContact?: string | null;
+            /**
+             * Publicnote
+             * @description Must not hold a citizen service number (BSN).
+             */
+            publicNote?: string | null;
         };
         /** MeetingCreate */
         MeetingCreate: {
@@ -5239,6 +6354,25 @@ export interface components {
              * @description The location it is about, or the candidate location (`candidateId`), or neither (a municipality-wide evening); not both.
              */
             candidateId?: string | null;
+        };
+        /** MeetingItem */
+        MeetingItem: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Heldon
+             * Format: date
+             */
+            heldOn: string;
+            kind: components["schemas"]["MeetingKind"];
+            /**
+             * Residentspresent
+             * @description A count; residents are never named.
+             */
+            residentsPresent: number;
         };
         /**
          * MeetingKind
@@ -5507,6 +6641,22 @@ export interface components {
              */
             rate: string | null;
         };
+        /** OpenSignals */
+        OpenSignals: {
+            /** Total */
+            total: number;
+            /** Low */
+            low: number;
+            /** Medium */
+            medium: number;
+            /** High */
+            high: number;
+            /**
+             * Overdue
+             * @description Not resolved and past their due date.
+             */
+            overdue: number;
+        };
         /** OverviewAttendance */
         OverviewAttendance: {
             /**
@@ -5621,7 +6771,7 @@ export interface components {
             open: number;
             /**
              * Overdue
-             * @description Open signals of high severity reported more than `overdueDays` days ago.
+             * @description Open signals past their due date (`dueAt`); a signal without one: high severity, reported more than `overdueDays` days ago.
              */
             overdue: number;
             /** Overduedays */
@@ -5675,6 +6825,17 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[CandidateRead] */
+        CandidateReadPage: {
+            /** Items */
+            items: components["schemas"]["CandidateRead"][];
+            /** Page */
+            page: number;
+            /** Pagesize */
+            pageSize: number;
+            /** Total */
+            total: number;
+        };
         /** Page[ClaimSummary] */
         ClaimSummaryPage: {
             /** Items */
@@ -5701,6 +6862,39 @@ export interface components {
         CommunicationReadPage: {
             /** Items */
             items: components["schemas"]["CommunicationRead"][];
+            /** Page */
+            page: number;
+            /** Pagesize */
+            pageSize: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ConditionRead] */
+        ConditionReadPage: {
+            /** Items */
+            items: components["schemas"]["ConditionRead"][];
+            /** Page */
+            page: number;
+            /** Pagesize */
+            pageSize: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[CriterionRead] */
+        CriterionReadPage: {
+            /** Items */
+            items: components["schemas"]["CriterionRead"][];
+            /** Page */
+            page: number;
+            /** Pagesize */
+            pageSize: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[DecisionRead] */
+        DecisionReadPage: {
+            /** Items */
+            items: components["schemas"]["DecisionRead"][];
             /** Page */
             page: number;
             /** Pagesize */
@@ -6752,6 +7946,15 @@ export interface components {
             endReason?: components["schemas"]["EndReason"] | null;
             capacityOverride?: components["schemas"]["CapacityOverride"] | null;
         };
+        /**
+         * PlacesBand
+         * @description The number of places in a band. The bands follow the sizes residents talk about
+         *     (a small house, a building, a large centre) and the rule of thumb that opvang of up
+         *     to 25 is small-scale; exact numbers change with every capacity decision and would,
+         *     for a small house, say more than needed.
+         * @enum {string}
+         */
+        PlacesBand: "under_25" | "from_25_to_50" | "from_50_to_100" | "over_100";
         /** PlannedChangeCreate */
         PlannedChangeCreate: {
             /**
@@ -6773,6 +7976,12 @@ export interface components {
             capacity?: number | null;
             /** Decisionreference */
             decisionReference?: string | null;
+            /**
+             * Decisionid
+             * Format: uuid
+             * @description The recorded decision about this location that allows it (issue 18).
+             */
+            decisionId?: string | null;
             /** Note */
             note?: string | null;
         };
@@ -6821,6 +8030,12 @@ export interface components {
             capacity: number | null;
             /** Decisionreference */
             decisionReference: string | null;
+            /**
+             * Decisionid
+             * Format: uuid
+             * @description The recorded decision about this location that allows it (issue 18).
+             */
+            decisionId: string | null;
             /** Note */
             note: string | null;
             /**
@@ -6846,6 +8061,12 @@ export interface components {
             capacity?: number | null;
             /** Decisionreference */
             decisionReference?: string | null;
+            /**
+             * Decisionid
+             * Format: uuid
+             * @description The recorded decision about this location that allows it (issue 18).
+             */
+            decisionId?: string | null;
             /** Note */
             note?: string | null;
         };
@@ -6999,6 +8220,27 @@ export interface components {
             /** @description People placed today with an open enrollment in such an activity. */
             participants: components["schemas"]["PublicCount"];
         };
+        /** PublicAgreement */
+        PublicAgreement: {
+            /** Description */
+            description: string;
+            status: components["schemas"]["AgreementStatus"];
+            /**
+             * Duemonth
+             * @description `YYYY-MM`: the month it is due; null: no date.
+             */
+            dueMonth: string | null;
+            /**
+             * Doneon
+             * Format: date
+             */
+            doneOn: string | null;
+            /**
+             * Partnername
+             * @description The organisation that carries it out, when it is a partner.
+             */
+            partnerName: string | null;
+        };
         /**
          * PublicArea
          * @description Where locations are: by kind and postcode area, never by address. Host families
@@ -7022,6 +8264,46 @@ export interface components {
              */
             capacity: number;
         };
+        /** PublicCandidate */
+        PublicCandidate: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Area
+             * @description The address or area, as the municipality gives it.
+             */
+            area: string | null;
+            proposedKind: components["schemas"]["LocationKind"];
+            /** @description Places in a band: `under_25` (1-24), `from_25_to_50` (25-49), `from_50_to_100` (50-99), `over_100` (100 or more); `null`: not known yet. */
+            placesBand: components["schemas"]["PlacesBand"] | null;
+            /** Plannedmonths */
+            plannedMonths: number | null;
+            stage: components["schemas"]["CandidateStage"];
+            /**
+             * History
+             * @description The stages, oldest first.
+             */
+            history: components["schemas"]["PublicStageChange"][];
+            /** Meetings */
+            meetings: components["schemas"]["PublicMeeting"][];
+            /** Communications */
+            communications: components["schemas"]["PublicCommunication"][];
+        };
+        /** PublicCandidateList */
+        PublicCandidateList: {
+            /**
+             * On
+             * Format: date
+             */
+            on: string;
+            /** Items */
+            items: components["schemas"]["PublicCandidate"][];
+        };
         /** PublicCategoryMoney */
         PublicCategoryMoney: {
             category: components["schemas"]["ExpenseCategory"];
@@ -7031,6 +8313,19 @@ export interface components {
              * @example 1234.50
              */
             amount: string;
+        };
+        /** PublicCommunication */
+        PublicCommunication: {
+            /**
+             * Senton
+             * Format: date
+             */
+            sentOn: string;
+            channel: components["schemas"]["CommunicationChannel"];
+            /** Summary */
+            summary: string;
+            /** Link */
+            link: string | null;
         };
         /**
          * PublicCount
@@ -7086,6 +8381,51 @@ export interface components {
             /** @description People of this group placed today. */
             participants: components["schemas"]["PublicCount"];
         };
+        /** PublicLocationInfo */
+        PublicLocationInfo: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            kind: components["schemas"]["LocationKind"];
+            /** @description Places in a band: `under_25` (1-24), `from_25_to_50` (25-49), `from_50_to_100` (50-99), `over_100` (100 or more); `null`: not known yet. */
+            placesBand: components["schemas"]["PlacesBand"] | null;
+            /**
+             * Openedon
+             * Format: date
+             */
+            openedOn: string;
+            /**
+             * Closedon
+             * Format: date
+             */
+            closedOn: string | null;
+            /**
+             * Availableuntil
+             * Format: date
+             * @description The last day the places are planned to be there; null: not decided.
+             */
+            availableUntil: string | null;
+            /** Contact */
+            contact: string | null;
+            /** Note */
+            note: string | null;
+            /** Agreements */
+            agreements: components["schemas"]["PublicAgreement"][];
+            /**
+             * Meetings
+             * @description Meetings held, newest first.
+             */
+            meetings: components["schemas"]["PublicMeeting"][];
+            /**
+             * Communications
+             * @description The last communications (at most five), newest first.
+             */
+            communications: components["schemas"]["PublicCommunication"][];
+        };
         /** PublicLocationKind */
         PublicLocationKind: {
             kind: components["schemas"]["LocationKind"];
@@ -7102,6 +8442,16 @@ export interface components {
             /** @description People placed at locations of this kind today. */
             occupied: components["schemas"]["PublicCount"];
         };
+        /** PublicLocationList */
+        PublicLocationList: {
+            /**
+             * On
+             * Format: date
+             */
+            on: string;
+            /** Items */
+            items: components["schemas"]["PublicLocationInfo"][];
+        };
         /** PublicLocationTotals */
         PublicLocationTotals: {
             /** Locations */
@@ -7109,6 +8459,17 @@ export interface components {
             /** Capacity */
             capacity: number;
             occupied: components["schemas"]["PublicCount"];
+        };
+        /** PublicMeeting */
+        PublicMeeting: {
+            /**
+             * Heldon
+             * Format: date
+             */
+            heldOn: string;
+            kind: components["schemas"]["MeetingKind"];
+            /** @description Residents present; 1 to 4 is suppressed (`count` null). */
+            residentsPresent: components["schemas"]["PublicCount"];
         };
         /**
          * PublicMoneyQuarter
@@ -7353,6 +8714,15 @@ export interface components {
              * @description The places still to be found beyond those (0 when enough); null without a task.
              */
             toArrange: number | null;
+        };
+        /** PublicStageChange */
+        PublicStageChange: {
+            stage: components["schemas"]["CandidateStage"];
+            /**
+             * Changedon
+             * Format: date
+             */
+            changedOn: string;
         };
         /**
          * PublicSummary
@@ -8281,6 +9651,65 @@ export interface components {
             /** @description `per_place_once`: which added places count: `durable` (available at least five years from the day they are added, by the location's `availableUntil`; Besluit gemeentelijke taak mogelijk maken asielopvangvoorzieningen art. 1.1), `not_durable`, or `null`: all. */
             placeCondition?: components["schemas"]["PlaceCondition"] | null;
         };
+        /** ScoreIn */
+        ScoreIn: {
+            /**
+             * Criterionid
+             * Format: uuid
+             */
+            criterionId: string;
+            /**
+             * Score
+             * @description 0 (fails) to 5 (meets it fully).
+             */
+            score: number;
+            /**
+             * Note
+             * @description Must not hold a citizen service number (BSN).
+             */
+            note?: string | null;
+        };
+        /** ScoreList */
+        ScoreList: {
+            /**
+             * Score
+             * @description The weighted total on the 0-5 scale, a decimal string with two places: Σ(weight * score) / Σ(weight), both sums over the criteria the candidate is scored on (an unscored criterion does not count as 0). `null`: not scored yet. Compare `scoredCriteria` with `criteriaCount` to see how complete it is.
+             */
+            score: string | null;
+            /** Scoredcriteria */
+            scoredCriteria: number;
+            /** Criteriacount */
+            criteriaCount: number;
+            /**
+             * Items
+             * @description In the criteria's order.
+             */
+            items: components["schemas"]["ScoreRead"][];
+        };
+        /** ScoreRead */
+        ScoreRead: {
+            /**
+             * Criterionid
+             * Format: uuid
+             */
+            criterionId: string;
+            /** Criterionname */
+            criterionName: string;
+            /** Weight */
+            weight: number;
+            /** Score */
+            score: number;
+            /** Note */
+            note: string | null;
+        };
+        /** ScoresPut */
+        ScoresPut: {
+            /**
+             * Items
+             * @description All the scores: those not listed are removed.
+             */
+            items: components["schemas"]["ScoreIn"][];
+        };
         /** SeriesPoint */
         SeriesPoint: {
             /** Year */
@@ -8345,6 +9774,15 @@ export interface components {
          * @enum {string}
          */
         Severity: "low" | "medium" | "high";
+        /** SeverityCounts */
+        SeverityCounts: {
+            /** Low */
+            low: number;
+            /** Medium */
+            medium: number;
+            /** High */
+            high: number;
+        };
         /** SignalActionCreate */
         SignalActionCreate: {
             /**
@@ -8497,8 +9935,14 @@ export interface components {
              */
             ownerEmail: string | null;
             /**
+             * Dueat
+             * Format: date-time
+             * @description When it should be resolved: `reportedAt` plus the days its severity allows (`OPVANG_SIGNAL_DUE_DAYS_HIGH/MEDIUM/LOW`, default 7/14/28); recomputed when the severity or `reportedAt` changes.
+             */
+            dueAt: string | null;
+            /**
              * Overdue
-             * @description High severity, not resolved, reported more than the configured number of days (`OPVANG_SIGNAL_OVERDUE_DAYS`, default 7) ago.
+             * @description Not resolved and past `dueAt`. A signal without `dueAt` (none since issue 18) is overdue by the older rule: high severity, reported more than `OPVANG_SIGNAL_OVERDUE_DAYS` (default 7) days ago.
              */
             overdue: boolean;
             /**
@@ -8582,8 +10026,14 @@ export interface components {
              */
             ownerEmail: string | null;
             /**
+             * Dueat
+             * Format: date-time
+             * @description When it should be resolved: `reportedAt` plus the days its severity allows (`OPVANG_SIGNAL_DUE_DAYS_HIGH/MEDIUM/LOW`, default 7/14/28); recomputed when the severity or `reportedAt` changes.
+             */
+            dueAt: string | null;
+            /**
              * Overdue
-             * @description High severity, not resolved, reported more than the configured number of days (`OPVANG_SIGNAL_OVERDUE_DAYS`, default 7) ago.
+             * @description Not resolved and past `dueAt`. A signal without `dueAt` (none since issue 18) is overdue by the older rule: high severity, reported more than `OPVANG_SIGNAL_OVERDUE_DAYS` (default 7) days ago.
              */
             overdue: boolean;
         };
@@ -8643,6 +10093,48 @@ export interface components {
              * @description Every task, by start.
              */
             tasks: components["schemas"]["TaskRead"][];
+        };
+        /** StageChangeCreate */
+        StageChangeCreate: {
+            /** @description idea → investigation → proposed → decided; any open stage → rejected or withdrawn; decided, rejected and withdrawn are final. */
+            stage: components["schemas"]["CandidateStage"];
+            /**
+             * Changedon
+             * Format: date
+             * @description Not before the previous change, not in the future.
+             */
+            changedOn: string;
+            /**
+             * Note
+             * @description Must not hold a citizen service number (BSN).
+             */
+            note?: string | null;
+        };
+        /** StageChangeList */
+        StageChangeList: {
+            /**
+             * Items
+             * @description Oldest first.
+             */
+            items: components["schemas"]["StageChangeRead"][];
+        };
+        /** StageChangeRead */
+        StageChangeRead: {
+            /** Id */
+            id: number;
+            stage: components["schemas"]["CandidateStage"];
+            /**
+             * Changedon
+             * Format: date
+             */
+            changedOn: string;
+            /** Note */
+            note: string | null;
+            /**
+             * Createdat
+             * Format: date-time
+             */
+            createdAt: string;
         };
         /** StatusChangeRead */
         StatusChangeRead: {
@@ -8836,6 +10328,67 @@ export interface components {
             ended: components["schemas"]["PlacementRead"];
             /** @description The new stay, from `date`. */
             started: components["schemas"]["PlacementRead"];
+        };
+        /** TrendReport */
+        TrendReport: {
+            /**
+             * Frommonth
+             * @description YYYY-MM.
+             */
+            fromMonth: string;
+            /**
+             * Tomonth
+             * @description YYYY-MM.
+             */
+            toMonth: string;
+            /** Items */
+            items: components["schemas"]["TrendRow"][];
+        };
+        /** TrendRow */
+        TrendRow: {
+            /**
+             * Scope
+             * @description `location`: one location; `unassigned`: signals without a location; `total`: everything together (staff and viewers, without `locationId`).
+             * @enum {string}
+             */
+            scope: "location" | "unassigned" | "total";
+            /**
+             * Locationid
+             * Format: uuid
+             */
+            locationId: string | null;
+            /**
+             * Month
+             * @description YYYY-MM, in Heemstede's calendar.
+             */
+            month: string;
+            /**
+             * Reported
+             * @description Signals reported in the month.
+             */
+            reported: number;
+            byCategory: components["schemas"]["CategoryCounts"];
+            bySeverity: components["schemas"]["SeverityCounts"];
+            /**
+             * Resolved
+             * @description Signals resolved in the month.
+             */
+            resolved: number;
+            /**
+             * Mediandaystoresolve
+             * @description Median days from report to resolution of the signals resolved in the month (mean of the two middle values for an even count), to 0.1 day.
+             */
+            medianDaysToResolve: number | null;
+            /**
+             * P90Daystoresolve
+             * @description 90th percentile of the same, nearest rank: the value at rank ceil(0.9 n) of the sorted durations.
+             */
+            p90DaysToResolve: number | null;
+            /**
+             * Openatmonthend
+             * @description Reported by the end of the month and not resolved by then.
+             */
+            openAtMonthEnd: number;
         };
         /** UserCreate */
         UserCreate: {
@@ -14269,7 +15822,10 @@ export interface operations {
                 severity?: components["schemas"]["Severity"] | null;
                 category?: components["schemas"]["SignalCategory"] | null;
                 locationId?: string | null;
+                /** @description Not resolved and past `dueAt`. */
                 overdue?: boolean | null;
+                /** @description Due (`dueAt`) before this moment (RFC 3339). */
+                dueBefore?: string | null;
                 /** @description `me`: the caller's own signals; `none`: without an owner; or a user's id. */
                 owner?: string | null;
                 /** @description Reported at or after (RFC 3339). */
@@ -20806,6 +22362,210 @@ export interface operations {
             };
         };
     };
+    signalTrends: {
+        parameters: {
+            query?: {
+                /** @description First month, YYYY-MM; default 11 months before `to`. */
+                from?: string | null;
+                /** @description Last month, YYYY-MM; default this month. */
+                to?: string | null;
+                /** @description Only this location. */
+                locationId?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrendReport"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDraagvlak: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraagvlakList"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readDraagvlak: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The location's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraagvlakView"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     publicIndicators: {
         parameters: {
             query?: {
@@ -20833,6 +22593,1440 @@ export interface operations {
             };
             /** @description Invalid input: every problem is listed in `errors`. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicLocations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicLocationList"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publicCandidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicCandidateList"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listHousingCriteria: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Comma-separated fields; a leading `-` sorts descending. */
+                sort?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last page. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriterionReadPage"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createHousingCriterion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same key and body replays the first answer (a 410 instead when that answer named a person whose data has since been erased). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CriterionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriterionRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The first answer to this Idempotency-Key named a person whose data has since been erased; it is not replayed. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readHousingCriterion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The criterion's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriterionRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteHousingCriterion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The criterion's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateHousingCriterion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The criterion's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CriterionUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CriterionRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCandidateLocations: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Comma-separated fields; a leading `-` sorts descending. */
+                sort?: string | null;
+                stage?: components["schemas"]["CandidateStage"] | null;
+                public?: boolean | null;
+                /** @description In the name. */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last page. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CandidateReadPage"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCandidateLocation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same key and body replays the first answer (a 410 instead when that answer named a person whose data has since been erased). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CandidateCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CandidateRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The first answer to this Idempotency-Key named a person whose data has since been erased; it is not replayed. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readCandidateLocation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The candidate's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CandidateRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCandidateLocation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The candidate's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCandidateLocation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The candidate's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CandidateUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CandidateRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    moveCandidateLocation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+                /** @description Makes a retry safe: a repeat with the same key and body replays the first answer (a 410 instead when that answer named a person whose data has since been erased). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The candidate's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StageChangeCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CandidateRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The first answer to this Idempotency-Key named a person whose data has since been erased; it is not replayed. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCandidateLocationStages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The candidate's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StageChangeList"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readCandidateLocationScores: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The candidate's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreList"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replaceCandidateLocationScores: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The candidate's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScoresPut"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScoreList"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    makeCandidateLocationLocation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same key and body replays the first answer (a 410 instead when that answer named a person whose data has since been erased). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The candidate's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CandidateToLocation"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CandidateRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The first answer to this Idempotency-Key named a person whose data has since been erased; it is not replayed. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22000,6 +25194,966 @@ export interface operations {
             };
             /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDecisions: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Comma-separated fields; a leading `-` sorts descending. */
+                sort?: string | null;
+                locationId?: string | null;
+                candidateId?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last page. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionReadPage"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createDecision: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same key and body replays the first answer (a 410 instead when that answer named a person whose data has since been erased). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The first answer to this Idempotency-Key named a person whose data has since been erased; it is not replayed. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readDecision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The decision's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteDecision: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The decision's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateDecision: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The decision's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DecisionRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDecisionConditions: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Comma-separated fields; a leading `-` sorts descending. */
+                sort?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description The decision's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last page. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConditionReadPage"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCondition: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: a repeat with the same key and body replays the first answer (a 410 instead when that answer named a person whose data has since been erased). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The decision's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConditionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConditionRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The first answer to this Idempotency-Key named a person whose data has since been erased; it is not replayed. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request, or by the caller under another role or partner, or its answer shows a record the caller no longer sees. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listConditions: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Comma-separated fields; a leading `-` sorts descending. */
+                sort?: string | null;
+                /** @description Only those to evaluate within this many days from today, or overdue. */
+                dueWithinDays?: number | null;
+                status?: components["schemas"]["ConditionStatus"] | null;
+                locationId?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description RFC 8288 links to the first, previous, next and last page. */
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConditionReadPage"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readCondition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The condition's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConditionRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCondition: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The condition's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCondition: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag last read; the write is refused with 412 when it is stale. */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description The condition's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConditionUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    /** @description The full semantic version of the API. */
+                    "API-Version"?: string;
+                    /** @description The resource's version as a strong ETag. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConditionRead"];
+                };
+            };
+            /** @description Invalid input: every problem is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or outside the caller's scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with a business rule, or the same Idempotency-Key is still in flight. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` version is stale. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server takes (`OPVANG_MAX_BODY_BYTES`, or `OPVANG_IMPORT_MAX_BYTES` for an upload). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

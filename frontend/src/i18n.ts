@@ -14,6 +14,8 @@ import enCouncil2 from "./messages/council2.en.json";
 import nlCouncil2 from "./messages/council2.nl.json";
 import enDecisions from "./messages/decisions.en.json";
 import nlDecisions from "./messages/decisions.nl.json";
+import enDraagvlak from "./messages/draagvlak.en.json";
+import nlDraagvlak from "./messages/draagvlak.nl.json";
 import enMessages from "./messages/en.json";
 import enFinance from "./messages/finance.en.json";
 import nlFinance from "./messages/finance.nl.json";
@@ -21,8 +23,6 @@ import enForecast from "./messages/forecast.en.json";
 import nlForecast from "./messages/forecast.nl.json";
 import enGoals from "./messages/goals.en.json";
 import nlGoals from "./messages/goals.nl.json";
-import enPipeline from "./messages/pipeline.en.json";
-import nlPipeline from "./messages/pipeline.nl.json";
 import enImports from "./messages/imports.en.json";
 import nlImports from "./messages/imports.nl.json";
 import enLists from "./messages/lists.en.json";
@@ -30,6 +30,8 @@ import nlLists from "./messages/lists.nl.json";
 import enMeetings from "./messages/meetings.en.json";
 import nlMeetings from "./messages/meetings.nl.json";
 import nlMessages from "./messages/nl.json";
+import enPipeline from "./messages/pipeline.en.json";
+import nlPipeline from "./messages/pipeline.nl.json";
 import enPlacements from "./messages/placements.en.json";
 import nlPlacements from "./messages/placements.nl.json";
 import enPlan from "./messages/plan.en.json";
@@ -55,13 +57,14 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     nlCouncil,
     nlCouncil2,
     nlDecisions,
+    nlDraagvlak,
     nlFinance,
     nlForecast,
     nlGoals,
-    nlPipeline,
     nlImports,
     nlLists,
     nlMeetings,
+    nlPipeline,
     nlPlacements,
     nlPlan,
     nlPolish,
@@ -77,13 +80,14 @@ export const CATALOGUE_FILES: Record<"nl" | "en", readonly Record<string, string
     enCouncil,
     enCouncil2,
     enDecisions,
+    enDraagvlak,
     enFinance,
     enForecast,
     enGoals,
-    enPipeline,
     enImports,
     enLists,
     enMeetings,
+    enPipeline,
     enPlacements,
     enPlan,
     enPolish,
@@ -100,13 +104,14 @@ const nlAll = {
   ...nlCouncil,
   ...nlCouncil2,
   ...nlDecisions,
+  ...nlDraagvlak,
   ...nlFinance,
   ...nlForecast,
   ...nlGoals,
-  ...nlPipeline,
   ...nlImports,
   ...nlLists,
   ...nlMeetings,
+  ...nlPipeline,
   ...nlPlacements,
   ...nlPlan,
   ...nlPolish,
@@ -122,13 +127,14 @@ const enAll = {
   ...enCouncil,
   ...enCouncil2,
   ...enDecisions,
+  ...enDraagvlak,
   ...enFinance,
   ...enForecast,
   ...enGoals,
-  ...enPipeline,
   ...enImports,
   ...enLists,
   ...enMeetings,
+  ...enPipeline,
   ...enPlacements,
   ...enPlan,
   ...enPolish,

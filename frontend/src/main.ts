@@ -142,6 +142,18 @@ const ROUTES: Route[] = [
     load: () => import("./screens/spreiding"),
   },
   {
+    name: "draagvlak",
+    pattern: "/draagvlak",
+    screen: "draagvlak",
+    load: () => import("./screens/draagvlak"),
+  },
+  {
+    name: "draagvlakLocation",
+    pattern: "/draagvlak/:id",
+    screen: "draagvlak",
+    load: () => import("./screens/draagvlak-location"),
+  },
+  {
     name: "begroting",
     pattern: "/begroting",
     screen: "begroting",

@@ -19,7 +19,8 @@ export type ScreenId =
   | "imports"
   | "council"
   | "decisions"
-  | "neighbourhood";
+  | "neighbourhood"
+  | "draagvlak";
 
 /** The navigation's groups, in order: daily work, the neighbourhood, money and steering. */
 export type NavGroup = "work" | "neighbourhood" | "steering";
@@ -30,7 +31,7 @@ export const NAV_GROUPS: readonly { id: NavGroup; screens: readonly ScreenId[] }
   },
   {
     id: "neighbourhood",
-    screens: ["neighbourhood", "decisions", "pipeline", "spreiding"],
+    screens: ["draagvlak", "neighbourhood", "decisions", "pipeline", "spreiding"],
   },
   {
     id: "steering",
@@ -66,6 +67,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
     "council",
     "decisions",
     "neighbourhood",
+    "draagvlak",
   ],
   // finance: no participant-level data, so no participants, activities (enrollments,
   // attendance) or signals; the overview report and the locations' occupancy are theirs.
@@ -88,7 +90,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
   ],
   // a partner sees its own world: its locations, participants, activities and signals;
   // the municipality-wide overview report is not open to partners.
-  partner: ["locations", "participants", "activities", "signals", "neighbourhood"],
+  partner: ["locations", "participants", "activities", "signals", "draagvlak", "neighbourhood"],
   // viewer: aggregate reports only (the overview, and the budget report under Financiën).
   // The steering layer (issue 17) is for every role but partners: the viewer reads the
   // begroting, the forecast, the scenarios and the capacity plan, the goals, and the
@@ -106,6 +108,7 @@ const SCREENS: Record<Role, readonly ScreenId[]> = {
     "council",
     "decisions",
     "neighbourhood",
+    "draagvlak",
   ],
 };
 
@@ -156,4 +159,5 @@ export const SCREEN_PATHS: Record<ScreenId, string> = {
   council: "/raadsrapportage",
   decisions: "/besluiten",
   neighbourhood: "/buurt",
+  draagvlak: "/draagvlak",
 };

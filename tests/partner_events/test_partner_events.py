@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -434,6 +434,7 @@ async def test_capacity_overrun_is_applied_and_signalled(
     )
     assert loc.name in signal.summary and "3 people for 2 places" in signal.summary
     assert "Amina" not in signal.summary and "Testdottir" not in signal.summary
+    assert signal.due_at == signal.reported_at + timedelta(days=7)  # high: due in 7 days
     # A capacity that drops later counts too: the first night over is named.
     shrinking = await records.location(
         db, coa, external_code="SHRINK", capacity={date(2024, 1, 1): 5, date(2024, 6, 1): 1}

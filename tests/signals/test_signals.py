@@ -62,10 +62,12 @@ async def test_create_read_list_and_filter(
     assert set(created) == {
         "id", "version", "createdAt", "updatedAt", "reportedAt", "source", "category",
         "severity", "locationId", "summary", "status", "resolvedAt", "overdue", "actions",
-        "ownerUserId", "ownerEmail",
+        "ownerUserId", "ownerEmail", "dueAt",
     }  # fmt: skip
     assert created["reportedAt"] == "2024-03-01T20:15:00Z"  # kept in UTC
-    assert (created["status"], created["resolvedAt"], created["overdue"]) == ("open", None, False)
+    # Medium: due 14 days after the report, long past, so overdue (issue 18's rule).
+    assert created["dueAt"] == "2024-03-15T20:15:00Z"
+    assert (created["status"], created["resolvedAt"], created["overdue"]) == ("open", None, True)
     assert created["actions"] == [] and created["locationId"] == str(venue.id)
     assert r.headers["etag"] == '"1"'
     assert r.headers["location"] == f"{URL}/{created['id']}"
@@ -88,8 +90,10 @@ async def test_create_read_list_and_filter(
         ("severity=high", 1),
         ("category=nuisance", 1),
         (f"locationId={venue.id}", 1),
-        ("overdue=true", 1),
-        ("overdue=false", 1),
+        ("overdue=true", 2),
+        ("overdue=false", 0),
+        ("dueBefore=2024-03-15T20:15:01Z", 1),
+        ("dueBefore=2024-03-15T20:15:00Z", 0),  # exclusive
         ("from=2024-03-01T20:15:00Z", 2),  # inclusive
         ("from=2024-03-01T20:15:01Z", 1),
         ("to=2024-03-01T21:15:00%2B01:00", 1),  # inclusive, any offset

@@ -100,7 +100,8 @@ class SignalCategoryCount(ReadModel):
 class OverviewSignals(ReadModel):
     open: int = Field(description="Signals not resolved.")
     overdue: int = Field(
-        description="Open signals of high severity reported more than `overdueDays` days ago."
+        description="Open signals past their due date (`dueAt`); a signal without one: high "
+        "severity, reported more than `overdueDays` days ago."
     )
     overdue_days: int
     by_severity: list[SignalSeverityCount]

@@ -15,7 +15,7 @@ Counting conventions shared by both reports:
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -46,11 +46,11 @@ from api.models import (
     Location,
     Participant,
     Placement,
-    Severity,
     Signal,
     SignalStatus,
 )
 from api.models.base import JSONType
+from api.signals.service import is_overdue
 
 OPEN_ENROLLMENT = (EnrollmentStatus.enrolled, EnrollmentStatus.active)
 
@@ -223,15 +223,12 @@ async def signal_counts(
     session: AsyncSession, *, now: datetime, overdue_days: int, resolved_since: datetime
 ) -> list[Any]:
     """``(severity, category, open, overdue, resolved)`` per severity and category:
-    open = not resolved; overdue = open, high severity and reported more than
-    ``overdue_days`` days before ``now``; resolved = resolved at or after
+    open = not resolved; overdue = the signals list's rule (not resolved and past its due
+    date; without one, high severity and reported more than ``overdue_days`` days before
+    ``now``), so a tile and the list it links to agree; resolved = resolved at or after
     ``resolved_since``."""
     is_open = Signal.status != SignalStatus.resolved
-    overdue = and_(
-        is_open,
-        Signal.severity == Severity.high,
-        Signal.reported_at < now - timedelta(days=overdue_days),
-    )
+    overdue = is_overdue(now, overdue_days)
     resolved = and_(Signal.status == SignalStatus.resolved, Signal.resolved_at >= resolved_since)
     stmt = (
         select(

@@ -69,6 +69,9 @@ export async function render(ctx: ScreenContext): Promise<void> {
   const draw = () => {
     state.replaceChildren(
       t("signals.stateLine", { status: label("signalStatus", signal.status), owner: ownerText() }),
+      signal.dueAt && signal.status !== "resolved"
+        ? ` ${t("signals.dueLine", { date: formatDateTime(signal.dueAt) })}`
+        : "",
     );
     if (signal.overdue)
       state.append(
@@ -84,6 +87,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
         [t("signals.status"), label("signalStatus", signal.status)],
         [t("signals.owner"), ownerText()],
         [t("signals.reportedAt"), formatDateTime(signal.reportedAt)],
+        [t("signals.dueAt"), signal.dueAt ? formatDateTime(signal.dueAt) : t("common.none")],
         [t("signals.source"), label("signalSource", signal.source)],
         [t("signals.category"), label("signalCategory", signal.category)],
         [t("signals.severity"), label("severity", signal.severity)],

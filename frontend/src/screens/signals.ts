@@ -226,6 +226,13 @@ export async function render(ctx: ScreenContext): Promise<void> {
       cell: (s) => (s.locationId ? undefined : t("signals.noLocation")),
     },
     {
+      key: "dueAt",
+      header: t("signals.dueAt"),
+      kind: "date",
+      value: (s) => s.dueAt ?? "",
+      cell: (s) => (s.dueAt ? formatDateTime(s.dueAt) : t("common.none")),
+    },
+    {
       key: "owner",
       header: t("signals.owner"),
       value: (s) => s.ownerEmail,

@@ -1,0 +1,1 @@
+"""Public support (draagvlak) per location: signal trends and the view beside them."""
