@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import (
+    CandidateLocation,
     CapacityChange,
     ConditionStatus,
     DecisionBody,
@@ -52,8 +53,14 @@ async def seed_decisions(session: AsyncSession, today: date) -> list[str]:
     owner = await session.scalar(
         select(User.id).where(User.email == "coordinator@heemstede.example")
     )
+    # The Dreef's story runs from candidate to decision to condition to growth: the
+    # pipeline's demo (seeded first) holds the candidate that became this location.
+    candidate = await session.scalar(
+        select(CandidateLocation.id).where(CandidateLocation.location_id == amv)
+    )
     council = LocationDecision(
         location_id=amv,
+        candidate_id=candidate,
         decided_on=date(2023, 7, 13),
         body=DecisionBody.council,
         reference=COUNCIL_REFERENCE,

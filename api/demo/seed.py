@@ -17,8 +17,8 @@ from api.demo.decisions import seed_decisions
 from api.demo.draagvlak import seed_draagvlak
 from api.demo.finance import seed_finance
 from api.demo.goals import seed_goals
-from api.demo.pipeline import seed_pipeline
 from api.demo.meetings import seed_meetings
+from api.demo.pipeline import seed_pipeline
 from api.demo.plan import seed_plan
 from api.demo.programme import MARK, Programme, Stored
 from api.demo.programme import build as build_programme
@@ -105,10 +105,11 @@ async def seed(settings: Settings) -> list[str]:
             lines += await seed_meetings(session, calendar_today(), partner_ids)
             lines += await seed_plan(session, calendar_today())
             lines += await seed_scenarios(session)
-            lines += await seed_publicinfo(session, calendar_today())
             lines += await seed_decisions(session, calendar_today())
             lines += await seed_spreiding(session, calendar_today())
             lines += await seed_draagvlak(session, settings)
+            # Last: it adds a meeting at the Dreef only when the others left none.
+            lines += await seed_publicinfo(session, calendar_today())
     finally:
         await db.dispose()
     return lines

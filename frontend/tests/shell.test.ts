@@ -11,15 +11,19 @@ describe("roles", () => {
       expect([...grouped].sort()).toEqual([...screensFor(role)].sort());
       expect(navGroupsFor(role).every((g) => g.screens.length > 0)).toBe(true);
     }
-    expect(navGroupsFor("admin").map((g) => g.id)).toEqual(["work", "steering"]);
+    expect(navGroupsFor("admin").map((g) => g.id)).toEqual(["work", "neighbourhood", "steering"]);
+    expect(navGroupsFor("partner").map((g) => g.id)).toEqual(["work", "neighbourhood"]);
   });
 
   it("each role's screens follow the API's roles table", () => {
-    expect(screensFor("admin")).toHaveLength(14);
+    expect(screensFor("admin")).toHaveLength(18);
     expect(screensFor("finance")).toEqual([
       "overview",
       "locations",
       "imports",
+      "decisions",
+      "pipeline",
+      "spreiding",
       "finance",
       "begroting",
       "forecast",
@@ -27,7 +31,6 @@ describe("roles", () => {
       "capacityPlan",
       "goals",
       "council",
-      "decisions",
     ]);
     expect(canSee("coordinator", "imports")).toBe(true);
     expect(canSee("partner", "imports")).toBe(false);
@@ -35,15 +38,18 @@ describe("roles", () => {
     expect(screensFor("partner")).not.toContain("overview");
     expect(screensFor("viewer")).toEqual([
       "overview",
+      "draagvlak",
+      "neighbourhood",
+      "decisions",
+      "pipeline",
+      "spreiding",
       "finance",
       "begroting",
       "forecast",
       "scenarios",
       "capacityPlan",
       "goals",
-      "pipeline",
       "council",
-      "decisions",
     ]);
     // Buurt en bewoners (issue 18): staff, viewers and partners (their own); not finance.
     expect(canSee("partner", "neighbourhood")).toBe(true);
