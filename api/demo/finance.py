@@ -178,25 +178,31 @@ async def _expenses(session: AsyncSession, today: date, first_year: int) -> list
                         )
                     )
             for category, (low, high) in QUARTERLY_SPEND.items():
-                # Three bookings a quarter, on the first of each month (up to today).
+                # A month's spending in a few bookings (invoices, declarations), as a
+                # ledger has them: 2 to 4 a month, on the 1st, 8th, 15th and 22nd, up to
+                # today. Enough bookings per quarter for the public page to show the
+                # category on its own (api/public/disclosure.py needs at least 5).
                 for month in range(3):
-                    day = date(first.year, first.month + month, 1)
-                    if day > min(last, today):
-                        break
-                    cents = rng.randint(low * 100, high * 100) // 3
+                    month_cents = rng.randint(low * 100, high * 100) // 3
                     if category is ExpenseCategory.location and year in LOCATION_GROWTH:
-                        cents = int(cents * LOCATION_GROWTH[year])
-                    location = (
-                        rng.choice(location_ids)
-                        if category is ExpenseCategory.location and location_ids
-                        else None
-                    )
-                    rows.append(
-                        _expense(
-                            day, category, Decimal(cents) / 100, DESCRIPTIONS[category],
-                            location, now,
+                        month_cents = int(month_cents * LOCATION_GROWTH[year])
+                    parts = rng.randint(2, 4)
+                    for part in range(parts):
+                        day = date(first.year, first.month + month, 1 + 7 * part)
+                        if day > min(last, today):
+                            break
+                        cents = month_cents // parts
+                        location = (
+                            rng.choice(location_ids)
+                            if category is ExpenseCategory.location and location_ids
+                            else None
                         )
-                    )  # fmt: skip
+                        rows.append(
+                            _expense(
+                                day, category, Decimal(cents) / 100, DESCRIPTIONS[category],
+                                location, now,
+                            )
+                        )  # fmt: skip
     return rows
 
 

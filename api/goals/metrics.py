@@ -56,6 +56,9 @@ class Metric:
     numerator: str  # what is counted, in English (the dashboard words it from the code)
     denominator: str
     compute: Compute
+    # Money metrics: the running quarter is measured over its whole months only
+    # (quarters.whole_months).
+    whole_months: bool = False
 
 
 GROUP = Param("group", Group)
@@ -173,6 +176,7 @@ CATALOGUE: dict[str, Metric] = {
             "expenses booked in the quarter",
             "capacity-days in the quarter",
             _per_place_day,
+            whole_months=True,
         ),
         Metric(
             "cost_per_participant",
@@ -182,6 +186,7 @@ CATALOGUE: dict[str, Metric] = {
             "expenses booked in the quarter",
             "participants placed at least one night in the quarter",
             _per_participant,
+            whole_months=True,
         ),
     )
 }

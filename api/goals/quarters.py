@@ -10,7 +10,7 @@ in a UNION branch, and a fixed text per number of quarters keeps the plan cache 
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -48,6 +48,18 @@ def bounds(quarter: Quarter, on: date | None = None) -> Bounds:
     last_month = 3 * q
     last = date(year, last_month, calendar.monthrange(year, last_month)[1])
     return Bounds(year, q, date(year, last_month - 2, 1), last, min(last, on or today()))
+
+
+def whole_months(b: Bounds) -> Bounds:
+    """The quarter measured up to its last whole month: money is booked per month (rent
+    and salaries on the 1st, for the month ahead), so the running quarter's costs over
+    its days so far would overstate a cost per day early in a month. While no month of
+    the quarter has ended it has not begun for these metrics (no figures yet)."""
+    if b.until == b.last:
+        return b
+    after = b.until + timedelta(days=1)
+    end = b.until if after.day == 1 else date(b.until.year, b.until.month, 1) - timedelta(days=1)
+    return replace(b, until=end)  # end < first: not begun
 
 
 def quarter_of(day: date) -> Quarter:

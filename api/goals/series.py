@@ -15,7 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.dialect import sql_of
 from api.goals.metrics import CATALOGUE
-from api.goals.quarters import MAX_QUARTERS, Bounds, Quarter, bounds, quarter_table, span
+from api.goals.quarters import (
+    MAX_QUARTERS,
+    Bounds,
+    Quarter,
+    bounds,
+    quarter_table,
+    span,
+    whole_months,
+)
 from api.goals.schemas import IndicatorSeries, SeriesPoint
 from api.models import Direction, Goal, Indicator, IndicatorTarget, IndicatorUnit
 from api.models.base import cents
@@ -159,21 +167,26 @@ async def indicator_series(
     begun = [b for b in all_bounds if b.started]
     sql = sql_of(session)
     table = quarter_table(sql, begun) if begun else None
+    # Money metrics measure the running quarter over its whole months; only the running
+    # quarter can lose its place here, and it is the last begun, so places stay aligned.
+    money_bounds = [whole_months(b) if b.started else b for b in all_bounds]
+    money_begun = [b for b in money_bounds if b.started]
+    money_table = quarter_table(sql, money_begun) if money_begun else None
     computed: dict[str, dict[int, tuple[int, int]]] = {}
     out: list[IndicatorSeries] = []
     for row in rows:
         params = dict(row.params or {})
         key = json.dumps([row.metric, params], sort_keys=True)
+        metric = CATALOGUE[row.metric]
+        used = money_table if metric.whole_months else table
         if key not in computed:  # indicators measuring the same thing share a statement
             computed[key] = (
-                await CATALOGUE[row.metric].compute(session, sql, table, params)
-                if table is not None
-                else {}
+                await metric.compute(session, sql, used, params) if used is not None else {}
             )
         figures = computed[key]
         points = [
             _point(
-                b,
+                money_bounds[i] if metric.whole_months else b,
                 figures.get(i, (0, 0)),
                 targets.get((row.id, b.year)),
                 row,

@@ -17,7 +17,7 @@ import {
 import { leaveScreen } from "./lifecycle";
 import { clear, h, onSubmit } from "./dom";
 import { formatDate, getLang, initLang, label, onLangChange, setLang, t } from "./i18n";
-import { canSee, homeFor, SCREEN_PATHS, screensFor, type ScreenId } from "./roles";
+import { canSee, homeFor, navGroupsFor, SCREEN_PATHS, type ScreenId } from "./roles";
 import { matchRoute, navigate, startRouter, type RouteDef } from "./router";
 import type { ScreenContext, ScreenModule } from "./screen";
 import { hideOutage, outageElement, outageKind, setOutageHandlers, showOutage } from "./outage";
@@ -245,14 +245,30 @@ function renderShell(): void {
 
   let nav: HTMLElement | null = null;
   if (session && !isPublic) {
-    const items = screensFor(session.role).map((id) =>
+    // Grouped, every link visible: daily work, the neighbourhood, money and steering.
+    const groups = navGroupsFor(session.role).map((group) =>
       h(
-        "li",
-        { class: "utrecht-nav-list__item" },
+        "div",
+        { class: "site-nav__group" },
         h(
-          "a",
-          { class: "utrecht-nav-list__link", href: SCREEN_PATHS[id], "data-screen": id },
-          t(`nav.${id}`),
+          "span",
+          { class: "site-nav__label", id: `nav-group-${group.id}` },
+          t(`nav.group.${group.id}`),
+        ),
+        h(
+          "ul",
+          { class: "utrecht-nav-list", "aria-labelledby": `nav-group-${group.id}` },
+          group.screens.map((id) =>
+            h(
+              "li",
+              { class: "utrecht-nav-list__item" },
+              h(
+                "a",
+                { class: "utrecht-nav-list__link", href: SCREEN_PATHS[id], "data-screen": id },
+                t(`nav.${id}`),
+              ),
+            ),
+          ),
         ),
       ),
     );
@@ -263,11 +279,7 @@ function renderShell(): void {
         "aria-label": t("nav.label"),
         "data-testid": "main-nav",
       },
-      h(
-        "div",
-        { class: "utrecht-nav-bar__content" },
-        h("ul", { class: "utrecht-nav-list" }, items),
-      ),
+      h("div", { class: "utrecht-nav-bar__content site-nav__groups" }, groups),
     );
   }
 

@@ -18,25 +18,35 @@ export type ScreenId =
   | "imports"
   | "council";
 
-export const SCREEN_ORDER: readonly ScreenId[] = [
-  "overview",
-  "locations",
-  "participants",
-  "activities",
-  "signals",
-  "finance",
-  "begroting",
-  "forecast",
-  "scenarios",
-  "capacityPlan",
-  "goals",
-  "pipeline",
-  "imports",
-  "council",
+/** The navigation's groups, in order: daily work, the neighbourhood, money and steering. */
+export type NavGroup = "work" | "neighbourhood" | "steering";
+export const NAV_GROUPS: readonly { id: NavGroup; screens: readonly ScreenId[] }[] = [
+  {
+    id: "work",
+    screens: ["overview", "locations", "participants", "activities", "signals", "imports"],
+  },
+  // issue 18: the neighbourhood (draagvlak); the pipeline of candidate locations
+  { id: "neighbourhood", screens: ["pipeline"] },
+  {
+    id: "steering",
+    screens: ["finance", "begroting", "forecast", "scenarios", "capacityPlan", "goals", "council"],
+  },
 ];
 
+/** A role's screens grouped for the navigation (empty groups left out). */
+export function navGroupsFor(role: string): { id: NavGroup; screens: ScreenId[] }[] {
+  const mine = new Set(screensFor(role));
+  return NAV_GROUPS.map((g) => ({
+    id: g.id,
+    screens: g.screens.filter((s) => mine.has(s)),
+  })).filter((g) => g.screens.length > 0);
+}
+
+/** Every screen in the navigation's order (a role's screens follow it). */
+export const SCREEN_ORDER: readonly ScreenId[] = NAV_GROUPS.flatMap((g) => g.screens);
+
 const SCREENS: Record<Role, readonly ScreenId[]> = {
-  admin: SCREEN_ORDER,
+  admin: NAV_GROUPS.flatMap((g) => g.screens),
   coordinator: [
     "overview",
     "locations",
@@ -91,7 +101,9 @@ export function isRole(value: string): value is Role {
 }
 
 export function screensFor(role: string): readonly ScreenId[] {
-  return isRole(role) ? SCREENS[role] : [];
+  if (!isRole(role)) return [];
+  const mine = SCREENS[role];
+  return SCREEN_ORDER.filter((s) => mine.includes(s));
 }
 
 export function canSee(role: string, screen: ScreenId): boolean {

@@ -1,23 +1,32 @@
 import { describe, expect, it } from "vitest";
 import { buildUrl, decodeClaims } from "../src/api";
 import { resolveApiBase } from "../src/config";
-import { canSee, homeFor, screensFor, seesResidents } from "../src/roles";
+import { canSee, homeFor, navGroupsFor, screensFor, seesResidents } from "../src/roles";
 import { matchRoute } from "../src/router";
 
 describe("roles", () => {
+  it("the navigation's groups hold each of a role's screens exactly once", () => {
+    for (const role of ["admin", "coordinator", "finance", "partner", "viewer"]) {
+      const grouped = navGroupsFor(role).flatMap((g) => g.screens);
+      expect([...grouped].sort()).toEqual([...screensFor(role)].sort());
+      expect(navGroupsFor(role).every((g) => g.screens.length > 0)).toBe(true);
+    }
+    expect(navGroupsFor("admin").map((g) => g.id)).toEqual(["work", "neighbourhood", "steering"]);
+  });
+
   it("each role's screens follow the API's roles table", () => {
     expect(screensFor("admin")).toHaveLength(14);
     expect(screensFor("finance")).toEqual([
       "overview",
       "locations",
+      "imports",
+      "pipeline",
       "finance",
       "begroting",
       "forecast",
       "scenarios",
       "capacityPlan",
       "goals",
-      "pipeline",
-      "imports",
       "council",
     ]);
     expect(canSee("coordinator", "imports")).toBe(true);
@@ -26,13 +35,13 @@ describe("roles", () => {
     expect(screensFor("partner")).not.toContain("overview");
     expect(screensFor("viewer")).toEqual([
       "overview",
+      "pipeline",
       "finance",
       "begroting",
       "forecast",
       "scenarios",
       "capacityPlan",
       "goals",
-      "pipeline",
       "council",
     ]);
     expect(canSee("partner", "goals")).toBe(false);

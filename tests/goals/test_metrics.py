@@ -161,3 +161,32 @@ async def test_the_current_quarter_is_measured_as_of_today_and_later_ones_not_at
         date(2026, 2, 14), "0.7500", "3", 4
     )  # fmt: skip
     assert (q2.as_of, q2.value, q2.denominator, q2.target) == (None, None, None, "0.5000")
+
+
+async def test_money_metrics_measure_the_running_quarter_over_its_whole_months(
+    db: Database, build: Builder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Costs are booked per month, often on the 1st for the month ahead: with today
+    2026-03-10, Q1's cost per place-day covers January and February only. By hand:
+    capacity-days Jan 31 x 10 (GOO) = 310, Feb 28 x 20 = 560 (AMV opens in March) -> 870;
+    expenses Jan 15 staff 1000.00 + Feb 15 location 614.00 = 1614.00 (the 2026-03-31
+    booking lies after today) -> 1614.00/870 = 1.8552 -> 1.86. Participants placed a
+    night in Jan-Feb: P1 P2 P3 P6 = 4 -> 403.50. With today 2026-01-20 no month has
+    ended: no figure yet, as for a quarter to come. Other metrics stay as of today."""
+    monkeypatch.setattr(quarters, "today", lambda: date(2026, 3, 10))
+    await world.build(db, await build.partner())
+    await world.indicators(
+        db, [("cost_per_place_day", {}), ("cost_per_participant", {}), ("occupancy_rate", {})]
+    )
+    per_day, per_person, occupancy = await _series(db)
+    q1 = per_day.points[0]
+    assert (q1.as_of, q1.value, q1.numerator, q1.denominator) == (
+        date(2026, 2, 28), "1.86", "1614.00", 870
+    )  # fmt: skip
+    assert (per_person.points[0].value, per_person.points[0].denominator) == ("403.50", 4)
+    assert occupancy.points[0].as_of == date(2026, 3, 10)
+
+    monkeypatch.setattr(quarters, "today", lambda: date(2026, 1, 20))
+    per_day, _, occupancy = await _series(db)
+    assert (per_day.points[0].as_of, per_day.points[0].value) == (None, None)
+    assert occupancy.points[0].as_of == date(2026, 1, 20)
