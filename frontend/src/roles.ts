@@ -29,8 +29,6 @@ export const NAV_GROUPS: readonly { id: NavGroup; screens: readonly ScreenId[] }
     id: "work",
     screens: ["overview", "locations", "participants", "activities", "signals", "imports"],
   },
-  // issue 18: the neighbourhood (draagvlak); the pipeline of candidate locations
-  { id: "neighbourhood", screens: ["pipeline"] },
   {
     id: "neighbourhood",
     screens: ["draagvlak", "neighbourhood", "decisions", "pipeline", "spreiding"],
