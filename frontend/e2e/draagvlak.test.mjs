@@ -69,7 +69,7 @@ describe("draagvlak", () => {
     const say = page.getByTestId("draagvlak-say");
     assert.match(
       await say.textContent(),
-      /In de laatste (3|6) maanden kwamen er (\d+ signalen binnen|geen signalen binnen)/,
+      /(Signalen in de laatste 3 maanden: \d+|In de laatste 6 maanden kwamen er geen signalen binnen)/,
     );
     assert.match(await say.textContent(), /Nu staan er \d+ signalen open\. Te laat: \d+\./);
     const view = page.getByTestId("draagvlak-view");
