@@ -170,7 +170,8 @@ describe("signals: owner, mine, follow-up", () => {
     await page.waitForURL(/owner=me/);
     const results = page.getByTestId("signal-results");
     await results.getByRole("link", { name: summary }).waitFor();
-    for (const cell of await results.locator("tbody tr td:nth-child(6)").allTextContents())
+    // The owner is the column after the due date ("Uiterlijk klaar op").
+    for (const cell of await results.locator("tbody tr td:nth-child(7)").allTextContents())
       assert.equal(cell, USERS.coordinator);
     await shot(page, "signals-mine");
     await checkAxe(page, "my signals");
