@@ -71,7 +71,7 @@ describe("draagvlak", () => {
       await say.textContent(),
       /(Signalen in de laatste 3 maanden: \d+|In de laatste 6 maanden kwamen er geen signalen binnen)/,
     );
-    assert.match(await say.textContent(), /Nu staan er \d+ signalen open\. Te laat: \d+\./);
+    assert.match(await say.textContent(), /Signalen die nu open staan: \d+\. Daarvan te laat: \d+\./);
     const view = page.getByTestId("draagvlak-view");
     await view.locator("canvas").waitFor();
     const chartTable = view.getByRole("table", { name: "Signalen per maand, per soort" });
