@@ -71,7 +71,10 @@ describe("draagvlak", () => {
       await say.textContent(),
       /(Signalen in de laatste 3 maanden: \d+|In de laatste 6 maanden kwamen er geen signalen binnen)/,
     );
-    assert.match(await say.textContent(), /Signalen die nu open staan: \d+\. Daarvan te laat: \d+\./);
+    assert.match(
+      await say.textContent(),
+      /Signalen die nu open staan: \d+\. Daarvan te laat: \d+\./,
+    );
     const view = page.getByTestId("draagvlak-view");
     await view.locator("canvas").waitFor();
     const chartTable = view.getByRole("table", { name: "Signalen per maand, per soort" });
