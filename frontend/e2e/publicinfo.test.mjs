@@ -75,7 +75,7 @@ describe("public information per location", () => {
     await form.getByRole("button", { name: "Opslaan" }).click();
     const note = form.locator('[data-field="publicNote"]');
     await note.locator(".utrecht-form-field-error-message").waitFor();
-    assert.match(await note.textContent(), /burgerservicenummer/);
+    assert.match(await note.textContent(), /BSN/);
     await checkBothWidths(page, "publicinfo-location-error");
     await form.getByLabel(/^Wat kunnen buren verwachten/).fill(NOTE);
     await form.getByRole("button", { name: "Opslaan" }).click();
