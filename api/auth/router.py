@@ -251,7 +251,8 @@ class RevokeForm(BaseModel):
     status_code=200,
     response_class=Response,
     responses={200: {"description": "Revoked, or nothing to revoke (RFC 7009 §2.2)."}},
-    openapi_extra=PUBLIC,
+    # The body is optional: the dashboard signs out with its cookie alone (no form).
+    openapi_extra={**PUBLIC, "requestBody": {"required": False}},
     summary="Sign out: revoke the refresh token",
 )
 async def revoke_token(
