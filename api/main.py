@@ -32,6 +32,7 @@ from api.communications.router import router as communications_router
 from api.config import Settings, get_settings
 from api.council_report.router import router as council_router
 from api.db import Database, build_engine
+from api.db.engine import driver_args
 from api.decisions.router import router as decisions_router
 from api.draagvlak.router import router as draagvlak_router
 from api.enrollments.router import router as enrollments_router
@@ -295,5 +296,5 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
     configure_logging(settings.log_level)
     install_audit_hook()
     install_change_hooks()
-    database = db or Database(build_engine(settings))
+    database = db or Database(build_engine(settings), driver_args=driver_args(settings))
     return Site(settings, database, create_api(settings, database))

@@ -12,10 +12,15 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, Protocol, TypeVar, TypeVarTuple, cast
 
+from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Row, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from starlette.responses import Response
 
 from api.auth.principal import Principal
+from api.common.etag import etag_for
+from api.db.fast import DriverQuery, dumps, plain_schema, reading, wire_keys
 from api.errors import NotFound
 
 Ts = TypeVarTuple("Ts")
@@ -79,3 +84,39 @@ async def read_scoped(
     if row is None:
         raise NotFound(f"There is no {what} with id {object_id}.")
     return row
+
+
+class FastRead:
+    """``GET /<things>/{id}`` on the driver (``api.db.fast``): the same statement as
+    ``read_scoped`` for the model's read schema, compiled once per kind of caller, and
+    answered as the schema's JSON with the row's ETag, without a session or pydantic."""
+
+    def __init__(self, model: type[ScopedModel], schema: type[BaseModel], what: str) -> None:
+        columns = [getattr(model, name) for name in schema.model_fields]
+        by_id = select(*columns).where(model.id == bindparam("object_id"))
+        own = by_id.where(model.partner_scope(cast(uuid.UUID, bindparam("scope_partner"))))
+        self.plain = plain_schema(schema)
+        keys = wire_keys(schema) if self.plain else list(schema.model_fields)
+        self.staff = DriverQuery(by_id, keys)
+        self.partner = DriverQuery(own, keys)
+        self.schema = schema
+        self.what = what
+
+    async def response(
+        self, request: Request, object_id: uuid.UUID, principal: Principal
+    ) -> Response:
+        if principal.is_partner:
+            query, params = (
+                self.partner,
+                {"object_id": object_id, "scope_partner": principal.partner_id},
+            )
+        else:
+            query, params = self.staff, {"object_id": object_id}
+        async with reading(request.app.state.db) as reader:
+            row = await reader.one(query, params)
+        if row is None:
+            raise NotFound(f"There is no {self.what} with id {object_id}.")
+        body = dumps(row) if self.plain else self.schema.model_validate(row).model_dump_json()
+        return Response(
+            body, media_type="application/json", headers={"ETag": etag_for(row["version"])}
+        )

@@ -8,6 +8,8 @@ SQLite), so that the rest of ``api`` does not branch on the dialect.
   keys as one array parameter, UUIDs and JSON as text);
 * ``raw``: the driver itself: a report's rows (``fetch_raw``), many rows at once
   (``copy_rows``/``insert_rows``: ``COPY`` or multi-row INSERTs);
+* ``fast``: the hot reads on the driver (a statement compiled once, prepared on a pooled
+  driver connection, its rows to JSON by orjson);
 * ``staging``: a temporary table filled through ``copy_rows`` (the bulk imports).
 
 The names below were ``api.db``'s before it became a package; import the others from

@@ -130,16 +130,28 @@ def build_engine(settings: Settings, url: URL | None = None) -> AsyncEngine:
         # No pre-ping: on asyncpg it costs three round trips per request. A connection
         # that died is invalidated on first use (that request gets a 503) and replaced.
         pool_recycle=1800,
-        connect_args={
-            "timeout": settings.db_connect_timeout_seconds,
-            "command_timeout": settings.db_statement_timeout_ms / 1000 + 5,
-            "server_settings": {
-                "statement_timeout": str(settings.db_statement_timeout_ms),
-                "lock_timeout": str(settings.db_lock_timeout_ms),
-                "idle_in_transaction_session_timeout": str(
-                    settings.db_idle_in_transaction_timeout_ms
-                ),
-                "application_name": "opvang",
-            },
-        },
+        connect_args=pg_connect_args(settings),
     )
+
+
+def pg_connect_args(settings: Settings) -> dict[str, Any]:
+    """asyncpg's connection arguments: the engine's and the hot reads' pool's
+    (``api.db.fast``) connections are set up alike."""
+    return {
+        "timeout": settings.db_connect_timeout_seconds,
+        "command_timeout": settings.db_statement_timeout_ms / 1000 + 5,
+        "server_settings": {
+            "statement_timeout": str(settings.db_statement_timeout_ms),
+            "lock_timeout": str(settings.db_lock_timeout_ms),
+            "idle_in_transaction_session_timeout": str(settings.db_idle_in_transaction_timeout_ms),
+            "application_name": "opvang",
+        },
+    }
+
+
+def driver_args(settings: Settings) -> dict[str, Any] | None:
+    """The hot reads' driver pool (PostgreSQL only): the connection arguments and a pool
+    of ``db_pool_size`` connections per worker."""
+    if settings.async_url.get_backend_name() != "postgresql":
+        return None
+    return {**pg_connect_args(settings), "pool_size": settings.db_pool_size}

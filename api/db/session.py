@@ -8,8 +8,9 @@ when it raises. Services ``add`` and ``flush`` only. A session that may write be
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
+import asyncpg
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -33,9 +34,19 @@ class Database:
     """The engine and the session factories: ``sessionmaker`` for work that may write,
     ``read_sessionmaker`` for reads (GET requests). Tests bind both to one connection."""
 
-    def __init__(self, engine: AsyncEngine, *, bind: AsyncConnection | None = None) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        *,
+        bind: AsyncConnection | None = None,
+        driver_args: dict[str, Any] | None = None,
+    ) -> None:
         self.engine = engine
         self.bound = bind is not None
+        # PostgreSQL: the hot reads' own driver pool (``api.db.fast``), opened on first use
+        # with these asyncpg arguments (``api.db.engine.driver_args``).
+        self.driver_args = driver_args
+        self.driver_pool: asyncpg.Pool | None = None
         if bind is not None:
             self.sessionmaker = async_sessionmaker(
                 bind=bind, expire_on_commit=False, join_transaction_mode="create_savepoint"
@@ -58,6 +69,9 @@ class Database:
             )
 
     async def dispose(self) -> None:
+        if self.driver_pool is not None:
+            pool, self.driver_pool = self.driver_pool, None
+            await pool.close()
         await self.engine.dispose()
 
 

@@ -59,11 +59,9 @@ async def create_partner(
 
 @router.get("/{id}", response_model=PartnerRead, summary="Read a partner")
 async def read_partner(
-    session: SessionDep, principal: AnyRoleButViewer, partner_id: PartnerId, response: Response
-) -> PartnerRead:
-    row = await service.read(session, partner_id=partner_id, principal=principal)
-    set_etag(response, row.version)
-    return PartnerRead.model_validate(row)
+    request: Request, principal: AnyRoleButViewer, partner_id: PartnerId
+) -> Response:
+    return await service.BY_ID.response(request, partner_id, principal)
 
 
 @router.patch(

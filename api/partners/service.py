@@ -9,7 +9,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
-from api.auth.scoping import get_scoped, read_scoped, scoped
+from api.auth.scoping import FastRead, get_scoped, read_scoped, scoped
 from api.common.etag import check_if_match
 from api.common.pagination import read_columns
 from api.errors import Conflict
@@ -17,6 +17,7 @@ from api.models import ApiClient, Partner, User
 from api.partners.schemas import PartnerCreate, PartnerQuery, PartnerRead, PartnerUpdate
 
 READ_COLUMNS = read_columns(Partner, PartnerRead)
+BY_ID = FastRead(Partner, PartnerRead, "partner")
 SORTABLE = {"name": Partner.name, "kind": Partner.kind, "createdAt": Partner.created_at}
 
 

@@ -1,0 +1,238 @@
+"""Hot reads on the driver: a Core ``SELECT`` compiled once per dialect, run as a
+prepared statement on a pooled driver connection (``fetchrow`` / ``fetch``), its rows
+turned into JSON by orjson in one pass.
+
+What this skips, measured on ``GET /partners/{id}`` (issue 19): the ORM session and
+SQLAlchemy's execution and row layers (about half a simple read's time), and pydantic's
+validation and serialization of the answer (which FastAPI does twice). What it keeps:
+the statement is SQLAlchemy's (the same ``select`` the service builds, so scoping and
+columns cannot drift apart), the values pass SQLAlchemy's own bind and result processors
+(UUIDs as hex on SQLite, UTC timestamps, enums), and the JSON is the read schema's:
+``tests/db/test_fast.py`` checks it against the schema's own serializer.
+
+On PostgreSQL the reads run on a small asyncpg pool of their own (asyncpg prepares and
+caches each statement per connection), in autocommit, as GET requests already read. A
+database bound to one connection (the tests) and SQLite read on a session's connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import enum
+import types
+import uuid
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
+
+import asyncpg
+import orjson
+from pydantic import BaseModel
+from sqlalchemy import Select
+from sqlalchemy.engine import Dialect
+
+if TYPE_CHECKING:
+    from api.db.session import Database
+
+Processor = Callable[[Any], Any] | None
+AnySelect = Select[*tuple[Any, ...]]
+JSON_OPTIONS = orjson.OPT_UTC_Z
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    sql: str
+    binds: tuple[str, ...]
+    bind_processors: tuple[Processor, ...]
+    preset: Mapping[str, Any]
+    result_processors: tuple[tuple[int, Callable[[Any], Any]], ...]
+
+
+class DriverQuery:
+    """A ``SELECT`` whose parameters are named bind parameters, compiled once per
+    dialect. ``keys`` are the JSON names of its columns (default: the read schema's
+    wire names, in the schema's order, which the columns must follow)."""
+
+    def __init__(self, stmt: AnySelect, keys: Sequence[str]) -> None:
+        if len(keys) != len(stmt.selected_columns):
+            raise ValueError("one JSON key per selected column")
+        self.stmt = stmt
+        self.keys = tuple(keys)
+        self._compiled: dict[str, Compiled] = {}
+
+    def compiled(self, dialect: Dialect) -> Compiled:
+        found = self._compiled.get(dialect.name)
+        if found is None:
+            found = self._compiled[dialect.name] = _compile(self.stmt, dialect)
+        return found
+
+
+def _compile(stmt: AnySelect, dialect: Dialect) -> Compiled:
+    compiled = stmt.compile(dialect=dialect)
+    names = tuple(compiled.positiontup or ())
+    if any(compiled.binds[name].expanding for name in names):
+        raise ValueError("expanding (IN) parameters are not supported on the fast path")
+    bind_processors = tuple(
+        compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+    )
+    preset = {
+        name: compiled.binds[name].effective_value
+        for name in names
+        if not compiled.binds[name].required
+    }
+    results = (
+        column.type.dialect_impl(dialect).result_processor(dialect, None)
+        for column in stmt.selected_columns
+    )
+    return Compiled(
+        sql=compiled.string,
+        binds=names,
+        bind_processors=bind_processors,
+        preset=preset,
+        result_processors=tuple((i, p) for i, p in enumerate(results) if p is not None),
+    )
+
+
+class Reader:
+    """One driver connection for the length of a read."""
+
+    def __init__(self, driver: Any, dialect: Dialect) -> None:
+        self.driver = driver
+        self.dialect = dialect
+        self.postgres = dialect.name == "postgresql"
+
+    def _args(self, compiled: Compiled, params: Mapping[str, Any]) -> list[Any]:
+        args = []
+        for name, process in zip(compiled.binds, compiled.bind_processors, strict=True):
+            value = params[name] if name in params else compiled.preset[name]
+            args.append(process(value) if process is not None and value is not None else value)
+        return args
+
+    async def _fetch(self, compiled: Compiled, args: list[Any], one: bool) -> list[Sequence[Any]]:
+        if self.postgres:
+            if one:
+                row = await self.driver.fetchrow(compiled.sql, *args)
+                return [] if row is None else [row]
+            return list(await self.driver.fetch(compiled.sql, *args))
+        async with self.driver.execute(compiled.sql, args) as cursor:
+            if one:
+                found = await cursor.fetchone()
+                return [] if found is None else [found]
+            return list(await cursor.fetchall())
+
+    async def rows(
+        self, query: DriverQuery, params: Mapping[str, Any], *, one: bool = False
+    ) -> list[dict[str, Any]]:
+        """The rows as dicts of JSON names to Python values (after SQLAlchemy's result
+        processors)."""
+        compiled = query.compiled(self.dialect)
+        raw = await self._fetch(compiled, self._args(compiled, params), one)
+        keys = query.keys
+        processors = compiled.result_processors
+        out = []
+        for record in raw:
+            values = list(record)
+            for i, process in processors:
+                if values[i] is not None:
+                    values[i] = process(values[i])
+            out.append(dict(zip(keys, values, strict=True)))
+        return out
+
+    async def one(self, query: DriverQuery, params: Mapping[str, Any]) -> dict[str, Any] | None:
+        found = await self.rows(query, params, one=True)
+        return found[0] if found else None
+
+    async def scalar(self, query: DriverQuery, params: Mapping[str, Any]) -> Any:
+        found = await self.rows(query, params, one=True)
+        return next(iter(found[0].values())) if found else None
+
+
+@asynccontextmanager
+async def reading(db: Database) -> AsyncIterator[Reader]:
+    """A driver connection to read on: from the driver pool (PostgreSQL), else from a
+    read session (SQLite; a database bound to one connection)."""
+    dialect = db.engine.dialect
+    if dialect.name == "postgresql" and db.driver_args is not None and not db.bound:
+        pool = db.driver_pool or await _open_pool(db)
+        async with pool.acquire() as connection:
+            yield Reader(connection, dialect)
+        return
+    async with db.read_sessionmaker() as session:
+        connection = await session.connection()
+        raw = await connection.get_raw_connection()
+        yield Reader(raw.driver_connection, dialect)
+
+
+_opening = asyncio.Lock()
+
+
+async def _open_pool(db: Database) -> asyncpg.Pool:
+    async with _opening:
+        if db.driver_pool is None:
+            url = db.engine.url.set(drivername="postgresql")
+            args = dict(db.driver_args or {})
+            db.driver_pool = await asyncpg.create_pool(
+                url.render_as_string(hide_password=False),
+                min_size=1,
+                max_size=args.pop("pool_size", 10),
+                **args,
+            )
+        return db.driver_pool
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):  # asyncpg's own UUID type
+        return str(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def dumps(value: Any) -> bytes:
+    return orjson.dumps(value, default=_default, option=JSON_OPTIONS)
+
+
+# The field types whose JSON orjson writes exactly as pydantic does.
+_PLAIN = (str, int, bool, uuid.UUID, dt.date, dt.datetime, type(None))
+
+
+def _plain(annotation: Any) -> bool:
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        return all(_plain(arg) for arg in get_args(annotation))
+    if origin is Literal:
+        return True
+    if get_origin(annotation) is not None:
+        origin_args = get_args(annotation)
+        # Annotated[X, ...]: X decides (constraints do not change the JSON)
+        return bool(origin_args) and _plain(origin_args[0]) and _only_constraints(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return True
+    return isinstance(annotation, type) and issubclass(annotation, _PLAIN)
+
+
+def _only_constraints(annotation: Any) -> bool:
+    return all(
+        not callable(m) or isinstance(m, type) for m in getattr(annotation, "__metadata__", ())
+    )
+
+
+def plain_schema(schema: type[BaseModel]) -> bool:
+    """Whether orjson writes ``schema``'s answers as pydantic would: only plain field
+    types, no serializers or computed fields."""
+    decorators = schema.__pydantic_decorators__
+    if decorators.field_serializers or decorators.model_serializers:
+        return False
+    if schema.model_computed_fields:
+        return False
+    return all(_plain(field.annotation) for field in schema.model_fields.values())
+
+
+def wire_keys(schema: type[BaseModel]) -> list[str]:
+    return [
+        field.serialization_alias or field.alias or name
+        for name, field in schema.model_fields.items()
+    ]
