@@ -1,8 +1,9 @@
 """api_overhead: requests per second of ``GET /api/v1/partners/{id}`` through our whole
-stack (bearer JWT, role guard, partner scoping, session, serialization, middleware,
-access log) against a bare Starlette route running the same SQL through the same driver
-(``bench/reference_app.py``). One uvicorn worker each, uvloop and httptools, measured
-in alternation in the same run so machine noise hits both.
+stack (bearer JWT, token generation, role guard, partner scoping, serialization,
+middleware, access log) against a bare Starlette route running the same SQL through the
+same driver (``bench/reference_app.py``), and against a bare FastAPI route doing the same
+(``bench/fastapi_reference.py``: the framework's ceiling). One uvicorn worker each,
+uvloop and httptools, measured in rotation in the same run so machine noise hits all.
 
     python -m bench api_overhead [--database postgresql|sqlite] [--url URL] ...
 """
@@ -48,7 +49,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--url", help=f"database URL (default {_data.DEFAULT_PG_URL} or a temp file)"
     )
     parser.add_argument("--partners", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=2, help="measurements per server")
+    parser.add_argument("--rounds", type=int, default=3, help="measurements per server")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per measurement")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds of warm-up per server")
     parser.add_argument("--connections", type=int, default=16)
@@ -67,11 +68,11 @@ def clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith(("OPVANG_", "BENCH_"))}
 
 
-def start_both(
+def start_all(
     data: _data.BenchData, secret: str, log_dir: Path, started: list[Server]
-) -> tuple[Server, Server]:
-    """Start ours and the reference, adding each to ``started`` at once so the caller
-    stops whatever did start even if the second one fails."""
+) -> tuple[Server, Server, Server]:
+    """Start ours and the two references, adding each to ``started`` at once so the
+    caller stops whatever did start even if a later one fails."""
     ours_env = clean_env() | {
         "OPVANG_DATABASE_URL": data.database_url,
         "OPVANG_SECRET_KEY": secret,
@@ -82,7 +83,7 @@ def start_both(
         "BENCH_DATABASE_URL": data.database_url,
         "BENCH_SQL": _data.read_partner_sql(data),
     }
-    ours_port, ref_port = free_port(), free_port()
+    ours_port, ref_port, fastapi_port = free_port(), free_port(), free_port()
     # `opvang serve` picks uvloop and httptools when installed (uvicorn[standard]) and has
     # uvicorn's access log off; the reference asks for the same explicitly.
     ours = start_server(
@@ -106,22 +107,36 @@ def start_both(
         log_dir=log_dir,
     )
     started.append(reference)
-    return ours, reference
+    fastapi = start_server(
+        "fastapi",
+        [
+            *(sys.executable, "-m", "uvicorn", "bench.fastapi_reference:app"),
+            *("--host", "127.0.0.1", "--port", str(fastapi_port)),
+            *("--workers", "1", "--loop", "uvloop", "--http", "httptools"),
+            *("--no-access-log", "--no-server-header", "--log-level", "warning"),
+        ],
+        port=fastapi_port,
+        env=ref_env,
+        log_dir=log_dir,
+    )
+    started.append(fastapi)
+    return ours, reference, fastapi
 
 
-def verify(ours_url: str, ref_url: str, headers: dict[str, str]) -> None:
-    """Both answer 200 with the same partner, and ours really checks the token, so the
+def verify(targets: dict[str, str], headers: dict[str, str]) -> None:
+    """All answer 200 with the same partner, and ours really checks the token, so the
     comparison is like for like."""
-    mine = httpx.get(ours_url, headers=headers, timeout=10)
-    theirs = httpx.get(ref_url, headers=headers, timeout=10)
-    if mine.status_code != 200 or theirs.status_code != 200:
-        raise RuntimeError(
-            f"expected 200 from both: ours {mine.status_code} {mine.text[:300]}, "
-            f"reference {theirs.status_code} {theirs.text[:300]}"
-        )
-    if mine.json() != theirs.json():
-        raise RuntimeError(f"bodies differ:\n ours {mine.json()}\n reference {theirs.json()}")
-    anonymous = httpx.get(ours_url, timeout=10)
+    answers = {name: httpx.get(url, headers=headers, timeout=10) for name, url in targets.items()}
+    for name, answer in answers.items():
+        if answer.status_code != 200:
+            raise RuntimeError(
+                f"expected 200 from {name}: {answer.status_code} {answer.text[:300]}"
+            )
+    mine = answers["ours"].json()
+    for name, answer in answers.items():
+        if answer.json() != mine:
+            raise RuntimeError(f"bodies differ:\n ours {mine}\n {name} {answer.json()}")
+    anonymous = httpx.get(targets["ours"], timeout=10)
     if anonymous.status_code != 401:
         raise RuntimeError(f"ours answered {anonymous.status_code} without a token, not 401")
 
@@ -154,7 +169,7 @@ def measure(
         print(f"{NAME}: round {round_no}/{args.rounds}", file=sys.stderr)
         for name in order:
             samples[name].append(once(name, args.duration))
-        order.reverse()  # ABBA: a slow drift of the machine favours neither side
+        order = order[1:] + order[:1]  # rotate: a slow drift of the machine favours none
     return samples
 
 
@@ -194,18 +209,21 @@ def _run(args: argparse.Namespace) -> str:
         headers = {"Authorization": f"Bearer {token}"}
         servers: list[Server] = []
         try:
-            ours, reference = start_both(data, secret, workdir, servers)
+            ours, reference, fastapi = start_all(data, secret, workdir, servers)
             wait_until_up(ours, "/api/v1/health")
             wait_until_up(reference, "/partners/" + str(data.partner_id))
+            wait_until_up(fastapi, "/partners/" + str(data.partner_id))
             print(
-                f"{NAME}: ours pid {ours.process.pid}, reference pid {reference.process.pid}",
+                f"{NAME}: ours pid {ours.process.pid}, reference pid {reference.process.pid}, "
+                f"fastapi pid {fastapi.process.pid}",
                 file=sys.stderr,
             )
             targets = {
                 "ours": f"{ours.base_url}/api/v1/partners/{data.partner_id}",
                 "reference": f"{reference.base_url}/partners/{data.partner_id}",
+                "fastapi": f"{fastapi.base_url}/partners/{data.partner_id}",
             }
-            verify(targets["ours"], targets["reference"], headers)
+            verify(targets, headers)
             samples = measure(args, targets, headers)
             if args.hold > 0:
                 print(f"{NAME}: holding ours under load for {args.hold:g}s", file=sys.stderr)
@@ -226,9 +244,12 @@ def _run(args: argparse.Namespace) -> str:
     # The median of the rounds: with alternating runs it shares the noise evenly.
     ours_rps = statistics.median(samples["ours"])
     ref_rps = statistics.median(samples["reference"])
+    fastapi_rps = statistics.median(samples["fastapi"])
     return (
         f"{NAME}: ratio={ours_rps / ref_rps:.2f} "
-        f"(ours {ours_rps:.0f} req/s, reference {ref_rps:.0f} req/s)"
+        f"(ours {ours_rps:.0f} req/s, reference {ref_rps:.0f} req/s); "
+        f"bare FastAPI route {fastapi_rps:.0f} req/s = {fastapi_rps / ref_rps:.2f} of the "
+        f"reference, ours = {ours_rps / fastapi_rps:.2f} of that ceiling"
     )
 
 
