@@ -1,5 +1,7 @@
-"""Per-request envelope (pure ASGI, no BaseHTTPMiddleware): request id, ``API-Version``,
-security headers, and one JSON access-log line."""
+"""The per-request envelope, one pure ASGI layer: request id, ``API-Version``, security
+headers and one JSON access-log line for every request; CORS only for a request with an
+``Origin``, the body guard (``api.request_guard``) only for a request with a body. A
+plain read (no ``Origin``, no body: the hot path) passes this one layer to the router."""
 
 from __future__ import annotations
 
@@ -65,16 +67,33 @@ def loggable_path(path: str) -> str:
     return "/".join(_safe_segment(s) if s else s for s in path.split("/"))
 
 
-class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+class Envelope:
+    """See the module. ``app`` takes a plain request; ``with_body`` one with a body (the
+    request guard in front of ``app``); ``cross_origin`` one with an ``Origin`` (CORS in
+    front of ``with_body``)."""
+
+    def __init__(self, app: ASGIApp, *, with_body: ASGIApp, cross_origin: ASGIApp) -> None:
         self.app = app
+        self.with_body = with_body
+        self.cross_origin = cross_origin
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        request_id = incoming if _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        incoming = b""
+        app = self.app
+        for name, value in scope["headers"]:
+            if name == b"x-request-id":
+                incoming = value
+            elif name == b"origin":
+                app = self.cross_origin
+            elif app is self.app and (
+                name == b"transfer-encoding" or (name == b"content-length" and value != b"0")
+            ):
+                app = self.with_body
+        text = incoming.decode("latin-1")
+        request_id = text if _REQUEST_ID.fullmatch(text) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
         token = request_id_var.set(request_id)
         is_api = scope["path"].startswith(API_PREFIX)
@@ -100,7 +119,7 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_headers)
+            await app(scope, receive, send_with_headers)
         finally:
             principal = scope["state"].get("principal")
             log.info(

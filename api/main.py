@@ -44,7 +44,7 @@ from api.forecast.routes import router as forecast_router
 from api.goals.public import router as public_goals_router
 from api.goals.router import router as goals_router
 from api.health.router import router as health_router
-from api.http import CorsMiddleware, RequestContextMiddleware
+from api.http import CorsMiddleware, Envelope
 from api.idempotency import IdempotencyMiddleware
 from api.imports.router import router as imports_router
 from api.living_allowances.router import living_allowances_router
@@ -223,11 +223,11 @@ class Site:
         self.api = api
         # The request guard (body limits, anonymous bodies refused unread) comes before
         # anything that reads a body: the idempotency layer, FastAPI, the routes.
-        self.app = RequestContextMiddleware(
-            CorsMiddleware(
-                RequestGuard(self._dispatch, api=api, api_root=API_ROOT),
-                origins=settings.cors_origins,
-            )
+        guard = RequestGuard(self._dispatch, api=api, api_root=API_ROOT)
+        self.app = Envelope(
+            self._dispatch,
+            with_body=guard,
+            cross_origin=CorsMiddleware(guard, origins=settings.cors_origins),
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

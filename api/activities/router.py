@@ -10,7 +10,7 @@ finance and viewers have no access to it.
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Body, Path, Query, Request, Response, status
 
@@ -46,7 +46,7 @@ async def list_activities(
     query: Annotated[ActivityQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """A partner sees the activities it provides."""
     return await paginate(
         session,

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Query, Request, Response
 from sqlalchemy import select
@@ -24,7 +24,7 @@ async def list_audit_events(
     query: Annotated[AuditQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """Who did what and when. Filter on `entity`, `entityId` and `action=read` to see who
     saw a person's record."""
     stmt = select(*read_columns(AuditEvent, AuditEventRead))

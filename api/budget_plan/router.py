@@ -48,7 +48,7 @@ async def list_budget_versions(
     query: Annotated[BudgetVersionQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """Newest year first, then the primitive begroting and the wijzigingen in order."""
     return await paginate(
         session,
@@ -163,7 +163,7 @@ async def list_reserve_mutations(
     query: Annotated[ReserveMutationQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     return await paginate(
         session,
         mutations.list_statement(query),

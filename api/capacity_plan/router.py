@@ -49,7 +49,7 @@ async def list_planned_capacity_changes(
     query: Annotated[PlannedChangeQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """All locations, or one (`locationId`), in day order; `realised=false` for the plan
     still to come."""
     return await paginate(
@@ -163,7 +163,7 @@ async def list_occupancy_assumptions(
     query: Annotated[OccupancyAssumptionQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """The locations with a set rate; the others use their trailing 90-day rate."""
     return await paginate(
         session,

@@ -5,7 +5,7 @@ and coordinators write; viewers (council members) read; finance and partners non
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Path, Query, Request, Response, status
 
@@ -37,7 +37,7 @@ async def list_communications(
     query: Annotated[CommunicationQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """Newest first (`sort=sentOn` for oldest first). `general=true`: those about no
     location or candidate."""
     return await paginate(

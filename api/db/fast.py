@@ -31,8 +31,10 @@ from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
 import asyncpg
 import orjson
 from pydantic import BaseModel
-from sqlalchemy import Select
+from sqlalchemy import BindParameter, Select
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.compiler import SQLCompiler
 
 if TYPE_CHECKING:
     from api.db.session import Database
@@ -70,19 +72,16 @@ class DriverQuery:
         return found
 
 
-def _compile(stmt: AnySelect, dialect: Dialect) -> Compiled:
-    compiled = stmt.compile(dialect=dialect)
+def _compile(stmt: AnySelect, dialect: Dialect, done: SQLCompiler | None = None) -> Compiled:
+    compiled = done or stmt.compile(dialect=dialect)
     names = tuple(compiled.positiontup or ())
-    if any(compiled.binds[name].expanding for name in names):
-        raise ValueError("expanding (IN) parameters are not supported on the fast path")
+    binds = {name: _bind(compiled, name) for name in names}
+    if any(bind.expanding for bind in binds.values()):
+        raise ValueError("expanding (IN) parameters: compile with render_postcompile")
     bind_processors = tuple(
-        compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+        binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
     )
-    preset = {
-        name: compiled.binds[name].effective_value
-        for name in names
-        if not compiled.binds[name].required
-    }
+    preset = {name: binds[name].effective_value for name in names if not binds[name].required}
     results = (
         column.type.dialect_impl(dialect).result_processor(dialect, None)
         for column in stmt.selected_columns
@@ -94,6 +93,45 @@ def _compile(stmt: AnySelect, dialect: Dialect) -> Compiled:
         preset=preset,
         result_processors=tuple((i, p) for i, p in enumerate(results) if p is not None),
     )
+
+
+def _bind(compiled: SQLCompiler, name: str) -> BindParameter[Any]:
+    """The bind parameter of a positional name; an IN list rendered out (``id_1_2``)
+    takes the type of its list (``id_1``)."""
+    found = compiled.binds.get(name)
+    if found is None:
+        found = compiled.binds[name.rsplit("_", 1)[0]]
+        return BindParameter(name, None, type_=found.type, required=True)
+    return found
+
+
+# Statements built per request (a list with its filters, page and order) are compiled
+# once per shape, as SQLAlchemy's own cache does: by the statement's cache key, whose
+# extracted parameters give this request's values. A statement with an IN list is
+# compiled for each request with the list written out.
+_SHAPES: dict[tuple[str, Any], tuple[SQLCompiler, Compiled] | None] = {}
+_MAX_SHAPES = 2_000
+
+
+def _shape(stmt: AnySelect, dialect: Dialect) -> tuple[Compiled, Mapping[str, Any]]:
+    key = stmt._generate_cache_key()
+    if key is not None:
+        shape = (dialect.name, key.key)
+        if shape not in _SHAPES:
+            if len(_SHAPES) >= _MAX_SHAPES:
+                _SHAPES.clear()
+            sa_compiled = stmt.compile(dialect=dialect, cache_key=key)
+            expanding = any(bind.expanding for bind in sa_compiled.binds.values())
+            _SHAPES[shape] = (
+                None if expanding else (sa_compiled, _compile(stmt, dialect, sa_compiled))
+            )
+        found = _SHAPES[shape]
+        if found is not None:
+            sa_compiled, compiled = found
+            return compiled, sa_compiled.construct_params(extracted_parameters=key.bindparams)
+    # An IN list, or a statement that cannot be cached.
+    written = stmt.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    return _compile(stmt, dialect, written), written.construct_params()
 
 
 class Reader:
@@ -141,6 +179,21 @@ class Reader:
             out.append(dict(zip(keys, values, strict=True)))
         return out
 
+    async def select(self, stmt: AnySelect) -> list[list[Any]]:
+        """Any Core ``SELECT`` built for this request, its values bound: the rows as lists
+        of Python values in the order of ``stmt.selected_columns``."""
+        compiled, values = _shape(stmt, self.dialect)
+        raw = await self._fetch(compiled, self._args(compiled, values), one=False)
+        processors = compiled.result_processors
+        out = []
+        for record in raw:
+            row = list(record)
+            for i, process in processors:
+                if row[i] is not None:
+                    row[i] = process(row[i])
+            out.append(row)
+        return out
+
     async def one(self, query: DriverQuery, params: Mapping[str, Any]) -> dict[str, Any] | None:
         found = await self.rows(query, params, one=True)
         return found[0] if found else None
@@ -148,6 +201,14 @@ class Reader:
     async def scalar(self, query: DriverQuery, params: Mapping[str, Any]) -> Any:
         found = await self.rows(query, params, one=True)
         return next(iter(found[0].values())) if found else None
+
+
+async def session_reader(session: AsyncSession) -> Reader:
+    """The driver connection of ``session``, inside its transaction: for reads that
+    belong with the session's other work (an audited read, a check before a write)."""
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    return Reader(raw.driver_connection, connection.dialect)
 
 
 @asynccontextmanager

@@ -6,7 +6,7 @@ reads its location's decisions and conditions (another partner's are not found).
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Path, Query, Request, Response, status
 
@@ -43,7 +43,7 @@ async def list_decisions(
     query: Annotated[DecisionQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """Newest first (`decidedOn`). A partner sees those about the locations it operates."""
     return await paginate(
         session,
@@ -138,7 +138,7 @@ async def list_decision_conditions(
     query: Annotated[DecisionConditionQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     await service.read(session, decision_id=decision_id, principal=principal)
     return await paginate(
         session,
@@ -191,7 +191,7 @@ async def list_conditions(
     query: Annotated[ConditionQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """By evaluation date, earliest first. `dueWithinDays=60&status=open`: the ones to
     evaluate in the next 60 days, the overdue ones included."""
     return await paginate(

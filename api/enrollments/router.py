@@ -9,7 +9,7 @@ ids only, never names, so a provider does not learn who the person is from it.
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Path, Query, Request, Response, status
 
@@ -40,7 +40,7 @@ async def list_enrollments(
     query: Annotated[EnrollmentQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """A partner sees the enrollments in the activities it provides."""
     return await paginate(
         session,

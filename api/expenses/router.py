@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Path, Query, Request, Response, status
 
@@ -28,7 +28,7 @@ async def list_expenses(
     query: Annotated[ExpenseQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """Newest first by default (`sort=date` for oldest first). `year`, or `from`/`to`
     (inclusive), filter on `date`; an unknown `schemeCode` matches nothing."""
     service.check_query(query)

@@ -12,7 +12,7 @@ from fastapi import Path, Query, Request, Response, status
 from api.auth.roles import AdminOrCoordinator, AnyRoleButPartner
 from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
-from api.common.pagination import Page, paginate
+from api.common.pagination import Page, paginate, paginate_models
 from api.db import SessionDep
 from api.errors import BadRequest, ProblemType, field_problem
 from api.goals import quarters, service
@@ -49,7 +49,7 @@ async def list_goals(
     query: Annotated[GoalQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     return await paginate(
         session,
         service.goal_statement(query),
@@ -132,7 +132,7 @@ async def list_indicators(
     request: Request,
     response: Response,
 ) -> dict[str, Any]:
-    page = await paginate(
+    page = await paginate_models(
         session,
         service.indicator_statement(query),
         params=query,

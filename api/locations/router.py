@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Path, Query, Request, Response, status
 
@@ -40,7 +40,7 @@ async def list_locations(
     query: Annotated[LocationQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """Each with today's `capacity`, `occupied` and `free`."""
     return await paginate(
         session,

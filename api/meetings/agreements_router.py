@@ -6,7 +6,7 @@ assigned to it (status and notes only; anything else is a 403); finance none (40
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Path, Query, Request, Response, status
 
@@ -39,7 +39,7 @@ async def list_agreements(
     query: Annotated[AgreementQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """By due date, the earliest first (without one last). `overdue=true`: not done or
     cancelled and due before today."""
     return await paginate(

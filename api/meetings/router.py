@@ -14,7 +14,7 @@ from api.auth.principal import Principal
 from api.auth.roles import AdminOrCoordinator, AnyRoleButFinance
 from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
-from api.common.pagination import Page, paginate
+from api.common.pagination import Page, paginate_models
 from api.db import SessionDep
 from api.meetings import service
 from api.meetings.schemas import MeetingCreate, MeetingQuery, MeetingRead, MeetingUpdate
@@ -36,7 +36,7 @@ async def list_meetings(
     """Newest first (`sort=heldOn` for oldest first). A partner sees the meetings about
     the locations it operates."""
     service.check_query(query)
-    page = await paginate(
+    page = await paginate_models(
         session,
         service.list_statement(query, principal),
         params=query,

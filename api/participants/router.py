@@ -17,7 +17,7 @@ from api.auth.principal import Principal
 from api.auth.roles import AdminCoordinatorOrPartner, AdminOrCoordinator
 from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
-from api.common.pagination import paginate
+from api.common.pagination import paginate_models
 from api.db import SessionDep
 from api.errors import Forbidden
 from api.openapi import api_router, responses
@@ -79,7 +79,7 @@ async def list_participants(
     """A partner sees only the people placed at its locations or in its guardianship,
     without the BSN. Every participant on the page is audited as read."""
     await begin_audited_read(session)
-    page = await paginate(
+    page = await paginate_models(
         session,
         service.list_statement(query, principal),
         params=query,

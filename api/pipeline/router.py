@@ -13,7 +13,7 @@ from fastapi import Path, Query, Request, Response, status
 from api.auth.roles import AdminOrCoordinator, AnyRoleButPartner
 from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
-from api.common.pagination import Page, paginate
+from api.common.pagination import Page, paginate, paginate_models
 from api.db import SessionDep
 from api.openapi import api_router, responses
 from api.pipeline import criteria, service, stages
@@ -52,7 +52,7 @@ async def list_housing_criteria(
     query: Annotated[CriterionQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """By `position` unless `sort` says otherwise."""
     return await paginate(
         session,
@@ -153,7 +153,7 @@ async def list_candidate_locations(
 ) -> dict[str, Any]:
     """Filter by `stage` and `public`; `sort=-score` puts the best weighted total first
     (unscored candidates last), `sort=name` by name (the default)."""
-    page = await paginate(
+    page = await paginate_models(
         session,
         service.statement(query),
         params=query,

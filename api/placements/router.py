@@ -37,7 +37,7 @@ async def list_placements(
     query: Annotated[PlacementQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """A partner sees the stays at its locations and those of the people it guards."""
     return await paginate(
         session,

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Path, Query, Request, Response, status
 
@@ -43,7 +43,7 @@ async def list_signals(
     query: Annotated[SignalQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """`owner=me` lists the caller's own signals ("mijn signalen"), `owner=none` those
     without an owner. Newest first by default (`sort=reportedAt` for oldest first). A
     partner sees the signals about the locations it operates; a signal without a location
@@ -166,7 +166,7 @@ async def list_signal_owners(
     query: Annotated[PageParams, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """The admins and coordinators, by e-mail address: whom a signal can be given to. A
     narrow read of the users for the staff who assign signals (`/users` is admin-only)."""
     return await paginate(

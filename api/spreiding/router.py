@@ -40,7 +40,7 @@ async def list_tasks(
     query: Annotated[TaskQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     return await paginate(
         session,
         service.statement(),

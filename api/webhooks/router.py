@@ -4,7 +4,7 @@ own, an admin sees and removes any."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Path, Query, Request, Response, status
 
@@ -46,7 +46,7 @@ async def list_webhooks(
     query: Annotated[WebhookQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """A partner system (API client) lists its own subscriptions, an admin everyone's."""
     return await paginate(
         session,
@@ -152,7 +152,7 @@ async def list_webhook_deliveries(
     query: Annotated[DeliveryQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """Newest change first by default (`sort=cursor` for oldest first); `status` filters.
     `nextAttemptAt` is set while a delivery is `pending`."""
     await service.get_subscription(session, webhook_id, principal)

@@ -153,3 +153,45 @@ async def test_the_driver_pool_reads_committed_rows(settings: Settings) -> None:
             await session.execute(delete(Partner).where(Partner.name == name))
         await database.dispose()
     assert database.driver_pool is None
+
+
+async def test_select_binds_each_requests_values(build: Builder, db: Database) -> None:
+    """A statement built per request is compiled once per shape; each request's values
+    come from its own statement, IN lists included."""
+    first = await build.partner(name=f"Eerste {uuid.uuid4().hex[:6]}", kind=PartnerKind.coa)
+    second = await build.partner(name=f"Tweede {uuid.uuid4().hex[:6]}", kind=PartnerKind.gza)
+
+    def by_name(name: str) -> Any:
+        return select(Partner.id, Partner.kind).where(Partner.name == name).limit(5)
+
+    async with reading(db) as reader:
+        one = await reader.select(by_name(first.name))
+        two = await reader.select(by_name(second.name))
+        listed = await reader.select(
+            select(Partner.name).where(Partner.id.in_([first.id, second.id])).order_by(Partner.name)
+        )
+        listed_again = await reader.select(
+            select(Partner.name).where(Partner.id.in_([second.id])).order_by(Partner.name)
+        )
+    assert [(str(r[0]), r[1]) for r in one] == [(str(first.id), PartnerKind.coa)]
+    assert [(str(r[0]), r[1]) for r in two] == [(str(second.id), PartnerKind.gza)]
+    assert [r[0] for r in listed] == [first.name, second.name]
+    assert [r[0] for r in listed_again] == [second.name]
+
+
+async def test_list_page_is_the_schemas_json(client: httpx.AsyncClient, build: Builder) -> None:
+    common = f"Lijst {uuid.uuid4().hex[:6]}"
+    names = [f"{common} {i}" for i in range(3)]
+    for name in names:
+        await build.partner(name=name)
+    headers = build.headers_for(Role.admin)
+    response = await client.get(
+        "/api/v1/partners", params={"q": common, "pageSize": 1}, headers=headers
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["total"] == 3 and body["page"] == 1 and body["pageSize"] == 1
+    (item,) = body["items"]
+    assert item["name"] == names[0]
+    assert PartnerRead.model_validate(item, by_alias=True).model_dump(mode="json") == item
+    assert 'rel="next"' in response.headers["link"]

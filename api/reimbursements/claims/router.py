@@ -4,7 +4,7 @@ moves and recalculation with correction claims."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Path, Query, Request, Response, status
 
@@ -47,7 +47,7 @@ async def list_reimbursement_claims(
     query: Annotated[ClaimQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """Latest period first. `year` selects by `periodEnd` (the quarter that holds it is
     where the budget counts a claim); `periodStart` and `periodEnd` select the claims
     whose period overlaps that range."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Path, Query, Request, Response, status
 
@@ -49,7 +49,7 @@ async def list_reimbursement_schemes(
     query: Annotated[SchemeQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """By code. The published schemes (BOO-GOO, BOO-POO, SPW-DUURZAAM, SPW-OVERIG) are
     there from the start, with their rates."""
     return await paginate(
