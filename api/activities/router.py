@@ -81,11 +81,9 @@ async def create_activity(
 
 @router.get("/{id}", response_model=ActivityRead, summary="Read an activity")
 async def read_activity(
-    session: SessionDep, principal: AnyRoleButViewer, activity_id: ActivityId, response: Response
-) -> ActivityRead:
-    row = await service.read(session, activity_id=activity_id, principal=principal)
-    set_etag(response, row.version)
-    return ActivityRead.model_validate(row)
+    request: Request, principal: AnyRoleButViewer, activity_id: ActivityId
+) -> Response:
+    return await service.BY_ID.response(request, activity_id, principal)
 
 
 @router.patch(

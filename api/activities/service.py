@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.activities.schemas import ActivityCreate, ActivityQuery, ActivityRead, ActivityUpdate
 from api.auth.principal import Principal
-from api.auth.scoping import read_scoped, scoped
+from api.auth.scoping import FastRead, read_scoped, scoped
 from api.common.etag import check_if_match
 from api.common.pagination import read_columns
 from api.db import take_write_lock
@@ -30,6 +30,7 @@ from api.models import Activity, Attendance, Enrollment, EnrollmentStatus, Locat
 
 OPEN = (EnrollmentStatus.enrolled, EnrollmentStatus.active)
 READ_COLUMNS = read_columns(Activity, ActivityRead)
+BY_ID = FastRead(Activity, ActivityRead, "activity")
 SORTABLE = {
     "title": Activity.title,
     "kind": Activity.kind,

@@ -91,8 +91,17 @@ class FastRead:
     ``read_scoped`` for the model's read schema, compiled once per kind of caller, and
     answered as the schema's JSON with the row's ETag, without a session or pydantic."""
 
-    def __init__(self, model: type[ScopedModel], schema: type[BaseModel], what: str) -> None:
-        columns = [getattr(model, name) for name in schema.model_fields]
+    def __init__(
+        self,
+        model: type[ScopedModel],
+        schema: type[BaseModel],
+        what: str,
+        columns: Sequence[Any] | None = None,
+    ) -> None:
+        """``columns``: one per field of ``schema``, in its order (default: the model's
+        attributes of the fields' names)."""
+        if columns is None:
+            columns = [getattr(model, name) for name in schema.model_fields]
         by_id = select(*columns).where(model.id == bindparam("object_id"))
         own = by_id.where(model.partner_scope(cast(uuid.UUID, bindparam("scope_partner"))))
         self.plain = plain_schema(schema)

@@ -101,21 +101,30 @@ async def paginate(
     default_order: list[Any],
     read: type[BaseModel],
 ) -> Response:
-    """One count and one page query on the session's driver connection (``api.db.fast``)
-    and the page as JSON: the envelope and the ``Link`` header. The answer is the
-    route's ``Page[read]``, written without validating the rows again."""
-    rows, total = await _page(session, stmt, params, sortable, default_order)
-    body = {
-        "items": page_items(read, stmt, rows),
-        "page": params.page,
-        "pageSize": params.page_size,
-        "total": total,
-    }
-    headers = dict(response.headers)
+    """One count and one page query, and the page as JSON: the envelope and the ``Link``
+    header. Where orjson writes ``read`` as pydantic would (``api.db.fast.plain_schema``)
+    both run on the session's driver connection and the rows go to JSON as they are;
+    else the rows pass the schema. The answer is the route's ``Page[read]``, written
+    without validating it again."""
+    names = [column.key for column in stmt.selected_columns]
+    fields = list(read.model_fields)
+    count, page_stmt = _statements(stmt, params, sortable, default_order)
+    items: list[Any]
+    if plain_schema(read) and set(fields) <= set(names):
+        reader = await session_reader(session)
+        total = int((await reader.select(count))[0][0])
+        wire = dict(zip(fields, wire_keys(read), strict=True))
+        picked = [(i, wire[name]) for i, name in enumerate(names) if name in wire]
+        items = [{key: row[i] for i, key in picked} for row in await reader.select(page_stmt)]
+    else:
+        total = (await session.execute(count)).scalar_one()
+        rows = (await session.execute(page_stmt)).all()
+        items = [read.model_validate(row).model_dump(mode="json") for row in rows]
+    body = {"items": items, "page": params.page, "pageSize": params.page_size, "total": total}
+    headers = {k: v for k, v in response.headers.items() if k != "content-length"}
     link = _link_header(request, params, total)
     if link:
         headers["Link"] = link
-    headers.pop("content-length", None)
     return Response(dumps(body), media_type="application/json", headers=headers)
 
 
@@ -132,44 +141,28 @@ async def paginate_models(
 ) -> dict[str, Any]:
     """As ``paginate``, the items as ``read`` models, for a route that adds to them
     before answering."""
-    rows, total = await _page(session, stmt, params, sortable, default_order)
-    names = [column.key for column in stmt.selected_columns]
+    count, page_stmt = _statements(stmt, params, sortable, default_order)
+    total = (await session.execute(count)).scalar_one()
+    rows = (await session.execute(page_stmt)).all()
     link = _link_header(request, params, total)
     if link:
         response.headers["Link"] = link
     return {
-        "items": [read.model_validate(dict(zip(names, row, strict=True))) for row in rows],
+        "items": [read.model_validate(row) for row in rows],
         "page": params.page,
         "pageSize": params.page_size,
         "total": total,
     }
 
 
-async def _page(
-    session: AsyncSession,
+def _statements(
     stmt: Select[Any],
     params: PageParams,
     sortable: Mapping[str, Any],
     default_order: list[Any],
-) -> tuple[list[list[Any]], int]:
+) -> tuple[Select[Any], Select[Any]]:
+    """The count and the page of ``stmt``."""
     order = order_by(params.sort, sortable, default_order)
-    reader = await session_reader(session)
-    counted = await reader.select(select(func.count()).select_from(stmt.subquery()))
+    count = select(func.count()).select_from(stmt.subquery())
     page_stmt = stmt.order_by(*order).limit(params.page_size)
-    page_stmt = page_stmt.offset((params.page - 1) * params.page_size)
-    return await reader.select(page_stmt), int(counted[0][0])
-
-
-def page_items(read: type[BaseModel], stmt: Select[Any], rows: list[list[Any]]) -> list[Any]:
-    """The rows as the JSON of ``read``: orjson straight from the values when it writes
-    them as pydantic would (``plain_schema``), else through the schema."""
-    names = [column.key for column in stmt.selected_columns]
-    fields = read.model_fields
-    if plain_schema(read) and set(fields) <= set(names):
-        wire = dict(zip(fields, wire_keys(read), strict=True))
-        picked = [(i, wire[name]) for i, name in enumerate(names) if name in wire]
-        return [{key: row[i] for i, key in picked} for row in rows]
-    return [
-        read.model_validate(dict(zip(names, row, strict=True))).model_dump(mode="json")
-        for row in rows
-    ]
+    return count, page_stmt.offset((params.page - 1) * params.page_size)

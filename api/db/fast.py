@@ -283,9 +283,11 @@ def _only_constraints(annotation: Any) -> bool:
 
 def plain_schema(schema: type[BaseModel]) -> bool:
     """Whether orjson writes ``schema``'s answers as pydantic would: only plain field
-    types, no serializers or computed fields."""
+    types, no validators, serializers or computed fields."""
     decorators = schema.__pydantic_decorators__
     if decorators.field_serializers or decorators.model_serializers:
+        return False
+    if decorators.field_validators or decorators.model_validators:
         return False
     if schema.model_computed_fields:
         return False

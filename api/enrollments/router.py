@@ -77,14 +77,9 @@ async def create_enrollment(
 
 @router.get("/{id}", response_model=EnrollmentRead, summary="Read an enrollment")
 async def read_enrollment(
-    session: SessionDep,
-    principal: AdminCoordinatorOrPartner,
-    enrollment_id: EnrollmentId,
-    response: Response,
-) -> EnrollmentRead:
-    row = await service.read(session, enrollment_id=enrollment_id, principal=principal)
-    set_etag(response, row.version)
-    return EnrollmentRead.model_validate(row)
+    request: Request, principal: AdminCoordinatorOrPartner, enrollment_id: EnrollmentId
+) -> Response:
+    return await service.BY_ID.response(request, enrollment_id, principal)
 
 
 @router.patch(

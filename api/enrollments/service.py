@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.activities.service import lock
 from api.auth.principal import Principal
-from api.auth.scoping import get_scoped, read_scoped, scoped
+from api.auth.scoping import FastRead, get_scoped, read_scoped, scoped
 from api.common.calendar import today
 from api.common.etag import check_if_match
 from api.common.pagination import read_columns
@@ -27,6 +27,7 @@ from api.errors import BadRequest, Conflict, NotFound, ProblemType, field_proble
 from api.models import Attendance, Enrollment, Participant
 
 READ_COLUMNS = read_columns(Enrollment, EnrollmentRead)
+BY_ID = FastRead(Enrollment, EnrollmentRead, "enrollment")
 UNKNOWN_PARTICIPANT = "There is no such participant."
 SORTABLE = {
     "enrolledOn": Enrollment.enrolled_on,

@@ -92,14 +92,9 @@ async def list_movements(
 
 @router.get("/{id}", response_model=PlacementRead, summary="Read a placement")
 async def read_placement(
-    session: SessionDep,
-    principal: AdminCoordinatorOrPartner,
-    placement_id: PlacementId,
-    response: Response,
-) -> PlacementRead:
-    row = await service.read(session, placement_id=placement_id, principal=principal)
-    set_etag(response, row.version)
-    return PlacementRead.model_validate(row)
+    request: Request, principal: AdminCoordinatorOrPartner, placement_id: PlacementId
+) -> Response:
+    return await service.BY_ID.response(request, placement_id, principal)
 
 
 @router.patch(

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
-from api.auth.scoping import get_scoped, read_scoped, scoped
+from api.auth.scoping import FastRead, get_scoped, read_scoped, scoped
 from api.common.etag import check_if_match
 from api.db import take_write_lock
 from api.models import Placement
@@ -22,6 +22,7 @@ READ_COLUMNS = [
     else getattr(Placement, name)
     for name in PlacementRead.model_fields
 ]
+BY_ID = FastRead(Placement, PlacementRead, "placement", READ_COLUMNS)
 SORTABLE = {
     "startDate": Placement.start_date,
     "endDate": Placement.end_date,
