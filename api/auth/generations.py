@@ -20,11 +20,12 @@ import time
 import uuid
 from typing import Any, Literal
 
-from sqlalchemy import Select, bindparam, event, select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
 from api.db import Database
+from api.db.fast import DriverQuery, reading
 from api.models import ApiClient, User
 
 Kind = Literal["user", "client"]
@@ -32,9 +33,14 @@ Kind = Literal["user", "client"]
 GONE = -1
 """What the database says of a subject that no longer exists: matches no token."""
 
-_LOOKUP: dict[str, Select[Any]] = {
-    "user": select(User.token_generation).where(User.id == bindparam("subject")),
-    "client": select(ApiClient.token_generation).where(ApiClient.id == bindparam("subject")),
+_LOOKUP: dict[str, DriverQuery] = {
+    "user": DriverQuery(
+        select(User.token_generation).where(User.id == bindparam("subject")), ["generation"]
+    ),
+    "client": DriverQuery(
+        select(ApiClient.token_generation).where(ApiClient.id == bindparam("subject")),
+        ["generation"],
+    ),
 }
 # (kind, id) -> (generation, monotonic time the entry runs out)
 _cache: dict[tuple[str, uuid.UUID], tuple[int, float]] = {}
@@ -59,11 +65,10 @@ async def is_current(db: Database, principal: Principal, generation: int, *, ttl
 
 
 async def _read(db: Database, kind: str, subject: uuid.UUID) -> int:
-    # One indexed read on a short-lived session of its own (autocommit on PostgreSQL),
-    # before the request's own session has done anything.
-    async with db.read_sessionmaker() as session:
-        connection = await session.connection()
-        value = (await connection.execute(_LOOKUP[kind], {"subject": subject})).scalar()
+    # One indexed read on a driver connection of its own (``api.db.fast``; autocommit on
+    # PostgreSQL), before the request's own session has done anything.
+    async with reading(db) as reader:
+        value = await reader.scalar(_LOOKUP[kind], {"subject": subject})
     return GONE if value is None else int(value)
 
 
