@@ -388,6 +388,11 @@ _UNAVAILABLE_SQLSTATES = frozenset({"57014", "55P03", "57P01", "57P02", "57P03",
 _UNAVAILABLE_SQLSTATES |= {"57P05", "53300"}
 
 
+def unavailable_sqlstate(code: str) -> bool:
+    """Whether a SQLSTATE means the database cannot serve this now (see above)."""
+    return code in _UNAVAILABLE_SQLSTATES or code.startswith("08")
+
+
 def _sqlstate(exc: sa_exc.DBAPIError) -> str:
     # asyncpg's errors (as adapted by SQLAlchemy) carry ``sqlstate``; psycopg's ``sqlstate``
     # too, on the error itself or its diagnostics.
@@ -401,7 +406,7 @@ async def _database_error(request: Request, exc: Exception) -> Response:
         return await _database_unavailable(request, exc)
     if isinstance(exc, sa_exc.DBAPIError):
         code = _sqlstate(exc)
-        if code in _UNAVAILABLE_SQLSTATES or code.startswith("08"):
+        if unavailable_sqlstate(code):
             return await _database_unavailable(request, exc)
     if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.TimeoutError):
         return await _database_unavailable(request, exc)

@@ -20,10 +20,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import enum
+import sqlite3
 import types
 import uuid
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
@@ -35,6 +36,8 @@ from sqlalchemy import BindParameter, Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.compiler import SQLCompiler
+
+from api.errors import unavailable_sqlstate
 
 if TYPE_CHECKING:
     from api.db.session import Database
@@ -150,6 +153,12 @@ class Reader:
         return args
 
     async def _fetch(self, compiled: Compiled, args: list[Any], one: bool) -> list[Sequence[Any]]:
+        with driver_errors():
+            return await self._fetch_raw(compiled, args, one)
+
+    async def _fetch_raw(
+        self, compiled: Compiled, args: list[Any], one: bool
+    ) -> list[Sequence[Any]]:
         if self.postgres:
             if one:
                 row = await self.driver.fetchrow(compiled.sql, *args)
@@ -217,14 +226,32 @@ async def reading(db: Database) -> AsyncIterator[Reader]:
     read session (SQLite; a database bound to one connection)."""
     dialect = db.engine.dialect
     if dialect.name == "postgresql" and db.driver_args is not None and not db.bound:
-        pool = db.driver_pool or await _open_pool(db)
-        async with pool.acquire() as connection:
-            yield Reader(connection, dialect)
+        with driver_errors():  # taking the connection, giving it back
+            pool = db.driver_pool or await _open_pool(db)
+            async with pool.acquire() as connection:
+                yield Reader(connection, dialect)
         return
     async with db.read_sessionmaker() as session:
         connection = await session.connection()
         raw = await connection.get_raw_connection()
         yield Reader(raw.driver_connection, dialect)
+
+
+@contextmanager
+def driver_errors() -> Iterator[None]:
+    """The driver's own errors as the rest of the service knows them: a lost connection,
+    a timeout or a busy SQLite as ``ConnectionError`` (answered 503, as SQLAlchemy's are),
+    anything else as it is (a 500: a fault of ours)."""
+    try:
+        yield
+    except (asyncpg.InterfaceError, asyncpg.PostgresConnectionError, OSError) as exc:
+        raise ConnectionError(f"database connection: {type(exc).__name__}") from exc
+    except asyncpg.PostgresError as exc:
+        if unavailable_sqlstate(str(getattr(exc, "sqlstate", "") or "")):
+            raise ConnectionError(f"database unavailable: {type(exc).__name__}") from exc
+        raise
+    except sqlite3.OperationalError as exc:
+        raise ConnectionError(f"database busy: {type(exc).__name__}") from exc
 
 
 _opening = asyncio.Lock()

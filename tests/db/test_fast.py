@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import sqlite3
 import uuid
 from decimal import Decimal
 from typing import Annotated, Any
 
+import asyncpg
 import httpx
 import orjson
 import pytest
@@ -20,7 +22,7 @@ from api.common.schemas import ReadModel
 from api.config import Settings
 from api.db import Database, build_engine
 from api.db.engine import driver_args
-from api.db.fast import DriverQuery, dumps, plain_schema, reading, wire_keys
+from api.db.fast import DriverQuery, driver_errors, dumps, plain_schema, reading, wire_keys
 from api.models import Partner, PartnerKind, Role
 from api.partners.schemas import PartnerRead
 from tests.support.builders import Builder
@@ -195,3 +197,18 @@ async def test_list_page_is_the_schemas_json(client: httpx.AsyncClient, build: B
     assert item["name"] == names[0]
     assert PartnerRead.model_validate(item, by_alias=True).model_dump(mode="json") == item
     assert 'rel="next"' in response.headers["link"]
+
+
+def test_driver_errors_are_the_services() -> None:
+    """A lost connection or a timeout on the driver is a ConnectionError (answered 503, as
+    SQLAlchemy's are); a fault in our SQL stays what it is (a 500)."""
+    lost = asyncpg.exceptions.ConnectionDoesNotExistError("connection was closed")
+    cancelled = asyncpg.exceptions.QueryCanceledError("canceling statement due to timeout")
+    syntax = asyncpg.exceptions.PostgresSyntaxError("syntax error")
+    busy = sqlite3.OperationalError("database is locked")
+    for error in (lost, cancelled, busy):
+        with pytest.raises(ConnectionError) as caught, driver_errors():
+            raise error
+        assert caught.value.__cause__ is error
+    with pytest.raises(asyncpg.exceptions.PostgresSyntaxError), driver_errors():
+        raise syntax
