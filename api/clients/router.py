@@ -7,7 +7,7 @@ from fastapi import Path, Query, Request, Response, status
 
 from api.auth.deps import SettingsDep
 from api.auth.roles import AdminOnly
-from api.auth.scoping import get_scoped
+from api.auth.scoping import FastRead
 from api.clients import service
 from api.clients.schemas import ClientCreate, ClientCreated, ClientQuery, ClientRead
 from api.common.created import set_location
@@ -19,6 +19,7 @@ from api.models import ApiClient
 from api.openapi import api_router, responses
 
 router = api_router("clients", prefix="/clients")
+BY_ID = FastRead(ApiClient, ClientRead, "client")
 
 ClientId = Annotated[uuid.UUID, Path(alias="id", description="The client's id.")]
 
@@ -66,12 +67,8 @@ async def create_client(
 
 
 @router.get("/{id}", response_model=ClientRead, summary="Read an API client")
-async def read_client(
-    session: SessionDep, admin: AdminOnly, client_id: ClientId, response: Response
-) -> ApiClient:
-    client = await get_scoped(session, ApiClient, client_id, admin, "client")
-    set_etag(response, client.version)
-    return client
+async def read_client(request: Request, admin: AdminOnly, client_id: ClientId) -> Response:
+    return await BY_ID.response(request, client_id, admin)
 
 
 @router.delete(

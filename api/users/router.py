@@ -7,7 +7,7 @@ from fastapi import Path, Query, Request, Response, status
 
 from api.auth.deps import SettingsDep
 from api.auth.roles import AdminOnly
-from api.auth.scoping import get_scoped
+from api.auth.scoping import FastRead
 from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
@@ -18,6 +18,7 @@ from api.users import service
 from api.users.schemas import UserCreate, UserQuery, UserRead, UserUpdate
 
 router = api_router("users", prefix="/users")
+BY_ID = FastRead(User, UserRead, "user")
 
 UserId = Annotated[uuid.UUID, Path(alias="id", description="The user's id.")]
 
@@ -63,12 +64,8 @@ async def create_user(
 
 
 @router.get("/{id}", response_model=UserRead, summary="Read a user")
-async def read_user(
-    session: SessionDep, admin: AdminOnly, user_id: UserId, response: Response
-) -> User:
-    user = await get_scoped(session, User, user_id, admin, "user")
-    set_etag(response, user.version)
-    return user
+async def read_user(request: Request, admin: AdminOnly, user_id: UserId) -> Response:
+    return await BY_ID.response(request, user_id, admin)
 
 
 @router.patch(
