@@ -1,8 +1,10 @@
 """Running an import: read, validate in chunks, stage, check, write -- all or nothing.
 
-The file is read as a stream (``reader``) in chunks of ``CHUNK`` rows. Each chunk is
-converted (Dutch dates and decimal commas, lists) and validated with the kind's API
-schema in one pass (row by row only when a chunk has a bad row, to name its problems;
+The file is read as a stream (``reader``) in chunks of ``CHUNK`` rows. For the
+set-based kinds, a chunk of plain rows is converted and validated a column at a time
+(``columns``: each distinct value once); from the first chunk that is not plain on, each
+chunk is converted (Dutch dates and decimal commas, lists) and validated with the kind's
+API schema in one pass (row by row only when a chunk has a bad row, to name its problems;
 for the set-based handlers, a chunk of plain rows goes through the schema's fields as a
 ``TypedDict`` instead, wholly in pydantic's core: ``Kind.fast``), and handed to the
 kind's handler: the set-based one for participants and placements
