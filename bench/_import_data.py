@@ -1,12 +1,16 @@
 """Files for the bulk import benchmark: participants and their placements as a Dutch
 office would export them (semicolon CSV, ``31-12-2025`` dates), and the same rows
-typed, for the reference load into a plain table."""
+typed, for the reference loads: into a plain table, and (``fair_copy``) into the
+domain's own tables, as the import must write them at minimum."""
 
 from __future__ import annotations
 
 import csv
+import json
 import random
-from datetime import date, timedelta
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -95,3 +99,60 @@ def placements(path: Path, n: int, prefix: str, locations: list[str]) -> None:
                     "housing" if end else "",
                 ]
             )
+
+
+async def fair_copy(dsn: str, rows: list[tuple[Any, ...]]) -> float:
+    """Seconds to ``COPY`` ready-made rows into the migrated schema: the participants
+    (every index and constraint of the real table), two progress rows each (the tracked
+    fields, as the import writes them for a new participant) and a change-feed row each
+    (with the counter bumped) -- what an import of ``rows`` writes at minimum. In one
+    transaction, rolled back: the database is left as it was (a COMMIT of the import
+    costs milliseconds)."""
+    import asyncpg
+
+    now = datetime.now(UTC)
+    today = date.today()
+    ids = [uuid.uuid4() for _ in rows]
+    people = [
+        (i, *r[:6], json.dumps(r[6].split(",")), r[7], r[8], now, now, 1)
+        for i, r in zip(ids, rows, strict=True)
+    ]
+    progress = sorted(  # in the index's order, as the import appends them
+        (i, field, value, today, now)
+        for i, r in zip(ids, rows, strict=True)
+        for field, value in (("dutch_level", r[7]), ("employment_status", r[8]))
+    )
+    conn = await asyncpg.connect(dsn)
+    try:
+        transaction = conn.transaction()
+        await transaction.start()
+        last = await conn.fetchval("SELECT last_position FROM change_counter WHERE id = 1")
+        changes = [
+            (last + n, "participants", str(i), "create", 1, now) for n, i in enumerate(ids, 1)
+        ]
+        started = time.perf_counter()
+        await conn.copy_records_to_table(
+            "participants", records=people, columns=[*FAIR_COLUMNS, *STAMPS]
+        )
+        await conn.copy_records_to_table(
+            "participant_progress",
+            records=progress,
+            columns=["participant_id", "field", "value", "valid_from", "recorded_at"],
+        )
+        await conn.execute(
+            "UPDATE change_counter SET last_position = last_position + $1 WHERE id = 1", len(ids)
+        )
+        await conn.copy_records_to_table(
+            "changes",
+            records=changes,
+            columns=["position", "entity", "entity_id", "operation", "version", "changed_at"],
+        )
+        elapsed = time.perf_counter() - started
+        await transaction.rollback()
+        return elapsed
+    finally:
+        await conn.close()
+
+
+FAIR_COLUMNS = ["id", *PLAIN_COLUMNS[:5], "group", *PLAIN_COLUMNS[6:]]
+STAMPS = ["created_at", "updated_at", "version"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -81,6 +82,7 @@ class Kind:
     adapter: TypeAdapter[Any] | None = None
     fast: TypeAdapter[Any] | None = None
     defaults: dict[str, Any] = field(default_factory=dict)
+    _field_adapters: dict[str, TypeAdapter[Any]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for name, info in self.schema.model_fields.items():
@@ -99,6 +101,15 @@ class Kind:
             if not info.is_required()
         }
 
+    def field_adapter(self, alias: str) -> TypeAdapter[Any]:
+        """A list of one field's values, validated as ``fast`` validates the field (the
+        column-wise path: ``api.imports.columns``); made once per field."""
+        adapter = self._field_adapters.get(alias)
+        if adapter is None:
+            kind = next(k for _, a, k in _field_types(self.schema) if a == alias)
+            adapter = self._field_adapters[alias] = TypeAdapter(list[kind])  # type: ignore[valid-type]
+        return adapter
+
     @property
     def required(self) -> list[str]:
         paired = {name for pair in self.one_of for name in pair}
@@ -107,6 +118,17 @@ class Kind:
             for name, info in self.schema.model_fields.items()
             if info.is_required() and _wire(name, info) not in paired
         ]
+
+
+def _field_types(schema: type[Any]) -> list[tuple[str, str, Any]]:
+    """(name, wire name, type with its constraints) per field of the schema."""
+    found = []
+    for name, info in schema.model_fields.items():
+        kind: Any = info.annotation
+        if info.metadata:
+            kind = Annotated[(kind, *info.metadata)]
+        found.append((name, _wire(name, info), kind))
+    return found
 
 
 def _fast_adapter(schema: type[Any]) -> TypeAdapter[Any] | None:
@@ -128,12 +150,10 @@ def _fast_adapter(schema: type[Any]) -> TypeAdapter[Any] | None:
         )
     ):
         return None
-    fields: dict[str, Any] = {}
-    for name, info in schema.model_fields.items():
-        kind: Any = info.annotation
-        if info.metadata:
-            kind = Annotated[(kind, *info.metadata)]
-        fields[_wire(name, info)] = kind if info.is_required() else NotRequired[kind]
+    fields: dict[str, Any] = {
+        alias: kind if schema.model_fields[name].is_required() else NotRequired[kind]
+        for name, alias, kind in _field_types(schema)
+    }
     make: Any = TypedDict  # a TypedDict made at run time (mypy wants a literal name)
     row = make(f"{schema.__name__}Row", fields)
     row.__pydantic_config__ = ConfigDict(extra="forbid")
@@ -345,3 +365,16 @@ def to_integer(text: str) -> int | str:
 def to_list(text: str) -> tuple[str, ...]:
     """``uk,ru`` (or ``uk;ru``, ``uk ru``) as the items; a tuple, validated as a list."""
     return tuple(part for part in _LIST_SPLIT.split(text) if part)
+
+
+def converter(kind: Kind, alias: str, decimal_comma: bool) -> Callable[[str], Any] | None:
+    """How a cell's text becomes the value validated (``None``: as it is)."""
+    if alias in kind.dates:
+        return to_date
+    if alias in kind.integers:
+        return lambda text: to_integer(to_decimal(text, decimal_comma))
+    if alias in kind.decimals:
+        return lambda text: to_decimal(text, decimal_comma)
+    if alias in kind.lists:
+        return to_list
+    return None

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.db.staging import Staged
 from api.imports.bulk.participants_write import STAGE_COLUMNS_P, write_participants
 from api.imports.bulk.sql import P, duplicates, problems
+from api.imports.columns import Columns, as_rows
 from api.imports.kinds import KINDS
 from api.imports.report import Report
 from api.models import DutchLevel, EmploymentStatus, Group, Partner
@@ -135,6 +136,62 @@ class ParticipantsImport:
                 )
             )
         await self.stage.add(records)
+
+    async def add_columns(self, numbers: list[int], found: Columns) -> None:
+        """Stage a chunk of valid rows given column-wise (``api.imports.columns``): the
+        records are the columns zipped, with no dict per row. A chunk with an
+        unaccompanied minor or a guardian goes ``add``, for its checks per row."""
+        groups = found["group"]
+        guardians = found.get("guardianPartnerId")
+        if Group.unaccompanied_minor in groups or (
+            guardians is not None and any(g is not None for g in guardians)
+        ):
+            await self.add(as_rows(numbers, found))
+            return
+        none: list[Any] = [None] * len(numbers)
+
+        def given(alias: str) -> list[Any]:
+            return found.get(alias, none)
+
+        def text(alias: str) -> list[str]:
+            names = dict(_TEXT)
+            names[None] = _TEXT[_P_DEFAULTS.get(alias)] if alias in _P_DEFAULTS else ""
+            return list(map(names.__getitem__, given(alias)))
+
+        def day(alias: str) -> list[Any]:
+            values = given(alias)
+            return values if self.stage.pg else list(map(self.stage.day, values))
+
+        spoken: dict[int, str] = {}  # by the list's identity: one list per distinct cell
+        empty = json.dumps([])
+        languages = [
+            empty
+            if v is None
+            else spoken.get(id(v)) or spoken.setdefault(id(v), json.dumps(list(v)))
+            for v in given("languages")
+        ]
+        await self.stage.add(
+            list(
+                zip(
+                    numbers,
+                    found["reference"],
+                    given("bsn"),
+                    given("vNumber"),
+                    given("givenName"),
+                    given("familyName"),
+                    day("dateOfBirth"),
+                    given("nationality"),
+                    text("group"),
+                    none,  # no guardian (see above)
+                    given("householdRef"),
+                    languages,
+                    text("dutchLevel"),
+                    text("employmentStatus"),
+                    day("progressOn"),
+                    strict=True,
+                )
+            )
+        )
 
     async def finish(self, write: bool) -> None:
         s = self.stage.table
