@@ -266,9 +266,20 @@ async def _open_pool(db: Database) -> asyncpg.Pool:
                 url.render_as_string(hide_password=False),
                 min_size=1,
                 max_size=args.pop("pool_size", 10),
+                reset=_reset,
                 **args,
             )
         return db.driver_pool
+
+
+async def _reset(connection: asyncpg.Connection) -> None:
+    """Before a connection goes back to the pool. These connections only ever run the
+    reads of this module, in autocommit: no session settings, locks or listeners to
+    undo, so asyncpg's own reset (a round trip on every release: ``RESET ALL``, unlock,
+    unlisten) is left out; a transaction left open (never, but cheap to check) is
+    rolled back."""
+    if connection.is_in_transaction():
+        await connection.execute("ROLLBACK")
 
 
 def _default(value: Any) -> Any:
