@@ -65,6 +65,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, help="opvang serve --workers (default 2; SQLite 1)")
     parser.add_argument("--steps", default="1,2,4,8,16,32,64", help="concurrent users per step")
     parser.add_argument("--step-seconds", type=float, default=15.0)
+    parser.add_argument("--log-dir", type=Path, help="keep the server's log there (else dropped)")
     parser.add_argument("--p99-limit-ms", type=float, default=1000.0)
     parser.add_argument("--gain", type=float, default=0.05, help="least rise that is not flat")
     parser.add_argument(
@@ -168,7 +169,9 @@ def _run_on(args: argparse.Namespace, url: str) -> str:
         }
         command = [venv_script("opvang"), "serve", "--port", str(port)]
         command += ["--workers", str(args.workers)]
-        server: Server = start_server("ours", command, port=port, env=env, log_dir=Path(tmp))
+        log_dir = args.log_dir or Path(tmp)
+        log_dir.mkdir(parents=True, exist_ok=True)
+        server: Server = start_server("ours", command, port=port, env=env, log_dir=log_dir)
         try:
             wait_until_up(server, "/api/v1/health")
             scene = Scene(

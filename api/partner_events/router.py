@@ -52,7 +52,7 @@ async def post_partner_events(
         events=data.events,
         actor=principal,
         atomic=atomic,
-        queue_timeout=settings.db_lock_timeout_ms / 1000,
+        queue_timeout=settings.partner_events_queue_seconds,
     )
     # The results are built as plain data in the documented shape: sent as they are.
     return JSONResponse({"results": results})
