@@ -75,24 +75,23 @@ async def enter(session: AsyncSession, partner_id: uuid.UUID, *, wait_seconds: f
 
     done = False
 
-    def release(_session: Any, transaction: Any) -> None:
+    def give_up() -> None:
         nonlocal done
-        # Only the outermost transaction (a savepoint ending keeps the turn), once.
-        if done or transaction.parent is not None:
-            return
-        done = True
-        queue.lock.release()
-        _leave(partner_id, queue)
+        if not done:
+            done = True
+            queue.lock.release()
+            _leave(partner_id, queue)
+
+    def on_end(_session: Any, transaction: Any) -> None:
+        # Only the outermost transaction: a savepoint ending keeps the turn.
+        if transaction.parent is None:
+            give_up()
 
     try:
-        event.listen(session.sync_session, "after_transaction_end", release)
+        event.listen(session.sync_session, "after_transaction_end", on_end)
         # Ensure a transaction exists to end: a session that never ran a statement
         # would otherwise end none, and the turn would never be given up.
         session.sync_session.get_transaction() or session.sync_session.begin()
     except BaseException:
-        release(None, _Root)
+        give_up()
         raise
-
-
-class _Root:
-    parent = None

@@ -32,7 +32,7 @@ async def apply(
     events: list[Any],
     actor: Principal,
     atomic: bool,
-    queue_timeout: float = 10.0,
+    queue_timeout: float = 30.0,
 ) -> list[dict[str, Any]]:
     """Apply a batch, answering one result per event in the shape of
     ``PartnerEventResult`` (plain dicts: built once, sent as they are). Raise a 409
