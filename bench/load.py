@@ -1,6 +1,7 @@
 """load: the service under a realistic mix at rising concurrency, until it saturates.
 
-``opvang serve --workers N`` on a fresh PostgreSQL database loaded with the demo data
+``opvang serve --workers N`` on a fresh database (PostgreSQL, or with ``--database
+sqlite`` a temporary SQLite file, 1 worker by default) loaded with the demo data
 (``opvang migrate && opvang seed-demo``) plus a COA with 40 locations and an API client.
 Simulated users (each sending its next request when the last is answered) send ~70%
 dashboard reads, ~25% partner event batches of 20 and ~5% small imports, at 1, 2, 4, ...
@@ -9,7 +10,8 @@ users, a fixed time per step. Per step: throughput, p50/p95/p99 latency and erro
 throughput rose by no more than 5% over the best before it, or whose p99 passed 1 s.
 Target 127.0.0.1 only; stops by itself (a fixed number of fixed-length steps).
 
-    python -m bench load [--url URL] [--workers 2] [--steps 1,2,4,8,16,32,64]
+    python -m bench load [--database postgresql|sqlite] [--url URL] [--workers 2|1]
+                         [--steps 1,2,4,8,16,32,64]
                          [--step-seconds 15] [--all-steps]
 
 Last line: ``load: saturation at C users (X req/s, p99 Y ms), errors below saturation: E``.
@@ -28,7 +30,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-import psycopg
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from api.auth.principal import Principal
@@ -36,6 +38,7 @@ from api.auth.tokens import create_access_token
 from api.config import Settings
 from api.models import Role
 from bench import _partner_events_data
+from bench._data import local_settings
 from bench._harness import (
     ROOT,
     Server,
@@ -55,10 +58,14 @@ TOKEN_TTL_SECONDS = 3600
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog=f"python -m bench {NAME}", description=__doc__)
-    parser.add_argument("--url", default=DEFAULT_PG_URL, help="PostgreSQL database (wiped)")
-    parser.add_argument("--workers", type=int, default=2, help="opvang serve --workers")
+    parser.add_argument("--database", choices=["postgresql", "sqlite"], default="postgresql")
+    parser.add_argument(
+        "--url", help=f"PostgreSQL database, wiped (default {DEFAULT_PG_URL}; SQLite: a temp file)"
+    )
+    parser.add_argument("--workers", type=int, help="opvang serve --workers (default 2; SQLite 1)")
     parser.add_argument("--steps", default="1,2,4,8,16,32,64", help="concurrent users per step")
     parser.add_argument("--step-seconds", type=float, default=15.0)
+    parser.add_argument("--log-dir", type=Path, help="keep the server's log there (else dropped)")
     parser.add_argument("--p99-limit-ms", type=float, default=1000.0)
     parser.add_argument("--gain", type=float, default=0.05, help="least rise that is not flat")
     parser.add_argument(
@@ -68,9 +75,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args.step_list = [int(s) for s in args.steps.split(",") if s.strip()]
     if not args.step_list or min(args.step_list) < 1 or args.step_seconds <= 0:
         parser.error("--steps needs positive user counts and --step-seconds a positive time")
-    name = make_url(args.url).database or ""
-    if make_url(args.url).get_backend_name() != "postgresql" or "bench" not in name:
-        parser.error(f"refusing {args.url}: a PostgreSQL database whose name holds 'bench'")
+    sqlite = args.database == "sqlite"
+    if args.workers is None:
+        args.workers = 1 if sqlite else 2
+    if sqlite and args.url is not None:
+        parser.error("--database sqlite uses a temporary file; --url is for PostgreSQL")
+    if not sqlite:
+        args.url = args.url or DEFAULT_PG_URL
+        name = make_url(args.url).database or ""
+        if make_url(args.url).get_backend_name() != "postgresql" or "bench" not in name:
+            parser.error(f"refusing {args.url}: a PostgreSQL database whose name holds 'bench'")
     return args
 
 
@@ -85,21 +99,28 @@ def run(argv: list[str]) -> str:
 
 def _prepare(url: str) -> tuple[uuid.UUID, uuid.UUID, int]:
     """Wipe, migrate, seed the demo data; (admin user id, COA partner id, participants)."""
-    from tests.support.pg_reset import reset
+    settings = local_settings(url)
+    if not settings.is_sqlite:  # a SQLite file is new (a temporary directory)
+        from tests.support.pg_reset import reset
 
-    reset(url)
+        reset(url)
     env = clean_env() | {"OPVANG_DATABASE_URL": url, "OPVANG_ENVIRONMENT": "development"}
     for command in (["migrate"], ["seed-demo"]):
         subprocess.run(
             [venv_script("opvang"), *command], cwd=ROOT, env=env, check=True, capture_output=True
         )
-    conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(conninfo) as conn:
-        admin = conn.execute(
-            "SELECT id FROM users WHERE role = 'admin' ORDER BY email LIMIT 1"
-        ).fetchone()
-        coa = conn.execute("SELECT id FROM partners WHERE kind = 'coa' LIMIT 1").fetchone()
-        people = conn.execute("SELECT count(*) FROM participants").fetchone()
+    engine = create_engine(settings.sync_url)
+    try:
+        with engine.connect() as conn:
+            admin = conn.execute(
+                text("SELECT id FROM users WHERE role = 'admin' ORDER BY email LIMIT 1")
+            ).fetchone()
+            coa = conn.execute(
+                text("SELECT id FROM partners WHERE kind = 'coa' LIMIT 1")
+            ).fetchone()
+            people = conn.execute(text("SELECT count(*) FROM participants")).fetchone()
+    finally:
+        engine.dispose()
     if admin is None or coa is None or people is None:
         raise RuntimeError("the demo data has no admin user or no COA")
     return uuid.UUID(str(admin[0])), uuid.UUID(str(coa[0])), int(people[0])
@@ -115,7 +136,13 @@ def _line(step: StepResult) -> str:
 
 
 def _run(args: argparse.Namespace) -> str:
-    url = args.url
+    if args.url is not None:
+        return _run_on(args, args.url)
+    with tempfile.TemporaryDirectory(prefix="opvang-bench-load-db-") as tmp:
+        return _run_on(args, f"sqlite:///{Path(tmp) / 'load.db'}")
+
+
+def _run_on(args: argparse.Namespace, url: str) -> str:
     print(f"{NAME}: preparing {url} (demo data)", file=sys.stderr)
     admin_id, coa_id, people = _prepare(url)
     setup = _partner_events_data.prepare(url, coa_id)
@@ -142,7 +169,9 @@ def _run(args: argparse.Namespace) -> str:
         }
         command = [venv_script("opvang"), "serve", "--port", str(port)]
         command += ["--workers", str(args.workers)]
-        server: Server = start_server("ours", command, port=port, env=env, log_dir=Path(tmp))
+        log_dir = args.log_dir or Path(tmp)
+        log_dir.mkdir(parents=True, exist_ok=True)
+        server: Server = start_server("ours", command, port=port, env=env, log_dir=log_dir)
         try:
             wait_until_up(server, "/api/v1/health")
             scene = Scene(
@@ -153,7 +182,7 @@ def _run(args: argparse.Namespace) -> str:
                 participant_pages=max(1, people // 50),
             )
             print(
-                f"{NAME}: {args.workers} workers, {people} participants, steps "
+                f"{NAME}: {args.database}, {args.workers} workers, {people} participants, steps "
                 f"{args.steps} users x {args.step_seconds:g}s",
                 file=sys.stderr,
             )

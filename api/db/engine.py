@@ -108,14 +108,25 @@ def _sqlite_commit(conn: Connection) -> None:
             log.info("COMMIT found the database busy; trying again", extra={"attempt": attempt})
 
 
+def _pool_settings(settings: Settings) -> dict[str, Any]:
+    return {
+        "pool_size": settings.db_pool_size,
+        "max_overflow": settings.db_pool_max_overflow,
+        "pool_timeout": settings.db_pool_timeout_seconds,
+    }
+
+
 def build_engine(settings: Settings, url: URL | None = None) -> AsyncEngine:
     # hide_parameters: a statement's parameters are personal data (names, BSNs, dates of
     # birth); SQLAlchemy leaves them out of its exceptions' text and its logs.
     url = url or settings.async_url
     if url.get_backend_name() == "sqlite":
+        pool: dict[str, Any] = {}
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, hide_parameters=True)
+            # A file database has a queue pool: sized by the same settings.
+            pool = _pool_settings(settings)
+        engine = create_async_engine(url, hide_parameters=True, **pool)
         pragmas = _sqlite_pragmas(settings.sqlite_busy_timeout_ms)
         event.listen(engine.sync_engine, "connect", pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
@@ -124,9 +135,7 @@ def build_engine(settings: Settings, url: URL | None = None) -> AsyncEngine:
     return create_async_engine(
         url,
         hide_parameters=True,
-        pool_size=settings.db_pool_size,
-        max_overflow=10,
-        pool_timeout=settings.db_pool_timeout_seconds,
+        **_pool_settings(settings),
         # No pre-ping: on asyncpg it costs three round trips per request. A connection
         # that died is invalidated on first use (that request gets a 503) and replaced.
         pool_recycle=1800,

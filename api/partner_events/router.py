@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import Query
 from fastapi.responses import JSONResponse
 
+from api.auth.deps import SettingsDep
 from api.auth.roles import PartnerOnly
 from api.db import SessionDep
 from api.errors import Forbidden
@@ -26,6 +27,7 @@ router = api_router("partner-events", prefix="/partner-events")
 async def post_partner_events(
     session: SessionDep,
     principal: PartnerOnly,
+    settings: SettingsDep,
     data: PartnerEventBatch,
     atomic: Annotated[
         bool,
@@ -45,6 +47,12 @@ async def post_partner_events(
     and raises a high-severity `capacity` signal."""
     if principal.partner_id is None:
         raise Forbidden("Only a partner's system or user may post partner events.")
-    results = await service.apply(session, events=data.events, actor=principal, atomic=atomic)
+    results = await service.apply(
+        session,
+        events=data.events,
+        actor=principal,
+        atomic=atomic,
+        queue_timeout=settings.partner_events_queue_seconds,
+    )
     # The results are built as plain data in the documented shape: sent as they are.
     return JSONResponse({"results": results})

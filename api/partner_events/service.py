@@ -20,20 +20,26 @@ from api.db import take_write_lock
 from api.db.dialect import sql_of
 from api.errors import Conflict, Forbidden, ProblemType
 from api.models import AppliedPartnerEvent, Partner
-from api.partner_events import rules
+from api.partner_events import queue, rules
 from api.partner_events.parsing import parse_all, refuse_malformed
 from api.partner_events.state import load_batch
 from api.partner_events.writing import write_batch
 
 
 async def apply(
-    session: AsyncSession, *, events: list[Any], actor: Principal, atomic: bool
+    session: AsyncSession,
+    *,
+    events: list[Any],
+    actor: Principal,
+    atomic: bool,
+    queue_timeout: float = 30.0,
 ) -> list[dict[str, Any]]:
     """Apply a batch, answering one result per event in the shape of
     ``PartnerEventResult`` (plain dicts: built once, sent as they are). Raise a 409
     carrying the results when ``atomic`` and any event is rejected, and a 400 carrying
     them when not ``atomic`` and any event breaks the schema (nothing is written
-    then)."""
+    then). A batch waits at most ``queue_timeout`` seconds behind the partner's earlier
+    batches in this process (``queue``), then 503."""
     partner_id = actor.partner_id
     if partner_id is None:
         raise Forbidden("Only a partner's system or user may post partner events.")
@@ -48,8 +54,10 @@ async def apply(
         seen.add(out.event_id)
     if not atomic and any(out.malformed for out in outcomes):
         refuse_malformed(outcomes)
-    # SQLite: the write lock first; PostgreSQL: the partner's row, so its batches queue
-    # and event ids and references are decided one batch at a time.
+    # The partner's batches queue in this process without a connection (``queue``);
+    # then SQLite: the write lock; PostgreSQL: the partner's row, which orders them
+    # across processes. Event ids and references are decided one batch at a time.
+    await queue.enter(session, partner_id, wait_seconds=queue_timeout)
     await take_write_lock(session)
     await session.execute(select(Partner.id).where(Partner.id == partner_id).with_for_update())
 
