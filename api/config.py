@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     # How long a worker trusts the token generation it last read for a user or client
     # (api.auth.generations): a revoked token works on another worker at most this long.
     token_generation_cache_seconds: float = Field(default=1.0, ge=0, le=60)
+    # How long a worker answers the anonymous public summary from the figures it last
+    # computed (api.public.router): they are aggregates as of today, and computing them
+    # (the year's money and the forecast) costs about a second of the worker's time.
+    public_summary_cache_seconds: float = Field(default=60.0, ge=0, le=3600)
     # Passwords (API and CLI) must reach this zxcvbn score, 0-4: 3 means about 10^8
     # guesses or more, and no common (breached) password or simple pattern.
     password_min_score: int = Field(default=3, ge=0, le=4)

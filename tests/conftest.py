@@ -81,6 +81,9 @@ def settings() -> Iterator[Settings]:
             # Changes through the API forget a token generation at once in this process;
             # a long cache keeps the statements of a request the same from one to the next.
             token_generation_cache_seconds=60,
+            # The public summary is computed afresh for every request (its cache has its
+            # own test: tests/public/test_summary_cache.py).
+            public_summary_cache_seconds=0,
             # The webhook tests' receivers listen on 127.0.0.1 (refused unless admitted).
             webhook_allowed_networks=[ip_network("127.0.0.0/8"), ip_network("::1/128")],
         )

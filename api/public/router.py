@@ -10,20 +10,29 @@ suppression has seen the whole table. The figures come from the overview's state
 and the budget report (a fixed number of statements).
 
 Caching: the API's ``Cache-Control: no-store`` is kept (set for every API response by
-``api.http``); the figures change with every placement and are cheap to compute.
+``api.http``). Each worker keeps the summary it computed for
+``OPVANG_PUBLIC_SUMMARY_CACHE_SECONDS`` (60 by default, 0: never): computing it (the
+year's money, the forecast) costs about a second of the worker's event loop, and anyone
+may ask for it. One computation at a time per worker; callers that arrive meanwhile wait
+for it (holding no database connection) and get its answer.
 """
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
+from fastapi import Response
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.deps import PUBLIC, SettingsDep
 from api.common.calendar import today
+from api.config import Settings
 from api.db import SessionDep
 from api.models import ActivityKind, Group, Location, LocationKind, SignalCategory
 from api.openapi import api_router
@@ -67,7 +76,7 @@ def protect(
     openapi_extra=PUBLIC,
     summary="Public summary of the programme",
 )
-async def summary(session: SessionDep, settings: SettingsDep) -> PublicSummary:
+async def summary(session: SessionDep, settings: SettingsDep) -> Response:
     """Locations, places and occupancy per location kind, locations per kind and postcode
     area (no host families, no addresses), participants per group, activities on offer
     and participation per kind, signals resolved in the last twelve months and open per
@@ -77,6 +86,35 @@ async def summary(session: SessionDep, settings: SettingsDep) -> PublicSummary:
     no hidden count follows from the totals.
     Rows that are zero in every column are left out."""
     on = today()
+    ttl = settings.public_summary_cache_seconds
+    body = _fresh(on) if ttl > 0 else None
+    if body is None:
+        async with _COMPUTING:
+            body = _fresh(on) if ttl > 0 else None
+            if body is None:
+                body = (await _compute(session, settings, on)).model_dump_json().encode()
+                if ttl > 0:
+                    _SUMMARY.clear()
+                    _SUMMARY[on] = (time.monotonic() + ttl, body)
+    return Response(body, media_type="application/json")
+
+
+# The summary last computed by this worker: {day: (monotonic time it runs out, JSON)}.
+_SUMMARY: dict[date, tuple[float, bytes]] = {}
+_COMPUTING = asyncio.Lock()
+
+
+def _fresh(on: date) -> bytes | None:
+    found = _SUMMARY.get(on)
+    return found[1] if found is not None and found[0] > time.monotonic() else None
+
+
+def forget_summary() -> None:
+    """The next request computes the summary again (tests; after a data repair)."""
+    _SUMMARY.clear()
+
+
+async def _compute(session: AsyncSession, settings: Settings, on: date) -> PublicSummary:
     since_day = year_before(on)
     since = datetime.combine(since_day, datetime.min.time(), UTC)
     occupancy = await sql.occupancy_on(session, on=on)

@@ -69,6 +69,8 @@ export async function startServer() {
     OPVANG_DATABASE_URL: `sqlite:///${join(dir, "demo.db")}`,
     OPVANG_FRONTEND_DIR: DIST,
     OPVANG_ENVIRONMENT: "development",
+    // The journeys change data and read the public page back at once: no summary cache.
+    OPVANG_PUBLIC_SUMMARY_CACHE_SECONDS: "0",
   };
   execFileSync(OPVANG, ["migrate"], { env, cwd: ROOT, stdio: "ignore" });
   execFileSync(OPVANG, ["seed-demo"], { env, cwd: ROOT, stdio: "ignore" });
