@@ -73,7 +73,7 @@ async def test_a_kinds_occupancy_equals_it_set_for_each_location(
         3: _kind("2027-05-01", "2027-06-30", 7500),  # over B's own, later: wins there
         6: _kind("2028-01-01", None, 0),
     }
-    others = {
+    others: dict[int, dict[str, Any]] = {
         1: {"kind": "capacity", "startsOn": "2027-03-01", "locationId": str(c.id), "capacity": 30},
         2: {"kind": "occupancy", "startsOn": "2027-04-01", "endsOn": "2027-05-31",
             "locationId": str(w.b.id), "rateBp": 2000},

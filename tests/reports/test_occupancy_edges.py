@@ -132,8 +132,8 @@ async def test_a_year_of_a_busy_location_matches_the_walk(
     loc = await records.location(
         db, await build.partner(), opened_on=plan[0], closed_on=plan[1], capacity=history
     )
-    for begin, end in stays:
-        await records.placement(db, await records.participant(db), loc, start=begin, end=end)
+    for begin, leave in stays:
+        await records.placement(db, await records.participant(db), loc, start=begin, end=leave)
     first, last = d(1, 1) - timedelta(days=10), d(25, 12) - timedelta(days=10)
     r = await client.get(
         f"{URL}?from={first}&to={last}&locationId={loc.id}", headers=build.headers_for(Role.admin)
