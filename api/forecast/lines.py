@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -82,14 +82,24 @@ def _set_occupancy(lines: dict[uuid.UUID, LocationLine], inputs: Inputs) -> None
             )
 
 
-def with_changes(
-    base: dict[uuid.UUID, LocationLine], changes: Sequence[Any]
-) -> tuple[dict[uuid.UUID, LocationLine], list[LocationLine]]:
+@dataclass
+class Changed:
     """A scenario's location changes applied, in their order: the base locations it
-    changes (as changed), and the locations it imagines."""
+    changes one by one (as changed), the locations it imagines, and by kind the
+    occupancy it sets for every location of that kind (in order; the base locations of
+    the kind no change names take them all at once, ``timeline.kind_occupancy``; those
+    in ``touched`` hold them among their own)."""
+
+    touched: dict[uuid.UUID, LocationLine]
+    extra: list[LocationLine]
+    kind_occupancy: dict[str, list[Override]]
+
+
+def with_changes(base: dict[uuid.UUID, LocationLine], changes: Sequence[Any]) -> Changed:
     lines = dict(base)
     touched: set[uuid.UUID] = set()
     extra: list[LocationLine] = []
+    by_kind: dict[str, list[Override]] = defaultdict(list)
 
     def own(location_id: uuid.UUID) -> LocationLine | None:
         if location_id not in lines:
@@ -99,7 +109,8 @@ def with_changes(
             lines[location_id] = replace(
                 old,
                 capacity_overrides=list(old.capacity_overrides),
-                occupancy_overrides=list(old.occupancy_overrides),
+                # The kind's occupancy set before this change, then its own in order.
+                occupancy_overrides=[*old.occupancy_overrides, *by_kind.get(old.kind, ())],
             )
             touched.add(location_id)
         return lines[location_id]
@@ -112,15 +123,17 @@ def with_changes(
                 value = c.capacity if isinstance(c, ScenarioCapacity) else 0
                 line.capacity_overrides.append(Override(lo, hi, value))
         elif isinstance(c, ScenarioOccupancy):
-            targets = (
-                [c.location_id]
-                if c.location_id is not None
-                else [i for i, line in lines.items() if line.kind == str(c.location_kind)]
-            )
-            for location_id in targets:
-                line = own(location_id)
+            override = Override(lo, hi, c.rate_bp / 1e4)
+            if c.location_id is not None:
+                line = own(c.location_id)
                 if line is not None:
-                    line.occupancy_overrides.append(Override(lo, hi, c.rate_bp / 1e4))
+                    line.occupancy_overrides.append(override)
+            else:
+                kind = str(c.location_kind)
+                by_kind[kind].append(override)
+                for location_id in touched:
+                    if lines[location_id].kind == kind:
+                        lines[location_id].occupancy_overrides.append(override)
         elif isinstance(c, ScenarioLocationOpen):
             extra.append(
                 LocationLine(
@@ -132,4 +145,4 @@ def with_changes(
                     occupancy_assumed=True,
                 )
             )
-    return {i: lines[i] for i in touched}, extra
+    return Changed({i: lines[i] for i in touched}, extra, dict(by_kind))

@@ -43,7 +43,7 @@ from api.forecast.schemas import (
     ScenarioRun,
     worst,
 )
-from api.forecast.timeline import Totals, contribution
+from api.forecast.timeline import Totals, contribution, kind_occupancy
 from api.models import ExpenseCategory, Scenario, ScenarioChange
 from api.reports.budget.figures import budget_report
 
@@ -134,12 +134,18 @@ class _Forecast:
         lo, hi = self.lo, self.hi
         totals = self.totals
         if changes:
-            touched, extra = with_changes(self.base, changes)
+            changed = with_changes(self.base, changes)
             totals = totals.copy()
-            for location_id, line in touched.items():
+            for location_id, line in changed.touched.items():
                 totals.add(self.parts[location_id], -1)
                 totals.add(contribution(line, lo, hi))
-            for line in extra:
+            for kind, overrides in changed.kind_occupancy.items():
+                untouched = self.totals.of_kind(kind)
+                for location_id in changed.touched:
+                    if self.base[location_id].kind == kind:
+                        untouched.add(self.parts[location_id], -1)
+                kind_occupancy(totals, kind, overrides, untouched, lo, hi)
+            for line in changed.extra:
                 totals.add(contribution(line, lo, hi))
         summed = totals.sums()
         rate_changes = [c for c in changes if isinstance(c, ScenarioRate)]

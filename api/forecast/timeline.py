@@ -215,6 +215,18 @@ class Totals:
             out.up[k].update(u)
         return out
 
+    def of_kind(self, kind: str) -> Totals:
+        """A copy of one kind's sums."""
+        out = Totals()
+        if kind in self.cap:
+            out.cap[kind].update(self.cap[kind])
+        for key in ((kind, False), (kind, True)):
+            if key in self.occ:
+                out.occ[key].update(self.occ[key])
+        if kind in self.up:
+            out.up[kind].update(self.up[kind])
+        return out
+
     def add(self, c: Contribution, sign: int = 1) -> None:
         cap, up = self.cap[c.kind], self.up[c.kind]
         for day, delta in c.capacity:
@@ -230,3 +242,47 @@ class Totals:
             occupied={k: Sum(v) for k, v in self.occ.items()},
             rises={k: sorted((d, n) for d, n in v.items() if n) for k, v in self.up.items()},
         )
+
+
+def _window(deltas: dict[int, float], a: int, b: int) -> list[tuple[int, float]]:
+    """The function these deltas describe, kept on ``a..b`` only (zero elsewhere)."""
+    at_a = sum(v for day, v in deltas.items() if day <= a)
+    inside = sorted((day, v) for day, v in deltas.items() if a < day < b)
+    at_b = at_a + sum(v for _, v in inside)
+    return [(a, at_a), *inside, (b, -at_b)]
+
+
+def kind_occupancy(
+    totals: Totals,
+    kind: str,
+    overrides: Sequence[Override],
+    untouched: Totals,
+    lo: int,
+    hi: int,
+) -> None:
+    """A scenario's occupancy for every location of ``kind`` (``overrides`` in order,
+    later ones win), applied at once to the kind's locations no other change names, whose
+    sums are ``untouched``: wherever an override covers a day, their occupied sum is its
+    rate times their capacity (assumed), in place of their own occupancy. One pass over
+    the kind's sums instead of one over each of its locations."""
+    capacity = untouched.cap.get(kind, {})
+    own = [(flag, d) for flag in (False, True) if (d := untouched.occ.get((kind, flag)))]
+    bounds = {lo, hi} | {b for o in overrides for b in (o.lo, o.hi) if lo < b < hi}
+    spans: list[tuple[int, int, Override]] = []
+    for a, b in itertools.pairwise(sorted(bounds)):
+        found = _override_on(overrides, a)
+        if found is None:
+            continue
+        if spans and spans[-1][1] == a and spans[-1][2] is found:
+            spans[-1] = (spans[-1][0], b, found)  # the same override on: one span
+        else:
+            spans.append((a, b, found))
+    for a, b, override in spans:
+        for flag, deltas in own:
+            target = totals.occ[kind, flag]
+            for day, v in _window(deltas, a, b):
+                target[day] -= v
+        if capacity:
+            assumed = totals.occ[kind, True]
+            for day, v in _window(capacity, a, b):
+                assumed[day] += override.value * v

@@ -59,19 +59,23 @@ async def occupancy_report(
         locations = scoped(select(Location.id), Location, principal)
     else:
         locations = None  # every location: no filter to apply
-    rows = await daily_occupancy(session, locations=locations, first=query.from_, last=query.to)
+    found = await daily_occupancy(session, locations=locations, first=query.from_, last=query.to)
     # Rows go from the driver to JSON text without a model or even a dict per row
     # (habit 8); every value is a UUID, an ISO date, an integer or a rate string, none
-    # of which needs escaping. The documented schema is ``OccupancyReport``.
-    items = ",".join(
-        f'{{"locationId":"{location_id}","date":"{day}","capacity":{capacity},'
-        f'"occupied":{occupied},"free":{max(capacity - occupied, 0)},'
-        f'"rate":{_rate_json(occupied, capacity)}}}'
-        for location_id, day, capacity, occupied in rows
-    )
-    return Response(f'{{"items":[{items}]}}', media_type="application/json")
+    # of which needs escaping. A run of days with the same figures is one join of its
+    # dates. The documented schema is ``OccupancyReport``.
+    days = found.days
+    items = []
+    for location_id, since, until, capacity, occupied in found.runs:
+        head = f'{{"locationId":"{location_id}","date":"'
+        tail = _figures_json(capacity, occupied)
+        items.append(head + (tail + "," + head).join(days[since:until]) + tail)
+    return Response(f'{{"items":[{",".join(items)}]}}', media_type="application/json")
 
 
 @lru_cache(maxsize=4096)
-def _rate_json(occupied: int, capacity: int) -> str:
-    return json.dumps(rate(occupied, capacity))
+def _figures_json(capacity: int, occupied: int) -> str:
+    """A day's item after its date: capacity, occupied, free and rate."""
+    free = max(capacity - occupied, 0)
+    rate_json = json.dumps(rate(occupied, capacity))
+    return f'","capacity":{capacity},"occupied":{occupied},"free":{free},"rate":{rate_json}}}'
