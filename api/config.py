@@ -37,8 +37,9 @@ class Settings(BaseSettings):
     db_pool_timeout_seconds: float = Field(default=5.0, gt=0)
     db_statement_timeout_ms: int = Field(default=15_000, ge=100)
     # A partner's event batch waits this long behind the partner's earlier batches in
-    # its worker (holding no connection, ``api.partner_events.queue``), then 503.
-    partner_events_queue_seconds: float = Field(default=30.0, gt=0)
+    # its worker (holding no connection, ``api.partner_events.queue``), then 503; never
+    # longer than a statement may take (as a wait for the partner's row lock never was).
+    partner_events_queue_seconds: float = Field(default=10.0, gt=0)
     # A statement waiting this long for a lock gives up (503) rather than queue behind a
     # long writer until the statement timeout; below it, so the cause is told apart.
     db_lock_timeout_ms: int = Field(default=10_000, ge=100)

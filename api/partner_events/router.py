@@ -52,7 +52,9 @@ async def post_partner_events(
         events=data.events,
         actor=principal,
         atomic=atomic,
-        queue_timeout=settings.partner_events_queue_seconds,
+        queue_timeout=min(
+            settings.partner_events_queue_seconds, settings.db_statement_timeout_ms / 1000
+        ),
     )
     # The results are built as plain data in the documented shape: sent as they are.
     return JSONResponse({"results": results})

@@ -266,7 +266,7 @@ def test_connections_dropped_during_a_burst_of_writes(database: str, tmp_path: P
         assert sum(terminated) > 0, terminated
         # Only successes and 503 problem+json (plus the in-flight 409 of a retry); no
         # connection dropped on the client.
-        assert traffic.transport_errors == 0, summary
+        assert traffic.transport_errors == 0, summary + server.log_text()[-8000:]
         # (The 503 answers are not counted: how many depends on timing.)
         log = server.log_text()
         assert not traffic.wrong, "\n".join(traffic.wrong[:20]) + f"\n{summary}\n{log[-6000:]}"
