@@ -7,28 +7,12 @@ top, as ours to this one. Run: ``uvicorn bench.fastapi_reference:app``.
 
 from __future__ import annotations
 
-import os
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 
-from bench.reference_app import Backend, Postgres, Sqlite, camel, plain
-
-
-@asynccontextmanager
-async def lifespan(application: FastAPI) -> AsyncIterator[None]:
-    url = os.environ["BENCH_DATABASE_URL"]
-    backend: Backend = await (Sqlite.open(url) if url.startswith("sqlite") else Postgres.open(url))
-    application.state.backend = backend
-    application.state.sql = os.environ["BENCH_SQL"]
-    try:
-        yield
-    finally:
-        await backend.close()
-
+from bench.reference_app import camel, lifespan, plain
 
 app = FastAPI(lifespan=lifespan, openapi_url=None, docs_url=None, redoc_url=None)
 

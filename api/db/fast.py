@@ -176,28 +176,21 @@ class Reader:
         """The rows as dicts of JSON names to Python values (after SQLAlchemy's result
         processors)."""
         compiled = query.compiled(self.dialect)
-        raw = await self._fetch(compiled, self._args(compiled, params), one)
-        keys = query.keys
-        processors = compiled.result_processors
-        out = []
-        for record in raw:
-            values = list(record)
-            for i, process in processors:
-                if values[i] is not None:
-                    values[i] = process(values[i])
-            out.append(dict(zip(keys, values, strict=True)))
-        return out
+        found = await self._processed(compiled, self._args(compiled, params), one)
+        return [dict(zip(query.keys, values, strict=True)) for values in found]
 
     async def select(self, stmt: AnySelect) -> list[list[Any]]:
         """Any Core ``SELECT`` built for this request, its values bound: the rows as lists
         of Python values in the order of ``stmt.selected_columns``."""
         compiled, values = _shape(stmt, self.dialect)
-        raw = await self._fetch(compiled, self._args(compiled, values), one=False)
-        processors = compiled.result_processors
+        return await self._processed(compiled, self._args(compiled, values), one=False)
+
+    async def _processed(self, compiled: Compiled, args: list[Any], one: bool) -> list[list[Any]]:
+        """The rows as lists of values after SQLAlchemy's result processors."""
         out = []
-        for record in raw:
+        for record in await self._fetch(compiled, args, one):
             row = list(record)
-            for i, process in processors:
+            for i, process in compiled.result_processors:
                 if row[i] is not None:
                     row[i] = process(row[i])
             out.append(row)
