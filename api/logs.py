@@ -11,6 +11,8 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
+
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
@@ -32,7 +34,11 @@ class JsonFormatter(logging.Formatter):
                 entry[key] = value
         if record.exc_info:
             entry["error"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
+        try:
+            # orjson: a tenth of json's time on the access log's line (issue 19)
+            return orjson.dumps(entry, default=str).decode()
+        except (orjson.JSONEncodeError, TypeError):  # e.g. an int beyond 64 bits
+            return json.dumps(entry, default=str)
 
 
 def configure_logging(level: str = "INFO") -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import weakref
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, Final, TypeVar
@@ -21,15 +22,17 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.util.concurrency import await_only
 
 from api.config import Settings
+from api.db.gate import HELD, WriteGate
 
 log = logging.getLogger("opvang.db")
 
 T = TypeVar("T")
 
 # The execution option that says how a transaction on SQLite begins: "IMMEDIATE" for a
-# session that writes, else deferred (see ``_sqlite_begin``).
+# session that writes, else deferred (see ``_sqlite_transactions``).
 SQLITE_BEGIN: Final = "opvang_sqlite_begin"
 IMMEDIATE: Final = {SQLITE_BEGIN: "IMMEDIATE"}
 # How often a busy COMMIT, or a short transaction of the webhook worker, is tried.
@@ -80,32 +83,63 @@ def _sqlite_pragmas(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
     return on_connect
 
 
-def _sqlite_begin(conn: Connection) -> None:
-    # IMMEDIATE takes the write lock now, waiting for it (busy_timeout) if another
-    # connection has it; DEFERRED takes nothing until the first statement.
-    immediate = conn.get_execution_options().get(SQLITE_BEGIN) == "IMMEDIATE"
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+def _sqlite_transactions(gate: WriteGate) -> dict[str, Callable[..., None]]:
+    """The listeners that begin and end a transaction on SQLite, writers in the queue of
+    ``gate`` (``api.db.gate``)."""
 
+    def begin(conn: Connection) -> None:
+        # IMMEDIATE takes the write lock now, after this connection's turn in the queue
+        # (and SQLite's busy timeout, should another process hold it); DEFERRED takes
+        # nothing until the first statement.
+        immediate = conn.get_execution_options().get(SQLITE_BEGIN) == "IMMEDIATE"
+        if immediate:
+            await_only(gate.enter(conn.info))
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
-def _sqlite_commit(conn: Connection) -> None:
-    """A writer's COMMIT, tried again when busy (the driver's own commit then finds
-    nothing left to do): a COMMIT that finds the database busy leaves the transaction
-    open, so the finished work need not be thrown away. With WAL a commit hardly ever
-    waits; without it (a file system that cannot share memory) it waits for readers.
-    A reader's transaction is left to the driver: ending it cannot be busy."""
-    if conn.get_execution_options().get(SQLITE_BEGIN) != "IMMEDIATE":
-        return
-    driver = conn.connection.dbapi_connection
-    assert driver is not None
-    for attempt in range(1, BUSY_ATTEMPTS + 1):
-        try:
-            driver.commit()
+    def commit(conn: Connection) -> None:
+        """A writer's COMMIT, tried again when busy (the driver's own commit then finds
+        nothing left to do): a COMMIT that finds the database busy leaves the
+        transaction open, so the finished work need not be thrown away. With WAL a
+        commit hardly ever waits; without it (a file system that cannot share memory) it
+        waits for readers. A reader's transaction that did not write is left to the
+        driver: ending it cannot be busy."""
+        if conn.get_execution_options().get(SQLITE_BEGIN) != "IMMEDIATE" and HELD not in conn.info:
             return
-        except sqlite3.Error as exc:
-            if attempt == BUSY_ATTEMPTS or not is_busy(exc):
-                # As SQLAlchemy raises the driver's errors (a 503, ``api.errors``).
-                raise DBAPIError.instance("COMMIT", None, exc, sqlite3.Error) from exc
-            log.info("COMMIT found the database busy; trying again", extra={"attempt": attempt})
+        driver = conn.connection.dbapi_connection
+        assert driver is not None
+        for attempt in range(1, BUSY_ATTEMPTS + 1):
+            try:
+                driver.commit()
+                break
+            except sqlite3.Error as exc:
+                if attempt == BUSY_ATTEMPTS or not is_busy(exc):
+                    # As SQLAlchemy raises the driver's errors (a 503, ``api.errors``).
+                    raise DBAPIError.instance("COMMIT", None, exc, sqlite3.Error) from exc
+                log.info("COMMIT found the database busy; trying again", extra={"attempt": attempt})
+        gate.leave(conn.info)
+
+    def rollback(conn: Connection) -> None:
+        gate.leave(conn.info)  # the next writer's BEGIN waits out this ROLLBACK in SQLite
+
+    def returned(_dbapi_connection: Any, record: Any, *_exc: Any) -> None:
+        gate.leave(record.info)  # back in the pool, or closed: never holding a turn
+
+    return {
+        "begin": begin,
+        "commit": commit,
+        "rollback": rollback,
+        "checkin": returned,
+        "invalidate": returned,
+        "close": returned,
+    }
+
+
+_GATES: weakref.WeakKeyDictionary[Any, WriteGate] = weakref.WeakKeyDictionary()
+
+
+def write_gate(engine: Any) -> WriteGate | None:
+    """The write queue of a SQLite engine (sync engine), if it has one."""
+    return _GATES.get(engine)
 
 
 def _pool_settings(settings: Settings) -> dict[str, Any]:
@@ -129,8 +163,13 @@ def build_engine(settings: Settings, url: URL | None = None) -> AsyncEngine:
         engine = create_async_engine(url, hide_parameters=True, **pool)
         pragmas = _sqlite_pragmas(settings.sqlite_busy_timeout_ms)
         event.listen(engine.sync_engine, "connect", pragmas)
-        event.listen(engine.sync_engine, "begin", _sqlite_begin)
-        event.listen(engine.sync_engine, "commit", _sqlite_commit)
+        # A writer waits its turn as long as a statement may run (a turn comes when the
+        # writers before it are done); SQLite's busy timeout is for other processes.
+        wait_ms = max(settings.sqlite_busy_timeout_ms, settings.db_statement_timeout_ms)
+        gate = WriteGate(wait_ms / 1000)
+        for name, listener in _sqlite_transactions(gate).items():
+            event.listen(engine.sync_engine, name, listener)
+        _GATES[engine.sync_engine] = gate
         return engine
     return create_async_engine(
         url,

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Select, func, literal_column, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.engine import SQLITE_BEGIN
+from api.db.engine import SQLITE_BEGIN, write_gate
 from api.models import Location
 
 
@@ -26,6 +26,9 @@ async def take_write_lock(session: AsyncSession) -> None:
         return
     if connection.get_execution_options().get(SQLITE_BEGIN) == "IMMEDIATE":
         return
+    gate = write_gate(connection.engine)
+    if gate is not None:  # this connection's turn among the writers (``api.db.gate``)
+        await gate.enter(connection.info)
     await session.execute(
         update(Location)
         .where(literal_column("0") == 1)
