@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from pydantic.alias_generators import to_camel
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import Date, bindparam, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from starlette.responses import Response
 
 from api.auth.principal import Principal
 from api.auth.scoping import scoped
 from api.common.calendar import today
-from api.common.etag import check_if_match
+from api.common.etag import check_if_match, etag_for
+from api.db.fast import DriverQuery, dumps, reading, wire_keys
 from api.errors import BadRequest, Conflict, FieldProblem, NotFound, ProblemType, field_problem
 from api.locations.schemas import LocationCreate, LocationQuery, LocationRead, LocationUpdate
 from api.models import CapacityChange, Location, Partner, Placement
@@ -29,10 +32,41 @@ SORTABLE = {
 }
 
 
-def read_columns() -> list[Any]:
-    # Built per request: today's figures bind today's date.
+def read_columns(on: Any = None) -> list[Any]:
+    """The read schema's columns, in its order; today's figures for ``on``: a bind
+    parameter, or by default today (then built per request: they bind its date)."""
     own = [getattr(Location, n) for n in LocationRead.model_fields if n not in _TODAY_FIELDS]
-    return own + today_columns(today())
+    return own + today_columns(today() if on is None else on)
+
+
+def _by_id(partner: bool) -> DriverQuery:
+    stmt = select(*read_columns(bindparam("today", type_=Date))).where(
+        Location.id == bindparam("location_id")
+    )
+    if partner:
+        stmt = stmt.where(Location.partner_scope(cast(uuid.UUID, bindparam("scope_partner"))))
+    return DriverQuery(stmt, wire_keys(LocationRead))
+
+
+# ``GET /locations/{id}`` on the driver (``api.db.fast``): the same columns and scope as
+# ``read``, compiled once per kind of caller, today's date bound at each request.
+_STAFF_BY_ID, _PARTNER_BY_ID = _by_id(partner=False), _by_id(partner=True)
+
+
+async def read_response(request: Request, location_id: uuid.UUID, principal: Principal) -> Response:
+    """The location as ``LocationRead``'s JSON with its ETag, without a session or pydantic
+    (``LocationRead`` is a plain schema: orjson writes it as pydantic does)."""
+    params: dict[str, Any] = {"location_id": location_id, "today": today()}
+    query = _STAFF_BY_ID
+    if principal.is_partner:
+        query, params["scope_partner"] = _PARTNER_BY_ID, principal.partner_id
+    async with reading(request.app.state.db) as reader:
+        row = await reader.one(query, params)
+    if row is None:
+        raise NotFound(f"There is no location with id {location_id}.")
+    return Response(
+        dumps(row), media_type="application/json", headers={"ETag": etag_for(row["version"])}
+    )
 
 
 def list_statement(query: LocationQuery, principal: Principal) -> Any:
