@@ -257,10 +257,11 @@ async def daily_occupancy(
     return DailyOccupancy(days=days, runs=runs)
 
 
-def today_columns(on: date) -> list[ColumnElement[Any]]:
+def today_columns(on: date | ColumnElement[Any]) -> list[ColumnElement[Any]]:
     """``capacity``, ``occupied`` and ``free`` of ``Location`` on one day, as correlated
-    scalar subqueries: one statement for a whole page of locations."""
-    day = literal(on, Date)
+    scalar subqueries: one statement for a whole page of locations. ``on``: the day, or a
+    bind parameter for it (a statement built once, bound to each request's today)."""
+    day = literal(on, Date) if isinstance(on, date) else on
     in_history = (
         select(CapacityChange.capacity)
         .where(CapacityChange.location_id == Location.id, CapacityChange.valid_from <= day)

@@ -52,7 +52,7 @@ class Compiled:
     sql: str
     binds: tuple[str, ...]
     bind_processors: tuple[Processor, ...]
-    preset: Mapping[str, Any]
+    preset: Mapping[str, BindParameter[Any]]  # value or callable, taken at each execution
     result_processors: tuple[tuple[int, Callable[[Any], Any]], ...]
 
 
@@ -84,7 +84,10 @@ def _compile(stmt: AnySelect, dialect: Dialect, done: SQLCompiler | None = None)
     bind_processors = tuple(
         binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
     )
-    preset = {name: binds[name].effective_value for name in names if not binds[name].required}
+    # The bind itself, not its value: a value given by a callable (the first day a partner
+    # still sees an ended stay, ``visible_since_param``) is taken at each execution, not
+    # frozen at the first compilation.
+    preset = {name: binds[name] for name in names if not binds[name].required}
     results = (
         column.type.dialect_impl(dialect).result_processor(dialect, None)
         for column in stmt.selected_columns
@@ -148,7 +151,7 @@ class Reader:
     def _args(self, compiled: Compiled, params: Mapping[str, Any]) -> list[Any]:
         args = []
         for name, process in zip(compiled.binds, compiled.bind_processors, strict=True):
-            value = params[name] if name in params else compiled.preset[name]
+            value = params[name] if name in params else compiled.preset[name].effective_value
             args.append(process(value) if process is not None and value is not None else value)
         return args
 

@@ -94,11 +94,9 @@ async def create_location(
 
 @router.get("/{id}", response_model=LocationRead, summary="Read a location")
 async def read_location(
-    session: SessionDep, principal: AnyRoleButViewer, location_id: LocationId, response: Response
-) -> LocationRead:
-    row = await service.read(session, location_id=location_id, principal=principal)
-    set_etag(response, row.version)
-    return LocationRead.model_validate(row)
+    request: Request, principal: AnyRoleButViewer, location_id: LocationId
+) -> Response:
+    return await service.read_response(request, location_id, principal)
 
 
 @router.patch(

@@ -21,7 +21,7 @@ from api.common.pagination import paginate_models
 from api.db import SessionDep
 from api.errors import Forbidden
 from api.openapi import api_router, responses
-from api.participants import service
+from api.participants import detail, service
 from api.participants.export import ParticipantDataExport, data_export
 from api.participants.schemas import (
     AnyParticipantDetail,
@@ -132,15 +132,10 @@ async def search_participants(
 
 @router.get("/{id}", response_model=AnyParticipantDetail, summary="Read a participant")
 async def read_participant(
-    session: SessionDep,
-    principal: AdminCoordinatorOrPartner,
-    participant_id: ParticipantId,
-    response: Response,
-) -> Any:
+    session: SessionDep, principal: AdminCoordinatorOrPartner, participant_id: ParticipantId
+) -> Response:
     """With the dated progress history; the read is audited."""
-    result = await service.read(session, participant_id=participant_id, principal=principal)
-    set_etag(response, result.version)
-    return result
+    return await detail.response(session, participant_id, principal)
 
 
 @router.patch(

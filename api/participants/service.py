@@ -132,22 +132,6 @@ async def detail(
     return shape.model_validate({**fields, "progress": await progress_of(session, participant.id)})
 
 
-async def read(
-    session: AsyncSession, *, participant_id: uuid.UUID, principal: Principal
-) -> ParticipantDetail | ParticipantPartnerDetail:
-    await begin_audited_read(session)
-    stmt = _visible(select(*_columns(principal)), principal).where(Participant.id == participant_id)
-    row = (await session.execute(stmt)).one_or_none()
-    if row is None:
-        raise NotFound(f"There is no participant with id {participant_id}.")
-    shape = ParticipantPartnerDetail if principal.is_partner else ParticipantDetail
-    result = shape.model_validate(
-        {**row._asdict(), "progress": await progress_of(session, participant_id)}
-    )
-    record_reads(session, entity=ENTITY, ids=[participant_id])
-    return result
-
-
 async def search(
     session: AsyncSession, *, data: ParticipantSearch, principal: Principal
 ) -> list[ParticipantRead | ParticipantPartnerRead]:

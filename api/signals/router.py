@@ -14,7 +14,7 @@ from api.common.pagination import Page, PageParams, paginate
 from api.db import SessionDep
 from api.models import User
 from api.openapi import api_router, responses
-from api.signals import service
+from api.signals import detail, service
 from api.signals.schemas import (
     SignalActionCreate,
     SignalActionRead,
@@ -100,15 +100,12 @@ async def create_signal(
 
 @router.get("/signals/{id}", response_model=SignalRead, summary="Read a signal with its actions")
 async def read_signal(
-    session: SessionDep,
+    request: Request,
     principal: AdminCoordinatorOrPartner,
     settings: SettingsDep,
     signal_id: SignalId,
-    response: Response,
-) -> SignalRead:
-    answer = await _answer(session, principal, settings, signal_id)
-    set_etag(response, answer.version)
-    return answer
+) -> Response:
+    return await detail.response(request, signal_id, principal, settings.signal_overdue_days)
 
 
 @router.patch(

@@ -96,6 +96,12 @@ def is_overdue(at: datetime, overdue_days: int) -> ColumnElement[bool]:
     ``overdue_days`` (``OPVANG_SIGNAL_OVERDUE_DAYS``) days before ``at``. Cut-offs are
     computed here and compared in SQL: no date arithmetic in the database, so both engines
     agree to the microsecond."""
+    return overdue_at(at, at - timedelta(days=overdue_days))
+
+
+def overdue_at(at: Any, high_before: Any) -> ColumnElement[bool]:
+    """``is_overdue`` with its two moments as values or bind parameters: ``at``, and
+    ``high_before`` for the older rule (``at`` less the overdue days)."""
     return and_(
         Signal.status != SignalStatus.resolved,
         or_(
@@ -103,7 +109,7 @@ def is_overdue(at: datetime, overdue_days: int) -> ColumnElement[bool]:
             and_(
                 Signal.due_at.is_(None),
                 Signal.severity == Severity.high,
-                Signal.reported_at < at - timedelta(days=overdue_days),
+                Signal.reported_at < high_before,
             ),
         ),
     )
@@ -111,9 +117,14 @@ def is_overdue(at: datetime, overdue_days: int) -> ColumnElement[bool]:
 
 def read_statement(overdue_days: int) -> Select[Any]:
     """The signal's own columns, `overdue`, and the owner's e-mail address (outer join)."""
-    overdue = case((is_overdue(now(), overdue_days), True), else_=False)
+    return select_with(is_overdue(now(), overdue_days))
+
+
+def select_with(overdue: ColumnElement[bool]) -> Select[Any]:
+    """``read_statement`` for an ``overdue`` condition."""
+    flag = case((overdue, True), else_=False)
     return (
-        select(*_OWN, User.email.label("owner_email"), overdue.label("overdue"))
+        select(*_OWN, User.email.label("owner_email"), flag.label("overdue"))
         .select_from(Signal)
         .outerjoin(User, User.id == Signal.owner_user_id)
     )

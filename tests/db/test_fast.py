@@ -16,7 +16,7 @@ import httpx
 import orjson
 import pytest
 from pydantic import Field, field_serializer
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import String, bindparam, delete, select
 
 from api.common.schemas import ReadModel
 from api.config import Settings
@@ -212,3 +212,20 @@ def test_driver_errors_are_the_services() -> None:
         assert caught.value.__cause__ is error
     with pytest.raises(asyncpg.exceptions.PostgresSyntaxError), driver_errors():
         raise syntax
+
+
+async def test_a_callable_bind_is_taken_at_each_execution(build: Builder, db: Database) -> None:
+    """A bind parameter whose value comes from a callable (the partner visibility window's
+    first day, ``visible_since_param``) is asked at each read, not frozen when the
+    statement was first compiled."""
+    first = await build.partner(name=f"Klok {uuid.uuid4().hex[:6]}")
+    second = await build.partner(name=f"Klok {uuid.uuid4().hex[:6]}")
+    wanted = [first.name]
+    stmt = select(Partner.id).where(
+        Partner.name == bindparam("name", callable_=lambda: wanted[0], type_=String)
+    )
+    query = DriverQuery(stmt, ["id"])
+    async with reading(db) as reader:
+        assert str(await reader.scalar(query, {})) == str(first.id)
+        wanted[0] = second.name
+        assert str(await reader.scalar(query, {})) == str(second.id)
