@@ -91,9 +91,9 @@ async def create_budget_version(
 
 @router.get("/budget-versions/{id}", response_model=BudgetVersionRead, summary="Read a version")
 async def read_budget_version(
-    session: SessionDep, principal: AdminFinanceOrViewer, version_id: VersionId, response: Response
-) -> Any:
-    return await _version(session, version_id, response)
+    request: Request, principal: AdminFinanceOrViewer, version_id: VersionId
+) -> Response:
+    return await versions.BY_ID.response(request, version_id, principal)
 
 
 @router.patch(

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
-from api.budget_plan import mutations
+from api.budget_plan import mutations, versions
 from api.budget_plan.schemas import ReserveMutationRead
 from api.capacity_plan import service as plan
 from api.capacity_plan.schemas import PlannedChangeRead
@@ -29,6 +29,7 @@ from api.decisions import service as decisions
 from api.decisions.schemas import ConditionRead, DecisionRead
 from api.expenses import service as expenses
 from api.expenses.schemas import ExpenseRead
+from api.forecast.scenarios import service as scenarios
 from api.goals import service as goals
 from api.goals.schemas import GoalRead
 from api.meetings import agreements
@@ -117,6 +118,55 @@ async def test_finance_reads(client: httpx.AsyncClient, build: Builder, db: Data
         ReserveMutationRead,
     )
     assert answer["amount"] == "12.00"
+
+
+async def test_budget_versions_and_scenarios(
+    client: httpx.AsyncClient, build: Builder, db: Database
+) -> None:
+    """Their children (lines, changes) on the same reader; ``latest`` in the row."""
+    h = build.headers_for(Role.finance)
+    body: dict[str, Any] = {
+        "year": 2026,
+        "decidedOn": "2025-11-06",
+        "decisionReference": "RB 2025/41",
+        "description": "Primitieve begroting 2026",
+        "lines": [
+            {"kind": "income", "schemeCode": "BOO-GOO", "amount": "80000"},
+            {"kind": "expense", "category": "staff", "amount": "50000.00"},
+        ],
+    }
+    first = await post(client, "budget-versions", body, h)
+    old_version: OldRead = lambda s, i: versions.read(s, version_id=i)  # noqa: E731
+    answer = await same_as_before(client, db, h, "budget-versions", first, old_version)
+    assert answer["latest"] is True and len(answer["lines"]) == 2
+    body = {
+        "year": 2026,
+        "decidedOn": "2026-06-04",
+        "decisionReference": "RB 2026/12",
+        "description": "Voorjaarsnota",
+        "lines": [{"kind": "expense", "category": "staff", "amount": "-5000"}],
+    }
+    second = await post(client, "budget-versions", body, h)
+    await same_as_before(client, db, h, "budget-versions", second, old_version)
+    r = await client.get(f"{API}/budget-versions/{first['id']}", headers=h)
+    async with db.sessionmaker() as session:
+        before = await versions.read(session, version_id=uuid.UUID(first["id"]))
+    assert r.json() == before.model_dump(mode="json", by_alias=True)
+    assert r.json()["latest"] is False  # history now
+    body = {
+        "name": "Meer personeel",
+        "changes": [
+            {"kind": "cost", "startsOn": "2027-01-01", "category": "staff",
+             "amountPerQuarter": "10.00"},
+            {"kind": "occupancy", "startsOn": "2027-01-01",
+             "locationKind": "municipal_ukrainian", "rateBp": 9000},
+        ],
+    }  # fmt: skip
+    scenario = await post(client, "scenarios", body, h)
+    answer = await same_as_before(
+        client, db, h, "scenarios", scenario, lambda s, i: scenarios.read(s, scenario_id=i)
+    )
+    assert [c["kind"] for c in answer["changes"]] == ["cost", "occupancy"]
 
 
 async def test_staff_reads(client: httpx.AsyncClient, build: Builder, db: Database) -> None:
