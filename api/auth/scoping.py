@@ -9,7 +9,7 @@ does not leak.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar, TypeVarTuple, cast
 
 from pydantic import BaseModel
@@ -20,7 +20,7 @@ from starlette.responses import Response
 
 from api.auth.principal import Principal
 from api.common.etag import etag_for
-from api.db.fast import DriverQuery, dumps, plain_schema, reading, wire_keys
+from api.db.fast import DriverQuery, Reader, dumps, plain_schema, reading, wire_keys
 from api.errors import NotFound
 
 Ts = TypeVarTuple("Ts")
@@ -86,6 +86,17 @@ async def read_scoped(
     return row
 
 
+# The scope's value for a caller, and whether it applies (a partner: its own partner).
+ScopeOf = Callable[[Principal], tuple[bool, Any]]
+# More fields of the answer from other statements on the same reader (a meeting's
+# partners, an indicator's targets): the row so far in, its further fields by name out.
+Children = Callable[[Reader, Mapping[str, Any]], Awaitable[Mapping[str, Any]]]
+
+
+def partner_of(principal: Principal) -> tuple[bool, Any]:
+    return principal.is_partner, principal.partner_id
+
+
 class FastRead:
     """``GET /<things>/{id}`` on the driver (``api.db.fast``): the same statement as
     ``read_scoped`` for the model's read schema, compiled once per kind of caller, and
@@ -97,34 +108,58 @@ class FastRead:
         schema: type[BaseModel],
         what: str,
         columns: Sequence[Any] | None = None,
+        *,
+        stmt: Select[Any] | None = None,
+        scope: Callable[[Any], ColumnElement[bool]] | None = None,
+        scope_of: ScopeOf = partner_of,
+        binds: Callable[[], Mapping[str, Any]] | None = None,
+        children: Children | None = None,
     ) -> None:
         """``columns``: one per field of ``schema``, in its order (default: the model's
-        attributes of the fields' names)."""
-        if columns is None:
-            columns = [getattr(model, name) for name in schema.model_fields]
-        by_id = select(*columns).where(model.id == bindparam("object_id"))
-        own = by_id.where(model.partner_scope(cast(uuid.UUID, bindparam("scope_partner"))))
+        attributes of the fields' names). Or ``stmt``: the service's read statement (its
+        columns and joins), each column named as a field, in the schema's order; the
+        fields it leaves out come from ``children``. ``scope`` (default: the model's
+        partner scope) and ``scope_of`` say whose rows a caller reads; ``binds`` gives the
+        values bound per request (today's date: a statement compiled once cannot hold it).
+        """
         self.plain = plain_schema(schema)
-        keys = wire_keys(schema) if self.plain else list(schema.model_fields)
+        names = dict(zip(schema.model_fields, wire_keys(schema), strict=True))
+        self.key = names if self.plain else {name: name for name in names}
+        if stmt is None:
+            if columns is None:
+                columns = [getattr(model, name) for name in schema.model_fields]
+            stmt = select(*columns)
+            keys = list(self.key.values())
+        else:
+            keys = [self.key[str(column.key)] for column in stmt.selected_columns]
+        by_id = stmt.where(model.id == bindparam("object_id"))
+        where = scope or model.partner_scope
+        own = by_id.where(where(cast(uuid.UUID, bindparam("scope_partner"))))
         self.staff = DriverQuery(by_id, keys)
         self.partner = DriverQuery(own, keys)
+        self.scope_of = scope_of
+        self.binds = binds
+        self.children = children
         self.schema = schema
         self.what = what
 
     async def response(
         self, request: Request, object_id: uuid.UUID, principal: Principal
     ) -> Response:
-        if principal.is_partner:
-            query, params = (
-                self.partner,
-                {"object_id": object_id, "scope_partner": principal.partner_id},
-            )
-        else:
-            query, params = self.staff, {"object_id": object_id}
+        params: dict[str, Any] = {"object_id": object_id}
+        restricted, value = self.scope_of(principal)
+        query = self.staff
+        if restricted:
+            query, params["scope_partner"] = self.partner, value
+        if self.binds is not None:
+            params.update(self.binds())
         async with reading(request.app.state.db) as reader:
             row = await reader.one(query, params)
-        if row is None:
-            raise NotFound(f"There is no {self.what} with id {object_id}.")
+            if row is None:
+                raise NotFound(f"There is no {self.what} with id {object_id}.")
+            if self.children is not None:
+                for name, found in (await self.children(reader, row)).items():
+                    row[self.key[name]] = found
         body = dumps(row) if self.plain else self.schema.model_validate(row).model_dump_json()
         return Response(
             body, media_type="application/json", headers={"ETag": etag_for(row["version"])}

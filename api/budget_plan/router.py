@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import Body, Path, Query, Request, Response, status
 
 from api.auth.roles import AdminFinanceOrViewer, AdminOrFinance
+from api.auth.scoping import FastRead
 from api.budget_plan import mutations, versions
 from api.budget_plan.report import begroting_report
 from api.budget_plan.report_schemas import BudgetPlanQuery, BudgetPlanReport
@@ -31,9 +32,11 @@ from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
+from api.models import ReserveMutation
 from api.openapi import api_router, responses
 
 router = api_router("budget plan")
+MUTATION = FastRead(ReserveMutation, ReserveMutationRead, "reserve mutation")
 
 VersionId = Annotated[uuid.UUID, Path(alias="id", description="The version's id.")]
 MutationId = Annotated[uuid.UUID, Path(alias="id", description="The mutation's id.")]
@@ -88,9 +91,9 @@ async def create_budget_version(
 
 @router.get("/budget-versions/{id}", response_model=BudgetVersionRead, summary="Read a version")
 async def read_budget_version(
-    session: SessionDep, principal: AdminFinanceOrViewer, version_id: VersionId, response: Response
-) -> Any:
-    return await _version(session, version_id, response)
+    request: Request, principal: AdminFinanceOrViewer, version_id: VersionId
+) -> Response:
+    return await versions.BY_ID.response(request, version_id, principal)
 
 
 @router.patch(
@@ -201,12 +204,9 @@ async def create_reserve_mutation(
     "/reserve-mutations/{id}", response_model=ReserveMutationRead, summary="Read a mutation"
 )
 async def read_reserve_mutation(
-    session: SessionDep,
-    principal: AdminFinanceOrViewer,
-    mutation_id: MutationId,
-    response: Response,
-) -> ReserveMutationRead:
-    return _mutation(await mutations.get(session, mutation_id=mutation_id), response)
+    request: Request, principal: AdminFinanceOrViewer, mutation_id: MutationId
+) -> Response:
+    return await MUTATION.response(request, mutation_id, principal)
 
 
 @router.patch(

@@ -13,14 +13,16 @@ negative), a wijziging's are changes (never zero). Every problem is listed in on
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, exists, select
 from sqlalchemy import delete as sa_delete
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from api.auth.principal import Principal
+from api.auth.scoping import FastRead
 from api.budget_plan.schemas import (
     BudgetLineRead,
     BudgetLineWrite,
@@ -31,6 +33,7 @@ from api.budget_plan.schemas import (
     BudgetVersionUpdate,
 )
 from api.common.etag import check_if_match
+from api.db.fast import DriverQuery, Reader
 from api.errors import BadRequest, Conflict, FieldProblem, NotFound, ProblemType, field_problem
 from api.models import BudgetLine, BudgetLineKind, BudgetVersion, ReimbursementScheme
 from api.models.base import utcnow
@@ -52,6 +55,41 @@ def list_statement(query: BudgetVersionQuery) -> Select[Any]:
     if query.year is not None:
         stmt = stmt.where(BudgetVersion.year == query.year)
     return stmt
+
+
+_V = aliased(BudgetVersion)
+# The year's latest: no version of the year has a higher number (unique per year), as
+# ``_latest`` finds it.
+_IS_LATEST = ~exists().where(_V.year == BudgetVersion.year, _V.number > BudgetVersion.number)
+_LINES = DriverQuery(
+    select(
+        BudgetLine.kind,
+        BudgetLine.category,
+        ReimbursementScheme.code.label("scheme_code"),
+        BudgetLine.amount,
+        BudgetLine.note,
+    )
+    .outerjoin(ReimbursementScheme, ReimbursementScheme.id == BudgetLine.scheme_id)
+    .where(BudgetLine.version_id == bindparam("version_id"))
+    .order_by(BudgetLine.kind, BudgetLine.category, ReimbursementScheme.code),
+    list(BudgetLineRead.model_fields),
+)
+
+
+async def _lines(reader: Reader, row: Mapping[str, Any]) -> dict[str, Any]:
+    return {"lines": await reader.rows(_LINES, {"version_id": row["id"]})}
+
+
+BY_ID = FastRead(
+    BudgetVersion,
+    BudgetVersionRead,
+    "begroting version",
+    stmt=select(
+        *(getattr(BudgetVersion, n) for n in BudgetVersionSummary.model_fields),
+        _IS_LATEST.label("latest"),
+    ),
+    children=_lines,
+)
 
 
 async def _get(session: AsyncSession, version_id: uuid.UUID) -> BudgetVersion:

@@ -110,9 +110,9 @@ async def realise_planned_capacity_changes(
     summary="Read a planned change",
 )
 async def read_planned_capacity_change(
-    session: SessionDep, principal: AnyRoleButPartner, change_id: ChangeId, response: Response
-) -> Any:
-    return await _answer(session, change_id, response)
+    request: Request, principal: AnyRoleButPartner, change_id: ChangeId
+) -> Response:
+    return await service.BY_ID.response(request, change_id, principal)
 
 
 @router.patch(

@@ -18,9 +18,11 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
+from api.auth.scoping import FastRead
 from api.capacity_plan.schemas import (
     PlannedChangeCreate,
     PlannedChangeQuery,
+    PlannedChangeRead,
     PlannedChangeUpdate,
 )
 from api.common import calendar
@@ -49,6 +51,9 @@ def _bad(problems: list[FieldProblem]) -> BadRequest:
 
 def _select() -> Select[Any]:
     return select(*COLUMNS).join(Location, Location.id == P.location_id)
+
+
+BY_ID = FastRead(P, PlannedChangeRead, "planned change", stmt=_select())
 
 
 def list_statement(query: PlannedChangeQuery) -> Select[Any]:

@@ -82,12 +82,9 @@ async def create_communication(
     "/communications/{id}", response_model=CommunicationRead, summary="Read a communication"
 )
 async def read_communication(
-    session: SessionDep,
-    principal: AdminCoordinatorOrViewer,
-    communication_id: CommunicationId,
-    response: Response,
-) -> CommunicationRead:
-    return await _answer(session, communication_id, response)
+    request: Request, principal: AdminCoordinatorOrViewer, communication_id: CommunicationId
+) -> Response:
+    return await service.BY_ID.response(request, communication_id, principal)
 
 
 @router.patch(

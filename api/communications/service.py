@@ -12,6 +12,7 @@ from sqlalchemy import Select, and_, not_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
+from api.auth.scoping import FastRead
 from api.common.calendar import today
 from api.common.etag import check_if_match
 from api.communications.schemas import (
@@ -42,6 +43,9 @@ def read_statement() -> Select[Any]:
         .select_from(Communication)
         .outerjoin(Location, Location.id == Communication.location_id)
     )
+
+
+BY_ID = FastRead(Communication, CommunicationRead, "communication", stmt=read_statement())
 
 
 async def read(session: AsyncSession, communication_id: uuid.UUID) -> CommunicationRead:

@@ -10,15 +10,15 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, select
+from sqlalchemy import BindParameter, Date, Select, and_, bindparam, case, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
-from api.auth.scoping import scoped
+from api.auth.scoping import FastRead, scoped
 from api.common import calendar
 from api.common.etag import check_if_match
 from api.decisions import service as decisions
-from api.decisions.schemas import ConditionCreate, ConditionQuery, ConditionUpdate
+from api.decisions.schemas import ConditionCreate, ConditionQuery, ConditionRead, ConditionUpdate
 from api.errors import Conflict, FieldProblem, Forbidden, NotFound, ProblemType, field_problem
 from api.models import (
     ConditionStatus,
@@ -37,26 +37,39 @@ SORTABLE = {"evaluateOn": C.evaluate_on, "status": C.status, "createdAt": C.crea
 DEFAULT_ORDER = [C.evaluate_on, C.created_at, C.id]
 
 
-def _overdue(today: date) -> Any:
+def _overdue(today: date | BindParameter[date]) -> Any:
     return case((and_(C.status == OPEN, C.evaluate_on < today), True), else_=False)
 
 
-def read_statement(principal: Principal) -> Select[Any]:
+def _columns(today: date | BindParameter[date]) -> Select[Any]:
     columns: list[Any] = [
         C.id, C.version, C.created_at, C.updated_at, C.decision_id,
         D.reference.label("decision_reference"), D.body.label("decision_body"),
         D.location_id, Location.name.label("location_name"), C.description, C.evaluate_on,
         C.owner_user_id, User.email.label("owner_email"), C.status, C.evaluated_on,
-        C.evidence, _overdue(calendar.today()).label("overdue"),
+        C.evidence, _overdue(today).label("overdue"),
     ]  # fmt: skip
-    stmt = (
+    return (
         select(*columns)
         .select_from(C)
         .join(D, D.id == C.decision_id)
         .outerjoin(Location, Location.id == D.location_id)
         .outerjoin(User, User.id == C.owner_user_id)
     )
-    return scoped(stmt, C, principal)
+
+
+def read_statement(principal: Principal) -> Select[Any]:
+    return scoped(_columns(calendar.today()), C, principal)
+
+
+# Today is bound per request: the statement is compiled once.
+BY_ID = FastRead(
+    C,
+    ConditionRead,
+    "condition",
+    stmt=_columns(bindparam("today", type_=Date)),
+    binds=lambda: {"today": calendar.today()},
+)
 
 
 def list_statement(query: ConditionQuery, principal: Principal) -> Select[Any]:

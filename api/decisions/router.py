@@ -82,10 +82,8 @@ async def create_decision(
 
 
 @router.get("/decisions/{id}", response_model=DecisionRead, summary="Read a decision")
-async def read_decision(
-    session: SessionDep, principal: AnyRole, decision_id: DecisionId, response: Response
-) -> DecisionRead:
-    return await _decision(session, principal, decision_id, response)
+async def read_decision(request: Request, principal: AnyRole, decision_id: DecisionId) -> Response:
+    return await service.BY_ID.response(request, decision_id, principal)
 
 
 @router.patch(
@@ -208,9 +206,9 @@ async def list_conditions(
 
 @router.get("/conditions/{id}", response_model=ConditionRead, summary="Read a condition")
 async def read_condition(
-    session: SessionDep, principal: AnyRole, condition_id: ConditionId, response: Response
-) -> ConditionRead:
-    return await _condition(session, principal, condition_id, response)
+    request: Request, principal: AnyRole, condition_id: ConditionId
+) -> Response:
+    return await conditions.BY_ID.response(request, condition_id, principal)
 
 
 @router.patch(

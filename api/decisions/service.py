@@ -13,9 +13,9 @@ from sqlalchemy import Select, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
-from api.auth.scoping import scoped
+from api.auth.scoping import FastRead, scoped
 from api.common.etag import check_if_match
-from api.decisions.schemas import DecisionCreate, DecisionQuery, DecisionUpdate
+from api.decisions.schemas import DecisionCreate, DecisionQuery, DecisionRead, DecisionUpdate
 from api.errors import BadRequest, Conflict, FieldProblem, NotFound, ProblemType, field_problem
 from api.models import (
     CandidateLocation,
@@ -45,9 +45,15 @@ def bad(problems: list[FieldProblem], what: str = "The decision") -> BadRequest:
     )
 
 
+def _columns() -> Select[Any]:
+    return select(*COLUMNS).select_from(D).outerjoin(Location, Location.id == D.location_id)
+
+
 def read_statement(principal: Principal) -> Select[Any]:
-    stmt = select(*COLUMNS).select_from(D).outerjoin(Location, Location.id == D.location_id)
-    return scoped(stmt, D, principal)
+    return scoped(_columns(), D, principal)
+
+
+BY_ID = FastRead(D, DecisionRead, "decision", stmt=_columns())
 
 
 def list_statement(query: DecisionQuery, principal: Principal) -> Select[Any]:

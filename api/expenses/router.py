@@ -69,9 +69,9 @@ async def create_expense(
 
 @router.get("/{id}", response_model=ExpenseRead, summary="Read an expense")
 async def read_expense(
-    session: SessionDep, principal: AdminOrFinance, expense_id: ExpenseId, response: Response
-) -> ExpenseRead:
-    return await _answer(session, expense_id, response)
+    request: Request, principal: AdminOrFinance, expense_id: ExpenseId
+) -> Response:
+    return await service.BY_ID.response(request, expense_id, principal)
 
 
 @router.patch(

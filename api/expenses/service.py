@@ -13,7 +13,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
-from api.auth.scoping import get_scoped
+from api.auth.scoping import FastRead, get_scoped
 from api.common.etag import check_if_match
 from api.errors import BadRequest, FieldProblem, NotFound, ProblemType, field_problem
 from api.expenses.schemas import ExpenseCreate, ExpenseQuery, ExpenseRead, ExpenseUpdate
@@ -48,6 +48,9 @@ def _select() -> Select[Any]:
     return select(*_COLUMNS).outerjoin(
         ReimbursementScheme, ReimbursementScheme.id == Expense.scheme_id
     )
+
+
+BY_ID = FastRead(Expense, ExpenseRead, "expense", stmt=_select())
 
 
 def _bad(problems: list[FieldProblem], what: str = "The expense") -> BadRequest:

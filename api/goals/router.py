@@ -85,10 +85,8 @@ async def create_goal(
 
 
 @router.get("/goals/{id}", response_model=GoalRead, summary="Read a goal")
-async def read_goal(
-    session: SessionDep, principal: AnyRoleButPartner, goal_id: GoalId, response: Response
-) -> GoalRead:
-    return await _goal(session, goal_id, response)
+async def read_goal(request: Request, principal: AnyRoleButPartner, goal_id: GoalId) -> Response:
+    return await service.GOAL_BY_ID.response(request, goal_id, principal)
 
 
 @router.patch(
@@ -172,9 +170,9 @@ async def create_indicator(
 
 @router.get("/indicators/{id}", response_model=IndicatorRead, summary="Read an indicator")
 async def read_indicator(
-    session: SessionDep, principal: AnyRoleButPartner, indicator_id: IndicatorId, response: Response
-) -> IndicatorRead:
-    return await _indicator(session, indicator_id, response)
+    request: Request, principal: AnyRoleButPartner, indicator_id: IndicatorId
+) -> Response:
+    return await service.INDICATOR_BY_ID.response(request, indicator_id, principal)
 
 
 @router.patch(

@@ -6,14 +6,17 @@ through the ORM, so the audit hook records them; services flush, never commit.""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic.alias_generators import to_camel
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
+from api.auth.scoping import FastRead
 from api.common.etag import check_if_match
+from api.db.fast import DriverQuery, Reader
 from api.errors import BadRequest, Conflict, FieldProblem, NotFound, ProblemType, field_problem
 from api.goals import metrics
 from api.goals.schemas import (
@@ -55,6 +58,9 @@ def goal_statement(query: GoalQuery) -> Select[Any]:
     if query.public is not None:
         stmt = stmt.where(Goal.public.is_(query.public))
     return stmt
+
+
+GOAL_BY_ID = FastRead(Goal, GoalRead, "goal")
 
 
 async def load_goal(session: AsyncSession, goal_id: uuid.UUID) -> Goal:
@@ -140,6 +146,32 @@ async def with_targets(session: AsyncSession, items: list[IndicatorRead]) -> Non
     for indicator_id, year, value in (await session.execute(stmt)).all():
         item = by_id[indicator_id]
         item.targets.append(TargetRead(year=year, value=format_value(value, item.unit)))
+
+
+_TARGETS = DriverQuery(
+    select(IndicatorTarget.year, IndicatorTarget.value)
+    .where(IndicatorTarget.indicator_id == bindparam("indicator_id"))
+    .order_by(IndicatorTarget.year),
+    ["year", "value"],
+)
+
+
+async def _targets(reader: Reader, row: Mapping[str, Any]) -> dict[str, Any]:
+    """The indicator's targets by year, as ``with_targets`` gives them."""
+    found = await reader.rows(_TARGETS, {"indicator_id": row["id"]})
+    unit = row["unit"]
+    return {
+        "targets": [{"year": t["year"], "value": format_value(t["value"], unit)} for t in found]
+    }
+
+
+INDICATOR_BY_ID = FastRead(
+    Indicator,
+    IndicatorRead,
+    "indicator",
+    stmt=select(*(getattr(Indicator, n) for n in IndicatorRead.model_fields if n != "targets")),
+    children=_targets,
+)
 
 
 async def read_indicator(session: AsyncSession, indicator_id: uuid.UUID) -> IndicatorRead:

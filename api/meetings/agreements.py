@@ -7,14 +7,26 @@ anything else is a 403. Notes are never edited."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, not_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Date,
+    Select,
+    and_,
+    bindparam,
+    case,
+    not_,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import record
 from api.auth.principal import Principal
-from api.auth.scoping import get_scoped, scoped
+from api.auth.scoping import FastRead, get_scoped, scoped
 from api.common.calendar import today
 from api.common.etag import check_if_match
 from api.errors import Conflict, FieldProblem, Forbidden, NotFound, ProblemType, field_problem
@@ -59,20 +71,23 @@ _NOTE_COLUMNS = [getattr(AgreementNote, n) for n in AgreementNoteRead.model_fiel
 OWNER_ROLES = (Role.admin, Role.coordinator)
 
 
-def is_overdue() -> ColumnElement[bool]:
-    """Not done or cancelled, due before today (today is computed here, not in SQL)."""
+def is_overdue(on: date | BindParameter[date] | None = None) -> ColumnElement[bool]:
+    """Not done or cancelled, due before today (today is computed here, not in SQL;
+    ``on``: today, or a parameter for it). The two statuses as two comparisons, not an
+    IN list: the single read's statement is compiled once, and an IN list is written out
+    per request."""
     return and_(
-        Agreement.status.in_((S.open, S.in_progress)),
+        or_(Agreement.status == S.open, Agreement.status == S.in_progress),
         Agreement.due_on.is_not(None),
-        Agreement.due_on < today(),
+        Agreement.due_on < (today() if on is None else on),
     )
 
 
-def read_statement() -> Select[Any]:
+def read_statement(on: date | BindParameter[date] | None = None) -> Select[Any]:
     return (
         select(
             *_OWN,
-            case((is_overdue(), True), else_=False).label("overdue"),
+            case((is_overdue(on), True), else_=False).label("overdue"),
             Location.name.label("location_name"),
             Partner.name.label("partner_name"),
         )
@@ -80,6 +95,16 @@ def read_statement() -> Select[Any]:
         .outerjoin(Location, Location.id == Agreement.location_id)
         .outerjoin(Partner, Partner.id == Agreement.partner_id)
     )
+
+
+# Today is bound per request: the statement is compiled once.
+BY_ID = FastRead(
+    Agreement,
+    AgreementRead,
+    "agreement",
+    stmt=read_statement(bindparam("today", type_=Date)),
+    binds=lambda: {"today": today()},
+)
 
 
 def list_statement(query: AgreementQuery, principal: Principal) -> Select[Any]:

@@ -80,9 +80,9 @@ async def create_agreement(
 
 @router.get("/agreements/{id}", response_model=AgreementRead, summary="Read an agreement")
 async def read_agreement(
-    session: SessionDep, principal: AnyRoleButFinance, agreement_id: AgreementId, response: Response
-) -> AgreementRead:
-    return await _answer(session, principal, agreement_id, response)
+    request: Request, principal: AnyRoleButFinance, agreement_id: AgreementId
+) -> Response:
+    return await service.BY_ID.response(request, agreement_id, principal)
 
 
 @router.patch(

@@ -76,9 +76,9 @@ async def create_meeting(
 
 @router.get("/meetings/{id}", response_model=MeetingRead, summary="Read a meeting")
 async def read_meeting(
-    session: SessionDep, principal: AnyRoleButFinance, meeting_id: MeetingId, response: Response
-) -> MeetingRead:
-    return await _answer(session, principal, meeting_id, response)
+    request: Request, principal: AnyRoleButFinance, meeting_id: MeetingId
+) -> Response:
+    return await service.BY_ID.response(request, meeting_id, principal)
 
 
 @router.patch(

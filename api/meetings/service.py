@@ -7,16 +7,19 @@ partners present, not an Entity, are recorded by hand. Services flush, never com
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, case, delete, select
+from sqlalchemy import BindParameter, Date, Select, bindparam, case, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import record
 from api.auth.principal import Principal
-from api.auth.scoping import get_scoped, scoped
+from api.auth.scoping import FastRead, get_scoped, scoped
 from api.common.calendar import today
 from api.common.etag import check_if_match
+from api.db.fast import DriverQuery, Reader
 from api.errors import BadRequest, FieldProblem, NotFound, ProblemType, field_problem
 from api.meetings.schemas import MeetingCreate, MeetingQuery, MeetingRead, MeetingUpdate
 from api.models import CandidateLocation, Location, Meeting, MeetingPartner, Partner, utcnow
@@ -35,8 +38,9 @@ def bad(problems: list[FieldProblem], what: str) -> BadRequest:
     )
 
 
-def read_statement() -> Select[Any]:
-    planned = case((Meeting.held_on > today(), True), else_=False)
+def read_statement(on: date | BindParameter[date] | None = None) -> Select[Any]:
+    """``on``: today (default: the programme's today)."""
+    planned = case((Meeting.held_on > (today() if on is None else on), True), else_=False)
     return (
         select(*_OWN, Location.name.label("location_name"), planned.label("planned"))
         .select_from(Meeting)
@@ -83,6 +87,35 @@ async def with_partners(session: AsyncSession, items: list[MeetingRead]) -> None
     for meeting_id, partner_id, name in (await session.execute(stmt)).all():
         by_id[meeting_id].partner_ids.append(partner_id)
         by_id[meeting_id].partner_names.append(name)
+
+
+_PARTNERS = DriverQuery(
+    select(MeetingPartner.partner_id, Partner.name)
+    .join(Partner, Partner.id == MeetingPartner.partner_id)
+    .where(MeetingPartner.meeting_id == bindparam("meeting_id"))
+    .order_by(Partner.name),
+    ["id", "name"],
+)
+
+
+async def _partners(reader: Reader, row: Mapping[str, Any]) -> dict[str, Any]:
+    """The partners present, as ``with_partners`` gives them (by name)."""
+    found = await reader.rows(_PARTNERS, {"meeting_id": row["id"]})
+    return {
+        "partner_ids": [p["id"] for p in found],
+        "partner_names": [p["name"] for p in found],
+    }
+
+
+# Today is bound per request: the statement is compiled once.
+BY_ID = FastRead(
+    Meeting,
+    MeetingRead,
+    "meeting",
+    stmt=read_statement(bindparam("today", type_=Date)),
+    binds=lambda: {"today": today()},
+    children=_partners,
+)
 
 
 async def read(session: AsyncSession, meeting_id: uuid.UUID, principal: Principal) -> MeetingRead:

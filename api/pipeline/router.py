@@ -11,10 +11,12 @@ from typing import Annotated, Any
 from fastapi import Path, Query, Request, Response, status
 
 from api.auth.roles import AdminOrCoordinator, AnyRoleButPartner
+from api.auth.scoping import FastRead
 from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate, paginate_models
 from api.db import SessionDep
+from api.models import HousingCriterion
 from api.openapi import api_router, responses
 from api.pipeline import criteria, service, stages
 from api.pipeline.schemas import (
@@ -35,6 +37,7 @@ from api.pipeline.schemas import (
 )
 
 router = api_router("pipeline")
+CRITERION = FastRead(HousingCriterion, CriterionRead, "housing criterion")
 
 CriterionId = Annotated[uuid.UUID, Path(alias="id", description="The criterion's id.")]
 CandidateId = Annotated[uuid.UUID, Path(alias="id", description="The candidate's id.")]
@@ -94,9 +97,9 @@ async def create_housing_criterion(
     "/housing-criteria/{id}", response_model=CriterionRead, summary="Read a housing criterion"
 )
 async def read_housing_criterion(
-    session: SessionDep, principal: AnyRoleButPartner, criterion_id: CriterionId, response: Response
-) -> CriterionRead:
-    return await _criterion(session, criterion_id, response)
+    request: Request, principal: AnyRoleButPartner, criterion_id: CriterionId
+) -> Response:
+    return await CRITERION.response(request, criterion_id, principal)
 
 
 @router.patch(

@@ -10,11 +10,13 @@ from typing import Annotated, Any
 from fastapi import Path, Query, Request, Response, status
 
 from api.auth.roles import AdminOrCoordinator, AnyRoleButPartner
+from api.auth.scoping import FastRead
 from api.common.calendar import today
 from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
 from api.common.pagination import Page, paginate
 from api.db import SessionDep
+from api.models import SpreidingTask
 from api.openapi import api_router, responses
 from api.spreiding import report, service
 from api.spreiding.schemas import (
@@ -29,6 +31,7 @@ from api.spreiding.schemas import (
 )
 
 router = api_router("spreiding")
+BY_ID = FastRead(SpreidingTask, TaskRead, "Spreidingswet task")
 
 TaskId = Annotated[uuid.UUID, Path(alias="id", description="The task's id.")]
 
@@ -76,10 +79,8 @@ async def create_task(
 
 
 @router.get("/spreiding-tasks/{id}", response_model=TaskRead, summary="Read a Spreidingswet task")
-async def read_task(
-    session: SessionDep, principal: AnyRoleButPartner, task_id: TaskId, response: Response
-) -> TaskRead:
-    return await _task(session, task_id, response)
+async def read_task(request: Request, principal: AnyRoleButPartner, task_id: TaskId) -> Response:
+    return await BY_ID.response(request, task_id, principal)
 
 
 @router.patch(

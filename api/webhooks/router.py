@@ -114,11 +114,9 @@ async def create_webhook(
 
 @router.get("/{id}", response_model=WebhookRead, responses=responses(403), summary="Read a webhook")
 async def read_webhook(
-    session: SessionDep, principal: AdminOrPartner, webhook_id: WebhookId, response: Response
-) -> WebhookSubscription:
-    subscription = await service.get_subscription(session, webhook_id, principal)
-    set_etag(response, subscription.version)
-    return subscription
+    request: Request, principal: AdminOrPartner, webhook_id: WebhookId
+) -> Response:
+    return await service.BY_ID.response(request, webhook_id, principal)
 
 
 @router.delete(

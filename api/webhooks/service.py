@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import record
 from api.auth.principal import Principal
+from api.auth.scoping import FastRead
 from api.changes.service import ENTITIES
 from api.common.etag import check_if_match
 from api.config import Settings
@@ -36,7 +37,7 @@ from api.models import (
     utcnow,
 )
 from api.webhooks.receivers import address_problems
-from api.webhooks.schemas import DeliveryQuery, WebhookCreate, WebhookQuery
+from api.webhooks.schemas import DeliveryQuery, WebhookCreate, WebhookQuery, WebhookRead
 
 LOOPBACK_NAMES = frozenset({"localhost"})
 
@@ -159,6 +160,23 @@ def subscriptions_statement(query: WebhookQuery, principal: Principal) -> Any:
             errors=[field_problem("query", "clientId", "Only admins may name a client.")],
         )
     return stmt.where(WebhookSubscription.client_id == client_id)
+
+
+def _whose(principal: Principal) -> tuple[bool, Any]:
+    """As ``get_subscription``: admins read every subscription, a client its own."""
+    if principal.role is Role.admin:
+        return False, None
+    return True, _require_client(principal)
+
+
+# Answers ``WebhookRead``: the secret is not a column (derived, shown on creation only).
+BY_ID = FastRead(
+    WebhookSubscription,
+    WebhookRead,
+    "webhook subscription",
+    scope=lambda client_id: WebhookSubscription.client_id == client_id,
+    scope_of=_whose,
+)
 
 
 async def get_subscription(

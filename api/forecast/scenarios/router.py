@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Path, Response, status
+from fastapi import Path, Request, Response, status
 
 from api.auth.roles import AdminFinanceOrViewer, AdminOrFinance
 from api.common.created import set_location
@@ -51,14 +51,9 @@ async def create_scenario(
 
 @router.get("/{id}", response_model=ScenarioRead, summary="Read a scenario")
 async def read_scenario(
-    session: SessionDep,
-    principal: AdminFinanceOrViewer,
-    scenario_id: ScenarioId,
-    response: Response,
-) -> ScenarioRead:
-    answer = await service.read(session, scenario_id=scenario_id)
-    set_etag(response, answer.version)
-    return answer
+    request: Request, principal: AdminFinanceOrViewer, scenario_id: ScenarioId
+) -> Response:
+    return await service.BY_ID.response(request, scenario_id, principal)
 
 
 @router.patch(

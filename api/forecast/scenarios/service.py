@@ -5,13 +5,16 @@ of a change are checked by its kind's schema; stored as JSON beside the kind and
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
+from api.auth.scoping import FastRead
 from api.common.etag import check_if_match
+from api.db.fast import DriverQuery, Reader
 from api.errors import BadRequest, Conflict, FieldProblem, NotFound, ProblemType, field_problem
 from api.forecast.changes import change_of, params_of
 from api.forecast.scenarios.schemas import ScenarioCreate, ScenarioRead, ScenarioUpdate
@@ -56,6 +59,38 @@ async def _get(session: AsyncSession, scenario_id: uuid.UUID) -> Scenario:
     if scenario is None:
         raise NotFound(f"There is no scenario with id {scenario_id}.")
     return scenario
+
+
+_CHANGES = DriverQuery(
+    select(
+        ScenarioChange.kind,
+        ScenarioChange.starts_on,
+        ScenarioChange.ends_on,
+        ScenarioChange.params,
+    )
+    .where(ScenarioChange.scenario_id == bindparam("scenario_id"))
+    .order_by(ScenarioChange.position),
+    ["kind", "starts_on", "ends_on", "params"],
+)
+
+
+async def _changes(reader: Reader, row: Mapping[str, Any]) -> dict[str, Any]:
+    """The scenario's changes in order, as ``_changes_of`` gives them."""
+    found = await reader.rows(_CHANGES, {"scenario_id": row["id"]})
+    return {
+        "changes": [
+            change_of(str(c["kind"]), c["starts_on"], c["ends_on"], c["params"]) for c in found
+        ]
+    }
+
+
+BY_ID = FastRead(
+    Scenario,
+    ScenarioRead,
+    "scenario",
+    stmt=select(*(getattr(Scenario, n) for n in ScenarioRead.model_fields if n != "changes")),
+    children=_changes,
+)
 
 
 async def read(session: AsyncSession, *, scenario_id: uuid.UUID) -> ScenarioRead:
