@@ -242,6 +242,10 @@ def driver_errors() -> Iterator[None]:
         yield
     except (asyncpg.InterfaceError, asyncpg.PostgresConnectionError, OSError) as exc:
         raise ConnectionError(f"database connection: {type(exc).__name__}") from exc
+    except asyncpg.InternalClientError as exc:
+        # E.g. "waiter is not done while handling critical protocol error": the server
+        # dropped the connection in the middle of an operation (tests/db/test_faults.py).
+        raise ConnectionError(f"database connection: {type(exc).__name__}") from exc
     except asyncpg.PostgresError as exc:
         if unavailable_sqlstate(str(getattr(exc, "sqlstate", "") or "")):
             raise ConnectionError(f"database unavailable: {type(exc).__name__}") from exc
