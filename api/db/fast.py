@@ -27,7 +27,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
 
 import asyncpg
 import orjson
@@ -304,10 +304,14 @@ def _plain(annotation: Any) -> bool:
         return all(_plain(arg) for arg in get_args(annotation))
     if origin is Literal:
         return True
-    if get_origin(annotation) is not None:
-        origin_args = get_args(annotation)
+    if origin is Annotated:
         # Annotated[X, ...]: X decides (constraints do not change the JSON)
-        return bool(origin_args) and _plain(origin_args[0]) and _only_constraints(annotation)
+        return _plain(get_args(annotation)[0]) and _only_constraints(annotation)
+    if origin in (list, tuple, dict):
+        # JSON arrays and objects of plain values (a dict's keys are strings)
+        return all(arg is Ellipsis or _plain(arg) for arg in get_args(annotation))
+    if origin is not None:
+        return False
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
         return True
     return isinstance(annotation, type) and issubclass(annotation, _PLAIN)
