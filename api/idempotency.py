@@ -32,7 +32,8 @@ from api.auth.principal import Principal
 from api.config import Settings
 from api.db import Database
 from api.db.dialect import sql_of
-from api.errors import Unauthorized, database_unavailable, field_problem, problem_response
+from api.error_handlers import database_unavailable
+from api.errors import Unauthorized, field_problem, problem_response
 from api.idempotency_access import (
     compare,
     fingerprint,

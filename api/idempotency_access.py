@@ -45,7 +45,8 @@ from api.audit.service import begin_audited_read, record_replayed_reads
 from api.auth.principal import Principal
 from api.auth.scoping import scoped
 from api.db import Database
-from api.errors import ProblemType, database_unavailable, problem_response
+from api.error_handlers import database_unavailable
+from api.errors import ProblemType, problem_response
 from api.models import ApiClient, IdempotencyKey, Role, User
 from api.models.base import Base
 

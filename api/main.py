@@ -36,7 +36,7 @@ from api.db.engine import driver_args
 from api.decisions.router import router as decisions_router
 from api.draagvlak.router import router as draagvlak_router
 from api.enrollments.router import router as enrollments_router
-from api.errors import install_error_handlers
+from api.error_handlers import install_error_handlers
 from api.expenses.router import router as expenses_router
 from api.exports.pseudonymised import router as pseudonymised_exports_router
 from api.exports.router import router as exports_router

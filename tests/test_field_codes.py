@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from api.errors import validation_problems
+from api.error_handlers import validation_problems
 from api.models import Role
 from tests.support.builders import Builder, problem
 

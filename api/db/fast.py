@@ -37,7 +37,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from api.errors import unavailable_sqlstate
+from api.error_handlers import unavailable_sqlstate
 
 if TYPE_CHECKING:
     from api.db.session import Database

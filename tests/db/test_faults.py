@@ -41,7 +41,7 @@ from fastapi import FastAPI
 from sqlalchemy import exc as sa_exc
 
 from api import admin_tasks
-from api.errors import install_error_handlers
+from api.error_handlers import install_error_handlers
 from api.models import Role
 from tests.support import faults
 from tests.support.import_files import csv_file, participant_rows
