@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from api.common.calendar import today as local_today
+
 GROUPS = ("ukrainian_displaced", "asylum_seeker")
 LEVELS = ("none", "A1", "A2", "B1")
 WORK = ("not_working", "volunteering", "studying", "part_time")
@@ -111,7 +113,7 @@ async def fair_copy(dsn: str, rows: list[tuple[Any, ...]]) -> float:
     import asyncpg
 
     now = datetime.now(UTC)
-    today = date.today()
+    today = local_today()
     ids = [uuid.uuid4() for _ in rows]
     people = [
         (i, *r[:6], json.dumps(r[6].split(",")), r[7], r[8], now, now, 1)

@@ -27,6 +27,7 @@ import httpx
 
 from api.auth.principal import Principal
 from api.auth.tokens import create_access_token
+from api.common.calendar import today
 from api.config import Settings
 from api.models import Role
 from bench import _data, _occupancy_data
@@ -86,7 +87,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--url", help=f"database URL (default {DEFAULT_PG_URL} or a temp file)")
     parser.add_argument("--locations", type=int, default=200)
     parser.add_argument("--placements", type=int, default=100_000)
-    parser.add_argument("--year", type=int, default=date.today().year - 1)
+    parser.add_argument("--year", type=int, default=today().year - 1)
     parser.add_argument("--rounds", type=int, default=5, help="timed requests per side")
     return parser.parse_args(argv)
 

@@ -5,11 +5,12 @@ list of allowed values: a client translates the code and never parses ``detail``
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
 
+from api.common.calendar import today
 from api.error_handlers import validation_problems
 from api.models import Role
 from tests.support.builders import Builder, problem
@@ -24,7 +25,7 @@ def by_name(r: httpx.Response) -> dict[str, dict[str, Any]]:
 async def test_schema_errors_have_pydantic_codes_and_limits(
     client: httpx.AsyncClient, build: Builder
 ) -> None:
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (today() + timedelta(days=1)).isoformat()
     r = await client.post(
         URL,
         json={

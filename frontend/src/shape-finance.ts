@@ -170,17 +170,6 @@ export function unpricedByScheme(
 
 // --- the quarter end -------------------------------------------------------------------
 
-/** Today in Heemstede (Europe/Amsterdam) as YYYY-MM-DD, whatever the browser's zone: the
- * API's "today" is the same day. */
-export function heemstedeToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone: "Europe/Amsterdam",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(now);
-}
-
 /** The screen that adds a rate, with the scheme and the missing days filled in. */
 export function rateLink(code: string, from?: string, to?: string, year?: number): string {
   const q = new URLSearchParams({ regeling: code });

@@ -18,7 +18,6 @@ import {
   claimableAction,
   claimableOrder,
   fileNameFrom,
-  heemstedeToday,
   rateBody,
   rateLink,
   unpriced,
@@ -294,14 +293,6 @@ describe("claimed amount", () => {
 });
 
 describe("the quarter end", () => {
-  it("takes today from Heemstede's calendar, not the browser's zone", () => {
-    // 23:30 UTC on 31 December is already New Year in Amsterdam (UTC+1).
-    expect(heemstedeToday(new Date("2026-12-31T23:30:00Z"))).toBe("2027-01-01");
-    // 22:30 UTC on 30 June is 00:30 on 1 July in summer time (UTC+2).
-    expect(heemstedeToday(new Date("2026-06-30T22:30:00Z"))).toBe("2026-07-01");
-    expect(heemstedeToday(new Date("2026-06-30T21:30:00Z"))).toBe("2026-06-30");
-  });
-
   it("links to the rate form with the scheme and the missing days", () => {
     expect(rateLink("BOO-GOO", "2026-10-01", "2026-12-31", 2026)).toBe(
       "/financien/tarieven?regeling=BOO-GOO&van=2026-10-01&tot=2026-12-31&jaar=2026",

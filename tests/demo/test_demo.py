@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from api.common.calendar import today
 from tests.conftest import ROOT
 
 # Occupancy only rises where a stay starts and capacity only falls where a change takes
@@ -50,6 +51,17 @@ WHERE r."group" = 'unaccompanied_minor'
        OR r.date_of_birth > date(p.start_date, '-14 years'))
 """
 # The programme: every enrollment keeps the rules the API enforces.
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """The demo database, with ``local_today()``: the programme's day (Europe/Amsterdam),
+    which the demo is built around; SQLite's ``date('now')`` is UTC's day, one or two
+    hours behind it around midnight."""
+    conn = sqlite3.connect(path)
+    conn.create_function("local_today", 0, lambda: today().isoformat(), deterministic=False)
+    return conn
+
+
 ENROLLMENT_RULES = {
     "outside the target groups": """
         SELECT e.id FROM enrollments e JOIN activities a ON a.id = e.activity_id
@@ -58,9 +70,9 @@ ENROLLMENT_RULES = {
             (SELECT 1 FROM json_each(a.target_groups) g WHERE g.value = p."group")""",
     "outside the activity's dates": """
         SELECT e.id FROM enrollments e JOIN activities a ON a.id = e.activity_id
-        WHERE e.enrolled_on < a.starts_on OR e.enrolled_on > coalesce(a.ends_on, date('now'))
+        WHERE e.enrolled_on < a.starts_on OR e.enrolled_on > coalesce(a.ends_on, local_today())
            OR e.ended_on > a.ends_on
-           OR (a.ends_on < date('now') AND e.status IN ('enrolled', 'active'))""",
+           OR (a.ends_on < local_today() AND e.status IN ('enrolled', 'active'))""",
     "ended before enrolled, or ended without closing": """
         SELECT id FROM enrollments WHERE ended_on < enrolled_on
            OR (status IN ('enrolled', 'active')) <> (ended_on IS NULL)""",
@@ -79,11 +91,11 @@ ENROLLMENT_RULES = {
         SELECT t.id FROM attendance t JOIN enrollments e ON e.id = t.enrollment_id
         WHERE t.activity_id <> e.activity_id OR t.participant_id <> e.participant_id
            OR t.session_date < e.enrolled_on
-           OR t.session_date > coalesce(e.ended_on, date('now'))""",
+           OR t.session_date > coalesce(e.ended_on, local_today())""",
     "attendance outside the activity's dates": """
         SELECT t.id FROM attendance t JOIN activities a ON a.id = t.activity_id
-        WHERE t.session_date < a.starts_on OR t.session_date > coalesce(a.ends_on, date('now'))
-           OR t.session_date > date('now')""",
+        WHERE t.session_date < a.starts_on OR t.session_date > coalesce(a.ends_on, local_today())
+           OR t.session_date > local_today()""",
 }
 OVERDUE = """
 SELECT count(*) FROM signals WHERE severity = 'high' AND status <> 'resolved'
@@ -171,7 +183,7 @@ def test_seed_counts(seeded: tuple[Path, dict[str, str], str]) -> None:
     )
     assert counts is not None
     assert int(counts[1]) > 150 and int(counts[2]) > 20
-    with sqlite3.connect(path) as conn:
+    with connect(path) as conn:
         kinds = dict(conn.execute("SELECT kind, count(*) FROM locations GROUP BY kind"))
         assert kinds["municipal_ukrainian"] == 4
         assert 10 <= kinds["private_hosting"] <= 15
@@ -214,7 +226,7 @@ def test_seed_counts(seeded: tuple[Path, dict[str, str], str]) -> None:
 
 def test_seed_keeps_the_rules(seeded: tuple[Path, dict[str, str], str]) -> None:
     path, _, _ = seeded
-    with sqlite3.connect(path) as conn:
+    with connect(path) as conn:
         assert conn.execute(OVERLAPS).fetchall() == []
         assert conn.execute(OVER_CAPACITY).fetchall() == []
         # ...and the check can fail: some location is full on some night.
@@ -241,25 +253,25 @@ def test_seed_keeps_the_rules(seeded: tuple[Path, dict[str, str], str]) -> None:
             " AND b.start_date = a.end_date)"
         ).fetchone() == (0,)
         assert conn.execute(
-            "SELECT count(*) FROM placements WHERE end_date > date('now')"
-            " OR start_date > date('now')"
+            "SELECT count(*) FROM placements WHERE end_date > local_today()"
+            " OR start_date > local_today()"
         ).fetchone() == (0,)
 
 
 def test_seed_twice_changes_nothing(seeded: tuple[Path, dict[str, str], str]) -> None:
     path, env, _ = seeded
-    with sqlite3.connect(path) as conn:
+    with connect(path) as conn:
         before = _snapshot(conn)
     out = _seed(env)
     assert "already present" in out
-    with sqlite3.connect(path) as conn:
+    with connect(path) as conn:
         assert _snapshot(conn) == before
 
 
 def test_seed_programme(seeded: tuple[Path, dict[str, str], str]) -> None:
     path, _, out = seeded
     assert "demo signals: 30 " in out
-    with sqlite3.connect(path) as conn:
+    with connect(path) as conn:
         offers = conn.execute(
             "SELECT a.title, a.kind, p.name, l.name FROM activities a"
             " JOIN partners p ON p.id = a.provider_partner_id"
@@ -336,7 +348,7 @@ def test_seed_programme(seeded: tuple[Path, dict[str, str], str]) -> None:
 
 def test_seed_programme_keeps_the_rules(seeded: tuple[Path, dict[str, str], str]) -> None:
     path, _, _ = seeded
-    with sqlite3.connect(path) as conn:
+    with connect(path) as conn:
         for rule, sql in ENROLLMENT_RULES.items():
             assert conn.execute(sql).fetchall() == [], rule
         # ...and the capacity check can fail: some activity is full.
@@ -351,7 +363,7 @@ def test_seed_finance(seeded: tuple[Path, dict[str, str], str]) -> None:
     the flow the older they are, frozen with their lines; expenses up to today."""
     path, _, out = seeded
     assert "demo claims: 8 for 2025 (BOO-GOO, BOO-POO)" in out
-    with sqlite3.connect(path) as conn:
+    with connect(path) as conn:
         claims = conn.execute(
             "SELECT s.code, c.period_start, c.period_end, c.status, c.total_amount,"
             " c.received_amount, c.frozen_at IS NOT NULL, c.inputs_hash IS NOT NULL,"
@@ -380,7 +392,7 @@ def test_seed_finance(seeded: tuple[Path, dict[str, str], str]) -> None:
         first, last, count = conn.execute(
             "SELECT min(spent_on), max(spent_on), count(DISTINCT category) FROM expenses"
         ).fetchone()
-        assert first == "2025-01-01" and last <= date.today().isoformat() and count == 9
+        assert first == "2025-01-01" and last <= today().isoformat() and count == 9
 
 
 def test_seed_meetings(seeded: tuple[Path, dict[str, str], str]) -> None:
@@ -388,7 +400,7 @@ def test_seed_meetings(seeded: tuple[Path, dict[str, str], str]) -> None:
     its agreements (one overdue), a sounding board per quarter, and the communication log."""
     path, _, out = seeded
     assert "demo meetings: " in out
-    with sqlite3.connect(path) as conn:
+    with connect(path) as conn:
         named = conn.execute(
             "SELECT count(*) FROM activities WHERE lower(title) LIKE '%buurtavond%'"
             " OR kind = 'information_meeting'"
@@ -424,7 +436,7 @@ def test_seed_meetings(seeded: tuple[Path, dict[str, str], str]) -> None:
         assert {"done", "in_progress", "open"} <= statuses.keys()
         overdue = conn.execute(
             "SELECT count(*) FROM agreements WHERE status IN ('open', 'in_progress')"
-            " AND due_on < date('now')"
+            " AND due_on < local_today()"
         ).fetchone()
         assert overdue[0] >= 1
         channels = {c for (c,) in conn.execute("SELECT DISTINCT channel FROM communications")}

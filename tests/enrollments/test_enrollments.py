@@ -11,6 +11,7 @@ import httpx
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from api.common.calendar import today
 from api.config import Settings
 from api.db import Database, build_engine
 from api.main import create_app
@@ -63,7 +64,7 @@ async def test_create_read_list_and_filter(
     # enrolledOn defaults to today; a new enrollment may start active.
     r = await client.post(URL, json=body(act, b, None, status="active"), headers=h)
     assert r.status_code == 201, r.text
-    assert r.json()["enrolledOn"] == date.today().isoformat()
+    assert r.json()["enrolledOn"] == today().isoformat()
     assert r.json()["status"] == "active"
     for query, found in [
         (f"activityId={act.id}", 2),
@@ -271,7 +272,7 @@ async def test_status_flow(client: httpx.AsyncClient, build: Builder, db: Databa
     two = await enroll()
     r = await move(two, status="dropped_out")  # endedOn defaults to today
     assert r.status_code == 200
-    assert r.json()["endedOn"] == date.today().isoformat()
+    assert r.json()["endedOn"] == today().isoformat()
     r = await move(two, status="active")
     assert r.status_code == 409
     assert (problem(r)["from"], problem(r)["to"]) == ("dropped_out", "active")

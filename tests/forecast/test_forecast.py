@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from api.common.calendar import today
 from api.db import Database
 from api.forecast.report import forecast
 from api.forecast.schemas import ForecastQuarter
@@ -130,7 +131,7 @@ async def test_roles_and_bad_input(client: httpx.AsyncClient, build: Builder) ->
     for role in (Role.admin, Role.finance, Role.viewer):
         r = await client.get(URL, headers=build.headers_for(role))
         assert r.status_code == 200, role
-        assert r.json()["base"]["quarters"][0]["from"] <= date.today().isoformat()
+        assert r.json()["base"]["quarters"][0]["from"] <= today().isoformat()
     h = build.headers_for(Role.finance)
     r = await client.get(f"{URL}?scenario=nope", headers=h)
     assert [e["name"] for e in problem(r)["errors"]] == ["scenario.0"]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import select
 
+from api.common.calendar import today
 from api.db import Database
 from api.models import AuditEvent, PartnerKind, Role
 from api.participants.bsn import is_valid_bsn
@@ -94,7 +95,7 @@ async def test_create_read_patch_with_progress(client: httpx.AsyncClient, build:
         ("employmentStatus", "not_working", "2024-05-01"),
         ("dutchLevel", "A2", "2025-01-10"),
         ("employmentStatus", "part_time", "2025-01-10"),
-        ("dutchLevel", "B1", date.today().isoformat()),
+        ("dutchLevel", "B1", today().isoformat()),
     ]
 
 
@@ -120,7 +121,7 @@ async def test_patch_if_match_and_clearing(client: httpx.AsyncClient, build: Bui
 
 async def test_every_problem_is_listed(client: httpx.AsyncClient, build: Builder) -> None:
     staff = build.headers_for(Role.coordinator)
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (today() + timedelta(days=1)).isoformat()
     r = await client.post(
         URL,
         json=body(
@@ -190,8 +191,8 @@ async def test_duplicates_are_409(client: httpx.AsyncClient, build: Builder, db:
 async def test_unaccompanied_minor_rules(client: httpx.AsyncClient, build: Builder) -> None:
     staff = build.headers_for(Role.coordinator)
     nidos = await build.partner(kind=PartnerKind.nidos)
-    young = (date.today() - timedelta(days=16 * 365)).isoformat()
-    adult = (date.today() - timedelta(days=19 * 365)).isoformat()
+    young = (today() - timedelta(days=16 * 365)).isoformat()
+    adult = (today() - timedelta(days=19 * 365)).isoformat()
     minor = {"group": "unaccompanied_minor", "nationality": "ERI", "languages": ["ti"]}
 
     r = await client.post(URL, json=body(**minor, dateOfBirth=None), headers=staff)

@@ -9,13 +9,14 @@ from datetime import date, timedelta
 import httpx
 from sqlalchemy import func, select
 
+from api.common.calendar import today
 from api.db import Database
 from api.models import AuditEvent, Group, ParticipantProgress, PartnerKind, Placement, Role
 from tests.participants.test_participants import URL, VALID_BSN, body, read_events
 from tests.support import records
 from tests.support.builders import Builder, problem
 
-TODAY = date.today()
+TODAY = today()
 
 
 async def test_partner_sees_its_scope_without_bsn(

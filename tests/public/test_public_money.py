@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import httpx
 
+from api.common.calendar import today
 from api.models import ExpenseCategory, LocationKind
 from api.public.disclosure import Cell, disclose, over_quarters
 from api.public.money import year_costs
@@ -113,7 +114,7 @@ async def test_quarters_on_the_summary(client: httpx.AsyncClient, build: Builder
     Q4: nothing booked: 0.00.
     The year: no category is shown in every quarter it has bookings in, and Q3 is hidden
     whole: no year total either. So far: the costs are unknown (Q3), so is neutrality."""
-    this_year = date.today().year
+    this_year = today().year
     y = this_year - 1
     partner = await build.partner()
     await records.location(

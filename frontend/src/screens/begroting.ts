@@ -12,7 +12,7 @@ import { formatMoney, moneyNumber } from "../money";
 import type { BudgetPlanReport, BudgetVersionSummary } from "../plan-types";
 import { navigate } from "../router";
 import type { ScreenContext } from "../screen";
-import { heemstedeToday } from "../shape-finance";
+import { amsterdamToday } from "../shape";
 import { errorBox, field, heading, pageTitle, paragraph, table } from "../ui";
 import { reserveSentences } from "../shape-plan";
 import { formsSection, versionName } from "./begroting-forms";
@@ -25,7 +25,7 @@ export function writesBegroting(role: string): boolean {
 export async function render(ctx: ScreenContext): Promise<void> {
   const role = ctx.session?.role ?? "";
   ctx.setTitle(t("plan.title"));
-  const thisYear = Number(heemstedeToday().slice(0, 4));
+  const thisYear = Number(amsterdamToday().slice(0, 4));
   const year = Number(ctx.query.get("year")) || thisYear;
   const years = Array.from({ length: 5 }, (_, i) => String(thisYear - 3 + i)).reverse();
   const fYear = field({

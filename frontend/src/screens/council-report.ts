@@ -12,7 +12,8 @@ import { h, uid } from "../dom";
 import { getLang, t } from "../i18n";
 import { navigate } from "../router";
 import type { ScreenContext } from "../screen";
-import { fileNameFrom, heemstedeToday } from "../shape-finance";
+import { amsterdamToday } from "../shape";
+import { fileNameFrom } from "../shape-finance";
 import { button, errorBox, field, heading, pageTitle, paragraph, table } from "../ui";
 import { quarterOptions, saveFile } from "./council-words";
 
@@ -93,7 +94,7 @@ function downloadSection(quarter: string): HTMLElement {
 
 export async function render(ctx: ScreenContext): Promise<void> {
   ctx.setTitle(t("council.title"));
-  const options = quarterOptions(heemstedeToday());
+  const options = quarterOptions(amsterdamToday());
   const asked = ctx.query.get("quarter") ?? "";
   const quarter = options.some((o) => o.value === asked) ? asked : options[0]!.value;
   const fQuarter = field({

@@ -8,7 +8,8 @@ import { clearProblems, errorSummary, showLocalProblems, showProblems, values } 
 import { formatDate, t } from "../i18n";
 import { formatMoney } from "../money";
 import type { ScreenContext } from "../screen";
-import { heemstedeToday, type Rate, rateBody } from "../shape-finance";
+import { amsterdamToday } from "../shape";
+import { type Rate, rateBody } from "../shape-finance";
 import type { Page, Scheme } from "../types";
 import { alertBox, errorBox, field, heading, link, pageTitle, paragraph, table } from "../ui";
 import { certaintyField, certaintyWord, editForm } from "./finance-rate-edit";
@@ -17,7 +18,7 @@ import "../finance.css";
 
 export async function render(ctx: ScreenContext): Promise<void> {
   const role = ctx.session?.role ?? "";
-  const year = Number(ctx.query.get("jaar")) || Number(heemstedeToday().slice(0, 4));
+  const year = Number(ctx.query.get("jaar")) || Number(amsterdamToday().slice(0, 4));
   ctx.setTitle(t("finance.rates.title"));
   const back = paragraph(link(`/financien?year=${year}`, t("finance.back")));
   if (role !== "finance" && role !== "admin") {

@@ -10,11 +10,11 @@ import { t } from "../i18n";
 import { formatMoney } from "../money";
 import { navigate } from "../router";
 import type { ScreenContext } from "../screen";
+import { amsterdamToday } from "../shape";
 import {
   budgetChart,
   budgetRows,
   fileNameFrom,
-  heemstedeToday,
   unpricedByScheme,
 } from "../shape-finance";
 import type { Activity, BudgetReport, Location, Page, Partner, Scheme } from "../types";
@@ -33,7 +33,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
   const role = ctx.session?.role ?? "";
   ctx.setTitle(t("finance.title"));
   // The current year on Heemstede's calendar: the quarter end is this year's work.
-  const thisYear = Number(heemstedeToday().slice(0, 4));
+  const thisYear = Number(amsterdamToday().slice(0, 4));
   const year = Number(ctx.query.get("year")) || thisYear;
   const years = Array.from({ length: 6 }, (_, i) => String(thisYear - 4 + i)).reverse();
 

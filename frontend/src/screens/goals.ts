@@ -9,7 +9,7 @@ import { drawChart } from "../charts";
 import { h } from "../dom";
 import { formatNumber, t, type MessageKey } from "../i18n";
 import type { ScreenContext } from "../screen";
-import { heemstedeToday } from "../shape-finance";
+import { amsterdamToday } from "../shape";
 import { byTheme, chartData, formatValue, latest, quarterShort, sentences } from "../shape-goals";
 import type { Goal, Indicator, IndicatorSeries, Metric, Page, SeriesPoint } from "../types";
 import { button, errorBox, heading, pageTitle, paragraph, table } from "../ui";
@@ -131,7 +131,7 @@ export async function render(ctx: ScreenContext): Promise<void> {
   );
   const panel = h("div", { "data-testid": "goal-panel" });
   const body = h("div", { "data-testid": "goals" });
-  const thisYear = Number(heemstedeToday().slice(0, 4));
+  const thisYear = Number(amsterdamToday().slice(0, 4));
   let data: Loaded | null = null;
 
   const redraw = async (): Promise<void> => {

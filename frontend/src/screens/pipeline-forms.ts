@@ -15,7 +15,7 @@ import {
   values,
 } from "../forms";
 import { label, t } from "../i18n";
-import { heemstedeToday } from "../shape-finance";
+import { amsterdamToday } from "../shape";
 import {
   MOVES,
   refusedMove,
@@ -163,7 +163,7 @@ export function moveForm(panel: HTMLElement, c: Candidate, done: () => void): vo
     field({ name: "note", label: t("pipeline.form.stageNote"), multiline: true }),
   ];
   setValue(fields[0]!, next || c.stage);
-  setValue(fields[1]!, heemstedeToday());
+  setValue(fields[1]!, amsterdamToday());
   const summary = errorSummary();
   const f = form("move-form", summary, fields, panel);
   onSubmit(f, async (e) => {

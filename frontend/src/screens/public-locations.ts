@@ -9,6 +9,7 @@ import { get } from "../api";
 import { h } from "../dom";
 import { formatDate, formatNumber, getLang, isMessageKey, label, t } from "../i18n";
 import type { components } from "../api-types.gen";
+import { amsterdamToday } from "../shape";
 import { heading, link, paragraph } from "../ui";
 import "../publicinfo.css";
 
@@ -114,7 +115,7 @@ function messages(items: Message[]): HTMLElement[] {
 
 function locationCard(l: PublicLocation): HTMLElement {
   const id = `pub-loc-${l.id}`;
-  const future = l.openedOn > new Date().toISOString().slice(0, 10);
+  const future = l.openedOn > amsterdamToday();
   const rows: [string, string | Node][] = [
     [t("publicinfo.locations.kind"), kindName(l.kind)],
     [t("publicinfo.locations.places"), word("band", l.placesBand)],
