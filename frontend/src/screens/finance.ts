@@ -11,12 +11,7 @@ import { formatMoney } from "../money";
 import { navigate } from "../router";
 import type { ScreenContext } from "../screen";
 import { amsterdamToday } from "../shape";
-import {
-  budgetChart,
-  budgetRows,
-  fileNameFrom,
-  unpricedByScheme,
-} from "../shape-finance";
+import { budgetChart, budgetRows, fileNameFrom, unpricedByScheme } from "../shape-finance";
 import type { Activity, BudgetReport, Location, Page, Partner, Scheme } from "../types";
 import { alertBox, button, errorBox, field, heading, pageTitle, paragraph, table } from "../ui";
 import { claimableSection } from "./finance-claimable";
