@@ -48,11 +48,12 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Connection, CursorResult
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session, SessionTransaction
 
 from api.db.dialect import sql_of
+from api.db.staging import temporary_table_ddl
 from api.models import Change, ChangeAudience, ChangeCounter, Entity, Partner, utcnow
 
 _PENDING = "pending_changes"
@@ -142,11 +143,6 @@ def record_changes(
     )
 
 
-def _create_batch_tables(connection: Connection) -> None:
-    for table in (BATCH_ROWS, BATCH_AUDIENCES):
-        table.create(connection, checkfirst=True)
-
-
 async def record_changes_from(
     session: AsyncSession,
     model: type[Entity],
@@ -162,7 +158,9 @@ async def record_changes_from(
     connection = await session.connection()
     sync = session.sync_session
     if not sync.info.get(_BATCH_TABLES):
-        await connection.run_sync(_create_batch_tables)
+        for table in (BATCH_ROWS, BATCH_AUDIENCES):
+            ddl = temporary_table_ddl(table, connection.dialect, if_not_exists=True)
+            await connection.exec_driver_sql(ddl)
         sync.info[_BATCH_TABLES] = True
     batch = next(_batch_numbers)
     source = rows.subquery()

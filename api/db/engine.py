@@ -178,14 +178,26 @@ def build_engine(settings: Settings, url: URL | None = None) -> AsyncEngine:
         # No pre-ping: on asyncpg it costs three round trips per request. A connection
         # that died is invalidated on first use (that request gets a 503) and replaced.
         pool_recycle=1800,
-        connect_args=pg_connect_args(settings),
+        connect_args={
+            **pg_connect_args(settings),
+            "prepared_statement_cache_size": PREPARED_STATEMENTS,
+        },
     )
+
+
+# Prepared statements kept per connection, by SQLAlchemy's asyncpg adapter (the ORM's and
+# Core's statements) and by asyncpg itself (the hot reads'). The load benchmark's mix
+# alone runs some 220 distinct statements; with the default of 100 a connection that
+# served a report, an import and a partner batch had dropped the statements of the next
+# request and prepared them again, a round trip each.
+PREPARED_STATEMENTS = 500
 
 
 def pg_connect_args(settings: Settings) -> dict[str, Any]:
     """asyncpg's connection arguments: the engine's and the hot reads' pool's
     (``api.db.fast``) connections are set up alike."""
     return {
+        "statement_cache_size": PREPARED_STATEMENTS,
         "timeout": settings.db_connect_timeout_seconds,
         "command_timeout": settings.db_statement_timeout_ms / 1000 + 5,
         "server_settings": {

@@ -12,10 +12,21 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Column, MetaData, String, Table, Uuid, func, type_coerce, update
+from sqlalchemy import Column, Dialect, MetaData, String, Table, Uuid, func, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.schema import CreateTable
 
 from api.db.raw import copy_rows
+
+
+def temporary_table_ddl(table: Table, dialect: Dialect, *, if_not_exists: bool = False) -> str:
+    """``CREATE TEMPORARY TABLE`` for ``table``, to be run as plain SQL
+    (``exec_driver_sql``). Run as a DDL construct, SQLAlchemy's asyncpg dialect takes it
+    for a schema change: every connection of the process then drops its prepared
+    statements and the driver's type cache, and prepares and introspects again -- one
+    import did that to every request of the worker after it. A new temporary table
+    changes nothing that another statement uses."""
+    return str(CreateTable(table, if_not_exists=if_not_exists).compile(dialect=dialect))
 
 
 class Staged:
@@ -23,9 +34,12 @@ class Staged:
 
     def __init__(self, session: AsyncSession, name: str, columns: list[Column[Any]]) -> None:
         self.session = session
-        self.table = Table(
-            f"import_{name}_{uuid.uuid4().hex[:10]}", MetaData(), *columns, prefixes=["TEMPORARY"]
-        )
+        # One name per kind of staging table: a temporary table is the connection's own,
+        # so imports on other connections never meet it, and the statements that use it
+        # read the same each time -- the driver's cache of prepared statements keeps
+        # them (a random name per import made each statement new, and pushed the
+        # service's hot statements out of that cache).
+        self.table = Table(f"import_{name}", MetaData(), *columns, prefixes=["TEMPORARY"])
         # Columns filled later (``later`` in their info) are not given when staging.
         self.names = [c.name for c in columns if not c.info.get("later")]
         self.pg = False
@@ -36,7 +50,9 @@ class Staged:
         if self.pg:
             # The checks sort and hash the staged rows: in memory, not in temporary files.
             await connection.exec_driver_sql("SET LOCAL work_mem = '64MB'")
-        await connection.run_sync(lambda c: self.table.create(c))
+        # One left by an import whose transaction ended without dropping it.
+        await connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{self.table.name}"')
+        await connection.exec_driver_sql(temporary_table_ddl(self.table, connection.dialect))
         for column in self.table.c:
             if self.pg and column.info.get("new_id"):
                 await connection.exec_driver_sql(

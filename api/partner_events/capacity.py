@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Date, case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.db.dialect import sql_of
 from api.models import (
     CapacityChange,
     Location,
@@ -37,6 +38,7 @@ async def signal_overruns(
     if not first:
         return
     start = min(first.values())
+    sql = sql_of(session)
     # Cheap bound first: a location whose stays from ``start`` on, all counted at once,
     # never exceed its smallest capacity from then on cannot be over on any night.
     held: dict[uuid.UUID, int] = {
@@ -45,7 +47,7 @@ async def signal_overruns(
             await session.execute(
                 select(Placement.location_id, func.count(Placement.id))
                 .where(
-                    Placement.location_id.in_(list(first)),
+                    sql.among(Placement.location_id, first),
                     or_(Placement.end_date.is_(None), Placement.end_date > literal(start, Date)),
                 )
                 .group_by(Placement.location_id)
@@ -70,7 +72,7 @@ async def signal_overruns(
                 select(Location.id, func.min(CapacityChange.capacity), func.max(covered))
                 .join(CapacityChange, CapacityChange.location_id == Location.id)
                 .where(
-                    Location.id.in_(list(first)),
+                    sql.among(Location.id, first),
                     or_(
                         CapacityChange.valid_from >= in_effect,
                         CapacityChange.valid_from > literal(start, Date),
@@ -83,7 +85,7 @@ async def signal_overruns(
     suspects = [i for i in first if held.get(i, 0) > smallest.get(i, 0)]
     if not suspects:
         return
-    ids = select(Location.id).where(Location.id.in_(suspects))
+    ids = select(Location.id).where(sql.among(Location.id, suspects))
     sweep = occupancy_sweep(occupancy_events(ids, start, None))
     rows = await session.execute(
         select(sweep.c.location_id, sweep.c.day, sweep.c.occupied, sweep.c.capacity)

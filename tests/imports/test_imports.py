@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from api.db import Database
 from api.models import (
@@ -22,6 +22,7 @@ from api.models import (
     Location,
     Participant,
     ParticipantProgress,
+    Partner,
     PartnerKind,
     Placement,
     ReimbursementRate,
@@ -166,6 +167,42 @@ async def test_a_file_larger_than_a_staging_batch_stages_every_row_once(
     for i in (0, 499, 500, 1000, 1233):
         person = await participant(db, f"BIG-{i:06d}")
         assert person is not None and person.family_name == f"Achternaam{i}"
+
+
+async def test_an_import_leaves_the_prepared_statements_of_other_connections(
+    client: httpx.AsyncClient, build: Builder, db: Database, tmp_path: Path
+) -> None:
+    """An import creates temporary tables (its staging table, the change feed's batch
+    tables). Run as SQLAlchemy DDL that told the asyncpg dialect the schema had changed:
+    every connection of the process then prepared all its statements again. A
+    connection's prepared statement survives an import on another connection, and a
+    second import on the same connection finds its staging table's name free."""
+    headers = build.headers_for(Role.coordinator)
+    if db.engine.dialect.name != "postgresql":
+        for n in (1, 2):  # the same connection (SQLite's pool hands the same one back)
+            path = csv_file(
+                tmp_path / f"s{n}.csv", PARTICIPANT_HEADER, participant_rows(2, f"S{n}")
+            )
+            r = await upload(client, "participants", path, headers)
+            assert (r.status_code, r.json()["created"]) == (200, 2), r.text
+        return
+    probe = select(Partner.id).where(Partner.name == "prepared-probe")
+    listed = text(
+        "SELECT name FROM pg_prepared_statements WHERE statement LIKE 'SELECT partners.id%'"
+    )
+    async with db.engine.connect() as held:
+        await held.execute(probe)
+        before = set((await held.execute(listed)).scalars())
+        assert len(before) == 1
+        await held.commit()
+        for n in (1, 2):
+            path = csv_file(
+                tmp_path / f"p{n}.csv", PARTICIPANT_HEADER, participant_rows(2, f"P{n}")
+            )
+            r = await upload(client, "participants", path, headers)
+            assert (r.status_code, r.json()["created"]) == (200, 2), r.text
+        await held.execute(probe)
+        assert set((await held.execute(listed)).scalars()) == before
 
 
 async def test_change_feed_of_a_bulk_import(
