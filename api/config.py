@@ -75,6 +75,10 @@ class Settings(BaseSettings):
     # Argon2 cost; lower it only for tests.
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_kib: int = Field(default=65_536, ge=64)
+    # FastAPI's own OpenTelemetry (traces, metrics and logs through the process's global
+    # providers): off unless asked, as opvang configures no provider and the check for
+    # one costs ~7 % of a simple read's time (issue 19). On: configure the SDK yourself.
+    opentelemetry: bool = False
     # Outbound webhooks: the delivery worker runs inside `opvang serve` when enabled (or
     # alone as `opvang webhooks run`); a failing delivery is retried after 1, 2, 4 ...
     # seconds (capped) and given up (`failed`) after the maximum number of attempts.

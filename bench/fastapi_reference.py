@@ -14,7 +14,14 @@ from fastapi import FastAPI, HTTPException, Request
 
 from bench.reference_app import camel, lifespan, plain
 
-app = FastAPI(lifespan=lifespan, openapi_url=None, docs_url=None, redoc_url=None)
+# Telemetry off as in ours (``api.main.NO_TELEMETRY``): the ceiling is the framework's best.
+app = FastAPI(
+    lifespan=lifespan,
+    openapi_url=None,
+    docs_url=None,
+    redoc_url=None,
+    telemetry={"tracing": False, "metrics": False, "logs": False},
+)
 
 
 @app.get("/partners/{partner_id}")
