@@ -17,6 +17,7 @@ from fastapi.routing import APIRoute, APIRouter
 
 from api import API_VERSION
 from api.errors import Problem, ProblemType
+from api.routing import flat_routes
 
 # The token endpoint and the scheme live here, not in ``api.auth``: every router (the auth
 # router too) imports this module, so it imports nothing of theirs.
@@ -201,7 +202,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
         version=API_VERSION,
         summary=app.summary,
         description=app.description,
-        routes=app.routes,
+        routes=flat_routes(app.routes),
         servers=app.servers,
         contact=CONTACT,
         license_info={"name": "EUPL-1.2", "identifier": "EUPL-1.2"},

@@ -31,6 +31,7 @@ from api.errors import AppError, ProblemType, Unauthorized, problem_response
 from api.imports.router import SLACK as IMPORT_SLACK
 from api.imports.router import ContentTooLarge
 from api.imports.router import _too_large as import_too_large
+from api.routing import flat_routes
 
 _CLOSE = {"Connection": "close"}
 
@@ -136,7 +137,7 @@ class RequestGuard:
                     not isinstance(route, APIRoute)
                     or (route.openapi_extra or {}).get("security") == PUBLIC["security"],
                 )
-                for route in self.api.router.routes
+                for route in flat_routes(self.api.router.routes)
                 if isinstance(route, Route)
             ]
         route_path = path[self.root_length :]
