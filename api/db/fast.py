@@ -23,7 +23,7 @@ import enum
 import sqlite3
 import types
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -323,9 +323,10 @@ def _only_constraints(annotation: Any) -> bool:
     )
 
 
-def plain_schema(schema: type[BaseModel]) -> bool:
+def plain_schema(schema: type[BaseModel], vouched: Collection[str] = ()) -> bool:
     """Whether orjson writes ``schema``'s answers as pydantic would: only plain field
-    types, no validators, serializers or computed fields."""
+    types, no validators, serializers or computed fields. ``vouched``: fields whose JSON
+    the caller writes itself (an extended list's computed fields), left unchecked."""
     decorators = schema.__pydantic_decorators__
     if decorators.field_serializers or decorators.model_serializers:
         return False
@@ -333,7 +334,11 @@ def plain_schema(schema: type[BaseModel]) -> bool:
         return False
     if schema.model_computed_fields:
         return False
-    return all(_plain(field.annotation) for field in schema.model_fields.values())
+    return all(
+        _plain(field.annotation)
+        for name, field in schema.model_fields.items()
+        if name not in vouched
+    )
 
 
 def wire_keys(schema: type[BaseModel]) -> list[str]:

@@ -6,7 +6,7 @@ deliberation until it is decided or made public (the public list is /public/...)
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Path, Query, Request, Response, status
 
@@ -14,7 +14,7 @@ from api.auth.roles import AdminOrCoordinator, AnyRoleButPartner
 from api.auth.scoping import FastRead
 from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
-from api.common.pagination import Page, paginate, paginate_models
+from api.common.pagination import Page, paginate
 from api.db import SessionDep
 from api.models import HousingCriterion
 from api.openapi import api_router, responses
@@ -23,7 +23,6 @@ from api.pipeline.schemas import (
     CandidateCreate,
     CandidateQuery,
     CandidateRead,
-    CandidateRow,
     CandidateToLocation,
     CandidateUpdate,
     CriterionCreate,
@@ -153,10 +152,10 @@ async def list_candidate_locations(
     query: Annotated[CandidateQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """Filter by `stage` and `public`; `sort=-score` puts the best weighted total first
     (unscored candidates last), `sort=name` by name (the default)."""
-    page = await paginate_models(
+    return await paginate(
         session,
         service.statement(query),
         params=query,
@@ -164,10 +163,9 @@ async def list_candidate_locations(
         response=response,
         sortable=service.SORTABLE,
         default_order=service.ORDER,
-        read=CandidateRow,
+        read=CandidateRead,
+        extend=service.scores_of_page,
     )
-    page["items"] = [service.to_read(row) for row in page["items"]]
-    return page
 
 
 async def _candidate(

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth.principal import Principal
 from api.common.calendar import today
 from api.common.etag import check_if_match
+from api.db.fast import Reader
 from api.errors import BadRequest, Conflict, FieldProblem, NotFound, ProblemType, field_problem
 from api.models import (
     CandidateLocation,
@@ -104,6 +105,14 @@ def to_read(row: Any) -> CandidateRead:
         scored_criteria=row.scored,
         criteria_count=row.criteria,
     )
+
+
+async def scores_of_page(_reader: Reader, items: list[dict[str, Any]]) -> None:
+    """``to_read`` for a page of the list (JSON names; the sums under their columns')."""
+    for item in items:
+        item["score"] = weighted_total(item["weighted"], item["weights"])
+        item["scoredCriteria"] = item["scored"]
+        item["criteriaCount"] = item["criteria"]
 
 
 async def read(session: AsyncSession, candidate_id: uuid.UUID) -> CandidateRead:
