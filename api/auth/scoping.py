@@ -20,7 +20,7 @@ from starlette.responses import Response
 
 from api.auth.principal import Principal
 from api.common.etag import etag_for
-from api.db.fast import DriverQuery, Reader, dumps, plain_schema, reading, wire_keys
+from api.db.fast import AnySelect, DriverQuery, Reader, dumps, plain_schema, reading, wire_keys
 from api.errors import NotFound
 
 Ts = TypeVarTuple("Ts")
@@ -164,3 +164,63 @@ class FastRead:
         return Response(
             body, media_type="application/json", headers={"ETag": etag_for(row["version"])}
         )
+
+
+class FastChildren:
+    """``GET /<parents>/{id}/<children>`` on the driver: a parent's children, unpaged, in
+    the statement's order, as ``{"items": [...]}`` (or a bare array) of the schema's JSON.
+
+    The parent is looked up first, within the caller's scope as ``read_scoped`` does (the
+    model's partner scope, or ``scope``/``scope_of``, and ``parent_where``): a parent the
+    caller may not see, or that is not there, is a 404, never an empty list."""
+
+    def __init__(
+        self,
+        parent: type[ScopedModel],
+        what: str,
+        children: AnySelect,
+        schema: type[BaseModel],
+        *,
+        envelope: str | None = "items",
+        parent_where: ColumnElement[bool] | None = None,
+        scope: Callable[[Any], ColumnElement[bool]] | None = None,
+        scope_of: ScopeOf = partner_of,
+    ) -> None:
+        """``children``: the columns of ``schema``'s fields, each named as its field and
+        in its order, of the rows whose parent is ``bindparam("parent_id")`` (more named
+        parameters come with each request), ordered."""
+        names = [str(column.key) for column in children.selected_columns]
+        if names != list(schema.model_fields):
+            raise ValueError(f"{schema.__name__}: select its fields, in order: {names}")
+        if not plain_schema(schema):
+            raise ValueError(f"{schema.__name__}: orjson cannot write it as pydantic does")
+        by_id = select(parent.id).where(parent.id == bindparam("object_id"))
+        if parent_where is not None:
+            by_id = by_id.where(parent_where)
+        where = scope or parent.partner_scope
+        own = by_id.where(where(cast(uuid.UUID, bindparam("scope_partner"))))
+        self.staff = DriverQuery(by_id, ["id"])
+        self.partner = DriverQuery(own, ["id"])
+        self.children = DriverQuery(children, wire_keys(schema))
+        self.scope_of = scope_of
+        self.envelope = envelope
+        self.what = what
+
+    async def response(
+        self,
+        request: Request,
+        parent_id: uuid.UUID,
+        principal: Principal,
+        params: Mapping[str, Any] | None = None,
+    ) -> Response:
+        found: dict[str, Any] = {"object_id": parent_id}
+        restricted, value = self.scope_of(principal)
+        query = self.staff
+        if restricted:
+            query, found["scope_partner"] = self.partner, value
+        async with reading(request.app.state.db) as reader:
+            if await reader.one(query, found) is None:
+                raise NotFound(f"There is no {self.what} with id {parent_id}.")
+            rows = await reader.rows(self.children, {"parent_id": parent_id, **(params or {})})
+        body = rows if self.envelope is None else {self.envelope: rows}
+        return Response(dumps(body), media_type="application/json")

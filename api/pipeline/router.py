@@ -275,9 +275,9 @@ async def move_candidate_location(
     summary="A candidate's stage history",
 )
 async def list_candidate_location_stages(
-    session: SessionDep, principal: AnyRoleButPartner, candidate_id: CandidateId
-) -> StageChangeList:
-    return StageChangeList(items=await stages.history(session, candidate_id))
+    request: Request, principal: AnyRoleButPartner, candidate_id: CandidateId
+) -> Response:
+    return await stages.HISTORY.response(request, candidate_id, principal)
 
 
 @router.get(
