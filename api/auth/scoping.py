@@ -118,10 +118,11 @@ class FastRead:
         """``columns``: one per field of ``schema``, in its order (default: the model's
         attributes of the fields' names). Or ``stmt``: the service's read statement (its
         columns and joins), each column named as a field, in the schema's order; the
-        fields it leaves out come from ``children``. ``scope`` (default: the model's
-        partner scope) and ``scope_of`` say whose rows a caller reads; ``binds`` gives the
-        values bound per request (today's date: a statement compiled once cannot hold it).
-        """
+        fields it leaves out come from ``children``, which also read the statement's
+        columns that are no field (under their own names; not answered). ``scope``
+        (default: the model's partner scope) and ``scope_of`` say whose rows a caller
+        reads; ``binds`` gives the values bound per request (today's date: a statement
+        compiled once cannot hold it)."""
         self.plain = plain_schema(schema)
         names = dict(zip(schema.model_fields, wire_keys(schema), strict=True))
         self.key = names if self.plain else {name: name for name in names}
@@ -131,7 +132,9 @@ class FastRead:
             stmt = select(*columns)
             keys = list(self.key.values())
         else:
-            keys = [self.key[str(column.key)] for column in stmt.selected_columns]
+            keys = [
+                self.key.get(str(column.key), str(column.key)) for column in stmt.selected_columns
+            ]
         by_id = stmt.where(model.id == bindparam("object_id"))
         where = scope or model.partner_scope
         own = by_id.where(where(cast(uuid.UUID, bindparam("scope_partner"))))
@@ -142,6 +145,8 @@ class FastRead:
         self.children = children
         self.schema = schema
         self.what = what
+        # Columns that are no field: the answer is rebuilt of the schema's fields.
+        self.extra = not set(keys) <= set(self.key.values())
 
     async def response(
         self, request: Request, object_id: uuid.UUID, principal: Principal
@@ -160,6 +165,8 @@ class FastRead:
             if self.children is not None:
                 for name, found in (await self.children(reader, row)).items():
                     row[self.key[name]] = found
+        if self.extra:
+            row = {key: row[key] for key in self.key.values()}
         body = dumps(row) if self.plain else self.schema.model_validate(row).model_dump_json()
         return Response(
             body, media_type="application/json", headers={"ETag": etag_for(row["version"])}

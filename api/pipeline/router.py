@@ -199,9 +199,9 @@ async def create_candidate_location(
     summary="Read a candidate location",
 )
 async def read_candidate_location(
-    session: SessionDep, principal: AnyRoleButPartner, candidate_id: CandidateId, response: Response
-) -> CandidateRead:
-    return await _candidate(session, candidate_id, response)
+    request: Request, principal: AnyRoleButPartner, candidate_id: CandidateId
+) -> Response:
+    return await service.BY_ID.response(request, candidate_id, principal)
 
 
 @router.patch(

@@ -6,6 +6,7 @@ SQLite and PostgreSQL answer the same. Writes go through the ORM (the audit hook
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -14,6 +15,7 @@ from sqlalchemy import Float, Select, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
+from api.auth.scoping import FastRead
 from api.common.calendar import today
 from api.common.etag import check_if_match
 from api.db.fast import Reader
@@ -113,6 +115,21 @@ async def scores_of_page(_reader: Reader, items: list[dict[str, Any]]) -> None:
         item["score"] = weighted_total(item["weighted"], item["weights"])
         item["scoredCriteria"] = item["scored"]
         item["criteriaCount"] = item["criteria"]
+
+
+async def _score(_reader: Reader, row: Mapping[str, Any]) -> dict[str, Any]:
+    """``to_read``'s three fields from the statement's sums."""
+    return {
+        "score": weighted_total(row["weighted"], row["weights"]),
+        "scored_criteria": row["scored"],
+        "criteria_count": row["criteria"],
+    }
+
+
+# GET /candidate-locations/{id}, on the driver: the list's statement for one candidate.
+BY_ID = FastRead(
+    CandidateLocation, CandidateRead, "candidate location", stmt=statement(), children=_score
+)
 
 
 async def read(session: AsyncSession, candidate_id: uuid.UUID) -> CandidateRead:

@@ -393,3 +393,27 @@ async def test_extend_keeps_the_schemas_fields_in_order(db: Database, app: Any) 
                 extend=forget,
             )
         await session.rollback()
+
+
+async def test_one_candidate_is_the_orm_paths_json(
+    client: httpx.AsyncClient, build: Builder, db: Database
+) -> None:
+    """``GET /candidate-locations/{id}`` on the driver too: the list's statement for one
+    candidate, its sums turned into the score and left out of the answer."""
+    made = await _candidates(client, build)
+    h = build.headers_for(Role.viewer)
+    for candidate, score in zip(made, ("3.50", "5.00", None), strict=True):
+        r = await client.get(f"{API}/candidate-locations/{candidate['id']}", headers=h)
+        assert r.status_code == 200, r.text
+        async with db.read_sessionmaker() as session:
+            answer = await pipeline.read(session, uuid.UUID(candidate["id"]))
+        body = answer.model_dump(mode="json", by_alias=True)
+        assert r.content == json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        assert r.json()["score"] == score
+        assert r.headers["etag"] == f'"{answer.version}"'
+    missing = await client.get(f"{API}/candidate-locations/{uuid.uuid4()}", headers=h)
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"
+    partner = build.headers_for(Role.partner, await build.partner())
+    url = f"{API}/candidate-locations/{made[0]['id']}"
+    assert (await client.get(url, headers=partner)).status_code == 403
