@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import enum
+import json
 import sqlite3
 import types
 import uuid
@@ -267,9 +268,31 @@ async def _open_pool(db: Database) -> asyncpg.Pool:
                 min_size=1,
                 max_size=args.pop("pool_size", 10),
                 reset=_reset,
+                init=_json_codecs,
                 **args,
             )
         return db.driver_pool
+
+
+async def _json_codecs(connection: asyncpg.Connection) -> None:
+    """JSON and JSONB as SQLAlchemy's asyncpg dialect sets them up on its own connections:
+    decoded by the driver (the dialect's JSON types then have no result processor, so
+    without these a JSON column would come back as its text), encoded from the text the
+    types' bind processors make."""
+    await connection.set_type_codec(
+        "json",
+        encoder=str.encode,
+        decoder=lambda value: json.loads(value.decode()),
+        schema="pg_catalog",
+        format="binary",
+    )
+    await connection.set_type_codec(
+        "jsonb",
+        encoder=lambda value: b"\x01" + value.encode(),  # JSONB's binary format version
+        decoder=lambda value: json.loads(value[1:].decode()),
+        schema="pg_catalog",
+        format="binary",
+    )
 
 
 async def _reset(connection: asyncpg.Connection) -> None:
