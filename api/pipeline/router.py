@@ -286,9 +286,9 @@ async def list_candidate_location_stages(
     summary="A candidate's scores on the housing criteria",
 )
 async def read_candidate_location_scores(
-    session: SessionDep, principal: AnyRoleButPartner, candidate_id: CandidateId
-) -> ScoreList:
-    return await service.scores(session, candidate_id)
+    request: Request, principal: AnyRoleButPartner, candidate_id: CandidateId
+) -> Response:
+    return await service.scores_response(request, candidate_id)
 
 
 @router.put(

@@ -417,3 +417,33 @@ async def test_one_candidate_is_the_orm_paths_json(
     partner = build.headers_for(Role.partner, await build.partner())
     url = f"{API}/candidate-locations/{made[0]['id']}"
     assert (await client.get(url, headers=partner)).status_code == 403
+
+
+async def test_a_candidates_scores_are_the_orm_paths_json(
+    client: httpx.AsyncClient, build: Builder, db: Database
+) -> None:
+    """``GET /candidate-locations/{id}/scores`` on the driver: the total from the sums and
+    the scores in the criteria's order, as ``service.scores`` (pydantic) has them."""
+    made = await _candidates(client, build)
+    h = build.headers_for(Role.finance)
+    for candidate, count in zip(made, (2, 1, 0), strict=True):
+        r = await client.get(f"{API}/candidate-locations/{candidate['id']}/scores", headers=h)
+        assert r.status_code == 200, r.text
+        async with db.read_sessionmaker() as session:
+            answer = await pipeline.scores(session, uuid.UUID(candidate["id"]))
+        body = answer.model_dump(mode="json", by_alias=True)
+        assert r.content == json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        assert len(r.json()["items"]) == count
+    first = (
+        await client.get(f"{API}/candidate-locations/{made[0]['id']}/scores", headers=h)
+    ).json()
+    assert [(i["criterionName"], i["score"]) for i in first["items"]] == [
+        ("Spreiding", 4),
+        ("Omvang", 2),
+    ]
+    assert (first["score"], first["scoredCriteria"], first["criteriaCount"]) == ("3.50", 2, 3)
+    missing = await client.get(f"{API}/candidate-locations/{uuid.uuid4()}/scores", headers=h)
+    assert missing.status_code == 404
+    partner = build.headers_for(Role.partner, await build.partner())
+    url = f"{API}/candidate-locations/{made[0]['id']}/scores"
+    assert (await client.get(url, headers=partner)).status_code == 403
