@@ -10,16 +10,15 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from datetime import date
-from typing import Any
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import Date, bindparam, delete, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.activities.schemas import AttendanceEntry
+from api.activities.schemas import AttendanceEntry, AttendanceRead
 from api.activities.service import lock
 from api.audit.service import record
 from api.auth.principal import Principal
-from api.auth.scoping import read_scoped
+from api.auth.scoping import FastChildren
 from api.errors import BadRequest, Conflict, ProblemType, field_problem
 from api.models import Activity, Attendance, Enrollment
 
@@ -34,16 +33,19 @@ def _check_session_day(activity: Activity, day: date) -> None:
         )
 
 
-async def read(
-    session: AsyncSession, *, activity_id: uuid.UUID, day: date, principal: Principal
-) -> list[Any]:
-    await read_scoped(session, Activity, [Activity.id], activity_id, principal, "activity")
-    stmt = (
-        select(Attendance.participant_id, Attendance.status)
-        .where(Attendance.activity_id == activity_id, Attendance.session_date == day)
-        .order_by(Attendance.participant_id)
+# GET /activities/{id}/attendance/{date}, on the driver: a bare array, by participant.
+SESSION = FastChildren(
+    Activity,
+    "activity",
+    select(Attendance.participant_id, Attendance.status)
+    .where(
+        Attendance.activity_id == bindparam("parent_id"),
+        Attendance.session_date == bindparam("day", type_=Date),
     )
-    return list((await session.execute(stmt)).all())
+    .order_by(Attendance.participant_id),
+    AttendanceRead,
+    envelope=None,
+)
 
 
 async def replace(

@@ -130,13 +130,12 @@ async def delete_activity(
     summary="Read a session's attendance",
 )
 async def read_attendance(
-    session: SessionDep,
+    request: Request,
     principal: AdminCoordinatorOrPartner,
     activity_id: ActivityId,
     day: SessionDate,
-) -> list[AttendanceRead]:
-    rows = await attendance.read(session, activity_id=activity_id, day=day, principal=principal)
-    return [AttendanceRead.model_validate(row) for row in rows]
+) -> Response:
+    return await attendance.SESSION.response(request, activity_id, principal, {"day": day})
 
 
 @router.put(

@@ -20,7 +20,7 @@ from starlette.responses import Response
 
 from api.auth.principal import Principal
 from api.common.etag import etag_for
-from api.db.fast import DriverQuery, Reader, dumps, plain_schema, reading, wire_keys
+from api.db.fast import AnySelect, DriverQuery, Reader, dumps, plain_schema, reading, wire_keys
 from api.errors import NotFound
 
 Ts = TypeVarTuple("Ts")
@@ -118,10 +118,11 @@ class FastRead:
         """``columns``: one per field of ``schema``, in its order (default: the model's
         attributes of the fields' names). Or ``stmt``: the service's read statement (its
         columns and joins), each column named as a field, in the schema's order; the
-        fields it leaves out come from ``children``. ``scope`` (default: the model's
-        partner scope) and ``scope_of`` say whose rows a caller reads; ``binds`` gives the
-        values bound per request (today's date: a statement compiled once cannot hold it).
-        """
+        fields it leaves out come from ``children``, which also read the statement's
+        columns that are no field (under their own names; not answered). ``scope``
+        (default: the model's partner scope) and ``scope_of`` say whose rows a caller
+        reads; ``binds`` gives the values bound per request (today's date: a statement
+        compiled once cannot hold it)."""
         self.plain = plain_schema(schema)
         names = dict(zip(schema.model_fields, wire_keys(schema), strict=True))
         self.key = names if self.plain else {name: name for name in names}
@@ -131,7 +132,9 @@ class FastRead:
             stmt = select(*columns)
             keys = list(self.key.values())
         else:
-            keys = [self.key[str(column.key)] for column in stmt.selected_columns]
+            keys = [
+                self.key.get(str(column.key), str(column.key)) for column in stmt.selected_columns
+            ]
         by_id = stmt.where(model.id == bindparam("object_id"))
         where = scope or model.partner_scope
         own = by_id.where(where(cast(uuid.UUID, bindparam("scope_partner"))))
@@ -142,6 +145,8 @@ class FastRead:
         self.children = children
         self.schema = schema
         self.what = what
+        # Columns that are no field: the answer is rebuilt of the schema's fields.
+        self.extra = not set(keys) <= set(self.key.values())
 
     async def response(
         self, request: Request, object_id: uuid.UUID, principal: Principal
@@ -160,7 +165,69 @@ class FastRead:
             if self.children is not None:
                 for name, found in (await self.children(reader, row)).items():
                     row[self.key[name]] = found
+        if self.extra:
+            row = {key: row[key] for key in self.key.values()}
         body = dumps(row) if self.plain else self.schema.model_validate(row).model_dump_json()
         return Response(
             body, media_type="application/json", headers={"ETag": etag_for(row["version"])}
         )
+
+
+class FastChildren:
+    """``GET /<parents>/{id}/<children>`` on the driver: a parent's children, unpaged, in
+    the statement's order, as ``{"items": [...]}`` (or a bare array) of the schema's JSON.
+
+    The parent is looked up first, within the caller's scope as ``read_scoped`` does (the
+    model's partner scope, or ``scope``/``scope_of``, and ``parent_where``): a parent the
+    caller may not see, or that is not there, is a 404, never an empty list."""
+
+    def __init__(
+        self,
+        parent: type[ScopedModel],
+        what: str,
+        children: AnySelect,
+        schema: type[BaseModel],
+        *,
+        envelope: str | None = "items",
+        parent_where: ColumnElement[bool] | None = None,
+        scope: Callable[[Any], ColumnElement[bool]] | None = None,
+        scope_of: ScopeOf = partner_of,
+    ) -> None:
+        """``children``: the columns of ``schema``'s fields, each named as its field and
+        in its order, of the rows whose parent is ``bindparam("parent_id")`` (more named
+        parameters come with each request), ordered."""
+        names = [str(column.key) for column in children.selected_columns]
+        if names != list(schema.model_fields):
+            raise ValueError(f"{schema.__name__}: select its fields, in order: {names}")
+        if not plain_schema(schema):
+            raise ValueError(f"{schema.__name__}: orjson cannot write it as pydantic does")
+        by_id = select(parent.id).where(parent.id == bindparam("object_id"))
+        if parent_where is not None:
+            by_id = by_id.where(parent_where)
+        where = scope or parent.partner_scope
+        own = by_id.where(where(cast(uuid.UUID, bindparam("scope_partner"))))
+        self.staff = DriverQuery(by_id, ["id"])
+        self.partner = DriverQuery(own, ["id"])
+        self.children = DriverQuery(children, wire_keys(schema))
+        self.scope_of = scope_of
+        self.envelope = envelope
+        self.what = what
+
+    async def response(
+        self,
+        request: Request,
+        parent_id: uuid.UUID,
+        principal: Principal,
+        params: Mapping[str, Any] | None = None,
+    ) -> Response:
+        found: dict[str, Any] = {"object_id": parent_id}
+        restricted, value = self.scope_of(principal)
+        query = self.staff
+        if restricted:
+            query, found["scope_partner"] = self.partner, value
+        async with reading(request.app.state.db) as reader:
+            if await reader.one(query, found) is None:
+                raise NotFound(f"There is no {self.what} with id {parent_id}.")
+            rows = await reader.rows(self.children, {"parent_id": parent_id, **(params or {})})
+        body = rows if self.envelope is None else {self.envelope: rows}
+        return Response(dumps(body), media_type="application/json")

@@ -3,7 +3,8 @@ and RFC 8288 ``Link`` headers."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
+from functools import cache
 from typing import Any, Generic, TypeVar
 
 from fastapi import Request, Response
@@ -12,11 +13,10 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.common.schemas import ApiModel, QueryModel
-from api.db.fast import dumps, plain_schema, session_reader, wire_keys
+from api.db.fast import Reader, dumps, plain_schema, session_reader, wire_keys
 from api.errors import BadRequest, field_problem
 
 T = TypeVar("T")
-M = TypeVar("M", bound=BaseModel)
 
 MAX_PAGE_SIZE = 500
 
@@ -90,6 +90,26 @@ def read_columns(model: type[Any], schema: type[BaseModel]) -> list[Any]:
     return [getattr(model, name) for name in schema.model_fields]
 
 
+# Fields a list answers that its statement does not select (a meeting's partners, an
+# indicator's targets, a score from two sums), or work on the page (auditing the reads):
+# the page's items in, changed in place. An item holds the read schema's fields by JSON
+# name and the statement's other columns under their own names; the answer keeps the
+# schema's fields, in the schema's order. The reader is the page's own connection.
+Extend = Callable[[Reader, list[dict[str, Any]]], Awaitable[None]]
+
+
+@cache
+def _driver_ready(
+    read: type[BaseModel], selected: frozenset[str], vouched: frozenset[str], extended: bool
+) -> bool:
+    """Whether a page of ``read`` can go from the driver to JSON as it is: with
+    ``extend``, the fields the statement does not select are the route's to write."""
+    missing = set(read.model_fields) - selected
+    if missing and not extended:
+        return False
+    return plain_schema(read, vouched=missing | vouched)
+
+
 async def paginate(
     session: AsyncSession,
     stmt: Select[Any],
@@ -100,22 +120,36 @@ async def paginate(
     sortable: Mapping[str, Any],
     default_order: list[Any],
     read: type[BaseModel],
+    extend: Extend | None = None,
+    vouched: Collection[str] = (),
 ) -> Response:
     """One count and one page query, and the page as JSON: the envelope and the ``Link``
     header. Where orjson writes ``read`` as pydantic would (``api.db.fast.plain_schema``)
     both run on the session's driver connection and the rows go to JSON as they are;
-    else the rows pass the schema. The answer is the route's ``Page[read]``, written
-    without validating it again."""
-    names = [column.key for column in stmt.selected_columns]
-    fields = list(read.model_fields)
+    else the rows pass the schema. ``extend`` fills in what the statement does not select
+    (``Extend``), always on the driver; ``vouched`` names selected fields whose values
+    orjson writes as pydantic would although their type does not say so (a JSON column of
+    strings and numbers). The answer is the route's ``Page[read]``, written without
+    validating it again."""
+    names = [str(column.key) for column in stmt.selected_columns]
     count, page_stmt = _statements(stmt, params, sortable, default_order)
     items: list[Any]
-    if plain_schema(read) and set(fields) <= set(names):
+    if _driver_ready(read, frozenset(names), frozenset(vouched), extend is not None):
         reader = await session_reader(session)
         total = int((await reader.select(count))[0][0])
-        wire = dict(zip(fields, wire_keys(read), strict=True))
-        picked = [(i, wire[name]) for i, name in enumerate(names) if name in wire]
-        items = [{key: row[i] for i, key in picked} for row in await reader.select(page_stmt)]
+        wire = dict(zip(read.model_fields, wire_keys(read), strict=True))
+        rows = await reader.select(page_stmt)
+        if extend is None:
+            picked = [(i, wire[name]) for i, name in enumerate(names) if name in wire]
+            items = [{key: row[i] for i, key in picked} for row in rows]
+        else:
+            keys = [wire.get(name, name) for name in names]
+            items = [dict(zip(keys, row, strict=True)) for row in rows]
+            await extend(reader, items)
+            order = list(wire.values())
+            items = [{key: item[key] for key in order} for item in items]
+    elif extend is not None:
+        raise TypeError(f"{read.__name__}: orjson cannot write its selected fields")
     else:
         total = (await session.execute(count)).scalar_one()
         rows = (await session.execute(page_stmt)).all()
@@ -126,33 +160,6 @@ async def paginate(
     if link:
         headers["Link"] = link
     return Response(dumps(body), media_type="application/json", headers=headers)
-
-
-async def paginate_models(
-    session: AsyncSession,
-    stmt: Select[Any],
-    *,
-    params: PageParams,
-    request: Request,
-    response: Response,
-    sortable: Mapping[str, Any],
-    default_order: list[Any],
-    read: type[M],
-) -> dict[str, Any]:
-    """As ``paginate``, the items as ``read`` models, for a route that adds to them
-    before answering."""
-    count, page_stmt = _statements(stmt, params, sortable, default_order)
-    total = (await session.execute(count)).scalar_one()
-    rows = (await session.execute(page_stmt)).all()
-    link = _link_header(request, params, total)
-    if link:
-        response.headers["Link"] = link
-    return {
-        "items": [read.model_validate(row) for row in rows],
-        "page": params.page,
-        "pageSize": params.page_size,
-        "total": total,
-    }
 
 
 def _statements(

@@ -20,10 +20,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import enum
+import json
 import sqlite3
 import types
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -267,9 +268,31 @@ async def _open_pool(db: Database) -> asyncpg.Pool:
                 min_size=1,
                 max_size=args.pop("pool_size", 10),
                 reset=_reset,
+                init=_json_codecs,
                 **args,
             )
         return db.driver_pool
+
+
+async def _json_codecs(connection: asyncpg.Connection) -> None:
+    """JSON and JSONB as SQLAlchemy's asyncpg dialect sets them up on its own connections:
+    decoded by the driver (the dialect's JSON types then have no result processor, so
+    without these a JSON column would come back as its text), encoded from the text the
+    types' bind processors make."""
+    await connection.set_type_codec(
+        "json",
+        encoder=str.encode,
+        decoder=lambda value: json.loads(value.decode()),
+        schema="pg_catalog",
+        format="binary",
+    )
+    await connection.set_type_codec(
+        "jsonb",
+        encoder=lambda value: b"\x01" + value.encode(),  # JSONB's binary format version
+        decoder=lambda value: json.loads(value[1:].decode()),
+        schema="pg_catalog",
+        format="binary",
+    )
 
 
 async def _reset(connection: asyncpg.Connection) -> None:
@@ -323,9 +346,10 @@ def _only_constraints(annotation: Any) -> bool:
     )
 
 
-def plain_schema(schema: type[BaseModel]) -> bool:
+def plain_schema(schema: type[BaseModel], vouched: Collection[str] = ()) -> bool:
     """Whether orjson writes ``schema``'s answers as pydantic would: only plain field
-    types, no validators, serializers or computed fields."""
+    types, no validators, serializers or computed fields. ``vouched``: fields whose JSON
+    the caller writes itself (an extended list's computed fields), left unchecked."""
     decorators = schema.__pydantic_decorators__
     if decorators.field_serializers or decorators.model_serializers:
         return False
@@ -333,7 +357,11 @@ def plain_schema(schema: type[BaseModel]) -> bool:
         return False
     if schema.model_computed_fields:
         return False
-    return all(_plain(field.annotation) for field in schema.model_fields.values())
+    return all(
+        _plain(field.annotation)
+        for name, field in schema.model_fields.items()
+        if name not in vouched
+    )
 
 
 def wire_keys(schema: type[BaseModel]) -> list[str]:

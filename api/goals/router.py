@@ -5,14 +5,14 @@ viewers read; partners see none of it (403)."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Path, Query, Request, Response, status
 
 from api.auth.roles import AdminOrCoordinator, AnyRoleButPartner
 from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
-from api.common.pagination import Page, paginate, paginate_models
+from api.common.pagination import Page, paginate
 from api.db import SessionDep
 from api.errors import BadRequest, ProblemType, field_problem
 from api.goals import quarters, service
@@ -129,8 +129,8 @@ async def list_indicators(
     query: Annotated[IndicatorQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
-    page = await paginate_models(
+) -> Response:
+    return await paginate(
         session,
         service.indicator_statement(query),
         params=query,
@@ -139,9 +139,10 @@ async def list_indicators(
         sortable=service.INDICATOR_SORTABLE,
         default_order=service.INDICATOR_ORDER,
         read=IndicatorRead,
+        extend=service.targets_of_page,
+        # A JSON object of strings and whole numbers (``IndicatorCreate.params``).
+        vouched=("params",),
     )
-    await service.with_targets(session, page["items"])
-    return page
 
 
 async def _indicator(

@@ -148,6 +148,24 @@ async def with_targets(session: AsyncSession, items: list[IndicatorRead]) -> Non
         item.targets.append(TargetRead(year=year, value=format_value(value, item.unit)))
 
 
+async def targets_of_page(reader: Reader, items: list[dict[str, Any]]) -> None:
+    """``with_targets`` on the driver, for a page of the list (JSON names)."""
+    by_id: dict[str, dict[str, Any]] = {}
+    for item in items:
+        item["targets"] = []
+        by_id[str(item["id"])] = item
+    if not by_id:
+        return
+    stmt = (
+        select(IndicatorTarget.indicator_id, IndicatorTarget.year, IndicatorTarget.value)
+        .where(IndicatorTarget.indicator_id.in_([item["id"] for item in items]))
+        .order_by(IndicatorTarget.year)
+    )
+    for indicator_id, year, value in await reader.select(stmt):
+        item = by_id[str(indicator_id)]
+        item["targets"].append({"year": year, "value": format_value(value, item["unit"])})
+
+
 _TARGETS = DriverQuery(
     select(IndicatorTarget.year, IndicatorTarget.value)
     .where(IndicatorTarget.indicator_id == bindparam("indicator_id"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import Path, Response, status
+from fastapi import Path, Request, Response, status
 
 from api.auth.roles import AdminCoordinatorOrFinance, AdminOrCoordinator
 from api.common.created import set_location
@@ -23,7 +23,6 @@ from api.living_allowances.schemas import (
     LivingAllowanceUpdate,
 )
 from api.openapi import api_router, responses
-from api.participants import service as participants
 
 living_allowances_router = api_router("participants", prefix="/participants")
 
@@ -40,12 +39,10 @@ AllowanceId = Annotated[
     summary="List a participant's living-allowance ranges",
 )
 async def list_living_allowances(
-    session: SessionDep, principal: AdminCoordinatorOrFinance, participant_id: ParticipantId
-) -> LivingAllowanceList:
+    request: Request, principal: AdminCoordinatorOrFinance, participant_id: ParticipantId
+) -> Response:
     """Oldest first. Finance reads them (the POO claim counts only these persons)."""
-    person = await participants.load(session, participant_id, principal)
-    rows = await service.ranges(session, participant_id=person.id)
-    return LivingAllowanceList(items=[LivingAllowanceRead.model_validate(r) for r in rows])
+    return await service.RANGES.response(request, participant_id, principal)
 
 
 @living_allowances_router.post(

@@ -13,16 +13,33 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
+from api.auth.scoping import FastChildren
 from api.common.etag import check_if_match
 from api.db import take_write_lock
 from api.errors import BadRequest, NotFound, ProblemType, field_problem
-from api.living_allowances.schemas import LivingAllowanceCreate, LivingAllowanceUpdate
-from api.models import LivingAllowance
+from api.living_allowances.schemas import (
+    LivingAllowanceCreate,
+    LivingAllowanceRead,
+    LivingAllowanceUpdate,
+)
+from api.models import LivingAllowance, Participant
 from api.participants import service as participants
+
+# GET /participants/{id}/living-allowances, on the driver: a live participant (as
+# ``participants.load``), its ranges oldest first (they never overlap).
+RANGES = FastChildren(
+    Participant,
+    "participant",
+    select(*(getattr(LivingAllowance, n) for n in LivingAllowanceRead.model_fields))
+    .where(LivingAllowance.participant_id == bindparam("parent_id"))
+    .order_by(LivingAllowance.starts_on),
+    LivingAllowanceRead,
+    parent_where=Participant.anonymised_at.is_(None),
+)
 
 
 async def ranges(session: AsyncSession, *, participant_id: uuid.UUID) -> list[LivingAllowance]:

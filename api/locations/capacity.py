@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
-from api.auth.scoping import read_scoped
+from api.auth.scoping import FastChildren
 from api.decisions.service import bad, check_for_location
 from api.errors import Conflict, NotFound, ProblemType
 from api.locations.schemas import CapacityChangeCreate, CapacityChangeRead
@@ -22,16 +21,15 @@ from api.occupancy import first_day_over_capacity, lock_location
 READ_COLUMNS = [getattr(CapacityChange, n) for n in CapacityChangeRead.model_fields]
 
 
-async def list_changes(
-    session: AsyncSession, *, location_id: uuid.UUID, principal: Principal
-) -> list[Any]:
-    await read_scoped(session, Location, [Location.id], location_id, principal, "location")
-    stmt = (
-        select(*READ_COLUMNS)
-        .where(CapacityChange.location_id == location_id)
-        .order_by(CapacityChange.valid_from)
-    )
-    return list((await session.execute(stmt)).all())
+# GET /locations/{id}/capacity-changes, on the driver: oldest first (one change a day).
+CHANGES = FastChildren(
+    Location,
+    "location",
+    select(*READ_COLUMNS)
+    .where(CapacityChange.location_id == bindparam("parent_id"))
+    .order_by(CapacityChange.valid_from),
+    CapacityChangeRead,
+)
 
 
 async def _locked(session: AsyncSession, location_id: uuid.UUID) -> Location:

@@ -140,10 +140,9 @@ async def delete_location(
     summary="List a location's capacity history",
 )
 async def list_capacity_changes(
-    session: SessionDep, principal: AnyRoleButViewer, location_id: LocationId
-) -> CapacityChangeList:
-    rows = await capacity.list_changes(session, location_id=location_id, principal=principal)
-    return CapacityChangeList(items=[CapacityChangeRead.model_validate(r) for r in rows])
+    request: Request, principal: AnyRoleButViewer, location_id: LocationId
+) -> Response:
+    return await capacity.CHANGES.response(request, location_id, principal)
 
 
 @router.post(

@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import record
 from api.auth.principal import Principal
-from api.auth.scoping import FastRead, get_scoped, scoped
+from api.auth.scoping import FastChildren, FastRead, get_scoped, scoped
 from api.common.calendar import today
 from api.common.etag import check_if_match
 from api.errors import Conflict, FieldProblem, Forbidden, NotFound, ProblemType, field_problem
@@ -277,16 +277,16 @@ async def remove(
     await session.flush()
 
 
-async def notes(
-    session: AsyncSession, agreement_id: uuid.UUID, principal: Principal
-) -> list[AgreementNoteRead]:
-    await read(session, agreement_id, principal)  # 404 outside the caller's scope
-    rows = await session.execute(
-        select(*_NOTE_COLUMNS)
-        .where(AgreementNote.agreement_id == agreement_id)
-        .order_by(AgreementNote.created_at, AgreementNote.id)
-    )
-    return [AgreementNoteRead.model_validate(r) for r in rows.all()]
+# GET /agreements/{id}/notes, on the driver: oldest first, a bare array.
+NOTES = FastChildren(
+    Agreement,
+    "agreement",
+    select(*_NOTE_COLUMNS)
+    .where(AgreementNote.agreement_id == bindparam("parent_id"))
+    .order_by(AgreementNote.created_at, AgreementNote.id),
+    AgreementNoteRead,
+    envelope=None,
+)
 
 
 async def add_note(

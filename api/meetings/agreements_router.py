@@ -130,10 +130,10 @@ async def delete_agreement(
     summary="List an agreement's notes",
 )
 async def list_agreement_notes(
-    session: SessionDep, principal: AnyRoleButFinance, agreement_id: AgreementId
-) -> list[AgreementNoteRead]:
+    request: Request, principal: AnyRoleButFinance, agreement_id: AgreementId
+) -> Response:
     """Oldest first."""
-    return await service.notes(session, agreement_id, principal)
+    return await service.NOTES.response(request, agreement_id, principal)
 
 
 @router.post(

@@ -6,7 +6,7 @@ none (403). Residents are counted, never named."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Path, Query, Request, Response, status
 
@@ -14,7 +14,7 @@ from api.auth.principal import Principal
 from api.auth.roles import AdminOrCoordinator, AnyRoleButFinance
 from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
-from api.common.pagination import Page, paginate_models
+from api.common.pagination import Page, paginate
 from api.db import SessionDep
 from api.meetings import service
 from api.meetings.schemas import MeetingCreate, MeetingQuery, MeetingRead, MeetingUpdate
@@ -32,11 +32,11 @@ async def list_meetings(
     query: Annotated[MeetingQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """Newest first (`sort=heldOn` for oldest first). A partner sees the meetings about
     the locations it operates."""
     service.check_query(query)
-    page = await paginate_models(
+    return await paginate(
         session,
         service.list_statement(query, principal),
         params=query,
@@ -45,9 +45,8 @@ async def list_meetings(
         sortable=service.SORTABLE,
         default_order=service.DEFAULT_ORDER,
         read=MeetingRead,
+        extend=service.partners_of_page,
     )
-    await service.with_partners(session, page["items"])
-    return page
 
 
 async def _answer(

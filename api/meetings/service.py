@@ -89,6 +89,26 @@ async def with_partners(session: AsyncSession, items: list[MeetingRead]) -> None
         by_id[meeting_id].partner_names.append(name)
 
 
+async def partners_of_page(reader: Reader, items: list[dict[str, Any]]) -> None:
+    """``with_partners`` on the driver, for a page of the list (JSON names)."""
+    by_id: dict[str, dict[str, Any]] = {}
+    for item in items:
+        item["partnerIds"], item["partnerNames"] = [], []
+        by_id[str(item["id"])] = item
+    if not by_id:
+        return
+    stmt = (
+        select(MeetingPartner.meeting_id, MeetingPartner.partner_id, Partner.name)
+        .join(Partner, Partner.id == MeetingPartner.partner_id)
+        .where(MeetingPartner.meeting_id.in_([item["id"] for item in items]))
+        .order_by(Partner.name)
+    )
+    for meeting_id, partner_id, name in await reader.select(stmt):
+        item = by_id[str(meeting_id)]
+        item["partnerIds"].append(partner_id)
+        item["partnerNames"].append(name)
+
+
 _PARTNERS = DriverQuery(
     select(MeetingPartner.partner_id, Partner.name)
     .join(Partner, Partner.id == MeetingPartner.partner_id)

@@ -17,8 +17,9 @@ from api.auth.principal import Principal
 from api.auth.roles import AdminCoordinatorOrPartner, AdminOrCoordinator
 from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
-from api.common.pagination import paginate_models
+from api.common.pagination import paginate
 from api.db import SessionDep
+from api.db.fast import Reader
 from api.errors import Forbidden
 from api.openapi import api_router, responses
 from api.participants import detail, service
@@ -75,11 +76,15 @@ async def list_participants(
     query: Annotated[ParticipantQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """A partner sees only the people placed at its locations or in its guardianship,
     without the BSN. Every participant on the page is audited as read."""
     await begin_audited_read(session)
-    page = await paginate_models(
+
+    async def audit(_reader: Reader, items: list[dict[str, Any]]) -> None:
+        record_reads(session, entity=service.ENTITY, ids=[item["id"] for item in items])
+
+    return await paginate(
         session,
         service.list_statement(query, principal),
         params=query,
@@ -88,9 +93,8 @@ async def list_participants(
         sortable=service.SORTABLE,
         default_order=service.DEFAULT_ORDER,
         read=service.read_schema(principal),
+        extend=audit,
     )
-    record_reads(session, entity=service.ENTITY, ids=[i.id for i in page["items"]])
-    return page
 
 
 @router.post(

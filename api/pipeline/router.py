@@ -6,7 +6,7 @@ deliberation until it is decided or made public (the public list is /public/...)
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Path, Query, Request, Response, status
 
@@ -14,7 +14,7 @@ from api.auth.roles import AdminOrCoordinator, AnyRoleButPartner
 from api.auth.scoping import FastRead
 from api.common.created import set_location
 from api.common.etag import IfMatchHeader, set_etag
-from api.common.pagination import Page, paginate, paginate_models
+from api.common.pagination import Page, paginate
 from api.db import SessionDep
 from api.models import HousingCriterion
 from api.openapi import api_router, responses
@@ -23,7 +23,6 @@ from api.pipeline.schemas import (
     CandidateCreate,
     CandidateQuery,
     CandidateRead,
-    CandidateRow,
     CandidateToLocation,
     CandidateUpdate,
     CriterionCreate,
@@ -153,10 +152,10 @@ async def list_candidate_locations(
     query: Annotated[CandidateQuery, Query()],
     request: Request,
     response: Response,
-) -> dict[str, Any]:
+) -> Response:
     """Filter by `stage` and `public`; `sort=-score` puts the best weighted total first
     (unscored candidates last), `sort=name` by name (the default)."""
-    page = await paginate_models(
+    return await paginate(
         session,
         service.statement(query),
         params=query,
@@ -164,10 +163,9 @@ async def list_candidate_locations(
         response=response,
         sortable=service.SORTABLE,
         default_order=service.ORDER,
-        read=CandidateRow,
+        read=CandidateRead,
+        extend=service.scores_of_page,
     )
-    page["items"] = [service.to_read(row) for row in page["items"]]
-    return page
 
 
 async def _candidate(
@@ -201,9 +199,9 @@ async def create_candidate_location(
     summary="Read a candidate location",
 )
 async def read_candidate_location(
-    session: SessionDep, principal: AnyRoleButPartner, candidate_id: CandidateId, response: Response
-) -> CandidateRead:
-    return await _candidate(session, candidate_id, response)
+    request: Request, principal: AnyRoleButPartner, candidate_id: CandidateId
+) -> Response:
+    return await service.BY_ID.response(request, candidate_id, principal)
 
 
 @router.patch(
@@ -277,9 +275,9 @@ async def move_candidate_location(
     summary="A candidate's stage history",
 )
 async def list_candidate_location_stages(
-    session: SessionDep, principal: AnyRoleButPartner, candidate_id: CandidateId
-) -> StageChangeList:
-    return StageChangeList(items=await stages.history(session, candidate_id))
+    request: Request, principal: AnyRoleButPartner, candidate_id: CandidateId
+) -> Response:
+    return await stages.HISTORY.response(request, candidate_id, principal)
 
 
 @router.get(
@@ -288,9 +286,9 @@ async def list_candidate_location_stages(
     summary="A candidate's scores on the housing criteria",
 )
 async def read_candidate_location_scores(
-    session: SessionDep, principal: AnyRoleButPartner, candidate_id: CandidateId
-) -> ScoreList:
-    return await service.scores(session, candidate_id)
+    request: Request, principal: AnyRoleButPartner, candidate_id: CandidateId
+) -> Response:
+    return await service.scores_response(request, candidate_id)
 
 
 @router.put(

@@ -114,15 +114,6 @@ class CandidateFields(ResourceRead):
     location_id: uuid.UUID | None = Field(description="The location it became (read only).")
 
 
-class CandidateRow(CandidateFields):
-    """A row of the list statement: the candidate's own columns and its two sums."""
-
-    weighted: int | None
-    weights: int | None
-    scored: int
-    criteria: int
-
-
 class CandidateRead(CandidateFields):
     score: str | None = Field(description=SCORE)
     scored_criteria: int = Field(description="Criteria the candidate is scored on.")

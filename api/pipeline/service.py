@@ -6,16 +6,21 @@ SQLite and PostgreSQL answer the same. Writes go through the ORM (the audit hook
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from pydantic.alias_generators import to_camel
-from sqlalchemy import Float, Select, cast, func, select
+from sqlalchemy import Float, Select, bindparam, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from starlette.responses import Response
 
 from api.auth.principal import Principal
+from api.auth.scoping import FastRead
 from api.common.calendar import today
 from api.common.etag import check_if_match
+from api.db.fast import AnySelect, DriverQuery, Reader, dumps, reading, wire_keys
 from api.errors import BadRequest, Conflict, FieldProblem, NotFound, ProblemType, field_problem
 from api.models import (
     CandidateLocation,
@@ -104,6 +109,29 @@ def to_read(row: Any) -> CandidateRead:
         scored_criteria=row.scored,
         criteria_count=row.criteria,
     )
+
+
+async def scores_of_page(_reader: Reader, items: list[dict[str, Any]]) -> None:
+    """``to_read`` for a page of the list (JSON names; the sums under their columns')."""
+    for item in items:
+        item["score"] = weighted_total(item["weighted"], item["weights"])
+        item["scoredCriteria"] = item["scored"]
+        item["criteriaCount"] = item["criteria"]
+
+
+async def _score(_reader: Reader, row: Mapping[str, Any]) -> dict[str, Any]:
+    """``to_read``'s three fields from the statement's sums."""
+    return {
+        "score": weighted_total(row["weighted"], row["weights"]),
+        "scored_criteria": row["scored"],
+        "criteria_count": row["criteria"],
+    }
+
+
+# GET /candidate-locations/{id}, on the driver: the list's statement for one candidate.
+BY_ID = FastRead(
+    CandidateLocation, CandidateRead, "candidate location", stmt=statement(), children=_score
+)
 
 
 async def read(session: AsyncSession, candidate_id: uuid.UUID) -> CandidateRead:
@@ -248,9 +276,9 @@ async def _delete_all(
 # --- scores ------------------------------------------------------------------------------
 
 
-async def scores(session: AsyncSession, candidate_id: uuid.UUID) -> ScoreList:
-    total = await read(session, candidate_id)
-    stmt = (
+def _score_rows(candidate: Any) -> AnySelect:
+    """A candidate's scores in the criteria's order; ``candidate``: its id, or a bind."""
+    return (
         select(
             CandidateScore.criterion_id,
             HousingCriterion.name.label("criterion_name"),
@@ -259,16 +287,40 @@ async def scores(session: AsyncSession, candidate_id: uuid.UUID) -> ScoreList:
             CandidateScore.note,
         )
         .join(HousingCriterion, HousingCriterion.id == CandidateScore.criterion_id)
-        .where(CandidateScore.candidate_id == candidate_id)
+        .where(CandidateScore.candidate_id == candidate)
         .order_by(HousingCriterion.position, HousingCriterion.name)
     )
-    rows = (await session.execute(stmt)).all()
+
+
+async def scores(session: AsyncSession, candidate_id: uuid.UUID) -> ScoreList:
+    total = await read(session, candidate_id)
+    rows = (await session.execute(_score_rows(candidate_id))).all()
     return ScoreList(
         score=total.score,
         scored_criteria=total.scored_criteria,
         criteria_count=total.criteria_count,
         items=[ScoreRead.model_validate(row) for row in rows],
     )
+
+
+_SCORES = DriverQuery(_score_rows(bindparam("candidate_id")), wire_keys(ScoreRead))
+
+
+async def scores_response(request: Request, candidate_id: uuid.UUID) -> Response:
+    """``scores`` on the driver (``GET .../scores``): the candidate's sums by ``BY_ID``'s
+    statement (404 as ``read``), its scores, written with orjson."""
+    async with reading(request.app.state.db) as reader:
+        total = await reader.one(BY_ID.staff, {"object_id": candidate_id})
+        if total is None:
+            raise NotFound(f"There is no candidate location with id {candidate_id}.")
+        items = await reader.rows(_SCORES, {"candidate_id": candidate_id})
+    body = {
+        "score": weighted_total(total["weighted"], total["weights"]),
+        "scoredCriteria": total["scored"],
+        "criteriaCount": total["criteria"],
+        "items": items,
+    }
+    return Response(dumps(body), media_type="application/json")
 
 
 async def replace_scores(

@@ -8,10 +8,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.principal import Principal
+from api.auth.scoping import FastChildren
 from api.common.calendar import today
 from api.common.etag import check_if_match
 from api.errors import Conflict, FieldProblem, ProblemType, field_problem
@@ -40,20 +41,21 @@ MOVES: dict[CandidateStage, tuple[CandidateStage, ...]] = {
 }
 
 
-async def history(session: AsyncSession, candidate_id: uuid.UUID) -> list[StageChangeRead]:
-    await load(session, candidate_id)
-    stmt = (
-        select(
-            CandidateStageChange.id,
-            CandidateStageChange.stage,
-            CandidateStageChange.changed_on,
-            CandidateStageChange.note,
-            CandidateStageChange.created_at,
-        )
-        .where(CandidateStageChange.candidate_id == candidate_id)
-        .order_by(CandidateStageChange.changed_on, CandidateStageChange.id)
+# GET /candidate-locations/{id}/stages, on the driver: oldest first.
+HISTORY = FastChildren(
+    CandidateLocation,
+    "candidate location",
+    select(
+        CandidateStageChange.id,
+        CandidateStageChange.stage,
+        CandidateStageChange.changed_on,
+        CandidateStageChange.note,
+        CandidateStageChange.created_at,
     )
-    return [StageChangeRead.model_validate(r) for r in (await session.execute(stmt)).all()]
+    .where(CandidateStageChange.candidate_id == bindparam("parent_id"))
+    .order_by(CandidateStageChange.changed_on, CandidateStageChange.id),
+    StageChangeRead,
+)
 
 
 async def move(

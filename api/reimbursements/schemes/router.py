@@ -84,11 +84,9 @@ async def create_reimbursement_scheme(
 
 @schemes_router.get("/{code}", response_model=SchemeRead, summary="Read a reimbursement scheme")
 async def read_reimbursement_scheme(
-    session: SessionDep, principal: AdminOrFinance, code: Code, response: Response
-) -> SchemeRead:
-    scheme = await service.get(session, code)
-    set_etag(response, scheme.version)
-    return SchemeRead.model_validate(scheme)
+    request: Request, principal: AdminOrFinance, code: Code
+) -> Response:
+    return await service.read_response(request, code)
 
 
 @schemes_router.patch(

@@ -9,12 +9,15 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from starlette.responses import Response
 
-from api.common.etag import check_if_match
+from api.common.etag import check_if_match, etag_for
 from api.common.pagination import read_columns
 from api.db import take_write_lock
+from api.db.fast import DriverQuery, dumps, reading, wire_keys
 from api.errors import BadRequest, Conflict, NotFound, ProblemType, field_problem
 from api.models import RateCertainty, ReimbursementClaim, ReimbursementRate, ReimbursementScheme
 from api.reimbursements.schemes.schemas import (
@@ -53,6 +56,27 @@ async def get(session: AsyncSession, code: str, *, lock: bool = False) -> Reimbu
     if scheme is None:
         raise NotFound(f"There is no reimbursement scheme with code '{code}'.")
     return scheme
+
+
+# GET /reimbursement-schemes/{code}, on the driver. The kinds and groups are stored as
+# the enums' values, which is how the schema writes them.
+_BY_CODE = DriverQuery(
+    select(*read_columns(ReimbursementScheme, SchemeRead)).where(
+        ReimbursementScheme.code == bindparam("code")
+    ),
+    wire_keys(SchemeRead),
+)
+
+
+async def read_response(request: Request, code: str) -> Response:
+    """``get`` on the driver, answered as ``SchemeRead``'s JSON with its ETag."""
+    async with reading(request.app.state.db) as reader:
+        row = await reader.one(_BY_CODE, {"code": code})
+    if row is None:
+        raise NotFound(f"There is no reimbursement scheme with code '{code}'.")
+    return Response(
+        dumps(row), media_type="application/json", headers={"ETag": etag_for(row["version"])}
+    )
 
 
 def _distinct(values: list[Any] | None) -> list[str] | None:
