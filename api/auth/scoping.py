@@ -93,6 +93,22 @@ ScopeOf = Callable[[Principal], tuple[bool, Any]]
 Children = Callable[[Reader, Mapping[str, Any]], Awaitable[Mapping[str, Any]]]
 
 
+def pick(
+    staff: DriverQuery,
+    partner: DriverQuery,
+    scope_of: ScopeOf,
+    principal: Principal,
+    params: dict[str, Any],
+) -> DriverQuery:
+    """The statement for ``principal``: ``partner`` (its scope bound into ``params``) when
+    ``scope_of`` restricts the caller, else ``staff``."""
+    restricted, value = scope_of(principal)
+    if not restricted:
+        return staff
+    params["scope_partner"] = value
+    return partner
+
+
 def partner_of(principal: Principal) -> tuple[bool, Any]:
     return principal.is_partner, principal.partner_id
 
@@ -152,10 +168,7 @@ class FastRead:
         self, request: Request, object_id: uuid.UUID, principal: Principal
     ) -> Response:
         params: dict[str, Any] = {"object_id": object_id}
-        restricted, value = self.scope_of(principal)
-        query = self.staff
-        if restricted:
-            query, params["scope_partner"] = self.partner, value
+        query = pick(self.staff, self.partner, self.scope_of, principal, params)
         if self.binds is not None:
             params.update(self.binds())
         async with reading(request.app.state.db) as reader:
@@ -221,10 +234,7 @@ class FastChildren:
         params: Mapping[str, Any] | None = None,
     ) -> Response:
         found: dict[str, Any] = {"object_id": parent_id}
-        restricted, value = self.scope_of(principal)
-        query = self.staff
-        if restricted:
-            query, found["scope_partner"] = self.partner, value
+        query = pick(self.staff, self.partner, self.scope_of, principal, found)
         async with reading(request.app.state.db) as reader:
             if await reader.one(query, found) is None:
                 raise NotFound(f"There is no {self.what} with id {parent_id}.")

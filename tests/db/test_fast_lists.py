@@ -351,46 +351,36 @@ async def test_extend_keeps_the_schemas_fields_in_order(db: Database, app: Any) 
             )
         )
         await session.flush()
-        page = await paginate(
-            session,
-            stmt,
-            params=PageParams(),
-            request=_Request(app),  # type: ignore[arg-type]
-            response=Response(),
-            sortable=meetings.SORTABLE,
-            default_order=meetings.DEFAULT_ORDER,
-            read=MeetingRead,
-            extend=fill,
-        )
-        item = json.loads(bytes(page.body))["items"][0]
-        assert list(item) == [
-            f.serialization_alias or f.alias or n for n, f in MeetingRead.model_fields.items()
-        ]
-        assert item["partnerNames"] == ["x"]
-        with pytest.raises(KeyError):
-            await paginate(
+
+        async def page(stmt: Any, sortable: Any, order: Any, read: Any, extend: Any) -> Any:
+            return await paginate(
                 session,
                 stmt,
                 params=PageParams(),
                 request=_Request(app),  # type: ignore[arg-type]
                 response=Response(),
-                sortable=meetings.SORTABLE,
-                default_order=meetings.DEFAULT_ORDER,
-                read=MeetingRead,
-                extend=forget,
+                sortable=sortable,
+                default_order=order,
+                read=read,
+                extend=extend,
             )
+
+        answer = await page(stmt, meetings.SORTABLE, meetings.DEFAULT_ORDER, MeetingRead, fill)
+        item = json.loads(bytes(answer.body))["items"][0]
+        assert list(item) == [
+            f.serialization_alias or f.alias or n for n, f in MeetingRead.model_fields.items()
+        ]
+        assert item["partnerNames"] == ["x"]
+        with pytest.raises(KeyError):
+            await page(stmt, meetings.SORTABLE, meetings.DEFAULT_ORDER, MeetingRead, forget)
         # A selected field orjson cannot vouch for (a free JSON object) is refused.
         with pytest.raises(TypeError):
-            await paginate(
-                session,
+            await page(
                 goals.indicator_statement(IndicatorQuery()),
-                params=PageParams(),
-                request=_Request(app),  # type: ignore[arg-type]
-                response=Response(),
-                sortable=goals.INDICATOR_SORTABLE,
-                default_order=goals.INDICATOR_ORDER,
-                read=IndicatorRead,
-                extend=forget,
+                goals.INDICATOR_SORTABLE,
+                goals.INDICATOR_ORDER,
+                IndicatorRead,
+                forget,
             )
         await session.rollback()
 
