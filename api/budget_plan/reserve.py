@@ -74,3 +74,19 @@ async def opening_balance(session: AsyncSession, *, year: int) -> Decimal | None
     does not compute the budget of every year before it."""
     earlier = await _years(session, last_year=year - 1, until_unknown=True)
     return earlier[-1].closing if earlier else ZERO
+
+
+async def year_end(
+    session: AsyncSession, *, year: int
+) -> tuple[Decimal | None, ReserveYear | None]:
+    """The reserve on 1 January of ``year`` (as ``opening_balance``) and ``year`` itself
+    (None before the reserve was opened, or when an earlier year's result is unknown), in
+    one walk that stops at the first unknown year: the council report's fourth quarter
+    needs both, and each year of the walk costs a budget report."""
+    years = await _years(session, last_year=year, until_unknown=True)
+    if not years:
+        return ZERO, None
+    last = years[-1]
+    if last.year == year:
+        return last.opening, last
+    return None, None  # an earlier year's result is unknown, so all after it are too

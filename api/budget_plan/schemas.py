@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from api.common.money import Money
 from api.common.pagination import PageParams
@@ -21,6 +22,23 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=500), Trimmed()
 Reference = Annotated[str, StringConstraints(min_length=1, max_length=200), Trimmed()]
 SchemeCode = Annotated[str, StringConstraints(min_length=1, max_length=32), Trimmed()]
 Year = Annotated[int, Field(ge=2000, le=2100, description="The calendar year.")]
+
+
+def _in_report_years(value: date) -> date:
+    """The reports take the years 2000 to 2100; the reserve is walked year by year from
+    its first mutation, so a day outside them (a typing error such as 0225) is refused."""
+    if not 2000 <= value.year <= 2100:
+        raise PydanticCustomError(
+            "date_out_of_years", "The day must lie in the years 2000 to 2100."
+        )
+    return value
+
+
+BookedOn = Annotated[
+    date,
+    AfterValidator(_in_report_years),
+    Field(description="The day it is booked, in the years 2000 to 2100."),
+]
 
 DECISION = (
     "The council decision (raadsbesluit) that adopted the version; required for a "
@@ -83,14 +101,14 @@ class BudgetVersionQuery(PageParams):
 
 
 class ReserveMutationCreate(ApiModel):
-    booked_on: date = Field(description="The day it is booked.")
+    booked_on: BookedOn
     amount: Money = Field(description="Euros: a deposit (+) or a withdrawal (-), never zero.")
     description: Text
     decision_reference: Reference = Field(description="The council decision behind it.")
 
 
 class ReserveMutationUpdate(ApiModel):
-    booked_on: date | None = None
+    booked_on: BookedOn | None = None
     amount: Money | None = None
     description: Text | None = None
     decision_reference: Reference | None = None

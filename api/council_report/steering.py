@@ -14,7 +14,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from api.budget_plan.amounts import current_begroting
-from api.budget_plan.reserve import opening_balance, reserve_years
+from api.budget_plan.reserve import opening_balance, year_end
 from api.council_report.context import Ctx
 from api.council_report.schemas import ChartSeries, ReportChart, ReportSection, ReportTable
 from api.council_report.steering_words import WORDS
@@ -186,7 +186,11 @@ async def _mutations(c: Ctx) -> Decimal:
 
 async def _reserve(c: Ctx) -> list[str]:
     lang = c.lang
-    opening = await opening_balance(c.session, year=c.year)
+    closed = c.number == 4 and c.as_of == c.last  # the year is over: its result is known
+    if closed:
+        opening, done = await year_end(c.session, year=c.year)  # one walk for both
+    else:
+        opening, done = await opening_balance(c.session, year=c.year), None
     out = (
         [_say(lang, "res_unknown", year=c.year)]
         if opening is None
@@ -195,19 +199,16 @@ async def _reserve(c: Ctx) -> list[str]:
     moved = await _mutations(c)
     if moved:
         out.append(_say(lang, "res_mutations", amount=money(lang, moved)))
-    if c.number == 4 and c.as_of == c.last:  # the year is over: its result is known
-        years = await reserve_years(c.session, last_year=c.year)
-        done = years[-1] if years else None
-        if done and done.result is not None and done.closing is not None:
-            out.append(
-                _say(
-                    lang,
-                    "res_closing",
-                    year=c.year,
-                    result=money(lang, done.result),
-                    closing=money(lang, done.closing),
-                )
+    if done and done.result is not None and done.closing is not None:
+        out.append(
+            _say(
+                lang,
+                "res_closing",
+                year=c.year,
+                result=money(lang, done.result),
+                closing=money(lang, done.closing),
             )
+        )
     return out
 
 

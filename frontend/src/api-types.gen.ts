@@ -9076,7 +9076,7 @@ export interface components {
             /**
              * Bookedon
              * Format: date
-             * @description The day it is booked.
+             * @description The day it is booked, in the years 2000 to 2100.
              */
             bookedOn: string;
             /**
@@ -9133,6 +9133,7 @@ export interface components {
             /**
              * Bookedon
              * Format: date
+             * @description The day it is booked, in the years 2000 to 2100.
              */
             bookedOn?: string | null;
             /**

@@ -177,3 +177,27 @@ async def test_reserve_mutations(client: httpx.AsyncClient, build: Builder) -> N
     assert (await client.delete(url, headers={**h, "If-Match": '"1"'})).status_code == 412
     assert (await client.delete(url, headers=h)).status_code == 204
     assert (await client.get(url, headers=h)).status_code == 404
+
+
+async def test_a_mutation_lies_in_the_report_years(
+    client: httpx.AsyncClient, build: Builder
+) -> None:
+    h = build.headers_for(Role.finance)
+    body = {
+        "bookedOn": "2025-02-01",
+        "amount": "100.00",
+        "description": "Storting",
+        "decisionReference": "RB 2025/03",
+    }
+    for day in ("0225-02-01", "1999-12-31", "2101-01-01"):
+        r = await client.post(RESERVE, json={**body, "bookedOn": day}, headers=h)
+        assert r.status_code == 400, r.text
+        assert codes(r.json()) == {("bookedOn", "date_out_of_years")}
+    for day in ("2000-01-01", "2100-12-31"):
+        r = await client.post(RESERVE, json={**body, "bookedOn": day}, headers=h)
+        assert r.status_code == 201, r.text
+    url = f"{RESERVE}/{r.json()['id']}"
+    r = await client.patch(url, json={"bookedOn": "1999-01-01"}, headers=h)
+    assert r.status_code == 400
+    assert codes(r.json()) == {("bookedOn", "date_out_of_years")}
+    assert (await client.get(url, headers=h)).json()["bookedOn"] == "2100-12-31"
