@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Select, Table
+from sqlalchemy import JSON, Dialect, Select, Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 # SQLite (3.32 and later) takes up to 32,766 parameters in a statement.
@@ -73,7 +73,11 @@ async def insert_rows(session: AsyncSession, table: Table, rows: list[dict[str, 
     keys), through ``copy_rows``. Only the columns given are written (no Python-side
     defaults, as with ``COPY``), and ``None`` is NULL, also in a JSON column. The values
     become what the driver takes, as a Core ``INSERT`` would make them (SQLite: ids as
-    hex, dates as text ...); asyncpg takes them as they are, only JSON is serialised."""
+    hex, dates as text ...); asyncpg takes them as they are, only JSON is serialised.
+
+    On PostgreSQL up to ``UNNEST_ROWS`` rows go as one ``INSERT ... SELECT FROM
+    unnest(arrays)``: one round trip on a prepared statement, where ``COPY`` takes two
+    (a partner batch writes four tables while it holds the partner's lock)."""
     if not rows:
         return
     columns = list(rows[0])
@@ -87,6 +91,14 @@ async def insert_rows(session: AsyncSession, table: Table, rows: list[dict[str, 
         found = ((i, table.c[name].type) for i, name in enumerate(columns))
         processors = ((i, t.dialect_impl(dialect).bind_processor(dialect)) for i, t in found)
         convert = {i: p for i, p in processors if p is not None}
+    if dialect.name == "postgresql" and len(rows) <= UNNEST_ROWS:
+        arrays = [[row[name] for row in rows] for name in columns]
+        for i, to_driver in convert.items():
+            arrays[i] = [None if v is None else to_driver(v) for v in arrays[i]]
+        raw = await (await session.connection()).get_raw_connection()
+        driver: Any = raw.driver_connection
+        await driver.execute(_unnest_insert(table, tuple(columns), dialect), *arrays)
+        return
     records: list[Any] = [tuple(row.values()) for row in rows]
     if convert:
         for n, record in enumerate(records):
@@ -96,3 +108,34 @@ async def insert_rows(session: AsyncSession, table: Table, rows: list[dict[str, 
                     values[i] = to_driver(values[i])
             records[n] = values
     await copy_rows(session, table.name, columns, records)
+
+
+UNNEST_ROWS = 1000
+_unnest_statements: dict[tuple[str, tuple[str, ...]], str] = {}
+
+
+def _unnest_insert(table: Table, columns: tuple[str, ...], dialect: Dialect) -> str:
+    """``INSERT INTO table (columns) SELECT ... FROM unnest($1::type[], ...)``: one
+    array parameter per column, so one statement text (and plan) for any number of
+    rows. JSON travels as text and is cast back in the select list."""
+    key = (table.name, columns)
+    found = _unnest_statements.get(key)
+    if found is not None:
+        return found
+    arrays, picked = [], []
+    for n, name in enumerate(columns, start=1):
+        kind = table.c[name].type
+        if isinstance(kind, JSON):
+            arrays.append(f"${n}::text[]")
+            picked.append(f"c{n}::{kind.compile(dialect=dialect)}")
+        else:
+            arrays.append(f"${n}::{kind.compile(dialect=dialect)}[]")
+            picked.append(f"c{n}")
+    names = ", ".join(f'"{name}"' for name in columns)
+    aliases = ", ".join(f"c{n}" for n in range(1, len(columns) + 1))
+    sql = (
+        f'INSERT INTO "{table.name}" ({names}) SELECT {", ".join(picked)} '  # noqa: S608
+        f"FROM unnest({', '.join(arrays)}) AS u({aliases})"
+    )
+    _unnest_statements[key] = sql
+    return sql

@@ -8,7 +8,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, case, func, literal, or_, select
+from sqlalchemy import Date, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.dialect import sql_of
@@ -39,21 +39,18 @@ async def signal_overruns(
         return
     start = min(first.values())
     sql = sql_of(session)
-    # Cheap bound first: a location whose stays from ``start`` on, all counted at once,
-    # never exceed its smallest capacity from then on cannot be over on any night.
-    held: dict[uuid.UUID, int] = {
-        row[0]: row[1]
-        for row in (
-            await session.execute(
-                select(Placement.location_id, func.count(Placement.id))
-                .where(
-                    sql.among(Placement.location_id, first),
-                    or_(Placement.end_date.is_(None), Placement.end_date > literal(start, Date)),
-                )
-                .group_by(Placement.location_id)
-            )
+    # Cheap bound first, in one statement: a location whose stays from ``start`` on, all
+    # counted at once, never exceed its smallest capacity from then on cannot be over on
+    # any night.
+    held = (
+        select(func.count(Placement.id))
+        .where(
+            Placement.location_id == Location.id,
+            or_(Placement.end_date.is_(None), Placement.end_date > literal(start, Date)),
         )
-    }
+        .correlate(Location)
+        .scalar_subquery()
+    )
     in_effect = (
         select(func.max(CapacityChange.valid_from))
         .where(
@@ -63,26 +60,25 @@ async def signal_overruns(
         .correlate(Location)
         .scalar_subquery()
     )
-    covered = case((CapacityChange.valid_from <= literal(start, Date), 1), else_=0)
-    smallest: dict[uuid.UUID, int] = {
-        # No capacity in effect on ``start`` yet: 0 places until the first change.
-        row[0]: row[1] if row[2] else 0
-        for row in (
-            await session.execute(
-                select(Location.id, func.min(CapacityChange.capacity), func.max(covered))
-                .join(CapacityChange, CapacityChange.location_id == Location.id)
-                .where(
-                    sql.among(Location.id, first),
-                    or_(
-                        CapacityChange.valid_from >= in_effect,
-                        CapacityChange.valid_from > literal(start, Date),
-                    ),
-                )
-                .group_by(Location.id)
-            )
+    smallest = (
+        select(func.min(CapacityChange.capacity))
+        .where(
+            CapacityChange.location_id == Location.id,
+            or_(
+                CapacityChange.valid_from >= in_effect,
+                CapacityChange.valid_from > literal(start, Date),
+            ),
         )
-    }
-    suspects = [i for i in first if held.get(i, 0) > smallest.get(i, 0)]
+        .correlate(Location)
+        .scalar_subquery()
+    )
+    rows = await session.execute(
+        select(Location.id, held, smallest, in_effect.is_not(None)).where(
+            sql.among(Location.id, first)
+        )
+    )
+    # No capacity in effect on ``start`` yet: 0 places until the first change.
+    suspects = [i for i, count, least, known in rows if count > ((least or 0) if known else 0)]
     if not suspects:
         return
     ids = select(Location.id).where(sql.among(Location.id, suspects))

@@ -99,7 +99,7 @@ async def write_batch(session: AsyncSession, batch: Batch, actor: Principal) -> 
             ],
         )
     new_stays = [(pid, s) for pid, stays in batch.stays.items() for s in stays if s.new]
-    changed_stays = [s for stays in batch.stays.values() for s in stays if s.changed]
+    changed_stays = [(pid, s) for pid, stays in batch.stays.items() for s in stays if s.changed]
     if new_stays:
         await insert_rows(
             session,
@@ -149,10 +149,15 @@ async def write_batch(session: AsyncSession, batch: Batch, actor: Principal) -> 
                     "v_version": s.version + 1,
                     "v_updated_at": now,
                 }
-                for s in changed_stays
+                for _pid, s in changed_stays
             ],
         )
-        record_changes(sync, Placement, [(s.id, "update", s.version + 1) for s in changed_stays])
+        record_changes(
+            sync,
+            Placement,
+            [(s.id, "update", s.version + 1) for _pid, s in changed_stays],
+            audiences={s.id: sorted(_watchers(batch, pid, [s])) for pid, s in changed_stays},
+        )
     if batch.progress:
         await insert_rows(
             session,
@@ -192,9 +197,15 @@ async def write_batch(session: AsyncSession, batch: Batch, actor: Principal) -> 
 
 
 def _watchers(batch: Batch, pid: uuid.UUID, stays: list[Stay]) -> set[uuid.UUID]:
-    """The partners that may see a new person or stay (``partner_scope`` of both): the
-    person's guardian and the operators of the locations of the stays."""
-    found = {batch.places[s.location_id].operator for s in stays}
+    """The partners that may see a person or stay the batch wrote (``partner_scope`` of
+    both, so the feed need not look them up at COMMIT): the person's guardian and the
+    operators of the locations of the stays that are open or ended within the
+    operator's visibility window (``Placement.visible_to_operator``)."""
+    found = {
+        batch.places[s.location_id].operator
+        for s in stays
+        if s.end is None or s.end > batch.visible_since
+    }
     guardian = batch.persons[pid].details.get("guardian_partner_id")
     if guardian is not None:
         found.add(guardian)

@@ -11,11 +11,12 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import Table, insert, select
 
 from api.db import Database
 from api.db.dialect import sql_of
-from api.db.raw import SQLITE_ROWS, copy_rows, insert_rows
+from api.db.raw import SQLITE_ROWS, UNNEST_ROWS, copy_rows, insert_rows
 from api.models import (
     DutchLevel,
     EmploymentStatus,
@@ -92,9 +93,17 @@ async def _stored(db: Database, references: str, columns: list[str]) -> list[tup
         return [tuple(row) for row in result]
 
 
-async def test_insert_rows_stores_what_a_core_insert_stores(db: Database) -> None:
-    # More rows than one multi-row INSERT takes on SQLite, and a remainder.
-    count = SQLITE_ROWS * 2 + 37
+@pytest.mark.parametrize(
+    "count",
+    [
+        # More rows than one multi-row INSERT takes on SQLite, and a remainder; on
+        # PostgreSQL more than one unnest INSERT takes: COPY.
+        SQLITE_ROWS * 2 + 37,
+        UNNEST_ROWS,  # PostgreSQL: the most rows one unnest INSERT takes
+        3,
+    ],
+)
+async def test_insert_rows_stores_what_a_core_insert_stores(db: Database, count: int) -> None:
     async with db.sessionmaker() as session:
         await insert_rows(session, _table(Participant), _people(count, "seam"))
         await session.execute(insert(_table(Participant)), _people(count, "core"))
