@@ -324,6 +324,11 @@ def _before_commit(session: Session) -> None:
 
 def _write_pending(session: Session, pending: list[PendingChange | PendingBatch]) -> None:
     total = sum(c.count if isinstance(c, PendingBatch) else 1 for c in pending)
+    at_once = sql_of(session).feed_at_once()
+    if at_once and total <= CHUNK and not any(isinstance(c, PendingBatch) for c in pending):
+        # The common case (the ORM's changes, a partner batch's): one round trip.
+        _write_at_once(session, at_once, cast(list[PendingChange], pending))
+        return
     last = session.execute(
         update(ChangeCounter)
         .where(ChangeCounter.id == 1)
@@ -383,6 +388,40 @@ def _write_run(session: Session, run: list[tuple[int, PendingChange]]) -> None:
         ]
         if audience_rows:
             session.execute(insert(AUDIENCES), audience_rows)
+
+
+def _write_at_once(session: Session, statement: str, pending: list[PendingChange]) -> None:
+    """The changes and their audiences in one statement (``Sql.feed_at_once``)."""
+    by_model: dict[type[Entity], list[uuid.UUID]] = defaultdict(list)
+    for change in pending:
+        if change.audience is None:
+            by_model[change.model].append(change.entity_id)
+    audiences = {
+        model: _audiences(session, model, list(dict.fromkeys(ids)))
+        for model, ids in by_model.items()
+    }
+    names: dict[type[Entity], str] = {}
+    columns: list[list[Any]] = [[], [], [], [], [], []]
+    heard: tuple[list[int], list[uuid.UUID]] = ([], [])
+    for n, change in enumerate(pending, start=1):
+        name = names.get(change.model)
+        if name is None:
+            name = names[change.model] = entity_name(change.model)
+        for column, value in zip(
+            columns,
+            (n, name, str(change.entity_id), change.operation, change.version, change.at),
+            strict=True,
+        ):
+            column.append(value)
+        partners = (
+            change.audience
+            if change.audience is not None
+            else audiences[change.model].get(change.entity_id, [])
+        )
+        for partner_id in partners:
+            heard[0].append(n)
+            heard[1].append(partner_id)
+    session.connection().exec_driver_sql(statement, (len(pending), *columns, *heard))
 
 
 def _alive(tx: SessionTransaction | None) -> bool:

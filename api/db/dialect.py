@@ -211,6 +211,29 @@ class Sql:
         upsert), as the dialect writes it."""
         return pg_insert(model) if self.postgres else sqlite_insert(model)
 
+    def feed_at_once(self) -> str | None:
+        """PostgreSQL: the statement that writes a transaction's change feed at COMMIT in
+        one round trip (``api.changes.recorder``): it bumps the counter and inserts the
+        changes and their audiences, all three given as arrays (``$1`` the count,
+        ``$2..$7`` the changes numbered 1..n, ``$8..$9`` the audiences by number).
+        SQLite: None (the recorder writes them one statement each)."""
+        return _FEED_AT_ONCE if self.postgres else None
+
+
+# The positions are numbered 1..n in the arrays and placed after the counter's old value
+# here; the counter's row lock orders concurrent writers as before.
+_FEED_AT_ONCE: Final = (
+    "WITH counter AS (UPDATE change_counter SET last_position = last_position + $1 "
+    "WHERE id = 1 RETURNING last_position - $1 AS base), "
+    "written AS (INSERT INTO changes (position, entity, entity_id, operation, version, "
+    "changed_at) SELECT counter.base + c.n, c.entity, c.entity_id, c.operation, c.version, "
+    "c.changed_at FROM counter, unnest($2::bigint[], $3::varchar[], $4::varchar[], "
+    "$5::varchar[], $6::integer[], $7::timestamptz[]) "
+    "AS c(n, entity, entity_id, operation, version, changed_at)) "
+    "INSERT INTO change_audiences (position, partner_id) SELECT counter.base + a.n, a.partner "
+    "FROM counter, unnest($8::bigint[], $9::uuid[]) AS a(n, partner)"
+)
+
 
 _BY_DIALECT: dict[str, Sql] = {}
 

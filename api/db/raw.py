@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Dialect, Select, Table
+from sqlalchemy import JSON, Dialect, Select, Table, bindparam, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 # SQLite (3.32 and later) takes up to 32,766 parameters in a statement.
@@ -122,6 +122,22 @@ def _unnest_insert(table: Table, columns: tuple[str, ...], dialect: Dialect) -> 
     found = _unnest_statements.get(key)
     if found is not None:
         return found
+    arrays, picked = _unnested(table, columns, dialect)
+    names = ", ".join(f'"{name}"' for name in columns)
+    aliases = ", ".join(f"c{n}" for n in range(1, len(columns) + 1))
+    sql = (
+        f'INSERT INTO "{table.name}" ({names}) SELECT {", ".join(picked)} '  # noqa: S608
+        f"FROM unnest({', '.join(arrays)}) AS u({aliases})"
+    )
+    _unnest_statements[key] = sql
+    return sql
+
+
+def _unnested(
+    table: Table, columns: tuple[str, ...], dialect: Dialect
+) -> tuple[list[str], list[str]]:
+    """Per column, the typed array parameter (``$n::type[]``) and the value as the
+    statement takes it from ``unnest(...) AS u(c1, c2 ...)``."""
     arrays, picked = [], []
     for n, name in enumerate(columns, start=1):
         kind = table.c[name].type
@@ -131,11 +147,50 @@ def _unnest_insert(table: Table, columns: tuple[str, ...], dialect: Dialect) -> 
         else:
             arrays.append(f"${n}::{kind.compile(dialect=dialect)}[]")
             picked.append(f"c{n}")
-    names = ", ".join(f'"{name}"' for name in columns)
+    return arrays, picked
+
+
+async def update_rows(
+    session: AsyncSession, table: Table, rows: list[dict[str, Any]], *, key: str = "id"
+) -> None:
+    """Update many rows of an ORM table by ``key``, each to its own values (every row
+    with the same keys, ``key`` among them). PostgreSQL: one ``UPDATE ... FROM
+    unnest(arrays)`` on a prepared statement, however many rows (an executemany runs one
+    statement per row on the server); SQLite: a Core executemany."""
+    if not rows:
+        return
+    columns = tuple(rows[0])
+    connection = await session.connection()
+    dialect = connection.dialect
+    if dialect.name != "postgresql":
+        values: dict[str, Any] = {name: bindparam(f"v_{name}") for name in columns if name != key}
+        stmt = update(table).where(table.c[key] == bindparam(f"v_{key}")).values(**values)
+        await session.execute(stmt, [{f"v_{k}": v for k, v in row.items()} for row in rows])
+        return
+    arrays = [[row[name] for row in rows] for name in columns]
+    for i, name in enumerate(columns):
+        if isinstance(table.c[name].type, JSON):
+            arrays[i] = [None if v is None else json.dumps(v) for v in arrays[i]]
+    sql = _unnest_update(table, columns, key, dialect)
+    raw = await connection.get_raw_connection()
+    driver: Any = raw.driver_connection
+    await driver.execute(sql, *arrays)
+
+
+def _unnest_update(table: Table, columns: tuple[str, ...], key: str, dialect: Dialect) -> str:
+    cache_key = (f"update {table.name} by {key}", columns)
+    found = _unnest_statements.get(cache_key)
+    if found is not None:
+        return found
+    arrays, picked = _unnested(table, columns, dialect)
     aliases = ", ".join(f"c{n}" for n in range(1, len(columns) + 1))
-    sql = (
-        f'INSERT INTO "{table.name}" ({names}) SELECT {", ".join(picked)} '  # noqa: S608
-        f"FROM unnest({', '.join(arrays)}) AS u({aliases})"
+    sets = ", ".join(
+        f'"{name}" = {value}' for name, value in zip(columns, picked, strict=True) if name != key
     )
-    _unnest_statements[key] = sql
+    at = picked[columns.index(key)]
+    sql = (
+        f'UPDATE "{table.name}" SET {sets} FROM unnest({", ".join(arrays)}) '  # noqa: S608
+        f'AS u({aliases}) WHERE "{table.name}"."{key}" = {at}'
+    )
+    _unnest_statements[cache_key] = sql
     return sql

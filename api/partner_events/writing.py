@@ -7,13 +7,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Table, bindparam, update
+from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import record
 from api.auth.principal import Principal
 from api.changes.recorder import record_changes
-from api.db.raw import insert_rows
+from api.db.raw import insert_rows, update_rows
 from api.models import (
     AppliedPartnerEvent,
     ExternalRef,
@@ -67,18 +67,15 @@ async def write_batch(session: AsyncSession, batch: Batch, actor: Principal) -> 
             ],
         )
     if changed_people:
-        table = _table(Participant)
-        values: dict[str, Any] = {name: bindparam(f"v_{name}") for name in DETAILS}
-        await session.execute(
-            update(table)
-            .where(table.c.id == bindparam("v_id"))
-            .values(**values, version=bindparam("v_version"), updated_at=bindparam("v_updated_at")),
+        await update_rows(
+            session,
+            _table(Participant),
             [
                 {
-                    "v_id": p.id,
-                    **{f"v_{name}": p.details[name] for name in DETAILS},
-                    "v_version": p.version + 1,
-                    "v_updated_at": now,
+                    "id": p.id,
+                    **{name: p.details[name] for name in DETAILS},
+                    "version": p.version + 1,
+                    "updated_at": now,
                 }
                 for p in changed_people
             ],
@@ -131,23 +128,16 @@ async def write_batch(session: AsyncSession, batch: Batch, actor: Principal) -> 
             session, Placement, {s.id: _watchers(batch, pid, [s]) for pid, s in new_stays}
         )
     if changed_stays:
-        table = _table(Placement)
-        await session.execute(
-            update(table)
-            .where(table.c.id == bindparam("v_id"))
-            .values(
-                end_date=bindparam("v_end"),
-                end_reason=bindparam("v_reason"),
-                version=bindparam("v_version"),
-                updated_at=bindparam("v_updated_at"),
-            ),
+        await update_rows(
+            session,
+            _table(Placement),
             [
                 {
-                    "v_id": s.id,
-                    "v_end": s.end,
-                    "v_reason": s.end_reason,
-                    "v_version": s.version + 1,
-                    "v_updated_at": now,
+                    "id": s.id,
+                    "end_date": s.end,
+                    "end_reason": s.end_reason,
+                    "version": s.version + 1,
+                    "updated_at": now,
                 }
                 for _pid, s in changed_stays
             ],

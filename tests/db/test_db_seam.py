@@ -16,7 +16,7 @@ from sqlalchemy import Table, insert, select
 
 from api.db import Database
 from api.db.dialect import sql_of
-from api.db.raw import SQLITE_ROWS, UNNEST_ROWS, copy_rows, insert_rows
+from api.db.raw import SQLITE_ROWS, UNNEST_ROWS, copy_rows, insert_rows, update_rows
 from api.models import (
     DutchLevel,
     EmploymentStatus,
@@ -167,3 +167,46 @@ async def test_the_dialect_is_asked_of_a_session_or_its_engine(db: Database) -> 
     async with db.sessionmaker() as session:
         assert sql_of(session) is sql_of(db.engine)
         assert sql_of(session).dialect == db.engine.dialect.name
+
+
+async def test_update_rows_sets_each_row_to_its_own_values(db: Database) -> None:
+    people = _people(4, "upd")
+    async with db.sessionmaker() as session:
+        await insert_rows(session, _table(Participant), people)
+        await update_rows(
+            session,
+            _table(Participant),
+            [
+                {
+                    "id": p["id"],
+                    "given_name": None if i == 0 else f"Nieuw {i}",
+                    "languages": ["uk"] if i % 2 else [],
+                    "group": Group.ukrainian_displaced,
+                    "version": 2 + i,
+                }
+                for i, p in enumerate(people[:3])  # the fourth is left as it was
+            ],
+        )
+        await update_rows(session, _table(Participant), [])  # nothing, no error
+        await session.commit()
+    async with db.sessionmaker() as session:
+        stored = (
+            await session.execute(
+                select(
+                    Participant.reference,
+                    Participant.given_name,
+                    Participant.languages,
+                    Participant.group,
+                    Participant.version,
+                    Participant.family_name,
+                )
+                .where(Participant.reference.like("SEAM-upd-%"))
+                .order_by(Participant.reference)
+            )
+        ).all()
+    assert [tuple(r) for r in stored] == [
+        ("SEAM-upd-0", None, [], Group.ukrainian_displaced, 2, "Jansen"),
+        ("SEAM-upd-1", "Nieuw 1", ["uk"], Group.ukrainian_displaced, 3, "Jansen"),
+        ("SEAM-upd-2", "Nieuw 2", [], Group.ukrainian_displaced, 4, "Jansen"),
+        ("SEAM-upd-3", None, ["ar", "nl"], Group.asylum_seeker, 1, "Jansen"),
+    ]
