@@ -10,9 +10,15 @@ users, a fixed time per step. Per step: throughput, p50/p95/p99 latency and erro
 throughput rose by no more than 5% over the best before it, or whose p99 passed 1 s.
 Target 127.0.0.1 only; stops by itself (a fixed number of fixed-length steps).
 
+Every batch and import adds people, so by default each step runs on more data than the
+one before (by the 16-user step about 12,000 more participants than the demo's 460). With
+``--same-data`` each step starts from the prepared database again (PostgreSQL: a copy of
+it made once, restored before each step; SQLite: the file), with the server restarted
+and warmed: the steps then differ in concurrency only.
+
     python -m bench load [--database postgresql|sqlite] [--url URL] [--workers 2|1]
                          [--steps 1,2,4,8,16,32,64]
-                         [--step-seconds 15] [--all-steps]
+                         [--step-seconds 15] [--all-steps] [--same-data]
 
 Last line: ``load: saturation at C users (X req/s, p99 Y ms), errors below saturation: E``.
 """
@@ -23,6 +29,7 @@ import argparse
 import asyncio
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -70,6 +77,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--gain", type=float, default=0.05, help="least rise that is not flat")
     parser.add_argument(
         "--all-steps", action="store_true", help="run every step (else stop one past saturation)"
+    )
+    parser.add_argument(
+        "--same-data",
+        action="store_true",
+        help="start every step from the prepared data (else each step adds to the last's)",
     )
     args = parser.parse_args(argv)
     args.step_list = [int(s) for s in args.steps.split(",") if s.strip()]
@@ -126,6 +138,60 @@ def _prepare(url: str) -> tuple[uuid.UUID, uuid.UUID, int]:
     return uuid.UUID(str(admin[0])), uuid.UUID(str(coa[0])), int(people[0])
 
 
+def _serve(args: argparse.Namespace, env: dict[str, str], log_dir: Path) -> Server:
+    port = free_port()
+    command = [venv_script("opvang"), "serve", "--port", str(port), "--workers", str(args.workers)]
+    server = start_server("ours", command, port=port, env=env, log_dir=log_dir)
+    try:
+        wait_until_up(server, "/api/v1/health")
+    except Exception:
+        print(f"--- server log ---\n{server.log_tail()}", file=sys.stderr)
+        stop_server(server)
+        raise
+    return server
+
+
+class _Snapshot:
+    """The prepared database, kept to start each step from (the server is stopped
+    while it is restored): PostgreSQL a template database, SQLite a copy of the file."""
+
+    def __init__(self, url: str) -> None:
+        self.url = make_url(url)
+        if self.url.get_backend_name() == "sqlite":
+            self.file = Path(self.url.database or "")
+            self.copy = self.file.with_suffix(".start")
+            shutil.copyfile(self.file, self.copy)
+            return
+        self.name = self.url.database or ""
+        self.start = f"{self.name}_start"
+        self._admin(f'DROP DATABASE IF EXISTS "{self.start}"')
+        self._admin(f'CREATE DATABASE "{self.start}" TEMPLATE "{self.name}"')
+
+    def _admin(self, statement: str) -> None:
+        admin = self.url.set(drivername="postgresql+psycopg", database="postgres")
+        engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as conn:
+                conn.execute(text(statement))
+        finally:
+            engine.dispose()
+
+    def restore(self) -> None:
+        if self.url.get_backend_name() == "sqlite":
+            for extra in ("-wal", "-shm"):
+                Path(f"{self.file}{extra}").unlink(missing_ok=True)
+            shutil.copyfile(self.copy, self.file)
+            return
+        self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        self._admin(f'CREATE DATABASE "{self.name}" TEMPLATE "{self.start}"')
+
+    def drop(self) -> None:
+        if self.url.get_backend_name() == "sqlite":
+            self.copy.unlink(missing_ok=True)
+            return
+        self._admin(f'DROP DATABASE IF EXISTS "{self.start}"')
+
+
 def _line(step: StepResult) -> str:
     errors = ", ".join(f"{k}: {v}" for k, v in sorted(step.errors.items())) or "none"
     return (
@@ -158,37 +224,43 @@ def _run_on(args: argparse.Namespace, url: str) -> str:
         settings,
         Principal(kind="client", id=setup.client_id, role=Role.partner, partner_id=coa_id),
     )
+    env = clean_env() | {
+        "OPVANG_DATABASE_URL": url,
+        "OPVANG_SECRET_KEY": secret,
+        "OPVANG_ENVIRONMENT": "production",
+        "OPVANG_ACCESS_TOKEN_TTL_SECONDS": str(TOKEN_TTL_SECONDS),
+        "OPVANG_WEBHOOKS_ENABLED": "false",
+    }
+    print(
+        f"{NAME}: {args.database}, {args.workers} workers, {people} participants, steps "
+        f"{args.steps} users x {args.step_seconds:g}s"
+        + (", each from the same data" if args.same_data else ", data growing"),
+        file=sys.stderr,
+    )
+    keep = _Snapshot(url) if args.same_data else None
+    results: list[StepResult] = []
     with tempfile.TemporaryDirectory(prefix="opvang-bench-load-") as tmp:
-        port = free_port()
-        env = clean_env() | {
-            "OPVANG_DATABASE_URL": url,
-            "OPVANG_SECRET_KEY": secret,
-            "OPVANG_ENVIRONMENT": "production",
-            "OPVANG_ACCESS_TOKEN_TTL_SECONDS": str(TOKEN_TTL_SECONDS),
-            "OPVANG_WEBHOOKS_ENABLED": "false",
-        }
-        command = [venv_script("opvang"), "serve", "--port", str(port)]
-        command += ["--workers", str(args.workers)]
         log_dir = args.log_dir or Path(tmp)
         log_dir.mkdir(parents=True, exist_ok=True)
-        server: Server = start_server("ours", command, port=port, env=env, log_dir=log_dir)
+        server: Server | None = None
         try:
-            wait_until_up(server, "/api/v1/health")
-            scene = Scene(
-                api_url=server.base_url + "/api/v1",
-                staff={"Authorization": f"Bearer {staff}"},
-                partner={"Authorization": f"Bearer {partner}"},
-                codes=setup.codes,
-                participant_pages=max(1, people // 50),
-            )
-            print(
-                f"{NAME}: {args.database}, {args.workers} workers, {people} participants, steps "
-                f"{args.steps} users x {args.step_seconds:g}s",
-                file=sys.stderr,
-            )
-            asyncio.run(run_step(scene, 2, min(3.0, args.step_seconds), "warm"))
-            results: list[StepResult] = []
             for n, users in enumerate(args.step_list):
+                if server is None or keep is not None:
+                    if server is not None:
+                        stop_server(server)
+                        server = None
+                    if keep is not None:
+                        keep.restore()
+                    server = _serve(args, env, log_dir)
+                    scene = Scene(
+                        api_url=server.base_url + "/api/v1",
+                        staff={"Authorization": f"Bearer {staff}"},
+                        partner={"Authorization": f"Bearer {partner}"},
+                        codes=setup.codes,
+                        participant_pages=max(1, people // 50),
+                    )
+                    warm = min(3.0, args.step_seconds)
+                    asyncio.run(run_step(scene, 2, warm, f"warm{n}"))
                 step = asyncio.run(run_step(scene, users, args.step_seconds, f"s{n}"))
                 results.append(step)
                 print(_line(step), flush=True)
@@ -197,10 +269,14 @@ def _run_on(args: argparse.Namespace, url: str) -> str:
                 if found is not None and not args.all_steps and len(results) > found + 1:
                     break
         except Exception:
-            print(f"--- server log ---\n{server.log_tail()}", file=sys.stderr)
+            if server is not None:
+                print(f"--- server log ---\n{server.log_tail()}", file=sys.stderr)
             raise
         finally:
-            stop_server(server)
+            if server is not None:
+                stop_server(server)
+            if keep is not None:
+                keep.drop()
     found = saturation(results, p99_limit_ms=args.p99_limit_ms, gain=args.gain)
     if found is None:
         below = sum(s.error_count for s in results)
