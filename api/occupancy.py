@@ -257,10 +257,12 @@ async def daily_occupancy(
     return DailyOccupancy(days=days, runs=runs)
 
 
-def today_columns(on: date | ColumnElement[Any]) -> list[ColumnElement[Any]]:
+def today_columns(on: date | ColumnElement[Any], *, free: bool = True) -> list[ColumnElement[Any]]:
     """``capacity``, ``occupied`` and ``free`` of ``Location`` on one day, as correlated
     scalar subqueries: one statement for a whole page of locations. ``on``: the day, or a
-    bind parameter for it (a statement built once, bound to each request's today)."""
+    bind parameter for it (a statement built once, bound to each request's today).
+    ``free`` repeats both subqueries (the database runs each occurrence): a page that can
+    compute it from the other two passes ``free=False`` (``free_places``)."""
     day = literal(on, Date) if isinstance(on, date) else on
     in_history = (
         select(CapacityChange.capacity)
@@ -282,8 +284,15 @@ def today_columns(on: date | ColumnElement[Any]) -> list[ColumnElement[Any]]:
         )
         .scalar_subquery()
     )
-    free = case((capacity > occupied, capacity - occupied), else_=0)
-    return [capacity.label("capacity"), occupied.label("occupied"), free.label("free")]
+    columns: list[ColumnElement[Any]] = [capacity.label("capacity"), occupied.label("occupied")]
+    if free:
+        columns.append(case((capacity > occupied, capacity - occupied), else_=0).label("free"))
+    return columns
+
+
+def free_places(capacity: int, occupied: int) -> int:
+    """``free`` of ``today_columns`` from the other two: places left, never below 0."""
+    return max(capacity - occupied, 0)
 
 
 async def lock_location(session: AsyncSession, location_id: uuid.UUID) -> Location | None:

@@ -51,6 +51,7 @@ async def list_locations(
         sortable=service.SORTABLE,
         default_order=[Location.name, Location.id],
         read=LocationRead,
+        extend=service.free_of_page,
     )
 
 

@@ -105,3 +105,26 @@ async def test_today_is_taken_at_each_request(
     assert (await client.get(f"{URL}/{loc.id}", headers=headers)).json()["capacity"] == 2
     monkeypatch.setattr(service, "today", lambda: now + timedelta(days=1))
     assert (await client.get(f"{URL}/{loc.id}", headers=headers)).json()["capacity"] == 6
+
+
+@pytest.mark.parametrize("role", [Role.coordinator, Role.partner])
+async def test_a_page_of_locations_answers_as_each_location_does(
+    client: httpx.AsyncClient, build: Builder, db: Database, role: Role
+) -> None:
+    """The list computes ``free`` from capacity and occupied (each subquery once a row);
+    it must say what the location's own read says, an overfull one (0 free) included."""
+    operator = await build.partner(kind=PartnerKind.coa)
+    partner = operator if role is Role.partner else None
+    headers = build.headers_for(role, partner) if partner else build.headers_for(role)
+    ids = {str(loc.id) for loc in await _locations(db, operator)}
+    r = await client.get(f"{URL}?pageSize=100", headers=headers)
+    assert r.status_code == 200, r.text
+    listed = {item["id"]: item for item in r.json()["items"] if item["id"] in ids}
+    assert listed.keys() == ids
+    for location_id, item in listed.items():
+        alone = await client.get(f"{URL}/{location_id}", headers=headers)
+        assert item == alone.json()
+        assert list(item) == list(alone.json())  # the schema's order
+    assert {(i["capacity"], i["occupied"], i["free"]) for i in listed.values()} == {
+        (5, 2, 3), (1, 2, 0), (0, 0, 0), (8, 1, 7)
+    }  # fmt: skip
