@@ -112,8 +112,15 @@ class PendingBatch:
     explicit: bool
 
 
+_NAMES: dict[type[Entity], str] = {}
+
+
 def entity_name(model: type[Entity]) -> str:
-    return str(inspect(model).local_table.name)
+    """The feed's name of a model: its table's (looked up once per model)."""
+    name = _NAMES.get(model)
+    if name is None:
+        name = _NAMES[model] = str(inspect(model).local_table.name)
+    return name
 
 
 def _pending(session: Session) -> list[PendingChange | PendingBatch]:
@@ -350,41 +357,43 @@ def _write_pending(session: Session, pending: list[PendingChange | PendingBatch]
     _write_run(session, run)
 
 
+def _heard_by(session: Session, changes: list[PendingChange]) -> list[list[uuid.UUID]]:
+    """Per change, the partners that may see it: as the writer gave them, else from the
+    model's ``partner_scope`` (one statement per model)."""
+    by_model: dict[type[Entity], list[uuid.UUID]] = defaultdict(list)
+    for change in changes:
+        if change.audience is None:
+            by_model[change.model].append(change.entity_id)
+    found = {
+        model: _audiences(session, model, list(dict.fromkeys(ids)))
+        for model, ids in by_model.items()
+    }
+    return [
+        c.audience if c.audience is not None else found[c.model].get(c.entity_id, [])
+        for c in changes
+    ]
+
+
 def _write_run(session: Session, run: list[tuple[int, PendingChange]]) -> None:
     changes = iter(run)
     while chunk := list(islice(changes, CHUNK)):
-        rows = []
-        by_model: dict[type[Entity], list[uuid.UUID]] = defaultdict(list)
-        names: dict[type[Entity], str] = {}
-        for position, change in chunk:
-            name = names.get(change.model)
-            if name is None:
-                name = names[change.model] = entity_name(change.model)
-            rows.append(
-                {
-                    "position": position,
-                    "entity": name,
-                    "entity_id": str(change.entity_id),
-                    "operation": change.operation,
-                    "version": change.version,
-                    "changed_at": change.at,
-                }
-            )
-            if change.audience is None:
-                by_model[change.model].append(change.entity_id)
+        rows = [
+            {
+                "position": position,
+                "entity": entity_name(change.model),
+                "entity_id": str(change.entity_id),
+                "operation": change.operation,
+                "version": change.version,
+                "changed_at": change.at,
+            }
+            for position, change in chunk
+        ]
         session.execute(insert(CHANGES), rows)  # Core: no ORM bulk overhead
-        audiences: dict[type[Entity], dict[uuid.UUID, list[uuid.UUID]]] = {
-            model: _audiences(session, model, list(dict.fromkeys(ids)))
-            for model, ids in by_model.items()
-        }
+        heard = _heard_by(session, [change for _position, change in chunk])
         audience_rows = [
             {"position": position, "partner_id": partner_id}
-            for position, change in chunk
-            for partner_id in (
-                change.audience
-                if change.audience is not None
-                else audiences[change.model].get(change.entity_id, [])
-            )
+            for (position, _change), partners in zip(chunk, heard, strict=True)
+            for partner_id in partners
         ]
         if audience_rows:
             session.execute(insert(AUDIENCES), audience_rows)
@@ -392,36 +401,21 @@ def _write_run(session: Session, run: list[tuple[int, PendingChange]]) -> None:
 
 def _write_at_once(session: Session, statement: str, pending: list[PendingChange]) -> None:
     """The changes and their audiences in one statement (``Sql.feed_at_once``)."""
-    by_model: dict[type[Entity], list[uuid.UUID]] = defaultdict(list)
-    for change in pending:
-        if change.audience is None:
-            by_model[change.model].append(change.entity_id)
-    audiences = {
-        model: _audiences(session, model, list(dict.fromkeys(ids)))
-        for model, ids in by_model.items()
-    }
-    names: dict[type[Entity], str] = {}
-    columns: list[list[Any]] = [[], [], [], [], [], []]
-    heard: tuple[list[int], list[uuid.UUID]] = ([], [])
-    for n, change in enumerate(pending, start=1):
-        name = names.get(change.model)
-        if name is None:
-            name = names[change.model] = entity_name(change.model)
-        for column, value in zip(
-            columns,
-            (n, name, str(change.entity_id), change.operation, change.version, change.at),
-            strict=True,
-        ):
-            column.append(value)
-        partners = (
-            change.audience
-            if change.audience is not None
-            else audiences[change.model].get(change.entity_id, [])
-        )
-        for partner_id in partners:
-            heard[0].append(n)
-            heard[1].append(partner_id)
-    session.connection().exec_driver_sql(statement, (len(pending), *columns, *heard))
+    heard = _heard_by(session, pending)
+    numbers = range(1, len(pending) + 1)
+    changes = (
+        list(numbers),
+        [entity_name(c.model) for c in pending],
+        [str(c.entity_id) for c in pending],
+        [c.operation for c in pending],
+        [c.version for c in pending],
+        [c.at for c in pending],
+    )
+    audiences: tuple[list[int], list[uuid.UUID]] = ([], [])
+    for n, partners in zip(numbers, heard, strict=True):
+        audiences[0].extend([n] * len(partners))
+        audiences[1].extend(partners)
+    session.connection().exec_driver_sql(statement, (len(pending), *changes, *audiences))
 
 
 def _alive(tx: SessionTransaction | None) -> bool:

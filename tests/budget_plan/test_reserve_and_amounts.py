@@ -13,10 +13,9 @@ from api.models import (
     BudgetLineKind,
     BudgetVersion,
     ExpenseCategory,
-    LocationKind,
     ReserveMutation,
 )
-from tests.support import budget, records
+from tests.support import budget
 from tests.support.builders import Builder
 
 
@@ -28,14 +27,7 @@ async def test_a_years_result_moves_into_the_reserve(db: Database, build: Builde
     The council opens the reserve with 10000.00 on 2025-02-01, so 2025 closes at
     0 + 10000.00 + 6300.00 = 16300.00 and 2026 opens with it. The seeded schemes have no
     2026 rate, so 2026's result and closing balance are unknown."""
-    partner = await build.partner()
-    await budget.scheme(
-        db, code="T-RES", kinds=["emergency"], rates=[(date(2025, 1, 1), None, "2.00")]
-    )
-    await records.location(
-        db, partner, kind=LocationKind.emergency, opened_on=date(2024, 6, 1), capacity=10
-    )
-    await budget.expense(db, on=date(2025, 3, 1), amount="1000.00")
+    await budget.paying_2025(db, await build.partner())
     async with db.sessionmaker() as session, session.begin():
         assert await reserve_years(session, last_year=2026) == []  # not opened yet
         assert await opening_balance(session, year=2026) == Decimal("0.00")

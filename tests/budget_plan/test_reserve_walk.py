@@ -18,23 +18,14 @@ from sqlalchemy import event
 from api.council_report.context import Ctx
 from api.council_report.steering import _reserve
 from api.db import Database
-from api.models import LocationKind, ReserveMutation
-from tests.support import budget, records
+from api.models import ReserveMutation
+from tests.support import budget
 from tests.support.builders import Builder
 
 
 async def _world(db: Database, build: Builder, *, booked: list[tuple[date, str]]) -> None:
-    """As tests.budget_plan.test_reserve_and_amounts: T-RES pays 2.00 per place-day from
-    2025 at one emergency location of 10 places, expenses 1000.00 in 2025: the 2025
-    result is 365 x 10 x 2.00 - 1000.00 = 6300.00."""
-    partner = await build.partner()
-    await budget.scheme(
-        db, code="T-RES", kinds=["emergency"], rates=[(date(2025, 1, 1), None, "2.00")]
-    )
-    await records.location(
-        db, partner, kind=LocationKind.emergency, opened_on=date(2024, 6, 1), capacity=10
-    )
-    await budget.expense(db, on=date(2025, 3, 1), amount="1000.00")
+    """``budget.paying_2025`` (the 2025 result is 6300.00) and the reserve's mutations."""
+    await budget.paying_2025(db, await build.partner())
     async with db.sessionmaker() as session, session.begin():
         for day, amount in booked:
             session.add(ReserveMutation(booked_on=day, amount=Decimal(amount), description="R"))

@@ -15,10 +15,13 @@ from api.models import (
     ClaimStatus,
     Expense,
     ExpenseCategory,
+    LocationKind,
+    Partner,
     ReimbursementClaim,
     ReimbursementRate,
     ReimbursementScheme,
 )
+from tests.support import records
 
 RateSpec = tuple[date, date | None, str]
 
@@ -102,3 +105,15 @@ async def expense(
         )
         session.add(row)
     return row
+
+
+async def paying_2025(db: Database, operator: Partner) -> None:
+    """A year whose result is known by hand: T-RES pays 2.00 per place-day at emergency
+    locations from 2025 (the seeded BOO schemes do not); one with 10 places since
+    2024-06-01 (so no place is added in 2025: the Spreidingswet scheme pays nothing):
+    365 x 10 x 2.00 = 7300.00 in 2025. Expenses 1000.00: result 6300.00."""
+    await scheme(db, code="T-RES", kinds=["emergency"], rates=[(date(2025, 1, 1), None, "2.00")])
+    await records.location(
+        db, operator, kind=LocationKind.emergency, opened_on=date(2024, 6, 1), capacity=10
+    )
+    await expense(db, on=date(2025, 3, 1), amount="1000.00")
