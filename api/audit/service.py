@@ -68,10 +68,19 @@ def record(
     entity: str,
     entity_id: object = None,
     details: dict[str, Any] | None = None,
+    info: dict[str, Any] | None = None,
 ) -> None:
-    """Add one audit event to the caller's transaction (kept only if it commits)."""
+    """Add one audit event to the caller's transaction (kept only if it commits).
+    ``info``: the session info of the request it belongs to, when that request's work is
+    written in another's transaction (a group of partner batches); default the session's."""
     session.add(
-        _event(session.info, action=action, entity=entity, entity_id=entity_id, details=details)
+        _event(
+            session.info if info is None else info,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            details=details,
+        )
     )
 
 

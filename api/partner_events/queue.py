@@ -1,38 +1,75 @@
-"""One partner's batches, one at a time, waiting without a database connection.
+"""One partner's batches, in order, applied in groups, waiting without a database connection.
 
-A partner's batches are decided one at a time: event ids and references depend on the
-batches before. Across processes the partner's row (``SELECT ... FOR UPDATE``) orders
-them. But a batch that waits for that row lock waits on a pooled connection, inside its
-transaction: sixteen batches of one partner held sixteen of a worker's connections
-while one of them worked, and staff reads queued for the pool behind them. So within a
-process the batches first queue here, on an ``asyncio.Lock`` per partner, before their
-session touches the database; only the batch at the head of the queue takes a
-connection and the row lock (which it then gets at once, unless another process holds
-it). The queue is left when the session's transaction ends (commit, rollback or close),
-so the next batch reads what this one wrote.
+A partner's batches are decided one after another: event ids and references depend on
+the batches before. Across processes the partner's row (``SELECT ... FOR UPDATE``)
+orders them. Within a process they queue here first, per partner, before their session
+touches the database: a batch that waited for the row lock would wait on a pooled
+connection, and sixteen batches of one partner held sixteen of a worker's connections
+while one of them worked, with staff reads queued for the pool behind them.
 
-Nothing shared lives here: the lock only gates this process's waiters; the row lock is
-still what orders writers across processes and machines.
+The batch at the head of the queue leads: it takes the batches queued behind it (of the
+same caller, in order, up to ``MAX_BATCHES`` batches and ``MAX_EVENTS`` events) and
+applies them as a group in its own session, in one transaction, each batch played
+against what the ones before it left (``service``). Only then, with the group
+committed, is each batch answered; the next batch in the queue then leads the next
+group. So a partner sending batches faster than one transaction a batch keeps up: the
+queue's wait is spent on more batches per transaction, not on more transactions (group
+commit). A batch waits at most ``wait_seconds`` for a group to take it (then 503, with
+nothing applied); once taken, it is answered when its group ends.
+
+If a group fails (the database, not a batch's rules: those answer per batch), its
+leader answers the error and the other batches go back to the head of the queue, each to
+be applied alone: one batch's failure does not fail another twice.
+
+Nothing shared lives here: the queue only orders this process's batches; the row lock
+still orders writers across processes and machines.
 """
 
 from __future__ import annotations
 
 import asyncio
 import uuid
+from collections import deque
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from api.errors import ProblemType, ServiceUnavailable
+
+# A group's bounds: as many events as one batch may hold, so the group's statements
+# stay the size of one large batch.
+MAX_BATCHES = 32
+MAX_EVENTS = 1000
+
+
+@dataclass(eq=False)
+class Ticket:
+    """One batch in the queue. ``caller``: batches of the same caller may share a group.
+    ``size``: its events. ``work``: what the group's runner needs of it."""
+
+    caller: Hashable
+    size: int
+    work: Any
+    alone: bool = False
+    # Set when the batch is answered (False) or is to lead a group (True).
+    turn: asyncio.Future[bool] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+    answer: Any = None
+
+
+# Runs a group (the leader's first) and answers each batch in order: the value to
+# return, or an exception to raise. Called only once the group may run.
+Runner = Callable[[list[Ticket]], Awaitable[list[Any]]]
 
 
 @dataclass
 class _Queue:
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    # Batches holding or waiting for the lock: the entry goes when none is left, so
-    # the table holds only busy partners and no lock outlives its event loop.
+    pending: deque[Ticket] = field(default_factory=deque)
+    # A batch leads or has been told to: the others wait for it.
+    leading: bool = False
+    # Batches in the queue or in a group: the entry goes when none is left, so the table
+    # holds only busy partners and no future outlives its event loop.
     users: int = 0
 
 
@@ -40,58 +77,103 @@ _queues: dict[uuid.UUID, _Queue] = {}
 
 
 def waiting(partner_id: uuid.UUID) -> int:
-    """Batches of the partner holding or waiting for its place in this process."""
+    """Batches of the partner queued or being applied in this process."""
     queue = _queues.get(partner_id)
     return queue.users if queue is not None else 0
 
 
-def _leave(partner_id: uuid.UUID, queue: _Queue) -> None:
-    queue.users -= 1
-    if queue.users == 0 and _queues.get(partner_id) is queue:
-        del _queues[partner_id]
-
-
-async def enter(session: AsyncSession, partner_id: uuid.UUID, *, wait_seconds: float) -> None:
-    """Wait (at most ``wait_seconds``, then 503) for the partner's turn in this
-    process, holding no connection; the turn lasts until ``session``'s transaction
-    ends. Call it before the session runs its first statement."""
+async def submit(partner_id: uuid.UUID, ticket: Ticket, run: Runner, *, wait_seconds: float) -> Any:
+    """Queue the batch behind the partner's earlier ones; apply it, in a group it leads
+    (with ``run``) or one another batch leads; return its answer or raise its error."""
     queue = _queues.get(partner_id)
     if queue is None:
         queue = _queues[partner_id] = _Queue()
     queue.users += 1
+    queue.pending.append(ticket)
+    try:
+        lead = await _wait(queue, ticket, wait_seconds)
+        if lead:
+            await _lead(queue, ticket, run)
+    finally:
+        queue.users -= 1
+        if queue.users == 0 and _queues.get(partner_id) is queue:
+            del _queues[partner_id]
+    if isinstance(ticket.answer, BaseException):
+        raise ticket.answer
+    return ticket.answer
+
+
+async def _wait(queue: _Queue, ticket: Ticket, wait_seconds: float) -> bool:
+    """Until the batch leads (True) or is answered (False)."""
+    if not queue.leading:
+        queue.leading = True
+        return True
     try:
         async with asyncio.timeout(wait_seconds):
-            await queue.lock.acquire()
+            return await asyncio.shield(ticket.turn)
     except TimeoutError:
-        _leave(partner_id, queue)
+        if ticket.turn.done():
+            return ticket.turn.result()
+        if ticket not in queue.pending:
+            # A group has taken it: it is being applied, and is answered when that ends.
+            return await ticket.turn
+        queue.pending.remove(ticket)
         raise ServiceUnavailable(
             "Earlier batches of this partner are still being applied; try again shortly.",
             type_=ProblemType.DATABASE_UNAVAILABLE,
             headers={"Retry-After": "5"},
         ) from None
     except BaseException:
-        _leave(partner_id, queue)
+        # Cancelled while waiting: leave the queue, and pass the lead on if it was told to.
+        if ticket in queue.pending:
+            queue.pending.remove(ticket)
+            if ticket.turn.done() and ticket.turn.result():
+                _hand_over(queue)
         raise
 
-    done = False
 
-    def give_up() -> None:
-        nonlocal done
-        if not done:
-            done = True
-            queue.lock.release()
-            _leave(partner_id, queue)
+def _take(queue: _Queue) -> list[Ticket]:
+    """The leader (at the head) and the batches behind it that may join its group."""
+    leader = queue.pending.popleft()
+    group, events = [leader], leader.size
+    while (
+        not leader.alone
+        and queue.pending
+        and len(group) < MAX_BATCHES
+        and not queue.pending[0].alone
+        and queue.pending[0].caller == leader.caller
+        and events + queue.pending[0].size <= MAX_EVENTS
+    ):
+        ticket = queue.pending.popleft()
+        group.append(ticket)
+        events += ticket.size
+    return group
 
-    def on_end(_session: Any, transaction: Any) -> None:
-        # Only the outermost transaction: a savepoint ending keeps the turn.
-        if transaction.parent is None:
-            give_up()
 
+async def _lead(queue: _Queue, ticket: Ticket, run: Runner) -> None:
+    group = _take(queue)
+    assert group[0] is ticket, "the batch at the head of the queue leads"
     try:
-        event.listen(session.sync_session, "after_transaction_end", on_end)
-        # Ensure a transaction exists to end: a session that never ran a statement
-        # would otherwise end none, and the turn would never be given up.
-        session.sync_session.get_transaction() or session.sync_session.begin()
-    except BaseException:
-        give_up()
-        raise
+        answers = await run(group)
+    except BaseException as exc:
+        ticket.answer = exc
+        # The others are tried again, each alone, first in the queue as they were.
+        for other in reversed(group[1:]):
+            other.alone = True
+            queue.pending.appendleft(other)
+        if not isinstance(exc, Exception):
+            _hand_over(queue)
+            raise
+    else:
+        for member, answer in zip(group, answers, strict=True):
+            member.answer = answer
+            if member is not ticket:
+                member.turn.set_result(False)
+    _hand_over(queue)
+
+
+def _hand_over(queue: _Queue) -> None:
+    if queue.pending:
+        queue.pending[0].turn.set_result(True)
+    else:
+        queue.leading = False

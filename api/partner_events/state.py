@@ -213,7 +213,7 @@ async def load_batch(
                 ),
             )
 
-    v_wanted = _sent_values(events, "v_number")
+    v_wanted = sent_values(events, "v_number")
     v_numbers: dict[str, uuid.UUID] = {}
     if v_wanted:
         rows = await session.execute(
@@ -223,7 +223,7 @@ async def load_batch(
         )
         v_numbers = {v: pid for v, pid in rows if v is not None}
 
-    g_wanted = _sent_values(events, "guardian_partner_id")
+    g_wanted = sent_values(events, "guardian_partner_id")
     partners: dict[uuid.UUID, PartnerKind] = {}
     g_wanted.discard(None)
     if g_wanted:
@@ -241,5 +241,5 @@ def _given(event: ParsedEvent, name: str) -> bool:
     return name in person.model_fields_set and getattr(person, name, None) is not None
 
 
-def _sent_values(events: list[ParsedEvent], name: str) -> set[Any]:
+def sent_values(events: list[ParsedEvent], name: str) -> set[Any]:
     return {getattr(e.participant, name) for e in events if _given(e, name)}

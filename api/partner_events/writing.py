@@ -1,6 +1,6 @@
 """Writing the applied events: many rows at once (``insert_rows``: ``COPY`` on
 PostgreSQL, multi-row INSERTs on SQLite) and multi-row Core updates, each record fed to
-the change feed, one audit event for the batch."""
+the change feed, one audit event per batch."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import record
-from api.auth.principal import Principal
 from api.changes.recorder import record_changes
 from api.db.raw import insert_rows, update_rows
 from api.models import (
@@ -45,7 +44,11 @@ def _record_created(
     )
 
 
-async def write_batch(session: AsyncSession, batch: Batch, actor: Principal) -> None:
+async def write_batch(
+    session: AsyncSession, batch: Batch, audits: list[tuple[dict[str, Any], dict[str, int]]]
+) -> None:
+    """Write what the batches of a group applied; ``audits``: each written batch's request
+    (its session info) and counts."""
     now = utcnow()
     sync = session.sync_session
     new_people = [p for p in batch.persons.values() if p.new]
@@ -169,20 +172,11 @@ async def write_batch(session: AsyncSession, batch: Batch, actor: Principal) -> 
             for out, pid in batch.applied
         ],
     )
-    # One audit event for the batch (the rows are written without the ORM's audit hook);
-    # the applied events and the change feed name every record it touched.
-    record(
-        session,
-        action="partner_events",
-        entity="partner_events",
-        details={
-            "applied": len(batch.applied),
-            "participantsCreated": len(new_people),
-            "participantsUpdated": len(changed_people),
-            "placementsCreated": len(new_stays),
-            "placementsUpdated": len(changed_stays),
-        },
-    )
+    # One audit event for each batch written, in its own request's name (the rows are
+    # written without the ORM's audit hook); the applied events and the change feed name
+    # every record it touched.
+    for info, counts in audits:
+        record(session, action="partner_events", entity="partner_events", details=counts, info=info)
     await signal_overruns(session, batch, [(s.location_id, s.start) for _, s in new_stays], now)
 
 
