@@ -17,9 +17,9 @@ queue's wait is spent on more batches per transaction, not on more transactions 
 commit). A batch waits at most ``wait_seconds`` for a group to take it (then 503, with
 nothing applied); once taken, it is answered when its group ends.
 
-If a group fails (the database, not a batch's rules: those answer per batch), its
-leader answers the error and the other batches go back to the head of the queue, each to
-be applied alone: one batch's failure does not fail another twice.
+If a group fails (the database, not a batch's rules: those answer per batch), each of
+its batches is tried again alone: the leader at once, the others from the head of the
+queue. Only a batch that fails alone answers the error, so one batch cannot fail another.
 
 Nothing shared lives here: the queue only orders this process's batches; the row lock
 still orders writers across processes and machines.
@@ -154,22 +154,35 @@ async def _lead(queue: _Queue, ticket: Ticket, run: Runner) -> None:
     group = _take(queue)
     assert group[0] is ticket, "the batch at the head of the queue leads"
     try:
-        answers = await run(group)
-    except BaseException as exc:
+        try:
+            answers = await run(group)
+        except Exception:
+            if len(group) == 1:
+                raise
+            # The group failed: each of its batches is tried again alone, the others
+            # from the head of the queue, this one now.
+            _back(queue, group[1:])
+            group = [ticket]
+            answers = await run(group)
+    except Exception as exc:
         ticket.answer = exc
-        # The others are tried again, each alone, first in the queue as they were.
-        for other in reversed(group[1:]):
-            other.alone = True
-            queue.pending.appendleft(other)
-        if not isinstance(exc, Exception):
-            _hand_over(queue)
-            raise
+    except BaseException:
+        _back(queue, group[1:])  # cancelled: the others are still to be applied
+        _hand_over(queue)
+        raise
     else:
         for member, answer in zip(group, answers, strict=True):
             member.answer = answer
             if member is not ticket:
                 member.turn.set_result(False)
     _hand_over(queue)
+
+
+def _back(queue: _Queue, tickets: list[Ticket]) -> None:
+    """Back to the head of the queue, in their order, each to be applied alone."""
+    for other in reversed(tickets):
+        other.alone = True
+        queue.pending.appendleft(other)
 
 
 def _hand_over(queue: _Queue) -> None:

@@ -64,10 +64,12 @@ async def apply(
         refuse_malformed(outcomes)
     # The partner's batches queue in this process without a connection and are applied
     # in groups, in order (``queue``).
-    work = _Work(outcomes, atomic, session.info)
+    work = _Work(outcomes, atomic, session.info, [len(out.problems) for out in outcomes])
     ticket = queue.Ticket(caller=(actor.kind, actor.id), size=len(outcomes), work=work)
 
     async def run(group: list[queue.Ticket]) -> list[Any]:
+        if session.in_transaction():  # a group that failed: this batch is tried alone
+            await session.rollback()
         return await _apply_group(session, partner_id, [t.work for t in group])
 
     results: list[dict[str, Any]] = await queue.submit(
@@ -82,6 +84,14 @@ class _Work:
     atomic: bool
     # The request's session info: its audit event names the batch's own request.
     info: dict[str, Any]
+    # Each event's problems before it was played: a batch whose group failed is played
+    # again from there.
+    parsed: list[int]
+
+    def reset(self) -> None:
+        for out, found in zip(self.outcomes, self.parsed, strict=True):
+            del out.problems[found:]
+            out.duplicate = False
 
 
 def _ready(out: Outcome) -> bool:
@@ -94,6 +104,8 @@ async def _apply_group(
     """Apply the batches in ``group`` in order, in ``session``'s transaction, and commit:
     one answer per batch, its results or the 409 of an atomic batch that applies nothing.
     Each batch is played against what the batches before it left."""
+    for work in group:
+        work.reset()
     # SQLite: the write lock; PostgreSQL: the partner's row, which orders the partner's
     # batches across processes.
     await take_write_lock(session)

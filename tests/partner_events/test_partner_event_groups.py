@@ -15,6 +15,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,10 @@ def own_url(tmp_path: Path) -> Iterator[str]:
     url = f"sqlite:///{tmp_path / 'groups.db'}"
     faults.migrate(url)
     yield url
+
+
+def _queued(partner_id: uuid.UUID, count: int) -> bool:
+    return queue.waiting(partner_id) == count
 
 
 async def _until(condition: Callable[[], bool], what: str) -> None:
@@ -215,6 +220,57 @@ async def test_a_group_answers_each_batch_as_if_alone(own_url: str) -> None:
             "placementsCreated": 0,
             "placementsUpdated": 1,
         }
+    finally:
+        await db.dispose()
+        await app.state.db.dispose()
+
+
+# A trigger of the test's own: the database refuses one person, as it might refuse a
+# batch for a reason of its own (a deadlock, a lost connection).
+_REFUSE_SQLITE = """CREATE TRIGGER refuse_boom BEFORE INSERT ON participants
+WHEN NEW.given_name = 'Boom' BEGIN SELECT RAISE(ABORT, 'refused'); END"""
+_REFUSE_PG = (
+    """CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN IF NEW.given_name = 'Boom' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$""",
+    """CREATE TRIGGER refuse_boom BEFORE INSERT ON participants
+FOR EACH ROW EXECUTE FUNCTION refuse_boom()""",
+)
+
+
+async def test_a_failed_group_is_tried_again_batch_by_batch(own_url: str) -> None:
+    settings: Settings = faults.settings_for(own_url, sqlite_busy_timeout_ms=60_000)
+    db = Database(build_engine(settings))
+    app = create_app(settings)
+    build = Builder(db, settings)
+    try:
+        async with db.engine.begin() as connection:
+            for ddl in (_REFUSE_SQLITE,) if settings.is_sqlite else _REFUSE_PG:
+                await connection.exec_driver_sql(ddl)
+        coa = await build.partner(kind=PartnerKind.coa)
+        await records.location(db, coa, external_code="A", capacity=50)
+        h = build.client_headers(await build.api_client(coa))
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+            async with db.sessionmaker() as holder:
+                await holder.execute(
+                    select(Partner.id).where(Partner.id == coa.id).with_for_update()
+                )
+                posts: list[asyncio.Task[httpx.Response]] = []
+                # The first leads alone; the next three form a group, which fails.
+                for n, name in enumerate(["Amina", "Bohdan", "Boom", "Olena"], start=1):
+                    events = {"events": [intake(f"e-{n}", f"P{n}", code="A", givenName=name)]}
+                    posts.append(asyncio.create_task(c.post(URL, json=events, headers=h)))
+                    await _until(partial(_queued, coa.id, n), f"batch {n} queued")
+                await holder.commit()
+            answers = [await task for task in posts]
+        assert queue.waiting(coa.id) == 0
+        # Only the batch the database refuses fails; the others are applied.
+        assert [a.status_code for a in answers] == [200, 200, 500, 200], [a.text for a in answers]
+        async with db.sessionmaker() as session:
+            applied = (await session.scalars(select(AppliedPartnerEvent.event_id))).all()
+            names = (await session.scalars(select(Participant.given_name))).all()
+        assert sorted(applied) == ["e-1", "e-2", "e-4"]
+        assert sorted(names) == ["Amina", "Bohdan", "Olena"]  # type: ignore[type-var]
     finally:
         await db.dispose()
         await app.state.db.dispose()
