@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
@@ -17,6 +18,35 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"  # load generators target this machine only
 BIN = Path(sys.executable).parent
+# Tokens the benchmarks sign for our server outlive any run.
+TOKEN_TTL_SECONDS = 86_400
+
+
+def clean_env() -> dict[str, str]:
+    """The caller's environment without OPVANG_* and BENCH_*: the run is the same
+    everywhere."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("OPVANG_", "BENCH_"))}
+
+
+def server_env(url: str, secret: str, **settings: str) -> dict[str, str]:
+    """The environment of our server under a benchmark: production settings on ``url``,
+    tokens signed with ``secret`` (valid ``TOKEN_TTL_SECONDS``), and ``OPVANG_<NAME>``
+    for each further setting."""
+    return (
+        clean_env()
+        | {
+            "OPVANG_DATABASE_URL": url,
+            "OPVANG_SECRET_KEY": secret,
+            "OPVANG_ENVIRONMENT": "production",
+            "OPVANG_ACCESS_TOKEN_TTL_SECONDS": str(TOKEN_TTL_SECONDS),
+        }
+        | {f"OPVANG_{name.upper()}": value for name, value in settings.items()}
+    )
+
+
+def stop_on_sigterm(signum: int, _frame: object) -> None:
+    """SIGTERM would otherwise end the run without its ``finally``, orphaning servers."""
+    raise SystemExit(128 + signum)
 
 
 def venv_script(name: str) -> str:

@@ -84,6 +84,14 @@ class StepResult:
             )
         return "; ".join(text for _, text in sorted(parts, reverse=True))
 
+    def reads_and_writes(self) -> str:
+        """p95 of all reads together and of all writes together."""
+        parts = []
+        for label, is_read in (("reads", True), ("writes", False)):
+            done = sorted(s.seconds for s in self.samples if s.kind.startswith("read ") == is_read)
+            parts.append(f"{label} {len(done)}x p95 {percentile(done, 95) * 1000:.0f} ms")
+        return ", ".join(parts)
+
     @property
     def error_count(self) -> int:
         return sum(self.errors.values())

@@ -11,7 +11,6 @@ uvloop and httptools, measured in rotation in the same run so machine noise hits
 from __future__ import annotations
 
 import argparse
-import os
 import secrets
 import signal
 import statistics
@@ -27,19 +26,21 @@ from api.config import Settings
 from api.models import Role
 from bench import _data
 from bench._harness import (
+    TOKEN_TTL_SECONDS,
     Server,
+    clean_env,
     free_port,
     require_wrk,
     run_wrk,
+    server_env,
     start_server,
+    stop_on_sigterm,
     stop_server,
     venv_script,
     wait_until_up,
 )
 
 NAME = "api_overhead"
-# Long enough that no run outlives its token, however many rounds are asked for.
-TOKEN_TTL_SECONDS = 86_400
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -63,22 +64,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def clean_env() -> dict[str, str]:
-    # No OPVANG_* leaks in from the caller's shell: the run is the same everywhere.
-    return {k: v for k, v in os.environ.items() if not k.startswith(("OPVANG_", "BENCH_"))}
-
-
 def start_all(
     data: _data.BenchData, secret: str, log_dir: Path, started: list[Server]
 ) -> tuple[Server, Server, Server]:
     """Start ours and the two references, adding each to ``started`` at once so the
     caller stops whatever did start even if a later one fails."""
-    ours_env = clean_env() | {
-        "OPVANG_DATABASE_URL": data.database_url,
-        "OPVANG_SECRET_KEY": secret,
-        "OPVANG_ENVIRONMENT": "production",
-        "OPVANG_ACCESS_TOKEN_TTL_SECONDS": str(TOKEN_TTL_SECONDS),
-    }
+    ours_env = server_env(data.database_url, secret)
     ref_env = clean_env() | {
         "BENCH_DATABASE_URL": data.database_url,
         "BENCH_SQL": _data.read_partner_sql(data),
@@ -173,17 +164,12 @@ def measure(
     return samples
 
 
-def _stop_on_sigterm(signum: int, _frame: object) -> None:
-    # SIGTERM would otherwise end us without running `finally`, orphaning both servers.
-    raise SystemExit(128 + signum)
-
-
 def run(argv: list[str]) -> str:
     args = parse_args(argv)
     if args.rounds < 1 or args.duration <= 0:
         raise ValueError("--rounds must be at least 1 and --duration positive")
     require_wrk()
-    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    previous = signal.signal(signal.SIGTERM, stop_on_sigterm)
     try:
         return _run(args)
     finally:

@@ -40,8 +40,17 @@ from api.auth.tokens import create_access_token
 from api.config import Settings
 from api.models import CapacityChange, Location, LocationKind, Role, utcnow
 from bench import _data, _import_data
-from bench._harness import Server, free_port, start_server, stop_server, venv_script, wait_until_up
-from bench.api_overhead import TOKEN_TTL_SECONDS, _stop_on_sigterm, clean_env
+from bench._harness import (
+    TOKEN_TTL_SECONDS,
+    Server,
+    free_port,
+    server_env,
+    start_server,
+    stop_on_sigterm,
+    stop_server,
+    venv_script,
+    wait_until_up,
+)
 
 NAME = "bulk_import"
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/opvang_bench_import"
@@ -59,7 +68,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def run(argv: list[str]) -> str:
     args = parse_args(argv)
-    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    previous = signal.signal(signal.SIGTERM, stop_on_sigterm)
     try:
         return _run(args)
     finally:
@@ -255,13 +264,7 @@ def _run(args: argparse.Namespace) -> str:
 
 def _start_ours(url: str, secret: str, workdir: Path) -> Server:
     port = free_port()
-    env = clean_env() | {
-        "OPVANG_DATABASE_URL": url,
-        "OPVANG_SECRET_KEY": secret,
-        "OPVANG_ENVIRONMENT": "production",
-        "OPVANG_ACCESS_TOKEN_TTL_SECONDS": str(TOKEN_TTL_SECONDS),
-        "OPVANG_WEBHOOKS_ENABLED": "false",
-    }
+    env = server_env(url, secret, webhooks_enabled="false")
     command = [venv_script("opvang"), "serve", "--port", str(port)]
     server = start_server("ours", command, port=port, env=env, log_dir=workdir)
     try:

@@ -48,19 +48,21 @@ from bench import _partner_events_data
 from bench._data import local_settings
 from bench._harness import (
     ROOT,
+    TOKEN_TTL_SECONDS,
     Server,
+    clean_env,
     free_port,
+    server_env,
     start_server,
+    stop_on_sigterm,
     stop_server,
     venv_script,
     wait_until_up,
 )
 from bench._load_mix import Scene, StepResult, run_step, saturation
-from bench.api_overhead import _stop_on_sigterm, clean_env
 
 NAME = "load"
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/opvang_bench_load"
-TOKEN_TTL_SECONDS = 3600
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -102,7 +104,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def run(argv: list[str]) -> str:
     args = parse_args(argv)
-    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    previous = signal.signal(signal.SIGTERM, stop_on_sigterm)
     try:
         return _run(args)
     finally:
@@ -224,13 +226,7 @@ def _run_on(args: argparse.Namespace, url: str) -> str:
         settings,
         Principal(kind="client", id=setup.client_id, role=Role.partner, partner_id=coa_id),
     )
-    env = clean_env() | {
-        "OPVANG_DATABASE_URL": url,
-        "OPVANG_SECRET_KEY": secret,
-        "OPVANG_ENVIRONMENT": "production",
-        "OPVANG_ACCESS_TOKEN_TTL_SECONDS": str(TOKEN_TTL_SECONDS),
-        "OPVANG_WEBHOOKS_ENABLED": "false",
-    }
+    env = server_env(url, secret, webhooks_enabled="false")
     print(
         f"{NAME}: {args.database}, {args.workers} workers, {people} participants, steps "
         f"{args.steps} users x {args.step_seconds:g}s"
@@ -264,6 +260,7 @@ def _run_on(args: argparse.Namespace, url: str) -> str:
                 step = asyncio.run(run_step(scene, users, args.step_seconds, f"s{n}"))
                 results.append(step)
                 print(_line(step), flush=True)
+                print(f"{NAME}:     {step.reads_and_writes()}", file=sys.stderr)
                 print(f"{NAME}:     p50/p95 by kind: {step.by_kind()}", file=sys.stderr)
                 found = saturation(results, p99_limit_ms=args.p99_limit_ms, gain=args.gain)
                 if found is not None and not args.all_steps and len(results) > found + 1:

@@ -31,8 +31,17 @@ from api.common.calendar import today
 from api.config import Settings
 from api.models import Role
 from bench import _data, _occupancy_data
-from bench._harness import Server, free_port, start_server, stop_server, venv_script, wait_until_up
-from bench.api_overhead import TOKEN_TTL_SECONDS, _stop_on_sigterm, clean_env
+from bench._harness import (
+    TOKEN_TTL_SECONDS,
+    Server,
+    free_port,
+    server_env,
+    start_server,
+    stop_on_sigterm,
+    stop_server,
+    venv_script,
+    wait_until_up,
+)
 
 NAME = "occupancy_report"
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/opvang_bench_occ"
@@ -152,7 +161,7 @@ def run(argv: list[str]) -> str:
     args = parse_args(argv)
     if args.rounds < 1:
         raise ValueError("--rounds must be at least 1")
-    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    previous = signal.signal(signal.SIGTERM, stop_on_sigterm)
     try:
         return _run(args)
     finally:
@@ -210,12 +219,7 @@ def _run(args: argparse.Namespace) -> str:
 
 def _start_ours(url: str, secret: str, workdir: Path, servers: list[Server]) -> Server:
     port = free_port()
-    env = clean_env() | {
-        "OPVANG_DATABASE_URL": url,
-        "OPVANG_SECRET_KEY": secret,
-        "OPVANG_ENVIRONMENT": "production",
-        "OPVANG_ACCESS_TOKEN_TTL_SECONDS": str(TOKEN_TTL_SECONDS),
-    }
+    env = server_env(url, secret)
     command = [venv_script("opvang"), "serve", "--port", str(port)]
     server = start_server("ours", command, port=port, env=env, log_dir=workdir)
     servers.append(server)

@@ -30,8 +30,17 @@ from api.auth.tokens import create_access_token
 from api.config import Settings
 from api.models import Role
 from bench import _data, _partner_events_data
-from bench._harness import Server, free_port, start_server, stop_server, venv_script, wait_until_up
-from bench.api_overhead import TOKEN_TTL_SECONDS, _stop_on_sigterm, clean_env
+from bench._harness import (
+    TOKEN_TTL_SECONDS,
+    Server,
+    free_port,
+    server_env,
+    start_server,
+    stop_on_sigterm,
+    stop_server,
+    venv_script,
+    wait_until_up,
+)
 
 NAME = "partner_events"
 DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/opvang_bench_events"
@@ -95,7 +104,7 @@ def run(argv: list[str]) -> str:
     args = parse_args(argv)
     if args.batches < 1 or args.size < 1:
         raise ValueError("--batches and --size must be at least 1")
-    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    previous = signal.signal(signal.SIGTERM, stop_on_sigterm)
     try:
         return _run(args)
     finally:
@@ -209,12 +218,7 @@ def _measure(
 
 def _start_ours(url: str, secret: str, workdir: Path, servers: list[Server]) -> Server:
     port = free_port()
-    env = clean_env() | {
-        "OPVANG_DATABASE_URL": url,
-        "OPVANG_SECRET_KEY": secret,
-        "OPVANG_ENVIRONMENT": "production",
-        "OPVANG_ACCESS_TOKEN_TTL_SECONDS": str(TOKEN_TTL_SECONDS),
-    }
+    env = server_env(url, secret)
     command = [venv_script("opvang"), "serve", "--port", str(port)]
     server = start_server("ours", command, port=port, env=env, log_dir=workdir)
     servers.append(server)
