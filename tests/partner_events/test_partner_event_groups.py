@@ -274,3 +274,53 @@ async def test_a_failed_group_is_tried_again_batch_by_batch(own_url: str) -> Non
     finally:
         await db.dispose()
         await app.state.db.dispose()
+
+
+# PostgreSQL: a trigger of the test's own makes one person's insert take a while, so
+# the group holding it outlasts the time its other batches may wait.
+_SLOW_PG = (
+    """CREATE FUNCTION slow_person() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN IF NEW.given_name = 'Slow' THEN PERFORM pg_sleep(2); END IF; RETURN NEW; END $$""",
+    """CREATE TRIGGER slow_person BEFORE INSERT ON participants
+FOR EACH ROW EXECUTE FUNCTION slow_person()""",
+)
+
+
+async def test_a_batch_a_group_has_taken_is_not_timed_out(own_url: str) -> None:
+    """The wait limit (503, nothing applied) is for a batch no group has taken yet: once
+    taken, its events are being written, and it is answered when its group commits."""
+    if own_url.startswith("sqlite"):
+        pytest.skip("needs PostgreSQL: pg_sleep in a trigger")
+    settings: Settings = faults.settings_for(own_url, partner_events_queue_seconds=1.0)
+    db = Database(build_engine(settings))
+    app = create_app(settings)
+    build = Builder(db, settings)
+    try:
+        async with db.engine.begin() as connection:
+            for ddl in _SLOW_PG:
+                await connection.exec_driver_sql(ddl)
+        coa = await build.partner(kind=PartnerKind.coa)
+        await records.location(db, coa, external_code="A", capacity=50)
+        h = build.client_headers(await build.api_client(coa))
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+            async with db.sessionmaker() as holder:
+                await holder.execute(
+                    select(Partner.id).where(Partner.id == coa.id).with_for_update()
+                )
+                posts: list[asyncio.Task[httpx.Response]] = []
+                # b1 leads alone; b2 (slow) and b3 form the next group, which takes
+                # longer than b3 may wait.
+                for n, name in enumerate(["Amina", "Slow", "Olena"], start=1):
+                    events = {"events": [intake(f"e-{n}", f"P{n}", code="A", givenName=name)]}
+                    posts.append(asyncio.create_task(c.post(URL, json=events, headers=h)))
+                    await _until(partial(_queued, coa.id, n), f"batch {n} queued")
+                await holder.commit()
+            answers = [await task for task in posts]
+        assert [a.status_code for a in answers] == [200, 200, 200], [a.text for a in answers]
+        async with db.sessionmaker() as session:
+            applied = (await session.scalars(select(AppliedPartnerEvent.event_id))).all()
+        assert sorted(applied) == ["e-1", "e-2", "e-3"]
+    finally:
+        await db.dispose()
+        await app.state.db.dispose()
