@@ -237,15 +237,22 @@ FOR EACH ROW EXECUTE FUNCTION refuse_boom()""",
 )
 
 
-async def test_a_failed_group_is_tried_again_batch_by_batch(own_url: str) -> None:
-    settings: Settings = faults.settings_for(own_url, sqlite_busy_timeout_ms=60_000)
-    db = Database(build_engine(settings))
-    app = create_app(settings)
-    build = Builder(db, settings)
+async def _intakes_behind_a_held_row(
+    url: str, names: list[str], ddl: tuple[str, ...], **settings: Any
+) -> tuple[list[int], list[str], list[str | None]]:
+    """After ``ddl``, one batch per name (an intake at A) from one client, each queued
+    while the partner's row is held elsewhere, so the first leads alone and the others
+    form the next group: the answers' statuses, then the applied event ids and the
+    people's given names in the database, sorted."""
+    settings = {"sqlite_busy_timeout_ms": 60_000, **settings}
+    config: Settings = faults.settings_for(url, **settings)
+    db = Database(build_engine(config))
+    app = create_app(config)
+    build = Builder(db, config)
     try:
         async with db.engine.begin() as connection:
-            for ddl in (_REFUSE_SQLITE,) if settings.is_sqlite else _REFUSE_PG:
-                await connection.exec_driver_sql(ddl)
+            for statement in ddl:
+                await connection.exec_driver_sql(statement)
         coa = await build.partner(kind=PartnerKind.coa)
         await records.location(db, coa, external_code="A", capacity=50)
         h = build.client_headers(await build.api_client(coa))
@@ -256,24 +263,32 @@ async def test_a_failed_group_is_tried_again_batch_by_batch(own_url: str) -> Non
                     select(Partner.id).where(Partner.id == coa.id).with_for_update()
                 )
                 posts: list[asyncio.Task[httpx.Response]] = []
-                # The first leads alone; the next three form a group, which fails.
-                for n, name in enumerate(["Amina", "Bohdan", "Boom", "Olena"], start=1):
+                for n, name in enumerate(names, start=1):
                     events = {"events": [intake(f"e-{n}", f"P{n}", code="A", givenName=name)]}
                     posts.append(asyncio.create_task(c.post(URL, json=events, headers=h)))
                     await _until(partial(_queued, coa.id, n), f"batch {n} queued")
                 await holder.commit()
             answers = [await task for task in posts]
         assert queue.waiting(coa.id) == 0
-        # Only the batch the database refuses fails; the others are applied.
-        assert [a.status_code for a in answers] == [200, 200, 500, 200], [a.text for a in answers]
         async with db.sessionmaker() as session:
             applied = (await session.scalars(select(AppliedPartnerEvent.event_id))).all()
-            names = (await session.scalars(select(Participant.given_name))).all()
-        assert sorted(applied) == ["e-1", "e-2", "e-4"]
-        assert sorted(names) == ["Amina", "Bohdan", "Olena"]  # type: ignore[type-var]
+            given = (await session.scalars(select(Participant.given_name))).all()
+        return [a.status_code for a in answers], sorted(applied), sorted(given)  # type: ignore[type-var]
     finally:
         await db.dispose()
         await app.state.db.dispose()
+
+
+async def test_a_failed_group_is_tried_again_batch_by_batch(own_url: str) -> None:
+    ddl = (_REFUSE_SQLITE,) if own_url.startswith("sqlite") else _REFUSE_PG
+    # The first leads alone; the next three form a group, which fails.
+    statuses, applied, names = await _intakes_behind_a_held_row(
+        own_url, ["Amina", "Bohdan", "Boom", "Olena"], ddl
+    )
+    # Only the batch the database refuses fails; the others are applied.
+    assert statuses == [200, 200, 500, 200]
+    assert applied == ["e-1", "e-2", "e-4"]
+    assert names == ["Amina", "Bohdan", "Olena"]
 
 
 # PostgreSQL: a trigger of the test's own makes one person's insert take a while, so
@@ -291,36 +306,10 @@ async def test_a_batch_a_group_has_taken_is_not_timed_out(own_url: str) -> None:
     taken, its events are being written, and it is answered when its group commits."""
     if own_url.startswith("sqlite"):
         pytest.skip("needs PostgreSQL: pg_sleep in a trigger")
-    settings: Settings = faults.settings_for(own_url, partner_events_queue_seconds=1.0)
-    db = Database(build_engine(settings))
-    app = create_app(settings)
-    build = Builder(db, settings)
-    try:
-        async with db.engine.begin() as connection:
-            for ddl in _SLOW_PG:
-                await connection.exec_driver_sql(ddl)
-        coa = await build.partner(kind=PartnerKind.coa)
-        await records.location(db, coa, external_code="A", capacity=50)
-        h = build.client_headers(await build.api_client(coa))
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
-            async with db.sessionmaker() as holder:
-                await holder.execute(
-                    select(Partner.id).where(Partner.id == coa.id).with_for_update()
-                )
-                posts: list[asyncio.Task[httpx.Response]] = []
-                # b1 leads alone; b2 (slow) and b3 form the next group, which takes
-                # longer than b3 may wait.
-                for n, name in enumerate(["Amina", "Slow", "Olena"], start=1):
-                    events = {"events": [intake(f"e-{n}", f"P{n}", code="A", givenName=name)]}
-                    posts.append(asyncio.create_task(c.post(URL, json=events, headers=h)))
-                    await _until(partial(_queued, coa.id, n), f"batch {n} queued")
-                await holder.commit()
-            answers = [await task for task in posts]
-        assert [a.status_code for a in answers] == [200, 200, 200], [a.text for a in answers]
-        async with db.sessionmaker() as session:
-            applied = (await session.scalars(select(AppliedPartnerEvent.event_id))).all()
-        assert sorted(applied) == ["e-1", "e-2", "e-3"]
-    finally:
-        await db.dispose()
-        await app.state.db.dispose()
+    # b1 leads alone; b2 (slow) and b3 form the next group, which takes longer than b3
+    # may wait.
+    statuses, applied, _names = await _intakes_behind_a_held_row(
+        own_url, ["Amina", "Slow", "Olena"], _SLOW_PG, partner_events_queue_seconds=1.0
+    )
+    assert statuses == [200, 200, 200]
+    assert applied == ["e-1", "e-2", "e-3"]
